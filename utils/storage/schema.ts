@@ -1,0 +1,45 @@
+import type { DBSchema } from 'idb';
+
+/** A logged event (not study data: study mode has its own stores). */
+export interface EventRecord {
+  id?: number;
+  /** epoch ms */
+  ts: number;
+  type: 'frame-shown' | 'frame-action' | 'posts' | 'adapter-health' | 'message-dropped' | 'notice';
+  siteKey?: string;
+  frameId?: string;
+  collectionId?: string;
+  /** Posts passed (for 'posts'), or dwell ms (for 'frame-shown'). */
+  value?: number;
+  /** continue | break | fewer | none (for 'frame-action'); adapter status; notice text key. */
+  detail?: string;
+}
+
+export interface UserFrameRecord {
+  id: string;
+  collectionId: string;
+  caption: string;
+  mime: string;
+  width: number;
+  height: number;
+  blob: Blob;
+  createdAt: number;
+}
+
+export interface UserCollectionRecord {
+  id: string;
+  name: string;
+  createdAt: number;
+}
+
+export interface StillframeDB extends DBSchema {
+  /** The one settings object, key 'current'. */
+  settings: { key: string; value: unknown };
+  /** Scheduler and other small state, keyed by name (see utils/schedule/state.ts). */
+  state: { key: string; value: unknown };
+  /** User-added frames (Blobs). */
+  frames: { key: string; value: UserFrameRecord; indexes: { byCollection: string } };
+  /** User-created collections. */
+  collections: { key: string; value: UserCollectionRecord };
+  events: { key: number; value: EventRecord; indexes: { byTs: number; byType: string } };
+}

@@ -1,0 +1,19 @@
+import { getDB } from './db';
+import { parseSettings, type Settings, type ParsedSettings } from './settings';
+
+/** Reads settings, repairing (and re-saving) any corrupt field; never throws on bad data. */
+export async function loadSettings(): Promise<ParsedSettings> {
+  const db = await getDB();
+  const raw = await db.get('settings', 'current');
+  const parsed = parseSettings(raw);
+  if (parsed.repaired.length > 0) {
+    await db.put('settings', parsed.settings, 'current');
+    await db.add('events', { ts: Date.now(), type: 'notice', detail: `settings-repaired:${parsed.repaired.join(',')}` });
+  }
+  return parsed;
+}
+
+export async function saveSettings(settings: Settings): Promise<void> {
+  const db = await getDB();
+  await db.put('settings', settings, 'current');
+}
