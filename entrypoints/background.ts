@@ -1,1 +1,16 @@
-export default defineBackground(() => {});
+import { route } from '../utils/background/router';
+import { WAKE_ALARM, pushConfigs, scheduleWake } from '../utils/background/handlers';
+import { updateTab } from '../utils/background/tabs';
+
+export default defineBackground(() => {
+  // Listeners are registered synchronously at start-up so a message that wakes the worker is heard.
+  browser.runtime.onMessage.addListener((msg, sender) => route(msg, sender));
+  browser.alarms.onAlarm.addListener(async (alarm) => {
+    if (alarm.name !== WAKE_ALARM) return;
+    // A snooze ended, a quiet window closed, or a new day began: tell the tabs, plan the next wake.
+    await pushConfigs();
+    await scheduleWake();
+  });
+  browser.tabs.onRemoved.addListener((tabId) => void updateTab(tabId, null));
+  browser.runtime.onInstalled.addListener(() => void scheduleWake());
+});

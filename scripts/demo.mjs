@@ -1,0 +1,137 @@
+#!/usr/bin/env node
+// The main job: build Stillframe, serve the demo feed, scroll it in Chromium with the
+// extension loaded, save screenshots and print what happened. Headed when a display exists.
+//   npm run demo                  (screenshots in artifacts/demo/)
+//   npm run demo -- --docs        (also refresh docs/screenshots/ for the README)
+//   npm run demo -- --headless    (force headless)
+import { execSync } from 'node:child_process';
+import { mkdirSync, copyFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ExtensionBrowser } from './lib/extension-browser.mjs';
+import { startFixtureServer } from './serve-fixtures.mjs';
+import { ensureBrowser } from './find-browser.mjs';
+
+const args = new Set(process.argv.slice(2));
+const headless = args.has('--headless') || !process.env.DISPLAY;
+const OUT = resolve('artifacts/demo');
+const TARGET_POSTS = 200;
+
+function step(msg) {
+  console.log(`• ${msg}`);
+}
+
+async function main() {
+  step(`browser: ${ensureBrowser()}`);
+  step('building the extension (wxt build)…');
+  execSync('npx wxt build', { stdio: ['ignore', 'ignore', 'inherit'] });
+  mkdirSync(OUT, { recursive: true });
+  const server = await startFixtureServer(0);
+  step(`demo feed at ${server.url}/demo.html (${headless ? 'headless' : 'headed'})`);
+  const ext = await new ExtensionBrowser({ headless, viewport: { width: 1000, height: 850 } }).launch();
+  try {
+    const page = await ext.context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${server.url}/demo.html`);
+    await page.waitForSelector('article');
+
+    let firstFrameShot = false;
+    for (let i = 0; i < 400; i++) {
+      const passed = await page.evaluate(() => {
+        // Posts whose top has gone above the bottom of the viewport have been seen.
+        const items = Array.from(document.querySelectorAll('article'));
+        return items.filter((a) => a.getBoundingClientRect().top < innerHeight).length;
+      });
+      if (passed >= TARGET_POSTS) break;
+      await page.mouse.wheel(0, 500);
+      await page.waitForTimeout(headless ? 40 : 120);
+      if (!firstFrameShot) {
+        const visible = await page.evaluate(() => {
+          const f = document.querySelector('stillframe-pause');
+          if (!f) return false;
+          const r = f.getBoundingClientRect();
+          return r.top > 80 && r.bottom < innerHeight - 40;
+        });
+        if (visible) {
+          await page.waitForTimeout(300);
+          await page.screenshot({ path: join(OUT, 'feed-with-frame.png') });
+          firstFrameShot = true;
+        }
+      }
+    }
+    await page.waitForTimeout(500);
+    const frames = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('stillframe-pause')).map((h) => {
+        let prev = h.previousElementSibling;
+        while (prev && prev.localName === 'stillframe-pause') prev = prev.previousElementSibling;
+        const m = prev?.textContent?.match(/Post (\d+)/);
+        return { afterPost: m ? Number(m[1]) : null, id: h.getAttribute('data-frame-id') };
+      }),
+    );
+    if (!firstFrameShot && frames.length) {
+      await page.locator('stillframe-pause').first().scrollIntoViewIfNeeded();
+      await page.mouse.wheel(0, -200);
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: join(OUT, 'feed-with-frame.png') });
+    }
+    // A dark page gets a dark frame.
+    const dark = await ext.context.newPage();
+    await dark.goto(`${server.url}/demo.html?dark=1`);
+    await dark.waitForSelector('article');
+    for (let i = 0; i < 80 && (await dark.locator('stillframe-pause').count()) === 0; i++) {
+      await dark.mouse.wheel(0, 600);
+      await dark.waitForTimeout(40);
+    }
+    if (await dark.locator('stillframe-pause').count()) {
+      await dark.locator('stillframe-pause').first().evaluate((el) => el.scrollIntoView({ block: 'center' }));
+      await dark.waitForTimeout(300);
+      await dark.screenshot({ path: join(OUT, 'feed-with-frame-dark.png') });
+    }
+    await dark.close();
+
+    const stats = await page.evaluate(() => document.querySelectorAll('article').length);
+    const popup = await ext.context.newPage();
+    await popup.setViewportSize({ width: 380, height: 600 });
+    await popup.goto(ext.url('/popup.html'));
+    await popup.waitForTimeout(600);
+    await popup.screenshot({ path: join(OUT, 'popup.png') });
+    const today = await popup.evaluate(async () => (await chrome.runtime.sendMessage({ type: 'stats/today' })).data);
+    const options = await ext.openExtensionPage('/options.html');
+    await options.setViewportSize({ width: 1100, height: 850 });
+    await options.waitForTimeout(600);
+    await options.screenshot({ path: join(OUT, 'options.png') });
+
+    console.log('\nStillframe demo summary');
+    console.log(`  posts in the feed:        ${stats}`);
+    console.log(`  posts passed (counted):   ${today?.posts ?? '?'}`);
+    console.log(`  pauses shown today:       ${today?.pauses ?? '?'}`);
+    console.log(`  frames inserted:          ${frames.length}`);
+    console.log(`  after posts:              ${frames.map((f) => f.afterPost).join(', ') || '—'}`);
+    console.log(`  frames:                   ${frames.map((f) => f.id).join(', ') || '—'}`);
+    console.log(`  page errors:              ${errors.length ? errors.join(' | ') : 'none'}`);
+    console.log(`  screenshots:              ${readdirSync(OUT).map((f) => join('artifacts/demo', f)).join(', ')}`);
+    if (args.has('--docs')) {
+      mkdirSync('docs/screenshots', { recursive: true });
+      for (const f of readdirSync(OUT)) copyFileSync(join(OUT, f), join('docs/screenshots', f));
+      console.log('  copied to docs/screenshots/');
+    }
+    if (frames.length === 0) {
+      console.error('\nNo frame appeared: something is wrong (see errors above).');
+      process.exitCode = 1;
+    }
+    if (!headless) {
+      console.log('\nThe browser stays open for you to scroll; press Ctrl-C to end.');
+      await new Promise(() => {});
+    }
+  } finally {
+    if (headless) {
+      await ext.close();
+      await server.close();
+    }
+  }
+}
+
+main().catch((e) => {
+  console.error(`demo failed: ${e.message}`);
+  process.exit(1);
+});

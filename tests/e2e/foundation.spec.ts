@@ -1,0 +1,54 @@
+import { test, expect, framesIn, scrollUntilFrames, sendFromPage } from './fixtures';
+
+async function setCadence(ext: any, everyPosts: number, jitterPct = 0) {
+  const page = await ext.openExtensionPage('/popup.html');
+  await sendFromPage(page, { type: 'settings/patch', patch: { cadence: { everyPosts, jitterPct } } });
+  await page.close();
+}
+
+test('a frame appears after N posts, and again after the next N (± jitter)', async ({ ext, openFeed, pageErrors }) => {
+  await setCadence(ext, 10, 20);
+  const page = await openFeed();
+  await scrollUntilFrames(page, 3);
+  const frames = await framesIn(page);
+  expect(frames.length).toBeGreaterThanOrEqual(3);
+  // First frame after 8–12 posts; each next one 8–12 posts after the previous
+  // (a frame only ever lands below the fold, so a fast scroll may push it a few posts later).
+  expect(frames[0].afterPost).not.toBeNull();
+  expect(frames[0].afterPost!).toBeGreaterThanOrEqual(8);
+  expect(frames[0].afterPost!).toBeLessThanOrEqual(14);
+  for (let i = 1; i < 3; i++) {
+    const gap = frames[i].afterPost! - frames[i - 1].afterPost!;
+    expect(gap, `gap between frame ${i} and ${i + 1}`).toBeGreaterThanOrEqual(8);
+    expect(gap).toBeLessThanOrEqual(14);
+  }
+  // The frame is visible content, not an empty box.
+  const box = await page.locator('stillframe-pause').first().boundingBox();
+  expect(box!.height).toBeGreaterThan(120);
+  expect(box!.width).toBeGreaterThan(300);
+  expect(pageErrors).toEqual([]);
+});
+
+test('settings survive a stopped service worker and a browser restart', async ({ ext }) => {
+  await setCadence(ext, 37, 5);
+  await ext.stopServiceWorker();
+  let page = await ext.openExtensionPage('/popup.html');
+  let res: any = await sendFromPage(page, { type: 'settings/get' });
+  expect(res.settings.cadence.everyPosts).toBe(37);
+  await ext.restart();
+  page = await ext.openExtensionPage('/popup.html');
+  res = await sendFromPage(page, { type: 'settings/get' });
+  expect(res.settings.cadence.everyPosts).toBe(37);
+  expect(res.settings.cadence.jitterPct).toBe(5);
+});
+
+test('a frame keeps its cadence across a service-worker restart mid-scroll', async ({ ext, openFeed, pageErrors }) => {
+  await setCadence(ext, 8, 0);
+  const page = await openFeed();
+  await scrollUntilFrames(page, 1);
+  await ext.stopServiceWorker();
+  await scrollUntilFrames(page, 3);
+  const frames = await framesIn(page);
+  for (let i = 1; i < frames.length; i++) expect(frames[i].afterPost! - frames[i - 1].afterPost!).toBeGreaterThanOrEqual(8);
+  expect(pageErrors).toEqual([]);
+});

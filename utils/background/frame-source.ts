@@ -1,0 +1,50 @@
+import { getDB } from '../storage/db';
+import { CURATED_COLLECTIONS, curatedFrameIds, getCuratedPayload } from '../frames/library';
+import type { FramePayload } from '../frames/types';
+import type { FrameCandidate } from '../schedule/types';
+import type { Settings } from '../storage/settings';
+import type { Locale } from '../i18n';
+
+/** Every frame the scheduler may choose from: the bundled collections and the user's own. */
+export async function listCandidates(settings: Settings): Promise<FrameCandidate[]> {
+  const out: FrameCandidate[] = [];
+  for (const c of CURATED_COLLECTIONS) {
+    for (const id of curatedFrameIds(c.id, { wordLanguages: settings.wordLanguages })) out.push({ id, collectionId: c.id });
+  }
+  const db = await getDB();
+  for (const key of await db.getAllKeys('frames')) {
+    const f = await db.get('frames', key);
+    if (f) out.push({ id: f.id, collectionId: f.collectionId });
+  }
+  return out;
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
+/**
+ * The payload sent to the tab. User images travel as bytes (base64) and are drawn to a
+ * canvas there, because a page's CSP may forbid data: and blob: images.
+ */
+export async function loadPayload(id: string, locale: Locale): Promise<FramePayload | null> {
+  const curated = getCuratedPayload(id, locale);
+  if (curated) return curated;
+  const db = await getDB();
+  const f = await db.get('frames', id);
+  if (!f) return null;
+  const bytes = new Uint8Array(await f.blob.arrayBuffer());
+  return {
+    kind: 'image',
+    id: f.id,
+    collectionId: f.collectionId,
+    attribution: '',
+    caption: f.caption,
+    mime: f.mime,
+    width: f.width,
+    height: f.height,
+    dataB64: toBase64(bytes),
+  };
+}

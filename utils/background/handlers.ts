@@ -1,0 +1,212 @@
+import { browser } from 'wxt/browser';
+import type { Message, Responses, ContentConfig, SiteStatus } from '../messaging';
+import { getDB } from '../storage/db';
+import { loadSettings, saveSettings } from '../storage/settings-store';
+import { mergeSettings, siteEnabled, validateSettingsImport, type Settings } from '../storage/settings';
+import { scheduler, snooze, clearSnooze, snoozeUntil, fewerLikeThis, nextWakeAt } from '../schedule/core';
+import type { SchedulerState, NoTicketReason } from '../schedule/types';
+import { updateState, readState } from './state-store';
+import { updateTab, pushToTabs, getTabs } from './tabs';
+import { listCandidates, loadPayload } from './frame-source';
+import { detectLocale, type Locale } from '../i18n';
+import { resolveActiveSite } from '../feeds/site-key';
+
+type Ctx = { tabId: number | null };
+type Handler<T extends Message['type']> = (msg: Extract<Message, { type: T }>, ctx: Ctx) => Promise<Responses[T]>;
+
+const rng = () => Math.random();
+export const WAKE_ALARM = 'stillframe-wake';
+
+function uiLocale(settings: Settings): Locale {
+  return settings.locale === 'auto' ? detectLocale() : settings.locale;
+}
+
+async function configFor(settings: Settings, siteKey: string, wantTicket: boolean): Promise<ContentConfig> {
+  const base = { gentleHold: settings.gentleHold, locale: settings.locale, wordLanguages: settings.wordLanguages };
+  if (!wantTicket) return { ...base, active: siteEnabled(settings, siteKey), reason: null, ticket: null };
+  const decision = await updateState((s, now) => {
+    const r = scheduler.issueTicket(settings, s, siteKey, now, rng);
+    return { state: r.state, result: r.decision };
+  });
+  if (decision.kind === 'ticket') return { ...base, active: true, reason: null, ticket: decision.ticket };
+  // Off or snoozed: the tab stops watching; other reasons keep counting posts for the stats.
+  const active = decision.reason !== 'disabled' && decision.reason !== 'site-off' && decision.reason !== 'snoozed';
+  await scheduleWake(settings);
+  return { ...base, active, reason: decision.reason, ticket: null };
+}
+
+/** One alarm for the earliest moment a "no" may turn into a "yes" (snooze end, new day, window). */
+export async function scheduleWake(settings?: Settings): Promise<void> {
+  const s = settings ?? (await loadSettings()).settings;
+  const state = await readState();
+  const at = nextWakeAt(s, state, Date.now());
+  if (at !== null) await browser.alarms.create(WAKE_ALARM, { when: Math.max(at, Date.now() + 1000) });
+  else await browser.alarms.clear(WAKE_ALARM);
+}
+
+/** Tells every open feed tab what changed, so the popup's switch acts without a reload. */
+export async function pushConfigs(): Promise<void> {
+  const { settings } = await loadSettings();
+  const tabs = await getTabs();
+  await pushToTabs(async (siteKey, tabId) => ({
+    type: 'push/config',
+    config: await configFor(settings, siteKey, tabs[tabId]?.feedRoute ?? true),
+  }));
+}
+
+async function siteStatus(siteKey: string | undefined): Promise<SiteStatus> {
+  const { settings } = await loadSettings();
+  const state = await readState();
+  const tabs = await getTabs();
+  const tab = Object.values(tabs).find((t) => t.siteKey === siteKey);
+  const until = Math.max(state.snooze.allUntil ?? 0, siteKey ? state.snooze.sites[siteKey] ?? 0 : 0);
+  let reason: NoTicketReason | null = null;
+  if (siteKey) {
+    const probe = scheduler.issueTicket(settings, state, siteKey, Date.now(), rng);
+    reason = probe.decision.kind === 'none' ? probe.decision.reason : null;
+  }
+  return {
+    siteKey: siteKey ?? null,
+    enabled: siteKey ? siteEnabled(settings, siteKey) : settings.enabled,
+    snoozedUntil: until > Date.now() ? until : null,
+    adapterStatus: (tab?.status as SiteStatus['adapterStatus']) ?? null,
+    reason,
+  };
+}
+
+async function logEvent(e: Parameters<Awaited<ReturnType<typeof getDB>>['add']>[1] & object): Promise<void> {
+  const db = await getDB();
+  await db.add('events', e as never);
+}
+
+export const handlers: { [K in Message['type']]: Handler<K> } = {
+  async 'content/hello'(msg, ctx) {
+    if (ctx.tabId !== null) await updateTab(ctx.tabId, { siteKey: msg.siteKey, feedRoute: msg.feedRoute });
+    const { settings } = await loadSettings();
+    return configFor(settings, msg.siteKey, msg.feedRoute);
+  },
+
+  async 'ticket/request'(msg) {
+    const { settings } = await loadSettings();
+    const c = await configFor(settings, msg.siteKey, true);
+    return { ticket: c.ticket, reason: c.reason };
+  },
+
+  async 'ticket/claim'(msg) {
+    const { settings } = await loadSettings();
+    const candidates = await listCandidates(settings);
+    const out = await updateState((s, now) => {
+      const postsSince = s.postsSinceFrame[msg.siteKey] ?? 0;
+      const c = scheduler.claimTicket(settings, s, msg.ticketId, now);
+      if (c.decision.kind === 'denied') {
+        const next = scheduler.issueTicket(settings, c.state, msg.siteKey, now, rng);
+        return {
+          state: next.state,
+          result: { ok: false as const, reason: c.decision.reason, ticket: next.decision.kind === 'ticket' ? next.decision.ticket : null },
+        };
+      }
+      const pick = scheduler.chooseFrame(settings, c.state, msg.siteKey, candidates, rng);
+      return { state: pick.state, result: { ok: true as const, frameId: pick.frameId, postsSince } };
+    });
+    if (!out.ok) return out;
+    const frame = out.frameId ? await loadPayload(out.frameId, uiLocale(settings)) : null;
+    if (!frame) return { ok: false, reason: 'no-frame', ticket: null };
+    await logEvent({ ts: Date.now(), type: 'frame-shown', siteKey: msg.siteKey, frameId: frame.id, collectionId: frame.collectionId, value: out.postsSince });
+    return { ok: true, frame, postsSince: out.postsSince };
+  },
+
+  async 'posts/progress'(msg) {
+    await updateState((s, now) => ({ state: scheduler.recordProgress(s, msg.siteKey, msg.posts, msg.activeMs, now), result: null }));
+    await logEvent({ ts: Date.now(), type: 'posts', siteKey: msg.siteKey, value: msg.posts });
+    return { ok: true };
+  },
+
+  async 'frame/report'(msg) {
+    if (msg.action === 'fewer') await updateState((s) => ({ state: fewerLikeThis(s, msg.frameId), result: null }));
+    await logEvent({ ts: Date.now(), type: 'frame-action', siteKey: msg.siteKey, frameId: msg.frameId, collectionId: msg.collectionId, value: msg.visibleMs, detail: msg.action });
+    return { ok: true };
+  },
+
+  async 'frame/snooze'(msg) {
+    await updateState((s, now) => ({ state: snooze(s, { siteKey: msg.siteKey }, snoozeUntil('15m', now)), result: null }));
+    await scheduleWake();
+    await pushConfigs();
+    return { ok: true };
+  },
+
+  async 'adapter/status'(msg, ctx) {
+    if (ctx.tabId !== null) await updateTab(ctx.tabId, { siteKey: msg.siteKey, status: msg.status, adapter: msg.adapter });
+    if (msg.status === 'fallback') await logEvent({ ts: Date.now(), type: 'adapter-health', siteKey: msg.siteKey, detail: `${msg.adapter}:fallback` });
+    return { ok: true };
+  },
+
+  async 'settings/get'() {
+    return loadSettings();
+  },
+
+  async 'settings/patch'(msg) {
+    const { settings } = await loadSettings();
+    const merged = mergeSettings(settings, msg.patch as never);
+    const checked = validateSettingsImport(merged);
+    if (!checked.ok) throw new Error(`Invalid settings: ${checked.errors.join('; ')}`);
+    await saveSettings(checked.settings);
+    await pushConfigs();
+    await scheduleWake(checked.settings);
+    return { settings: checked.settings };
+  },
+
+  async 'settings/replace'(msg) {
+    const checked = validateSettingsImport(msg.settings);
+    if (!checked.ok) return { ok: false, errors: checked.errors };
+    await saveSettings(checked.settings);
+    await pushConfigs();
+    return { ok: true, settings: checked.settings };
+  },
+
+  async 'snooze/set'(msg) {
+    await updateState((s, now) => ({ state: snooze(s, { siteKey: msg.siteKey }, snoozeUntil(msg.kind, now)), result: null }));
+    await scheduleWake();
+    await pushConfigs();
+    return siteStatus(msg.siteKey);
+  },
+
+  async 'snooze/clear'(msg) {
+    await updateState((s) => ({ state: clearSnooze(s, { siteKey: msg.siteKey }), result: null }));
+    await pushConfigs();
+    return siteStatus(msg.siteKey);
+  },
+
+  async 'status/get'(msg) {
+    return siteStatus(msg.siteKey);
+  },
+
+  async 'stats/today'() {
+    const s: SchedulerState = await readState();
+    return { posts: s.postsToday, pauses: s.shownToday, day: s.day };
+  },
+
+  async 'popup/active-site'(msg) {
+    // tab.url is visible only where we hold host permission; a registered tab is known without it.
+    const tab =
+      msg.tabId !== undefined
+        ? await browser.tabs.get(msg.tabId).catch(() => undefined)
+        : (await browser.tabs.query({ active: true, currentWindow: true }))[0];
+    const { settings } = await loadSettings();
+    return resolveActiveSite(tab, await getTabs(), settings.customSites);
+  },
+
+  async 'data/delete-all'() {
+    // Every store is cleared in one transaction (settings, scheduler state, frames, events and
+    // any store added later). Only the list of open feed tabs is put back, so they hear the reset.
+    const db = await getDB();
+    const tabs = await getTabs();
+    const names = [...db.objectStoreNames];
+    const tx = db.transaction(names, 'readwrite');
+    await Promise.all(names.map((n) => tx.objectStore(n).clear()));
+    await tx.done;
+    if (Object.keys(tabs).length > 0) await db.put('state', tabs, 'tabs');
+    await scheduleWake();
+    await pushConfigs();
+    return { ok: true };
+  },
+};

@@ -1,0 +1,36 @@
+import { getDB } from '../storage/db';
+import { scheduler } from '../schedule/core';
+import type { SchedulerState } from '../schedule/types';
+
+const KEY = 'scheduler';
+
+function isState(x: unknown): x is SchedulerState {
+  const s = x as SchedulerState;
+  return !!s && typeof s === 'object' && s.version === 1 && typeof s.day === 'string' && typeof s.tickets === 'object' && s.tickets !== null;
+}
+
+/**
+ * Read-modify-write of the scheduler state inside ONE IndexedDB transaction. `fn` must be
+ * synchronous (the pure scheduler), so the transaction cannot auto-commit halfway: two
+ * claims from two tabs are serialised by IndexedDB itself, and a worker killed mid-way
+ * leaves the previous state intact.
+ */
+export async function updateState<R>(fn: (s: SchedulerState, now: number) => { state: SchedulerState; result: R }): Promise<R> {
+  const db = await getDB();
+  const tx = db.transaction('state', 'readwrite');
+  const raw = await tx.store.get(KEY);
+  const now = Date.now();
+  // A corrupt record is replaced by a fresh state rather than crashing the scheduler.
+  const current = scheduler.normalize(isState(raw) ? raw : scheduler.initialState(now), now);
+  const { state, result } = fn(current, now);
+  await tx.store.put(state, KEY);
+  await tx.done;
+  return result;
+}
+
+export async function readState(): Promise<SchedulerState> {
+  const db = await getDB();
+  const raw = await db.get('state', KEY);
+  const now = Date.now();
+  return scheduler.normalize(isState(raw) ? raw : scheduler.initialState(now), now);
+}

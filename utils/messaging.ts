@@ -1,0 +1,117 @@
+import * as v from 'valibot';
+import { browser } from 'wxt/browser';
+import type { Settings, DeepPartial } from './storage/settings';
+import type { Ticket, NoTicketReason } from './schedule/types';
+import type { FramePayload } from './frames/types';
+import type { AdapterStatus } from './feeds/types';
+import type { ActiveSite } from './feeds/site-key';
+
+/**
+ * Every message to the background is one member of this union, validated with valibot in
+ * the background before anything acts on it (the content script runs beside a page we do
+ * not trust). The response types below are the other half of the contract.
+ */
+const SiteKey = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
+const Count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1_000_000));
+const Ms = v.pipe(v.number(), v.minValue(0), v.maxValue(86_400_000));
+
+export const MessageSchema = v.variant('type', [
+  // from content scripts
+  v.object({ type: v.literal('content/hello'), siteKey: SiteKey, feedRoute: v.boolean() }),
+  v.object({ type: v.literal('ticket/request'), siteKey: SiteKey }),
+  v.object({ type: v.literal('ticket/claim'), ticketId: v.pipe(v.string(), v.maxLength(64)), siteKey: SiteKey }),
+  v.object({ type: v.literal('posts/progress'), siteKey: SiteKey, posts: Count, activeMs: Ms }),
+  v.object({
+    type: v.literal('frame/report'),
+    siteKey: SiteKey,
+    frameId: v.pipe(v.string(), v.maxLength(200)),
+    collectionId: v.pipe(v.string(), v.maxLength(200)),
+    visibleMs: Ms,
+    action: v.picklist(['continue', 'break', 'fewer', 'none']),
+  }),
+  v.object({ type: v.literal('frame/snooze'), siteKey: SiteKey }),
+  v.object({
+    type: v.literal('adapter/status'),
+    siteKey: SiteKey,
+    status: v.picklist(['working', 'fallback', 'not-feed', 'waiting']),
+    adapter: v.pipe(v.string(), v.maxLength(64)),
+  }),
+  // from extension pages (popup, options)
+  v.object({ type: v.literal('settings/get') }),
+  v.object({ type: v.literal('settings/patch'), patch: v.record(v.string(), v.unknown()) }),
+  v.object({ type: v.literal('settings/replace'), settings: v.unknown() }),
+  v.object({ type: v.literal('snooze/set'), siteKey: v.optional(SiteKey), kind: v.picklist(['15m', '1h', 'today']) }),
+  v.object({ type: v.literal('snooze/clear'), siteKey: v.optional(SiteKey) }),
+  v.object({ type: v.literal('status/get'), siteKey: v.optional(SiteKey) }),
+  v.object({ type: v.literal('stats/today') }),
+  // popup: which site is the active tab (tabId: a specific tab, for tests that open the popup as a page)
+  v.object({ type: v.literal('popup/active-site'), tabId: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))) }),
+  // options → Data: delete everything Stillframe stored (settings, state, frames, events)
+  v.object({ type: v.literal('data/delete-all') }),
+]);
+
+export type Message = v.InferOutput<typeof MessageSchema>;
+export type MessageType = Message['type'];
+
+/** Sent by content scripts only; the background refuses these from extension pages and vice versa. */
+export const CONTENT_MESSAGES: ReadonlySet<MessageType> = new Set([
+  'content/hello', 'ticket/request', 'ticket/claim', 'posts/progress', 'frame/report', 'frame/snooze', 'adapter/status',
+]);
+
+export interface ContentConfig {
+  active: boolean;
+  reason: NoTicketReason | null;
+  ticket: Ticket | null;
+  gentleHold: boolean;
+  locale: 'auto' | 'en' | 'zh_CN';
+  wordLanguages: ('en' | 'zh')[];
+}
+
+export interface SiteStatus {
+  siteKey: string | null;
+  enabled: boolean;
+  snoozedUntil: number | null;
+  adapterStatus: AdapterStatus | null;
+  reason: NoTicketReason | null;
+}
+
+export interface TodayStats {
+  posts: number;
+  pauses: number;
+  day: string;
+}
+
+export interface Responses {
+  'content/hello': ContentConfig;
+  'ticket/request': { ticket: Ticket | null; reason: NoTicketReason | null };
+  'ticket/claim':
+    | { ok: true; frame: FramePayload; postsSince: number }
+    | { ok: false; reason: string; ticket: Ticket | null };
+  'posts/progress': { ok: true };
+  'frame/report': { ok: true };
+  'frame/snooze': { ok: true };
+  'adapter/status': { ok: true };
+  'settings/get': { settings: Settings; repaired: string[] };
+  'settings/patch': { settings: Settings };
+  'settings/replace': { ok: true; settings: Settings } | { ok: false; errors: string[] };
+  'snooze/set': SiteStatus;
+  'snooze/clear': SiteStatus;
+  'status/get': SiteStatus;
+  'stats/today': TodayStats;
+  'popup/active-site': ActiveSite;
+  'data/delete-all': { ok: true };
+}
+
+/** Pushed from the background to registered tabs when something that affects them changes. */
+export type PushMessage = { type: 'push/config'; config: ContentConfig };
+
+type Req<T extends MessageType> = Extract<Message, { type: T }>;
+
+/** Typed request/response to the background. Rejects if the background answered with an error. */
+export async function send<T extends MessageType>(msg: Req<T>): Promise<Responses[T]> {
+  const res = (await browser.runtime.sendMessage(msg)) as { ok: boolean; data?: Responses[T]; error?: string } | undefined;
+  if (!res || res.ok !== true) throw new Error(res?.error ?? 'No answer from the background');
+  return res.data as Responses[T];
+}
+
+export type SettingsPatch = DeepPartial<Settings>;

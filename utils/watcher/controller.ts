@@ -1,0 +1,297 @@
+import { browser } from 'wxt/browser';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { send, type ContentConfig, type PushMessage } from '../messaging';
+import type { FeedAdapter } from '../feeds/types';
+import { pickAdapter, siteKeyFor } from '../feeds/registry';
+import { setLocale } from '../i18n';
+import { FeedWatcher } from './feed-watcher';
+import { TicketTracker, ActivityClock } from './ticket-tracker';
+import { createFrameHost, destroyFrameHost, type FrameAction } from './frame-host';
+import { ExposureMeter } from './exposure';
+import type { FramePayload } from '../frames/types';
+
+const PROGRESS_BATCH = 10;
+
+/**
+ * The content script's one job, per tab: pick the site's adapter, count posts, hold one
+ * ticket and redeem it by inserting a frame below the fold. Every failure stands down
+ * quietly: the page the user is reading must never break because of us.
+ */
+export class ContentController {
+  private adapter: FeedAdapter | null = null;
+  private siteKey: string | null = null;
+  private watcher: FeedWatcher | null = null;
+  private tracker = new TicketTracker();
+  private clock = new ActivityClock();
+  private config: ContentConfig | null = null;
+  private pendingPosts = 0;
+  private pendingActiveMs = 0;
+  private lastHref = '';
+  private lastAnchorSeq = -1;
+  private grantedFrame: { frame: FramePayload; postsSince: number } | null = null;
+  private frames = new Set<Element>();
+  private bodyMO: MutationObserver | null = null;
+  private evaluating = false;
+  private reevaluate = false;
+  private rafPending = false;
+
+  constructor(private ctx: ContentScriptContext, private win: Window = window) {}
+
+  start(): void {
+    const onMessage = (msg: unknown) => {
+      if (this.ctx.isInvalid) return;
+      const m = msg as PushMessage;
+      if (m && m.type === 'push/config') this.applyConfig(m.config);
+    };
+    browser.runtime.onMessage.addListener(onMessage);
+    this.ctx.onInvalidated(() => {
+      // The extension was updated or reloaded: leave the page exactly as we found it.
+      browser.runtime.onMessage.removeListener(onMessage);
+      this.teardown(true);
+    });
+    this.ctx.addEventListener(this.win.document, 'visibilitychange', () => {
+      if (this.win.document.visibilityState === 'hidden') this.flushProgress();
+    });
+    this.ctx.addEventListener(this.win, 'pagehide', () => this.flushProgress());
+    // One cheap check per DOM mutation batch: did the SPA navigate, or re-render the feed?
+    // (A content script cannot see history.pushState; observers beat polling the URL.)
+    this.bodyMO = new MutationObserver(() => this.scheduleCheck());
+    this.bodyMO.observe(this.win.document.documentElement, { childList: true, subtree: true });
+    this.ctx.addEventListener(this.win, 'popstate', () => this.scheduleCheck());
+    void this.evaluate();
+  }
+
+  private scheduleCheck(): void {
+    if (this.rafPending || this.ctx.isInvalid) return;
+    const href = this.win.location.href;
+    const lost = this.watcher !== null && !this.watcher.isAttachedTo(this.adapter?.findContainer(this.win.document) ?? null);
+    const waiting = this.watcher === null && this.adapter !== null && this.config?.active === true;
+    if (href === this.lastHref && !lost && !waiting) return;
+    this.rafPending = true;
+    // Coalesce a burst of mutations into one evaluation per frame.
+    this.win.requestAnimationFrame(() => {
+      this.rafPending = false;
+      void this.evaluate();
+    });
+  }
+
+  private async evaluate(): Promise<void> {
+    if (this.evaluating) {
+      this.reevaluate = true;
+      return;
+    }
+    this.evaluating = true;
+    try {
+      await this.evaluateOnce();
+    } catch {
+      // The background may be restarting or the context invalid: try again on the next change.
+    } finally {
+      this.evaluating = false;
+      if (this.reevaluate) {
+        this.reevaluate = false;
+        void this.evaluate();
+      }
+    }
+  }
+
+  private async evaluateOnce(): Promise<void> {
+    if (this.ctx.isInvalid) return;
+    const loc = this.win.location;
+    const doc = this.win.document;
+    const hrefChanged = loc.href !== this.lastHref;
+    this.lastHref = loc.href;
+    const adapter = pickAdapter(loc, doc);
+    if (!adapter) {
+      this.stopWatching();
+      return;
+    }
+    this.adapter = adapter;
+    this.siteKey = siteKeyFor(loc, doc);
+    const feedRoute = adapter.isFeedRoute(loc, doc);
+    if (hrefChanged || !this.config) {
+      const config = await send({ type: 'content/hello', siteKey: this.siteKey!, feedRoute });
+      if (this.ctx.isInvalid) return;
+      this.config = config;
+      setLocale(config.locale);
+    }
+    if (!feedRoute) {
+      this.stopWatching();
+      void send({ type: 'adapter/status', siteKey: this.siteKey!, status: 'not-feed', adapter: adapter.key }).catch(() => {});
+      return;
+    }
+    if (!this.config!.active) {
+      this.stopWatching();
+      return;
+    }
+    const container = adapter.findContainer(doc);
+    if (this.watcher && this.watcher.isAttachedTo(container)) return;
+    const oldPassed = this.watcher?.passed ?? 0;
+    this.stopWatching();
+    const watcher = new FeedWatcher(adapter, doc, {
+      onPassed: (n) => this.onPassed(n),
+      onApproach: (item, seq) => this.onApproach(item, seq),
+    });
+    if (!watcher.attach()) {
+      void send({ type: 'adapter/status', siteKey: this.siteKey!, status: 'waiting', adapter: adapter.key }).catch(() => {});
+      return; // the body observer tries again when the DOM changes
+    }
+    this.watcher = watcher;
+    this.lastAnchorSeq = -1;
+    if (this.tracker.ticket) this.tracker.rebase(oldPassed - 1, -1);
+    else this.tracker.hold(this.config!.ticket, -1, this.clock.activeMs); // -1: due after exactly afterPosts posts
+    void send({ type: 'adapter/status', siteKey: this.siteKey!, status: 'working', adapter: adapter.key }).catch(() => {});
+  }
+
+  private applyConfig(config: ContentConfig): void {
+    this.config = config;
+    setLocale(config.locale);
+    if (!config.active) {
+      this.tracker.hold(null, 0, this.clock.activeMs);
+      this.grantedFrame = null;
+      this.stopWatching();
+      return;
+    }
+    const base = this.lastAnchorSeq >= 0 ? this.lastAnchorSeq : (this.watcher?.passed ?? 0) - 1;
+    this.tracker.hold(config.ticket, base, this.clock.activeMs);
+    if (!this.watcher) void this.evaluate();
+  }
+
+  private stopWatching(): void {
+    this.watcher?.detach();
+    this.watcher = null;
+  }
+
+  private onPassed(newly: number): void {
+    const now = Date.now();
+    const before = this.clock.activeMs;
+    this.clock.tick(now);
+    this.pendingActiveMs += this.clock.activeMs - before;
+    this.pendingPosts += newly;
+    if (this.pendingPosts >= PROGRESS_BATCH) this.flushProgress();
+    if (this.tracker.expired(now) || (!this.tracker.ticket && this.config?.active)) this.requestTicket();
+  }
+
+  private flushProgress(): void {
+    if (!this.siteKey || (this.pendingPosts === 0 && this.pendingActiveMs === 0) || this.ctx.isInvalid) return;
+    const posts = this.pendingPosts;
+    const activeMs = Math.min(this.pendingActiveMs, 86_400_000);
+    this.pendingPosts = 0;
+    this.pendingActiveMs = 0;
+    void send({ type: 'posts/progress', siteKey: this.siteKey, posts, activeMs }).catch(() => {});
+  }
+
+  private requestingTicket = false;
+  private requestTicket(): void {
+    if (this.requestingTicket || !this.siteKey || this.ctx.isInvalid) return;
+    this.requestingTicket = true;
+    send({ type: 'ticket/request', siteKey: this.siteKey })
+      .then((res) => {
+        const base = this.lastAnchorSeq >= 0 ? this.lastAnchorSeq : (this.watcher?.passed ?? 0) - 1;
+        this.tracker.hold(res.ticket, base, this.clock.activeMs);
+      })
+      .catch(() => {})
+      .finally(() => {
+        this.requestingTicket = false;
+      });
+  }
+
+  private onApproach(item: Element, seq: number): void {
+    if (this.ctx.isInvalid || !this.siteKey) return;
+    if (this.grantedFrame) {
+      this.insertFrame(item, seq, this.grantedFrame.frame, this.grantedFrame.postsSince);
+      this.grantedFrame = null;
+      return;
+    }
+    if (!this.tracker.isDueAt(seq, this.clock.activeMs, Date.now())) return;
+    const ticket = this.tracker.ticket!;
+    this.tracker.claiming = true;
+    this.flushProgress();
+    send({ type: 'ticket/claim', ticketId: ticket.id, siteKey: this.siteKey })
+      .then((res) => {
+        if (this.ctx.isInvalid) return;
+        if (res.ok) {
+          this.tracker.hold(null, seq, this.clock.activeMs);
+          // Still below the fold after the round trip? Then here; else at the next approaching post.
+          const vh = this.win.innerHeight;
+          if (item.isConnected && item.getBoundingClientRect().bottom > vh) this.insertFrame(item, seq, res.frame, res.postsSince);
+          else this.grantedFrame = { frame: res.frame, postsSince: res.postsSince };
+          this.requestTicket();
+        } else {
+          this.tracker.hold(res.ticket, seq, this.clock.activeMs);
+        }
+      })
+      .catch(() => {
+        this.tracker.claiming = false;
+      });
+  }
+
+  private insertFrame(item: Element, seq: number, frame: FramePayload, postsSince: number): void {
+    const adapter = this.adapter;
+    const watcher = this.watcher;
+    if (!adapter || !watcher) return;
+    let meter: ExposureMeter | null = null;
+    let reported = false;
+    const siteKey = this.siteKey!;
+    const report = (action: FrameAction | 'none') => {
+      if (reported) return;
+      reported = true;
+      const visibleMs = Math.min(meter?.stop() ?? 0, 86_400_000);
+      void send({ type: 'frame/report', siteKey, frameId: frame.id, collectionId: frame.collectionId, visibleMs, action }).catch(() => {});
+    };
+    const host = createFrameHost(this.win, {
+      frame,
+      postsSince,
+      width: adapter.frameWidth?.(item) ?? null,
+      onAction: (action) => {
+        report(action);
+        if (action !== 'break') this.removeFrame(host);
+      },
+      onSnooze15: () => {
+        void send({ type: 'frame/snooze', siteKey }).catch(() => {});
+      },
+    });
+    try {
+      if (adapter.insertFrame) adapter.insertFrame(item, host);
+      else item.after(host);
+    } catch {
+      return; // the site moved the item away between our check and the insert
+    }
+    (host as HTMLElement & { __report?: () => void }).__report = () => report('none');
+    meter = new ExposureMeter(host, this.win);
+    this.frames.add(host);
+    watcher.trackFrame(item, host);
+    this.lastAnchorSeq = seq;
+    if (this.config?.gentleHold) this.gentleHold(host);
+  }
+
+  private gentleHold(host: Element): void {
+    // Softly blur the next posts for a few seconds; inline styles restored exactly afterwards.
+    const blurred: Array<[HTMLElement, string]> = [];
+    let el = host.nextElementSibling ?? host.parentElement?.nextElementSibling ?? null;
+    for (let i = 0; el && i < 3; i++, el = el.nextElementSibling) {
+      const h = el as HTMLElement;
+      blurred.push([h, h.style.filter]);
+      h.style.filter = 'blur(3px)';
+    }
+    setTimeout(() => blurred.forEach(([h, f]) => (h.style.filter = f)), 4000);
+  }
+
+  private removeFrame(host: Element): void {
+    this.frames.delete(host);
+    destroyFrameHost(host);
+  }
+
+  private teardown(removeFrames: boolean): void {
+    this.flushProgress();
+    this.bodyMO?.disconnect();
+    this.bodyMO = null;
+    this.stopWatching();
+    if (removeFrames) {
+      for (const host of this.frames) {
+        (host as HTMLElement & { __report?: () => void }).__report?.();
+        destroyFrameHost(host);
+      }
+      this.frames.clear();
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import { render } from 'preact';
+import { PauseFrame } from '../../components/PauseFrame';
+import { pauseFrameCss } from '../../components/pauseFrameStyles';
+import type { FramePayload } from '../frames/types';
+import { FRAME_HOST_TAG } from './feed-watcher';
+
+export type FrameAction = 'continue' | 'break' | 'fewer';
+
+export interface FrameHostOptions {
+  frame: FramePayload;
+  postsSince: number;
+  width: number | null;
+  onAction(action: FrameAction): void;
+  onSnooze15(): void;
+}
+
+function pageScheme(win: Window): 'light' | 'dark' {
+  // The page's own background decides, not only the OS: a dark site on a light OS gets a dark frame.
+  const bg = win.getComputedStyle(win.document.body).backgroundColor;
+  const m = bg.match(/\d+(\.\d+)?/g);
+  if (m && m.length >= 3 && (m.length < 4 || Number(m[3]) > 0.1)) {
+    const [r, g, b] = m.map(Number);
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b < 128 ? 'dark' : 'light';
+  }
+  return win.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+}
+
+function applyStyles(shadow: ShadowRoot, css: string): void {
+  // Constructed sheets are not inline <style>, so a strict style-src CSP cannot block them.
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    shadow.adoptedStyleSheets = [sheet];
+    return;
+  } catch {
+    /* older engines, or Firefox Xray quirks: fall back to a <style> element */
+  }
+  const style = document.createElement('style');
+  style.textContent = css;
+  shadow.append(style);
+}
+
+/**
+ * Creates the element that carries a frame into the page: an inert custom tag with a closed
+ * shadow root, so the page's CSS cannot restyle it and its scripts cannot read it.
+ */
+export function createFrameHost(win: Window, opts: FrameHostOptions): HTMLElement {
+  const doc = win.document;
+  const host = doc.createElement(FRAME_HOST_TAG);
+  host.setAttribute('data-frame-id', opts.frame.id);
+  host.style.setProperty('display', 'block', 'important');
+  host.style.setProperty('box-sizing', 'border-box', 'important');
+  host.style.setProperty('width', opts.width ? `${Math.round(opts.width)}px` : '100%', 'important');
+  host.style.setProperty('max-width', '100%', 'important');
+  host.style.setProperty('margin', '12px 0', 'important');
+  const shadow = host.attachShadow({ mode: 'closed' });
+  applyStyles(shadow, pauseFrameCss);
+  const mount = doc.createElement('div');
+  shadow.append(mount);
+  render(
+    <PauseFrame
+      frame={opts.frame}
+      postsSince={opts.postsSince}
+      scheme={pageScheme(win)}
+      reducedMotion={win.matchMedia('(prefers-reduced-motion: reduce)').matches}
+      onAction={opts.onAction}
+      onSnooze15={opts.onSnooze15}
+    />,
+    mount,
+  );
+  (host as HostWithUnmount).__stillframeUnmount = () => render(null, mount);
+  return host;
+}
+
+type HostWithUnmount = HTMLElement & { __stillframeUnmount?: () => void };
+
+export function destroyFrameHost(host: Element): void {
+  (host as HostWithUnmount).__stillframeUnmount?.();
+  host.remove();
+}

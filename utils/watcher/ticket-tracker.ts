@@ -1,0 +1,54 @@
+import type { Ticket } from '../schedule/types';
+
+/**
+ * Turns a ticket ("a frame after k more posts, or after t ms of active scrolling") into a
+ * position in the feed: the frame goes after the item with sequence number `target`, or the
+ * first item after it that is still below the fold. Pure, so it is unit-tested.
+ */
+export class TicketTracker {
+  ticket: Ticket | null = null;
+  /** Sequence number of the item after which the frame is due. */
+  target = Number.POSITIVE_INFINITY;
+  activeMsAtIssue = 0;
+  claiming = false;
+
+  /** `base` = sequence of the last frame's anchor, or the last passed item when none. */
+  hold(ticket: Ticket | null, base: number, activeMs: number): void {
+    this.ticket = ticket;
+    this.claiming = false;
+    this.target = ticket ? base + Math.max(1, ticket.afterPosts) : Number.POSITIVE_INFINITY;
+    this.activeMsAtIssue = activeMs;
+  }
+
+  /** Is an approaching item at `seq` a place for the frame now? */
+  isDueAt(seq: number, activeMs: number, now: number): boolean {
+    const t = this.ticket;
+    if (!t || this.claiming) return false;
+    if (now > t.expiresAt) return false;
+    if (seq >= this.target) return true;
+    return t.afterActiveMs !== null && activeMs - this.activeMsAtIssue >= t.afterActiveMs;
+  }
+
+  expired(now: number): boolean {
+    return this.ticket !== null && now > this.ticket.expiresAt;
+  }
+
+  /** Keeps the remaining distance when the feed is re-rendered (SPA navigation). */
+  rebase(oldPassed: number, newPassed: number): void {
+    if (!Number.isFinite(this.target)) return;
+    const remaining = Math.max(1, this.target - oldPassed);
+    this.target = newPassed + remaining;
+  }
+}
+
+/** Active scrolling time: gaps between passed posts shorter than this count as active. */
+export const ACTIVE_GAP_MS = 15_000;
+
+export class ActivityClock {
+  activeMs = 0;
+  private last = 0;
+  tick(now: number): void {
+    if (this.last && now - this.last < ACTIVE_GAP_MS) this.activeMs += now - this.last;
+    this.last = now;
+  }
+}
