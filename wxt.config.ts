@@ -1,20 +1,70 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+import { CONTENT_MATCHES } from './utils/feeds/registry';
 
-// Host permissions are the supported feeds only; anything else is asked for at run time
-// through optional_host_permissions (see utils/feeds/registry.ts for the list).
+/**
+ * The manifest is the store review's first read, so every line here is deliberate and
+ * tests/unit/manifest.test.ts pins it: a new permission is a change to that test too.
+ *
+ * - MV3 for every browser, Firefox included (docs/STORE.md says why): one manifest shape,
+ *   `optional_host_permissions` for custom sites, `action` everywhere. WXT turns the background
+ *   into a service worker for Chrome/Edge and into an event page (`background.scripts`) for
+ *   Firefox; IndexedDB and `browser.alarms` work in both.
+ * - Permissions: `storage` (settings) and `alarms` (the scheduler's wake-ups). IndexedDB needs no
+ *   permission. Host access: the supported feeds only, exactly the content script's matches;
+ *   any other site through `optional_host_permissions`, asked at run time from the options page.
+ * - Icons: generated from public/icon.svg by modules/icons.ts at every size.
+ */
+export const GECKO_ID = 'stillframe@stillframe.app';
+export const OPTIONAL_HOSTS = ['https://*/*', 'http://*/*'];
+
 export default defineConfig({
   manifestVersion: 3,
-  vite: () => ({ plugins: [preact()] }),
+  // Tests build into a folder of their own so they never pull .output/ from under another run.
+  outDir: process.env.STILLFRAME_OUT_DIR || '.output',
+  // preset-vite's types name its own copy of Vite's Plugin type; the plugin itself is fine.
+  vite: () => ({ plugins: [preact()] }) as any,
+  // WXT's own packaging: `wxt zip` (Chrome/Edge) and `wxt zip -b firefox` (+ the sources zip AMO asks for).
+  zip: {
+    name: 'stillframe',
+    artifactTemplate: '{{name}}-{{version}}-{{browser}}.zip',
+    sourcesTemplate: '{{name}}-{{version}}-sources.zip',
+    // WXT already leaves out node_modules, dot-files/folders, *.test/*.spec files and .output.
+    // The rest that a reviewer does not need to rebuild the add-on:
+    excludeSources: [
+      'artifacts/**',
+      'test-results/**',
+      'playwright-report/**',
+      'dist/**',
+      'tests/**',
+      'docs/screenshots/**',
+      '**/*.log',
+      'stats.html',
+    ],
+  },
   manifest: ({ browser }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
     permissions: ['storage', 'alarms'],
-    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    host_permissions: [...CONTENT_MATCHES],
+    optional_host_permissions: OPTIONAL_HOSTS,
     action: { default_title: '__MSG_extName__' },
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'stillframe@stillframe.app', strict_min_version: '128.0' } } }
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: GECKO_ID,
+              // 140: the first Firefox (and ESR) with the built-in data-collection consent that
+              // reads data_collection_permissions; MV3 optional_host_permissions need 128.
+              strict_min_version: '140.0',
+              // Nothing is collected or sent. A future study upload would add `optional` entries.
+              data_collection_permissions: { required: ['none'] },
+            },
+            // Firefox for Android reads data_collection_permissions from 142 on.
+            gecko_android: { strict_min_version: '142.0' },
+          },
+        }
       : {}),
   }),
 });

@@ -85,8 +85,8 @@ export interface Responses {
   'content/hello': ContentConfig;
   'ticket/request': { ticket: Ticket | null; reason: NoTicketReason | null };
   'ticket/claim':
-    | { ok: true; frame: FramePayload; postsSince: number }
-    | { ok: false; reason: string; ticket: Ticket | null };
+    | { ok: true; frame: FramePayload; postsSince: number; next: Ticket | null }
+    | { ok: false; reason: string; ticket: Ticket | null; retryAt?: number | null };
   'posts/progress': { ok: true };
   'frame/report': { ok: true };
   'frame/snooze': { ok: true };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ExtensionBrowser } from '../../scripts/lib/extension-browser.mjs';
 import { startFixtureServer } from '../../scripts/serve-fixtures.mjs';
 
-export const FIXTURES = join(__dirname, '..', 'fixtures', 'feeds');
+export const FIXTURES = join(process.cwd(), 'tests', 'fixtures', 'feeds');
 export const fixtureHtml = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
 
 type Fixtures = {
@@ -89,12 +89,12 @@ export async function scrollPosts(page: Page, opts: { steps: number; stepPx?: nu
 }
 
 /** Scrolls until the page shows at least `count` frames, or fails with what it saw. */
-export async function scrollUntilFrames(page: Page, count: number, maxSteps = 200): Promise<void> {
+export async function scrollUntilFrames(page: Page, count: number, maxSteps = 300, stepPx = 500): Promise<void> {
   for (let i = 0; i < maxSteps; i++) {
     const n = await page.locator('stillframe-pause').count();
     if (n >= count) return;
-    await page.mouse.wheel(0, 700);
-    await page.waitForTimeout(70);
+    await page.mouse.wheel(0, stepPx);
+    await page.waitForTimeout(80);
   }
   const n = await page.locator('stillframe-pause').count();
   throw new Error(`expected ${count} frames after ${maxSteps} scroll steps, saw ${n}`);

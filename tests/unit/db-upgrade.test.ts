@@ -18,6 +18,11 @@ const FILL: Record<number, (db: any) => Promise<void>> = {
     await db.add('events', { ts: 1, type: 'posts', siteKey: 'demo', value: 10 });
     await db.put('state', { hello: 1 }, 'misc');
   },
+  // v2: study mode's stores, with an enrolment and a row of a study table
+  2: async (db) => {
+    await db.put('study', { version: 1, participantId: 'SF-AAAA-BBBB-CCCC-DDDD', arm: 'control' }, 'enrolment');
+    await db.put('studyLog', { id: 'imp:1', table: 'impressions', ts: 2, data: { impression_id: 'imp:1', visible_ms: 1500 } });
+  },
 };
 
 async function expectVersionData(version: number) {
@@ -33,12 +38,17 @@ async function expectVersionData(version: number) {
     expect(await db.count('events')).toBeGreaterThanOrEqual(1);
     expect(await db.get('state', 'misc')).toEqual({ hello: 1 });
   }
+  if (version >= 2) {
+    expect(((await db.get('study', 'enrolment')) as any).participantId).toBe('SF-AAAA-BBBB-CCCC-DDDD');
+    expect((await db.get('studyLog', 'imp:1'))?.data.visible_ms).toBe(1500);
+    expect(await db.countFromIndex('studyLog', 'byTable', 'impressions')).toBe(1);
+  }
 }
 
 describe('IndexedDB upgrades', () => {
   it('creates every store on a fresh install', async () => {
     const db = await getDB();
-    expect([...db.objectStoreNames].sort()).toEqual(expect.arrayContaining(['collections', 'events', 'frames', 'settings', 'state']));
+    expect([...db.objectStoreNames].sort()).toEqual(expect.arrayContaining(['collections', 'events', 'frames', 'settings', 'state', 'study', 'studyLog']));
   });
 
   for (let v = 1; v <= DB_VERSION; v++) {

@@ -59,3 +59,12 @@ describe('ActivityClock', () => {
     expect(c.activeMs).toBe(3000);
   });
 });
+
+describe('TicketTracker min-gap wait', () => {
+  it('does not come due before notBefore', () => {
+    const t = new TicketTracker();
+    t.hold(ticket(), -1, 0, 5000);
+    expect(t.isDueAt(20, 0, 4999)).toBe(false);
+    expect(t.isDueAt(20, 0, 5000)).toBe(true);
+  });
+});

@@ -3,8 +3,8 @@ import type { Message, Responses, ContentConfig, SiteStatus } from '../messaging
 import { getDB } from '../storage/db';
 import { loadSettings, saveSettings } from '../storage/settings-store';
 import { mergeSettings, siteEnabled, validateSettingsImport, type Settings } from '../storage/settings';
-import { scheduler, snooze, clearSnooze, snoozeUntil, fewerLikeThis, nextWakeAt } from '../schedule/core';
-import type { SchedulerState, NoTicketReason } from '../schedule/types';
+import { scheduler, snooze, clearSnooze, snoozeUntil, fewerLikeThis, nextWakeAt, blockedReason } from '../schedule/core';
+import type { SchedulerState, NoTicketReason, Ticket } from '../schedule/types';
 import { updateState, readState } from './state-store';
 import { updateTab, pushToTabs, getTabs } from './tabs';
 import { listCandidates, loadPayload } from './frame-source';
@@ -62,8 +62,7 @@ async function siteStatus(siteKey: string | undefined): Promise<SiteStatus> {
   const until = Math.max(state.snooze.allUntil ?? 0, siteKey ? state.snooze.sites[siteKey] ?? 0 : 0);
   let reason: NoTicketReason | null = null;
   if (siteKey) {
-    const probe = scheduler.issueTicket(settings, state, siteKey, Date.now(), rng);
-    reason = probe.decision.kind === 'none' ? probe.decision.reason : null;
+    reason = blockedReason(settings, state, siteKey, Date.now())?.reason ?? null;
   }
   return {
     siteKey: siteKey ?? null,
@@ -95,24 +94,32 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
   async 'ticket/claim'(msg) {
     const { settings } = await loadSettings();
     const candidates = await listCandidates(settings);
-    const out = await updateState((s, now) => {
+    type ClaimOut =
+      | { ok: false; reason: string; ticket: Ticket | null; retryAt?: number | null }
+      | { ok: true; frameId: string | null; postsSince: number; next: Ticket | null };
+    const out = await updateState<ClaimOut>((s, now) => {
       const postsSince = s.postsSinceFrame[msg.siteKey] ?? 0;
       const c = scheduler.claimTicket(settings, s, msg.ticketId, now);
       if (c.decision.kind === 'denied') {
+        // Another tab paused too recently: keep this ticket and try again once the gap is over.
+        const kept = c.decision.reason === 'min-gap' ? c.state.tickets[msg.ticketId] : undefined;
+        if (kept) return { state: c.state, result: { ok: false, reason: c.decision.reason, ticket: kept, retryAt: c.decision.retryAt } };
         const next = scheduler.issueTicket(settings, c.state, msg.siteKey, now, rng);
         return {
           state: next.state,
-          result: { ok: false as const, reason: c.decision.reason, ticket: next.decision.kind === 'ticket' ? next.decision.ticket : null },
+          result: { ok: false, reason: c.decision.reason, ticket: next.decision.kind === 'ticket' ? next.decision.ticket : null },
         };
       }
       const pick = scheduler.chooseFrame(settings, c.state, msg.siteKey, candidates, rng);
-      return { state: pick.state, result: { ok: true as const, frameId: pick.frameId, postsSince } };
+      const next = scheduler.issueTicket(settings, pick.state, msg.siteKey, now, rng);
+      const nextTicket = next.decision.kind === 'ticket' ? next.decision.ticket : null;
+      return { state: next.state, result: { ok: true, frameId: pick.frameId, postsSince, next: nextTicket } };
     });
     if (!out.ok) return out;
     const frame = out.frameId ? await loadPayload(out.frameId, uiLocale(settings)) : null;
     if (!frame) return { ok: false, reason: 'no-frame', ticket: null };
     await logEvent({ ts: Date.now(), type: 'frame-shown', siteKey: msg.siteKey, frameId: frame.id, collectionId: frame.collectionId, value: out.postsSince });
-    return { ok: true, frame, postsSince: out.postsSince };
+    return { ok: true, frame, postsSince: out.postsSince, next: out.next };
   },
 
   async 'posts/progress'(msg) {

@@ -1,13 +1,8 @@
 import { getDB } from '../storage/db';
-import { scheduler } from '../schedule/core';
+import { scheduler, loadState } from '../schedule/core';
 import type { SchedulerState } from '../schedule/types';
 
 const KEY = 'scheduler';
-
-function isState(x: unknown): x is SchedulerState {
-  const s = x as SchedulerState;
-  return !!s && typeof s === 'object' && s.version === 1 && typeof s.day === 'string' && typeof s.tickets === 'object' && s.tickets !== null;
-}
 
 /**
  * Read-modify-write of the scheduler state inside ONE IndexedDB transaction. `fn` must be
@@ -20,8 +15,8 @@ export async function updateState<R>(fn: (s: SchedulerState, now: number) => { s
   const tx = db.transaction('state', 'readwrite');
   const raw = await tx.store.get(KEY);
   const now = Date.now();
-  // A corrupt record is replaced by a fresh state rather than crashing the scheduler.
-  const current = scheduler.normalize(isState(raw) ? raw : scheduler.initialState(now), now);
+  // loadState repairs a corrupt record field by field rather than crashing the scheduler.
+  const current = scheduler.normalize(loadState(raw, now), now);
   const { state, result } = fn(current, now);
   await tx.store.put(state, KEY);
   await tx.done;
@@ -32,5 +27,5 @@ export async function readState(): Promise<SchedulerState> {
   const db = await getDB();
   const raw = await db.get('state', KEY);
   const now = Date.now();
-  return scheduler.normalize(isState(raw) ? raw : scheduler.initialState(now), now);
+  return scheduler.normalize(loadState(raw, now), now);
 }

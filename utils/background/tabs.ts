@@ -20,7 +20,7 @@ export async function updateTab(tabId: number, patch: Partial<TabMap[string]> | 
   const raw = (await tx.store.get(KEY)) as TabMap | undefined;
   const tabs: TabMap = raw && typeof raw === 'object' ? { ...raw } : {};
   if (patch === null) delete tabs[tabId];
-  else tabs[tabId] = { siteKey: '', feedRoute: false, ...tabs[tabId], ...patch };
+  else tabs[tabId] = { ...{ siteKey: '', feedRoute: false }, ...tabs[tabId], ...patch };
   await tx.store.put(tabs, KEY);
   await tx.done;
 }

@@ -1,4 +1,8 @@
 import * as common from './catalog/common';
+import * as schedule from './catalog/schedule';
+import * as frame from './catalog/frame';
+import * as popup from './catalog/popup';
+import * as options from './catalog/options';
 
 /**
  * UI text. We keep catalogs in TypeScript rather than only in _locales/messages.json because
@@ -6,7 +10,7 @@ import * as common from './catalog/common';
  * (_locales still carries the manifest's name and description for the stores.)
  * To add an area: create catalog/<area>.ts exporting `en` and `zh_CN`, and list it below.
  */
-const catalogs = [common] as const;
+const catalogs = [common, schedule, frame, popup, options] as const;
 
 export type Locale = 'en' | 'zh_CN';
 type Catalog = Record<string, string>;

@@ -22,6 +22,13 @@ export const UPGRADES: Array<(db: IDBPDatabase<StillframeDB>, tx: UpgradeTx) => 
     events.createIndex('byTs', 'ts');
     events.createIndex('byType', 'type');
   },
+  // v2: study mode (utils/study/) — its own stores, so pruning 'events' never touches study data
+  (db) => {
+    db.createObjectStore('study');
+    const log = db.createObjectStore('studyLog', { keyPath: 'id' });
+    log.createIndex('byTable', 'table');
+    log.createIndex('byTs', 'ts');
+  },
 ];
 
 export const DB_VERSION = UPGRADES.length;

@@ -1,4 +1,5 @@
 import type { DBSchema } from 'idb';
+import type { StudyLogRecord } from '../study/types';
 
 /** A logged event (not study data: study mode has its own stores). */
 export interface EventRecord {
@@ -42,4 +43,8 @@ export interface StillframeDB extends DBSchema {
   /** User-created collections. */
   collections: { key: string; value: UserCollectionRecord };
   events: { key: number; value: EventRecord; indexes: { byTs: number; byType: string } };
+  /** Study mode (utils/study/): enrolment, pending protocol, open sessions — keyed by name. Never pruned. */
+  study: { key: string; value: unknown };
+  /** Study mode: one row per record of a study table (sessions, impressions, …). Never pruned with 'events'. */
+  studyLog: { key: string; value: StudyLogRecord; indexes: { byTable: string; byTs: number } };
 }

@@ -28,7 +28,7 @@ export class ContentController {
   private pendingActiveMs = 0;
   private lastHref = '';
   private lastAnchorSeq = -1;
-  private grantedFrame: { frame: FramePayload; postsSince: number } | null = null;
+  private grantedFrame: { frame: FramePayload; postsSince: number; minSeq: number } | null = null;
   private frames = new Set<Element>();
   private bodyMO: MutationObserver | null = null;
   private evaluating = false;
@@ -157,6 +157,7 @@ export class ContentController {
   }
 
   private stopWatching(): void {
+    this.approaching = [];
     this.watcher?.detach();
     this.watcher = null;
   }
@@ -195,29 +196,72 @@ export class ContentController {
       });
   }
 
+  /**
+   * Posts that came within reach below the fold, newest last. A ticket that arrives a moment
+   * late can still use one of them, so a fast scroll does not push the frame further down.
+   */
+  private approaching: Array<{ el: Element; seq: number }> = [];
+
   private onApproach(item: Element, seq: number): void {
     if (this.ctx.isInvalid || !this.siteKey) return;
+    this.approaching.push({ el: item, seq });
+    if (this.approaching.length > 48) this.approaching.splice(0, this.approaching.length - 48);
+    this.tryPlace();
+  }
+
+  /** The first buffered post at or after `minSeq` that is still below the fold. */
+  private placeFrom(minSeq: number): { el: Element; seq: number } | null {
+    const vh = this.win.innerHeight;
+    for (let i = 0; i < this.approaching.length; i++) {
+      const c = this.approaching[i];
+      if (c.seq < minSeq || !c.el.isConnected) continue;
+      if (c.el.getBoundingClientRect().bottom > vh) {
+        this.approaching.splice(0, i + 1);
+        return c;
+      }
+    }
+    return null;
+  }
+
+  private tryPlace(): void {
     if (this.grantedFrame) {
-      this.insertFrame(item, seq, this.grantedFrame.frame, this.grantedFrame.postsSince);
-      this.grantedFrame = null;
+      const spot = this.placeFrom(this.grantedFrame.minSeq);
+      if (spot) {
+        const g = this.grantedFrame;
+        this.grantedFrame = null;
+        this.insertFrame(spot.el, spot.seq, g.frame, g.postsSince);
+      }
       return;
     }
-    if (!this.tracker.isDueAt(seq, this.clock.activeMs, Date.now())) return;
+    const now = Date.now();
+    const last = this.approaching[this.approaching.length - 1];
+    if (!last || !this.tracker.isDueAt(last.seq, this.clock.activeMs, now)) return;
+    const minSeq = Number.isFinite(this.tracker.target) && last.seq >= this.tracker.target ? this.tracker.target : last.seq;
+    this.claim(minSeq);
+  }
+
+  private claim(minSeq: number): void {
     const ticket = this.tracker.ticket!;
     this.tracker.claiming = true;
     this.flushProgress();
-    send({ type: 'ticket/claim', ticketId: ticket.id, siteKey: this.siteKey })
+    send({ type: 'ticket/claim', ticketId: ticket.id, siteKey: this.siteKey! })
       .then((res) => {
         if (this.ctx.isInvalid) return;
         if (res.ok) {
-          this.tracker.hold(null, seq, this.clock.activeMs);
-          // Still below the fold after the round trip? Then here; else at the next approaching post.
-          const vh = this.win.innerHeight;
-          if (item.isConnected && item.getBoundingClientRect().bottom > vh) this.insertFrame(item, seq, res.frame, res.postsSince);
-          else this.grantedFrame = { frame: res.frame, postsSince: res.postsSince };
-          this.requestTicket();
+          this.grantedFrame = { frame: res.frame, postsSince: res.postsSince, minSeq };
+          this.tracker.hold(null, minSeq, this.clock.activeMs);
+          this.tryPlace(); // places it now if a spot below the fold is buffered, else at the next one
+          // The claim also carries the next ticket, so no round trip stands between two frames.
+          const base = this.grantedFrame ? minSeq : this.lastAnchorSeq;
+          if (res.next) this.tracker.hold(res.next, base, this.clock.activeMs);
+          else this.requestTicket();
+        } else if (res.ticket && res.ticket.id === ticket.id) {
+          // Same ticket, later: keep the original place in the count, wait out the gap.
+          const target = this.tracker.target;
+          this.tracker.hold(res.ticket, -1, this.clock.activeMs, res.retryAt ?? 0);
+          this.tracker.target = target;
         } else {
-          this.tracker.hold(res.ticket, seq, this.clock.activeMs);
+          this.tracker.hold(res.ticket, this.lastAnchorSeq >= 0 ? this.lastAnchorSeq : minSeq, this.clock.activeMs);
         }
       })
       .catch(() => {

@@ -11,11 +11,14 @@ export class TicketTracker {
   target = Number.POSITIVE_INFINITY;
   activeMsAtIssue = 0;
   claiming = false;
+  /** No claim before this time (another tab paused too recently). */
+  notBefore = 0;
 
   /** `base` = sequence of the last frame's anchor, or the last passed item when none. */
-  hold(ticket: Ticket | null, base: number, activeMs: number): void {
+  hold(ticket: Ticket | null, base: number, activeMs: number, notBefore = 0): void {
     this.ticket = ticket;
     this.claiming = false;
+    this.notBefore = notBefore;
     this.target = ticket ? base + Math.max(1, ticket.afterPosts) : Number.POSITIVE_INFINITY;
     this.activeMsAtIssue = activeMs;
   }
@@ -24,7 +27,7 @@ export class TicketTracker {
   isDueAt(seq: number, activeMs: number, now: number): boolean {
     const t = this.ticket;
     if (!t || this.claiming) return false;
-    if (now > t.expiresAt) return false;
+    if (now > t.expiresAt || now < this.notBefore) return false;
     if (seq >= this.target) return true;
     return t.afterActiveMs !== null && activeMs - this.activeMsAtIssue >= t.afterActiveMs;
   }

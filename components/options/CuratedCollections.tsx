@@ -1,0 +1,105 @@
+import { CURATED_COLLECTIONS } from '../../utils/frames/library';
+import { CollectionPrefSchema } from '../../utils/storage/settings';
+import { useSettings } from '../ui/settings-store';
+import { useT } from '../ui/i18n';
+import { Switch } from '../ui/Switch';
+import { NumberField } from '../ui/NumberField';
+import { SaveStatus, useSaveStatus } from '../ui/save-status';
+import { schemaLimits } from './cadence-form';
+
+const WEIGHT = schemaLimits(CollectionPrefSchema.entries.weight);
+const WORD_LANGS = [
+  { id: 'en', label: 'options.library.words.en' },
+  { id: 'zh', label: 'options.library.words.zh' },
+] as const;
+
+/** The bundled collections: on/off and how often each is drawn (weight), plus the Words languages. */
+export function CuratedCollections() {
+  const t = useT();
+  const store = useSettings();
+  const settings = store.settings!;
+  const save = useSaveStatus();
+
+  const pref = (id: string) => settings.collections[id] ?? { enabled: true, weight: 1 };
+  const enabledCount = CURATED_COLLECTIONS.filter((c) => pref(c.id).enabled).length;
+
+  return (
+    <div class="op-card" aria-labelledby="op-curated-title">
+      <div class="op-row">
+        <h3 id="op-curated-title" class="op-grow">
+          {t('options.library.curated')}
+        </h3>
+        <SaveStatus state={save.state} testid="library-saved" />
+      </div>
+      <p class="sf-muted sf-small">{t('options.library.curated.intro')}</p>
+      <table class="op-table">
+        <thead>
+          <tr>
+            <th scope="col">{t('options.library.col.collection')}</th>
+            <th scope="col">{t('options.library.col.frames')}</th>
+            <th scope="col">{t('options.library.col.weight')}</th>
+            <th scope="col">{t('options.sites.col.on')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {CURATED_COLLECTIONS.map((c) => {
+            const p = pref(c.id);
+            return (
+              <tr data-testid={`collection-row-${c.id}`}>
+                <th scope="row">{t(c.nameKey)}</th>
+                <td class="sf-muted">{c.frames.length}</td>
+                <td>
+                  <NumberField
+                    value={p.weight}
+                    min={WEIGHT.min}
+                    max={WEIGHT.max}
+                    step={0.5}
+                    decimals
+                    label={t('options.library.weightFor', { name: t(c.nameKey) })}
+                    testid={`collection-weight-${c.id}`}
+                    onCommit={(n) => n !== null && void save.run(() => store.patch({ collections: { [c.id]: { ...p, weight: n } } }))}
+                  />
+                </td>
+                <td>
+                  <Switch
+                    checked={p.enabled}
+                    // The last enabled collection stays on: with none, no frame could be shown.
+                    disabled={p.enabled && enabledCount <= 1}
+                    label={t('options.library.toggleFor', { name: t(c.nameKey) })}
+                    testid={`collection-toggle-${c.id}`}
+                    onChange={(on) => void save.run(() => store.patch({ collections: { [c.id]: { ...p, enabled: on } } }))}
+                  />
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <p class="sf-muted sf-small">{t('options.library.weight.help')}</p>
+
+      <fieldset class="op-fieldset">
+        <legend>{t('options.library.words.title')}</legend>
+        {WORD_LANGS.map((l) => {
+          const on = settings.wordLanguages.includes(l.id);
+          return (
+            <label class="op-check">
+              <input
+                type="checkbox"
+                checked={on}
+                // At least one language (the schema requires it).
+                disabled={on && settings.wordLanguages.length <= 1}
+                data-testid={`word-lang-${l.id}`}
+                onChange={() =>
+                  void save.run(() =>
+                    store.patch({ wordLanguages: on ? settings.wordLanguages.filter((x) => x !== l.id) : [...settings.wordLanguages, l.id] }),
+                  )
+                }
+              />
+              {t(l.label)}
+            </label>
+          );
+        })}
+      </fieldset>
+    </div>
+  );
+}

@@ -1,0 +1,150 @@
+import { useEffect, useState } from 'preact/hooks';
+import { send } from '../../utils/messaging';
+import { DEFAULT_SETTINGS } from '../../utils/storage/settings';
+import { getDB } from '../../utils/storage/db';
+import { useSettings } from '../ui/settings-store';
+import { useT } from '../ui/i18n';
+import { ConfirmButton } from '../ui/ConfirmButton';
+import { exportFileName, exportJson, parseImportText, MAX_IMPORT_BYTES } from './data-io';
+
+type Notice = { kind: 'ok' | 'error'; text: string; testid: string } | null;
+
+/** How much is stored on this device, read from IndexedDB (nothing of it ever leaves). */
+async function storedCounts(): Promise<{ events: number; frames: number }> {
+  const db = await getDB();
+  return { events: await db.count('events'), frames: await db.count('frames') };
+}
+
+export function DataSection() {
+  const t = useT();
+  const store = useSettings();
+  const [notice, setNotice] = useState<Notice>(null);
+  const [importErrors, setImportErrors] = useState<string[] | null>(null);
+  const [counts, setCounts] = useState<{ events: number; frames: number } | null>(null);
+
+  const refreshCounts = () => void storedCounts().then(setCounts, () => setCounts(null));
+  useEffect(refreshCounts, []);
+
+  const doExport = async () => {
+    setNotice(null);
+    const { settings } = await send({ type: 'settings/get' });
+    const url = URL.createObjectURL(new Blob([exportJson(settings)], { type: 'application/json' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = exportFileName(Date.now());
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  };
+
+  const doImport = async (input: HTMLInputElement) => {
+    setNotice(null);
+    setImportErrors(null);
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    if (file.size > MAX_IMPORT_BYTES) {
+      setNotice({ kind: 'error', text: t('options.data.import.tooBig'), testid: 'import-error' });
+      return;
+    }
+    const parsed = parseImportText(await file.text());
+    if (!parsed.ok) {
+      setNotice({ kind: 'error', text: t(parsed.error.key, parsed.error.params), testid: 'import-error' });
+      return;
+    }
+    try {
+      const res = await store.replace(parsed.value);
+      if (res.ok) setNotice({ kind: 'ok', text: t('options.data.import.ok'), testid: 'import-ok' });
+      else setImportErrors(res.errors);
+    } catch (err) {
+      setNotice({ kind: 'error', text: err instanceof Error ? err.message : String(err), testid: 'import-error' });
+    }
+  };
+
+  return (
+    <section class="op-section" aria-labelledby="op-data-title">
+      <h2 id="op-data-title">{t('options.nav.data')}</h2>
+      <p class="sf-muted">{t('options.data.intro')}</p>
+      {counts && (
+        <p class="sf-small sf-muted" data-testid="data-counts">
+          {t('options.data.counts', { events: counts.events, frames: counts.frames })}
+        </p>
+      )}
+
+      <div class="op-card">
+        <h3>{t('options.data.settings')}</h3>
+        <div class="op-row op-wrap">
+          <button type="button" class="sf-btn" data-testid="export-settings" onClick={() => void doExport()}>
+            {t('options.data.export')}
+          </button>
+          <label class="sf-btn op-file">
+            {t('options.data.import')}
+            <input
+              type="file"
+              accept="application/json,.json"
+              class="sr-only"
+              data-testid="import-file"
+              onChange={(e) => void doImport(e.currentTarget as HTMLInputElement)}
+            />
+          </label>
+          <ConfirmButton
+            label={t('options.data.reset')}
+            question={t('options.data.reset.q')}
+            confirmLabel={t('options.data.reset.yes')}
+            cancelLabel={t('common.cancel')}
+            testid="reset-settings"
+            onConfirm={async () => {
+              const res = await store.replace(structuredClone(DEFAULT_SETTINGS));
+              setImportErrors(null);
+              setNotice(res.ok ? { kind: 'ok', text: t('options.data.reset.done'), testid: 'reset-done' } : { kind: 'error', text: res.errors.join('; '), testid: 'reset-error' });
+            }}
+          />
+        </div>
+        <p class="sf-muted sf-small">{t('options.data.import.help')}</p>
+        {importErrors && (
+          <div class="op-import-errors" role="alert">
+            <p class="sf-error">{t('options.data.import.invalid')}</p>
+            <ul data-testid="import-errors">
+              {importErrors.map((e) => (
+                <li>
+                  <code>{e}</code>
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+      </div>
+
+      <div class="op-card op-danger">
+        <h3>{t('options.data.deleteAll.title')}</h3>
+        <p class="sf-muted sf-small">{t('options.data.deleteAll.intro')}</p>
+        <ConfirmButton
+          label={t('options.data.deleteAll')}
+          question={t('options.data.deleteAll.q')}
+          confirmLabel={t('options.data.deleteAll.yes')}
+          cancelLabel={t('common.cancel')}
+          danger
+          testid="delete-all"
+          onConfirm={async () => {
+            try {
+              await send({ type: 'data/delete-all' });
+              await store.reload();
+              setImportErrors(null);
+              setNotice({ kind: 'ok', text: t('options.data.deleteAll.done'), testid: 'delete-done' });
+            } catch (err) {
+              setNotice({ kind: 'error', text: err instanceof Error ? err.message : String(err), testid: 'delete-error' });
+            }
+            refreshCounts();
+          }}
+        />
+      </div>
+
+      {notice && (
+        <p class={notice.kind === 'ok' ? 'op-notice sf-small' : 'sf-error sf-small'} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid={notice.testid}>
+          {notice.text}
+        </p>
+      )}
+    </section>
+  );
+}

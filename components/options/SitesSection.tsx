@@ -1,0 +1,239 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+import { browser } from 'wxt/browser';
+import { SUPPORTED_SITES } from '../../utils/feeds/registry';
+import { customSiteKey, normalizeOrigin } from '../../utils/feeds/site-key';
+import { getDB } from '../../utils/storage/db';
+import type { AdapterStatus } from '../../utils/feeds/types';
+import { useSettings } from '../ui/settings-store';
+import { useT } from '../ui/i18n';
+import { Switch } from '../ui/Switch';
+import { NumberField } from '../ui/NumberField';
+import { SaveStatus, useSaveStatus } from '../ui/save-status';
+import { sitePatch, siteSwitch, withoutCustomSite, withoutSiteOverride } from '../ui/settings-helpers';
+import { schemaLimits } from './cadence-form';
+import { CadenceSchema } from '../../utils/storage/settings';
+
+const STATUS_TEXT: Record<AdapterStatus, string> = {
+  working: 'options.sites.status.working',
+  fallback: 'options.sites.status.fallback',
+  'not-feed': 'options.sites.status.notFeed',
+  waiting: 'options.sites.status.waiting',
+};
+
+const EVERY = schemaLimits(CadenceSchema.entries.everyPosts);
+
+/**
+ * What the open tabs' adapters last reported, by site key. Read-only from the background's
+ * registry of tabs (state store, key 'tabs'); the background writes it.
+ */
+export async function readTabStatuses(): Promise<Record<string, AdapterStatus>> {
+  try {
+    const db = await getDB();
+    const raw = (await db.get('state', 'tabs')) as Record<string, { siteKey?: string; status?: string }> | undefined;
+    const out: Record<string, AdapterStatus> = {};
+    for (const tab of Object.values(raw ?? {})) {
+      if (!tab?.siteKey || !tab.status || !(tab.status in STATUS_TEXT)) continue;
+      const status = tab.status as AdapterStatus;
+      // One working tab is the best news for the site; show it over the others.
+      if (out[tab.siteKey] !== 'working') out[tab.siteKey] = status;
+    }
+    return out;
+  } catch {
+    return {};
+  }
+}
+
+export function SitesSection() {
+  const t = useT();
+  const store = useSettings();
+  const settings = store.settings!;
+  const save = useSaveStatus();
+  const [statuses, setStatuses] = useState<Record<string, AdapterStatus>>({});
+
+  useEffect(() => {
+    const load = () => void readTabStatuses().then(setStatuses);
+    load();
+    document.addEventListener('visibilitychange', load);
+    return () => document.removeEventListener('visibilitychange', load);
+  }, []);
+
+  const builtin = SUPPORTED_SITES.filter((s) => s.key !== 'mastodon');
+  const mastodon = SUPPORTED_SITES.find((s) => s.key === 'mastodon');
+  const customKeys = new Set(settings.customSites.map((o) => customSiteKey(o)).filter((k): k is string => k !== null));
+  // Sites the user switched in the popup that are neither built in nor custom (Mastodon servers).
+  const others = Object.keys(settings.sites).filter((k) => !SUPPORTED_SITES.some((s) => s.key === k) && !customKeys.has(k));
+
+  const setOverride = (key: string, n: number | null) =>
+    save.run(async () => {
+      if (n === null) {
+        if (settings.sites[key]?.everyPosts === undefined) return;
+        const res = await store.replace(withoutSiteOverride(settings, key));
+        if (!res.ok) throw new Error(res.errors.join('; '));
+      } else await store.patch(sitePatch(settings, key, { everyPosts: n }));
+    });
+
+  const toggle = (key: string, on: boolean) => save.run(() => store.patch(sitePatch(settings, key, { enabled: on })));
+
+  const row = (key: string, name: string, detail: string | null, extra?: ComponentChildren) => (
+    <tr data-testid={`site-row-${key}`}>
+      <th scope="row">
+        <span class="op-site-name">{name}</span>
+        {detail && <span class="sf-muted sf-small op-site-hosts">{detail}</span>}
+      </th>
+      <td class="sf-small" data-testid={`site-status-${key}`}>
+        {statuses[key] ? t(STATUS_TEXT[statuses[key]]) : <span class="sf-muted">{t('options.sites.status.none')}</span>}
+      </td>
+      <td>
+        <NumberField
+          value={settings.sites[key]?.everyPosts ?? null}
+          allowEmpty
+          min={EVERY.min}
+          max={EVERY.max}
+          placeholder={String(settings.cadence.everyPosts)}
+          label={t('options.sites.everyFor', { site: name })}
+          testid={`site-every-${key}`}
+          onCommit={(n) => setOverride(key, n)}
+        />
+      </td>
+      <td>
+        <Switch checked={siteSwitch(settings, key)} label={t('options.sites.toggleFor', { site: name })} testid={`site-toggle-${key}`} onChange={(on) => toggle(key, on)} />
+        {extra}
+      </td>
+    </tr>
+  );
+
+  return (
+    <section class="op-section" aria-labelledby="op-sites-title">
+      <h2 id="op-sites-title">{t('options.nav.sites')}</h2>
+      <p class="sf-muted">{t('options.sites.intro')}</p>
+
+      <div class="op-card op-row">
+        <Switch checked={settings.enabled} label={t('options.sites.global')} visibleLabel testid="global-toggle" onChange={(on) => save.run(() => store.patch({ enabled: on }))} />
+        <SaveStatus state={save.state} testid="sites-saved" />
+      </div>
+
+      <div class="op-card">
+        <table class="op-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('options.sites.col.site')}</th>
+              <th scope="col">{t('options.sites.col.status')}</th>
+              <th scope="col">{t('options.sites.col.every')}</th>
+              <th scope="col">{t('options.sites.col.on')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {builtin.map((s) => row(s.key, s.key === 'demo' ? t('options.sites.demo') : s.name, s.hosts.join(', ') || null))}
+            {others.map((k) => row(k, k.replace(/^mastodon:/, ''), k.startsWith('mastodon:') ? 'Mastodon' : null))}
+          </tbody>
+        </table>
+        <p class="sf-muted sf-small">{t('options.sites.everyHint', { n: settings.cadence.everyPosts })}</p>
+        {mastodon && <p class="sf-muted sf-small" data-testid="mastodon-hint">{t('options.sites.mastodonHint')}</p>}
+      </div>
+
+      <CustomSites />
+    </section>
+  );
+}
+
+function CustomSites() {
+  const t = useT();
+  const store = useSettings();
+  const settings = store.settings!;
+  const [input, setInput] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const add = async (e: Event) => {
+    e.preventDefault();
+    setError(null);
+    const origin = normalizeOrigin(input);
+    if (!origin) {
+      setError(t('options.sites.custom.invalid'));
+      return;
+    }
+    if (settings.customSites.includes(origin)) {
+      setError(t('options.sites.custom.exists'));
+      return;
+    }
+    setBusy(true);
+    try {
+      // The permission prompt needs the click's user gesture: request before any other await.
+      const granted = await browser.permissions.request({ origins: [`${origin}/*`] });
+      if (!granted) {
+        setError(t('options.sites.custom.denied'));
+        return;
+      }
+      await store.patch({ customSites: [...settings.customSites, origin] });
+      setInput('');
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const remove = async (origin: string) => {
+    setError(null);
+    try {
+      const res = await store.replace(withoutCustomSite(settings, origin, customSiteKey(origin)));
+      if (!res.ok) throw new Error(res.errors.join('; '));
+      await browser.permissions.remove({ origins: [`${origin}/*`] }).catch(() => false);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    }
+  };
+
+  return (
+    <div class="op-card" aria-labelledby="op-custom-title">
+      <h3 id="op-custom-title">{t('options.sites.custom.title')}</h3>
+      <p class="sf-muted sf-small">{t('options.sites.custom.intro')}</p>
+      {settings.customSites.length > 0 && (
+        <ul class="op-list" data-testid="custom-sites">
+          {settings.customSites.map((origin) => {
+            const key = customSiteKey(origin);
+            return (
+              <li class="op-row" data-testid={`custom-site-${origin}`}>
+                <span class="op-grow">{origin}</span>
+                {key && (
+                  <Switch
+                    checked={siteSwitch(settings, key)}
+                    label={t('options.sites.toggleFor', { site: origin })}
+                    onChange={(on) => void store.patch(sitePatch(settings, key, { enabled: on })).catch((err: Error) => setError(err.message))}
+                  />
+                )}
+                <button type="button" class="sf-btn sf-small" onClick={() => remove(origin)}>
+                  {t('options.sites.custom.remove')}
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      <form class="op-row" onSubmit={add}>
+        <label class="op-grow">
+          <span class="sr-only">{t('options.sites.custom.label')}</span>
+          <input
+            type="text"
+            class="op-wide"
+            inputMode="url"
+            placeholder="https://social.example"
+            value={input}
+            data-testid="custom-origin"
+            aria-label={t('options.sites.custom.label')}
+            onInput={(e) => setInput((e.currentTarget as HTMLInputElement).value)}
+          />
+        </label>
+        <button type="submit" class="sf-btn sf-btn-primary" disabled={busy || !input.trim()} data-testid="custom-add">
+          {t('options.sites.custom.add')}
+        </button>
+      </form>
+      {error && (
+        <p class="sf-error sf-small" role="alert" data-testid="custom-error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

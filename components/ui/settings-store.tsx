@@ -1,0 +1,78 @@
+import { createContext } from 'preact';
+import { useCallback, useContext, useEffect, useRef, useState } from 'preact/hooks';
+import { send, type SettingsPatch } from '../../utils/messaging';
+import { mergeSettings, type Settings } from '../../utils/storage/settings';
+
+export type ReplaceResult = { ok: true; settings: Settings } | { ok: false; errors: string[] };
+
+export interface SettingsStore {
+  settings: Settings | null;
+  /** Why settings could not be read (the background did not answer). */
+  loadError: string | null;
+  /**
+   * Deep-merges `patch` through the background (which validates it and pushes it to open tabs).
+   * The page shows the change at once and takes it back if the background refuses it; the
+   * promise rejects with the background's message, which names the bad field.
+   */
+  patch(patch: SettingsPatch): Promise<Settings>;
+  /** Replaces all settings (import, reset, removing optional fields); field-level errors, nothing changed on failure. */
+  replace(settings: unknown): Promise<ReplaceResult>;
+  reload(): Promise<void>;
+}
+
+export const SettingsContext = createContext<SettingsStore | null>(null);
+
+export function useSettings(): SettingsStore {
+  const store = useContext(SettingsContext);
+  if (!store) throw new Error('useSettings outside SettingsContext');
+  return store;
+}
+
+/** The one settings store of a page (popup or options). */
+export function useSettingsStore(): SettingsStore {
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const latest = useRef<Settings | null>(null);
+  latest.current = settings;
+
+  const reload = useCallback(async () => {
+    try {
+      const res = await send({ type: 'settings/get' });
+      setSettings(res.settings);
+      setLoadError(null);
+    } catch (err) {
+      setLoadError(err instanceof Error ? err.message : String(err));
+    }
+  }, []);
+
+  useEffect(() => {
+    void reload();
+    // Another page (popup, a second options tab) may have changed settings meanwhile.
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') void reload();
+    };
+    document.addEventListener('visibilitychange', onVisible);
+    return () => document.removeEventListener('visibilitychange', onVisible);
+  }, [reload]);
+
+  const patch = useCallback(async (p: SettingsPatch) => {
+    const before = latest.current;
+    if (before) setSettings(mergeSettings(before, p));
+    try {
+      const res = await send({ type: 'settings/patch', patch: p as Record<string, unknown> });
+      setSettings(res.settings);
+      return res.settings;
+    } catch (err) {
+      if (before) setSettings(before);
+      throw err instanceof Error ? err : new Error(String(err));
+    }
+  }, []);
+
+  const replace = useCallback(async (next: unknown): Promise<ReplaceResult> => {
+    const res = await send({ type: 'settings/replace', settings: next });
+    if (res.ok) setSettings(res.settings);
+    return res;
+  }, []);
+
+  return { settings, loadError, patch, replace, reload };
+}

@@ -1,0 +1,128 @@
+// @vitest-environment node
+/**
+ * The manifest is what the stores review first. This test builds the real extension for Chrome
+ * and for Firefox (into a temporary folder: never the shared .output/) and pins every line that
+ * grants power, so that a new permission is a deliberate change here, not an accident of a
+ * dependency or a refactor.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { CONTENT_MATCHES } from '../../utils/feeds/registry';
+import { ICON_SIZES } from '../../modules/icons';
+
+const ROOT = resolve(__dirname, '../..');
+const WXT = join(ROOT, 'node_modules', '.bin', 'wxt');
+
+type Manifest = Record<string, any>;
+let outDir: string;
+const built: Record<'chrome' | 'firefox', { dir: string; manifest: Manifest }> = {} as any;
+
+function build(browser: 'chrome' | 'firefox'): void {
+  execFileSync(WXT, ['build', '-b', browser], {
+    cwd: ROOT,
+    env: { ...process.env, STILLFRAME_OUT_DIR: outDir },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const dir = join(outDir, `${browser}-mv3`);
+  built[browser] = { dir, manifest: JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) };
+}
+
+/** Width and height from a PNG's IHDR chunk. */
+function pngSize(file: string): { width: number; height: number } {
+  const b = readFileSync(file);
+  expect(b.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+  return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
+}
+
+const sorted = (xs: readonly string[]) => [...xs].sort();
+
+beforeAll(() => {
+  outDir = mkdtempSync(join(tmpdir(), 'stillframe-manifest-'));
+  build('chrome');
+  build('firefox');
+}, 180_000);
+
+afterAll(() => {
+  if (outDir) rmSync(outDir, { recursive: true, force: true });
+});
+
+describe.each(['chrome', 'firefox'] as const)('%s manifest', (browser) => {
+  const m = () => built[browser].manifest;
+
+  it('is MV3 with the localised name and description', () => {
+    expect(m().manifest_version).toBe(3);
+    expect(m().name).toBe('__MSG_extName__');
+    expect(m().description).toBe('__MSG_extDescription__');
+    expect(m().default_locale).toBe('en');
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    expect(m().version).toBe(pkg.version);
+  });
+
+  it('asks for exactly storage and alarms, and nothing optional but hosts', () => {
+    // Changing this list changes what users are asked at install: update docs/STORE.md too.
+    expect(sorted(m().permissions)).toEqual(['alarms', 'storage']);
+    expect(m().optional_permissions).toBeUndefined();
+    expect(m().externally_connectable).toBeUndefined();
+    expect(m().content_security_policy).toBeUndefined();
+  });
+
+  it('has host access to the supported feeds only: exactly the content script matches', () => {
+    expect(new Set(m().host_permissions).size).toBe(m().host_permissions.length);
+    expect(sorted(m().host_permissions)).toEqual(sorted(CONTENT_MATCHES));
+    const matches = m().content_scripts.flatMap((cs: { matches: string[] }) => cs.matches);
+    expect(sorted([...new Set(matches)] as string[])).toEqual(sorted(CONTENT_MATCHES));
+    // No wildcard host is granted at install; every other site is asked for at run time.
+    for (const p of m().host_permissions) expect(p).not.toMatch(/^(\*|<all_urls>|https?:\/\/\*)/);
+    expect(sorted(m().optional_host_permissions)).toEqual(['http://*/*', 'https://*/*']);
+  });
+
+  it('has every icon size, rendered from the SVG, and toolbar icons', () => {
+    const dir = built[browser].dir;
+    expect(Object.keys(m().icons).map(Number).sort((a, b) => a - b)).toEqual([...ICON_SIZES]);
+    for (const size of ICON_SIZES) {
+      const file = join(dir, m().icons[String(size)]);
+      expect(existsSync(file), `${file} exists`).toBe(true);
+      expect(pngSize(file)).toEqual({ width: size, height: size });
+    }
+    for (const [size, path] of Object.entries(m().action.default_icon as Record<string, string>)) {
+      expect(pngSize(join(dir, path))).toEqual({ width: Number(size), height: Number(size) });
+    }
+  });
+
+  it('carries the store name and description in en and zh_CN within the stores\' limits', () => {
+    for (const locale of ['en', 'zh_CN']) {
+      const file = join(built[browser].dir, '_locales', locale, 'messages.json');
+      const msgs = JSON.parse(readFileSync(file, 'utf8'));
+      const name: string = msgs.extName?.message ?? '';
+      const description: string = msgs.extDescription?.message ?? '';
+      expect(name.length, `${locale} name`).toBeGreaterThan(0);
+      expect(name.length, `${locale} name`).toBeLessThanOrEqual(45); // AMO 50, Chrome 75; 45 fits both
+      expect(description.length, `${locale} description`).toBeGreaterThan(0);
+      expect(description.length, `${locale} description`).toBeLessThanOrEqual(132); // Chrome's limit
+    }
+  });
+});
+
+describe('browser differences', () => {
+  it('Chrome/Edge: a service worker, and no Firefox-only keys', () => {
+    const m = built.chrome.manifest;
+    expect(m.background).toEqual({ service_worker: 'background.js' });
+    expect(m.browser_specific_settings).toBeUndefined();
+  });
+
+  it('Firefox: an event page, the add-on id and "collects nothing"', () => {
+    const m = built.firefox.manifest;
+    expect(m.background).toEqual({ scripts: ['background.js'] });
+    expect(m.browser_specific_settings).toEqual({
+      gecko: {
+        id: 'stillframe@stillframe.app',
+        strict_min_version: '140.0',
+        data_collection_permissions: { required: ['none'] },
+      },
+      gecko_android: { strict_min_version: '142.0' },
+    });
+  });
+});

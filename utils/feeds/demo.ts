@@ -1,0 +1,22 @@
+import type { FeedAdapter } from './types';
+import { hostIs } from './dom';
+
+/**
+ * The bundled demo feed (tests/fixtures/feeds/demo.html, served by `npm run demo` on
+ * localhost). Matched by host *and* by its own markup, so that other local pages a developer
+ * opens are not mistaken for it.
+ */
+const HOSTS = ['127.0.0.1', 'localhost'];
+
+export const demoAdapter: FeedAdapter = {
+  key: 'demo',
+  name: 'Demo feed',
+  matches: (loc, doc) =>
+    hostIs(loc, HOSTS) &&
+    (doc.querySelector('meta[name="stillframe-demo"]') !== null ||
+      doc.querySelector('main#feed > article.post') !== null),
+  // The feed is whatever page it is served as (/, /demo.html); /post/<n> shows one post.
+  isFeedRoute: (loc) => !loc.pathname.startsWith('/post/'),
+  findContainer: (doc) => doc.querySelector('#feed'),
+  itemSelector: 'article.post',
+};

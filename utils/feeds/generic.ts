@@ -1,0 +1,176 @@
+import type { FeedAdapter } from './types';
+
+/**
+ * The generic detector: no site knowledge. A feed is the element whose direct children are the
+ * longest run of similar siblings (same tag, largely the same classes) — at least MIN_ITEMS of
+ * them — and, among such lists, the one taking the most room on the page. Used when a site
+ * adapter stops finding items (the site changed) and on sites the user enabled by hand.
+ *
+ * The chosen container is tagged with `data-stillframe-feed="<item selector>"`, so the item
+ * selector stays a plain string (`[data-stillframe-feed] > article.post`) and survives until the
+ * page replaces the container, when detection runs again.
+ */
+export const FEED_ATTR = 'data-stillframe-feed';
+const MIN_ITEMS = 6;
+const SIMILAR = 0.5; // Jaccard similarity of class lists
+/** Never a feed, and nothing inside is one either. */
+const NOT_CONTENT = 'head, script, style, template, svg, select, datalist, nav, header, footer, [role="navigation"], [role="banner"], [role="contentinfo"]';
+/** Children that are never items: non-rendered tags and our own frames. */
+const NOT_ITEM = new Set(['SCRIPT', 'STYLE', 'TEMPLATE', 'LINK', 'META', 'NOSCRIPT', 'BR', 'HR']);
+const SAFE_CLASS = /^-?[A-Za-z_][\w-]*$/;
+/** findContainer runs on every mutation batch; a fruitless full scan runs at most this often. */
+const RESCAN_MS = 1000;
+const lastMiss = new WeakMap<Document, number>();
+
+interface Candidate {
+  container: Element;
+  members: Element[];
+  /** Selector for one member, e.g. `div.thing.link`. */
+  itemPart: string;
+  score: number;
+}
+
+/** Finds the page's feed, tags it, and returns an adapter for it — or null when none is seen. */
+export function detectGenericAdapter(doc: Document, routeFrom?: FeedAdapter): FeedAdapter | null {
+  const found = findFeed(doc, undefined, true);
+  if (!found) return null;
+  const itemPart = found.itemPart;
+  return {
+    ...genericAdapter,
+    // When standing in for a broken site adapter, that adapter still knows the routes.
+    isFeedRoute: (loc, d) => (routeFrom ? routeFrom.isFeedRoute(loc, d) : true),
+    findContainer: (d) => findFeed(d, itemPart)?.container ?? null,
+    itemSelector: `[${FEED_ATTR}] > ${itemPart}`,
+    isCountable: undefined,
+  };
+}
+
+/** The lazy form, listed last in SITE_ADAPTERS: detection happens on first findContainer. */
+export const genericAdapter: FeedAdapter = {
+  key: 'generic',
+  name: 'Generic',
+  matches: () => true,
+  isFeedRoute: () => true,
+  findContainer: (doc) => findFeed(doc)?.container ?? null,
+  itemSelector: `[${FEED_ATTR}] > *`,
+  isCountable(item) {
+    const part = item.parentElement?.getAttribute(FEED_ATTR);
+    return !!part && item.matches(part);
+  },
+  insertFrame(item, host) {
+    // A list whose items are absolutely positioned or transformed is virtualised: a new
+    // sibling would be overlapped, content inside an item is measured. Otherwise: after it.
+    const view = item.ownerDocument.defaultView;
+    const style = view?.getComputedStyle(item);
+    const positioned = style && (style.position === 'absolute' || (style.transform && style.transform !== 'none'));
+    if (positioned) item.appendChild(host);
+    else item.after(host);
+  },
+};
+
+/**
+ * The tagged container if still in the page (and, when `itemPart` is given, still holding such
+ * items); otherwise detect again and move the tag.
+ */
+function findFeed(doc: Document, itemPart?: string, force = false): Candidate | null {
+  const tagged = doc.querySelector(`[${FEED_ATTR}]`);
+  if (tagged) {
+    const part = tagged.getAttribute(FEED_ATTR) ?? '';
+    if (!itemPart || part === itemPart) {
+      return { container: tagged, members: [], itemPart: part, score: 0 };
+    }
+  }
+  const now = Date.now();
+  const missed = lastMiss.get(doc);
+  if (!force && missed !== undefined && now - missed < RESCAN_MS) return null;
+  let best: Candidate | null = null;
+  for (const c of candidates(doc)) {
+    if (itemPart && !c.members[0].matches(itemPart)) continue;
+    if (!best || c.score > best.score) best = c;
+  }
+  if (!best) {
+    lastMiss.set(doc, now);
+    return null;
+  }
+  lastMiss.delete(doc);
+  tagged?.removeAttribute(FEED_ATTR);
+  best.container.setAttribute(FEED_ATTR, best.itemPart);
+  return best;
+}
+
+function* candidates(doc: Document): Generator<Candidate> {
+  const body = doc.body;
+  if (!body) return;
+  // With layout (a real browser) the room a list takes is its area; without (tests, a
+  // detached document) the amount of markup in it.
+  const hasLayout = doc.documentElement.getBoundingClientRect().height > 0;
+  const all = [body, ...Array.from(body.querySelectorAll('*'))];
+  for (const el of all) {
+    if (el.childElementCount < MIN_ITEMS || el.closest(NOT_CONTENT)) continue;
+    const members = biggestCluster(Array.from(el.children));
+    if (members.length < MIN_ITEMS) continue;
+    let score = 0;
+    for (const m of members) {
+      if (hasLayout) {
+        const r = m.getBoundingClientRect();
+        score += r.width * r.height;
+      } else {
+        score += 1 + m.getElementsByTagName('*').length;
+      }
+    }
+    if (score > 0) yield { container: el, members, itemPart: selectorFor(members), score };
+  }
+}
+
+/** Groups siblings by tag and class similarity; returns the weightiest group. */
+function biggestCluster(children: Element[]): Element[] {
+  const kids = children.filter((c) => !NOT_ITEM.has(c.tagName) && !isOurs(c));
+  // A class carried by a single sibling is an id in disguise (old Reddit's `id-t3_abc`): ignore.
+  const freq = new Map<string, number>();
+  for (const c of kids) for (const k of new Set(c.classList)) freq.set(k, (freq.get(k) ?? 0) + 1);
+  const shared = (c: Element) => new Set(Array.from(c.classList).filter((k) => (freq.get(k) ?? 0) > 1));
+
+  type Cluster = { tag: string; classes: Set<string>; shape: string; members: Element[]; weight: number };
+  const clusters: Cluster[] = [];
+  for (const c of kids) {
+    const classes = shared(c);
+    const shape = c.firstElementChild?.tagName ?? '';
+    let home = clusters.find(
+      (g) =>
+        g.tag === c.tagName &&
+        jaccard(g.classes, classes) >= SIMILAR &&
+        // Classless siblings: compare their structure (first child's tag) instead.
+        (classes.size > 0 || g.shape === shape),
+    );
+    if (!home) clusters.push((home = { tag: c.tagName, classes, shape, members: [], weight: 0 }));
+    home.members.push(c);
+    home.weight += 1 + c.getElementsByTagName('*').length;
+  }
+  // Among runs long enough, the one with the most markup: posts beat spacer divs between them.
+  let best: Cluster | null = null;
+  for (const g of clusters) {
+    if (g.members.length >= MIN_ITEMS && (!best || g.weight > best.weight)) best = g;
+  }
+  return best?.members ?? [];
+}
+
+function jaccard(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0 && b.size === 0) return 1;
+  let both = 0;
+  for (const k of a) if (b.has(k)) both++;
+  return both / (a.size + b.size - both);
+}
+
+/** `tag.class1.class2` with the classes every member has (and that are safe to write). */
+function selectorFor(members: Element[]): string {
+  const tag = members[0].tagName.toLowerCase();
+  const common = Array.from(members[0].classList).filter(
+    (k) => SAFE_CLASS.test(k) && members.every((m) => m.classList.contains(k)),
+  );
+  return [tag, ...common].join('.');
+}
+
+/** Our own frame hosts are never items. */
+function isOurs(el: Element): boolean {
+  return el.tagName.startsWith('STILLFRAME') || el.hasAttribute('data-stillframe-frame');
+}

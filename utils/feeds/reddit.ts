@@ -1,0 +1,36 @@
+import type { FeedAdapter } from './types';
+import { cleanPath, firstMatch, hostIs } from './dom';
+
+/**
+ * Reddit, both faces. New Reddit is built from custom elements (`shreddit-feed`,
+ * `shreddit-post`) whose names are part of its component API and rarely change. Old Reddit is
+ * server-rendered `#siteTable > .thing`; endless scrolling there comes from RES, which appends
+ * more `.thing`s to the same table.
+ */
+const HOSTS = ['www.reddit.com', 'reddit.com', 'old.reddit.com', 'new.reddit.com', 'sh.reddit.com'];
+const SORTS = '(?:hot|new|top|rising|controversial|best)';
+const FEED_ROUTES = [
+  /^\/$/,
+  new RegExp(`^\\/${SORTS}$`),
+  /^\/search$/,
+  // /r/<sub>, /r/<sub>/top, /r/a+b — but not /r/<sub>/comments/…, /r/<sub>/wiki, /r/<sub>/about
+  new RegExp(`^\\/r\\/[^/]+(?:\\/${SORTS})?$`),
+  /^\/r\/[^/]+\/search$/,
+];
+
+export const redditAdapter: FeedAdapter = {
+  key: 'reddit',
+  name: 'Reddit',
+  matches: (loc) => hostIs(loc, HOSTS),
+  isFeedRoute: (loc) => FEED_ROUTES.some((re) => re.test(cleanPath(loc))),
+  findContainer: (doc) => firstMatch(doc, ['shreddit-feed', '#siteTable']),
+  // Ads on new Reddit are a different element (`shreddit-ad-post`) and never match.
+  itemSelector: 'shreddit-post, #siteTable > .thing',
+  isCountable: (item) => !item.classList.contains('promoted') && !item.hasAttribute('promoted'),
+  insertFrame(item, host) {
+    // New Reddit wraps each post in an <article> (then an <hr>): go after the wrapper, so the
+    // frame is not inside the post's own box. Old Reddit's .thing is self-contained: after it.
+    const wrapper = item.parentElement?.tagName === 'ARTICLE' ? item.parentElement : item;
+    wrapper.after(host);
+  },
+};
