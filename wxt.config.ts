@@ -10,9 +10,14 @@ import { CONTENT_MATCHES } from './utils/feeds/registry';
  *   `optional_host_permissions` for custom sites, `action` everywhere. WXT turns the background
  *   into a service worker for Chrome/Edge and into an event page (`background.scripts`) for
  *   Firefox; IndexedDB and `browser.alarms` work in both.
- * - Permissions: `storage` (settings) and `alarms` (the scheduler's wake-ups). IndexedDB needs no
- *   permission. Host access: the supported feeds only, exactly the content script's matches;
- *   any other site through `optional_host_permissions`, asked at run time from the options page.
+ * - Permissions: `alarms` (the scheduler's wake-ups: snooze end, quiet hours, a new day) and
+ *   `scripting` (custom sites and Mastodon servers the user switches on get the content script
+ *   through registerContentScripts; after an update, open feed tabs get the new script at once).
+ *   No `storage`: settings, state, frames and study data all live in the extension's IndexedDB,
+ *   which needs no permission, and nothing calls `browser.storage` — the Chrome Web Store rejects
+ *   permissions a package does not use. Add it back (and to the test) the day something does.
+ *   Host access: the supported feeds only, exactly the content script's matches; any other site
+ *   through `optional_host_permissions`, asked at run time from the options page.
  * - Icons: generated from public/icon.svg by modules/icons.ts at every size.
  */
 export const GECKO_ID = 'stillframe@stillframe.app';
@@ -46,7 +51,7 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage', 'alarms'],
+    permissions: ['alarms', 'scripting'],
     host_permissions: [...CONTENT_MATCHES],
     optional_host_permissions: OPTIONAL_HOSTS,
     action: { default_title: '__MSG_extName__' },

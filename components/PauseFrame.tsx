@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { FramePayload } from '../utils/frames/types';
 import { t } from '../utils/i18n';
 import { Composition } from './Composition';
+import { SampleQuestion, type SampleQuestionProps } from './study/SampleQuestion';
 
 export type PauseAction = 'continue' | 'break' | 'fewer';
 
@@ -12,6 +13,8 @@ export interface PauseFrameProps {
   onSnooze15(): void;
   scheme: 'light' | 'dark';
   reducedMotion: boolean;
+  /** Study mode only: the one-item experience-sampling question some frames carry. */
+  sample?: SampleQuestionProps;
 }
 
 /**
@@ -19,7 +22,7 @@ export interface PauseFrameProps {
  * images are drawn as pixels. It never takes focus, never plays sound, and leaves the user's
  * choice to the buttons. Styles: pauseFrameStyles.ts, adopted by the shadow root host.
  */
-export function PauseFrame({ frame, postsSince, onAction, onSnooze15, scheme, reducedMotion }: PauseFrameProps) {
+export function PauseFrame({ frame, postsSince, onAction, onSnooze15, scheme, reducedMotion, sample }: PauseFrameProps) {
   const [onBreak, setOnBreak] = useState(false);
   const [fewer, setFewer] = useState(false);
   const [snoozed, setSnoozed] = useState(false);
@@ -51,6 +54,7 @@ export function PauseFrame({ frame, postsSince, onAction, onSnooze15, scheme, re
       {postsSince > 0 && (
         <p class="sf-meta">{postsSince === 1 ? t('frame.postsSince.one') : t('frame.postsSince', { n: postsSince })}</p>
       )}
+      {sample && <SampleQuestion {...sample} />}
       <div class="sf-actions" role="group" aria-label={t('frame.actions')}>
         <button type="button" class="sf-button" onClick={() => onAction('continue')}>{t('frame.continue')}</button>
         <button type="button" class="sf-button sf-primary" onClick={takeBreak}>{t('frame.break')}</button>

@@ -1,6 +1,8 @@
 import { route } from '../utils/background/router';
 import { WAKE_ALARM, pushConfigs, scheduleWake } from '../utils/background/handlers';
 import { updateTab } from '../utils/background/tabs';
+import { injectIntoOpenTabs, syncCustomSites } from '../utils/background/injection';
+import { loadSettings } from '../utils/storage/settings-store';
 
 export default defineBackground(() => {
   // Listeners are registered synchronously at start-up so a message that wakes the worker is heard.
@@ -12,5 +14,11 @@ export default defineBackground(() => {
     await scheduleWake();
   });
   browser.tabs.onRemoved.addListener((tabId) => void updateTab(tabId, null));
-  browser.runtime.onInstalled.addListener(() => void scheduleWake());
+  browser.runtime.onInstalled.addListener(async ({ reason }) => {
+    await scheduleWake();
+    const { settings } = await loadSettings();
+    await syncCustomSites(settings);
+    // Only on install/update: then open tabs have no live content script of this version.
+    if (reason === 'install' || reason === 'update') await injectIntoOpenTabs(settings);
+  });
 });

@@ -8,6 +8,13 @@ import { resolve } from 'node:path';
  */
 export const ICON_SIZES = [16, 32, 48, 96, 128] as const;
 
+/**
+ * Transparent margin per size. The Chrome Web Store wants the 128 px icon drawn at 96 px with
+ * 16 px of transparent padding (it adds its own frame); the toolbar and menu sizes use the
+ * whole square, or the picture would be a speck.
+ */
+export const ICON_PADDING: Readonly<Record<number, number>> = { 128: 16 };
+
 /** Where the generated icons land inside a build (and what the manifest points at). */
 export const iconPath = (size: number) => `icons/${size}.png`;
 
@@ -39,11 +46,18 @@ export default defineWxtModule({
       const svg = await readFile(source);
       const { width = 128 } = await sharp(svg).metadata(); // the SVG's own size, at 72 dpi
       await mkdir(resolve(wxt.config.outDir, 'icons'), { recursive: true });
+      const clear = { r: 0, g: 0, b: 0, alpha: 0 };
       for (const size of ICON_SIZES) {
+        const pad = ICON_PADDING[size] ?? 0;
+        const inner = size - 2 * pad;
         // Render the vector at the target size (72 dpi is the SVG's 1:1), not a scaled bitmap:
         // the 16 px icon stays crisp.
-        await sharp(svg, { density: (72 * size) / width })
-          .resize(size, size, { fit: 'contain', background: { r: 0, g: 0, b: 0, alpha: 0 } })
+        const art = await sharp(svg, { density: (72 * inner) / width })
+          .resize(inner, inner, { fit: 'contain', background: clear })
+          .png()
+          .toBuffer();
+        await sharp(art)
+          .extend({ top: pad, bottom: pad, left: pad, right: pad, background: clear })
           .png({ compressionLevel: 9 })
           .toFile(resolve(wxt.config.outDir, iconPath(size)));
         output.publicAssets.push({ type: 'asset', fileName: iconPath(size) });

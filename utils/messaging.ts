@@ -5,6 +5,8 @@ import type { Ticket, NoTicketReason } from './schedule/types';
 import type { FramePayload } from './frames/types';
 import type { AdapterStatus } from './feeds/types';
 import type { ActiveSite } from './feeds/site-key';
+import type { ClaimStudy, StudyContentConfig, StudyExportData, StudyStatus, StudyCounts } from './study/types';
+import type { FieldError } from './study/protocol';
 
 /**
  * Every message to the background is one member of this union, validated with valibot in
@@ -36,6 +38,16 @@ export const MessageSchema = v.variant('type', [
     status: v.picklist(['working', 'fallback', 'not-feed', 'waiting']),
     adapter: v.pipe(v.string(), v.maxLength(64)),
   }),
+  // study mode, from content scripts: what a tab measured around one frame; an answer to the frame's question
+  v.object({
+    type: v.literal('study/pause'),
+    impressionId: v.pipe(v.string(), v.maxLength(64)),
+    visibleMs: Ms,
+    firstVisibleAgoMs: v.nullable(Ms),
+    before: v.nullable(v.object({ ms: Ms, posts: Count, px: v.pipe(v.number(), v.integer(), v.minValue(-10_000_000), v.maxValue(10_000_000)) })),
+    after: v.nullable(v.object({ ms: Ms, posts: Count, px: v.pipe(v.number(), v.integer(), v.minValue(-10_000_000), v.maxValue(10_000_000)) })),
+  }),
+  v.object({ type: v.literal('study/answer'), impressionId: v.pipe(v.string(), v.maxLength(64)), answer: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10)) }),
   // from extension pages (popup, options)
   v.object({ type: v.literal('settings/get') }),
   v.object({ type: v.literal('settings/patch'), patch: v.record(v.string(), v.unknown()) }),
@@ -48,6 +60,12 @@ export const MessageSchema = v.variant('type', [
   v.object({ type: v.literal('popup/active-site'), tabId: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))) }),
   // options → Data: delete everything Stillframe stored (settings, state, frames, events)
   v.object({ type: v.literal('data/delete-all') }),
+  // study mode (options → Study, consent page, popup): see utils/study/ and docs/STUDY.md
+  v.object({ type: v.literal('study/status') }),
+  v.object({ type: v.literal('study/load'), text: v.pipe(v.string(), v.maxLength(200_000)) }),
+  v.object({ type: v.literal('study/consent'), agree: v.boolean(), uploadConsent: v.boolean(), locale: v.picklist(['en', 'zh_CN']) }),
+  v.object({ type: v.literal('study/export') }),
+  v.object({ type: v.literal('study/withdraw') }),
 ]);
 
 export type Message = v.InferOutput<typeof MessageSchema>;
@@ -56,6 +74,7 @@ export type MessageType = Message['type'];
 /** Sent by content scripts only; the background refuses these from extension pages and vice versa. */
 export const CONTENT_MESSAGES: ReadonlySet<MessageType> = new Set([
   'content/hello', 'ticket/request', 'ticket/claim', 'posts/progress', 'frame/report', 'frame/snooze', 'adapter/status',
+  'study/pause', 'study/answer',
 ]);
 
 export interface ContentConfig {
@@ -65,6 +84,8 @@ export interface ContentConfig {
   gentleHold: boolean;
   locale: 'auto' | 'en' | 'zh_CN';
   wordLanguages: ('en' | 'zh')[];
+  /** Set while a study runs and logs impressions: the tab measures frames (utils/study/probe.ts). */
+  study?: StudyContentConfig | null;
 }
 
 export interface SiteStatus {
@@ -85,7 +106,7 @@ export interface Responses {
   'content/hello': ContentConfig;
   'ticket/request': { ticket: Ticket | null; reason: NoTicketReason | null };
   'ticket/claim':
-    | { ok: true; frame: FramePayload; postsSince: number; next: Ticket | null }
+    | { ok: true; frame: FramePayload; postsSince: number; next: Ticket | null; study?: ClaimStudy }
     | { ok: false; reason: string; ticket: Ticket | null; retryAt?: number | null };
   'posts/progress': { ok: true };
   'frame/report': { ok: true };
@@ -100,6 +121,13 @@ export interface Responses {
   'stats/today': TodayStats;
   'popup/active-site': ActiveSite;
   'data/delete-all': { ok: true };
+  'study/pause': { ok: true };
+  'study/answer': { ok: boolean };
+  'study/status': StudyStatus;
+  'study/load': { ok: true; status: StudyStatus } | { ok: false; errors: FieldError[] };
+  'study/consent': StudyStatus;
+  'study/export': StudyExportData;
+  'study/withdraw': { ok: true; before: StudyCounts; after: StudyCounts };
 }
 
 /** Pushed from the background to registered tabs when something that affects them changes. */

@@ -40,10 +40,17 @@ export function CadenceSection() {
   const [draft, setDraft] = useState<CadenceDraft>(() => draftFrom(settings));
   const baseline = useRef<CadenceDraft>(draftFrom(settings));
 
-  // Changes made elsewhere (the popup) flow in while nothing is being edited here.
+  const draftRef = useRef(draft);
+  draftRef.current = draft;
+  const seenSettings = useRef(settings);
+
+  // Changes made elsewhere (the popup, another tab) flow in while nothing is being edited here.
+  // Effects may run late (after the first keystroke), so compare against the draft as it is now.
   useEffect(() => {
+    if (seenSettings.current === settings) return;
+    seenSettings.current = settings;
     const fresh = draftFrom(settings);
-    if (draftEquals(draft, baseline.current)) setDraft(fresh);
+    if (draftEquals(draftRef.current, baseline.current)) setDraft(fresh);
     baseline.current = fresh;
   }, [settings]);
 

@@ -75,6 +75,7 @@ export function InsightsSection() {
               x={series.x}
               y={series.posts}
               label={t('options.insights.posts.series')}
+              xLabel={t('options.insights.col.day')}
               lang={lang}
               summary={t('options.insights.posts.summary', { days, total: nf.format(series.posts.reduce((a, b) => a + b, 0)) })}
               testid="chart-posts"
@@ -86,6 +87,7 @@ export function InsightsSection() {
               x={series.x}
               y={series.pauses}
               label={t('options.insights.pauses.series')}
+              xLabel={t('options.insights.col.day')}
               lang={lang}
               summary={t('options.insights.pauses.summary', { days, total: nf.format(series.pauses.reduce((a, b) => a + b, 0)) })}
               testid="chart-pauses"

@@ -1,10 +1,11 @@
 import { useT } from '../ui/i18n';
 import { CuratedCollections } from './CuratedCollections';
+import { UserFrames } from './library/UserFrames';
 
 /**
- * Library: the bundled collections (CuratedCollections) and, below the marked slot, the
- * user's own frames. The user-frame upload UI is built by another developer: put it in its
- * own component and render it in the slot; the curated part needs no change for it.
+ * Library: the bundled collections (CuratedCollections) and the user's own frames and
+ * collections (library/UserFrames: add images with captions, create, rename, switch on/off,
+ * export, import and delete collections).
  */
 export function LibrarySection() {
   const t = useT();
@@ -13,12 +14,7 @@ export function LibrarySection() {
       <h2 id="op-library-title">{t('options.nav.library')}</h2>
       <p class="sf-muted">{t('options.library.intro')}</p>
       <CuratedCollections />
-      {/* ── slot: user frames (upload, captions, user collections) ───────────────────────── */}
-      <div class="op-card op-slot" data-testid="user-frames-slot">
-        <h3>{t('options.library.yours')}</h3>
-        <p class="sf-muted sf-small">{t('options.library.yours.soon')}</p>
-      </div>
-      {/* ── end of slot ──────────────────────────────────────────────────────────────────── */}
+      <UserFrames />
     </section>
   );
 }

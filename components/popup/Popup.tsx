@@ -7,6 +7,7 @@ import { SettingsContext, useSettingsStore, type SettingsStore } from '../ui/set
 import { LocaleContext, applyLocale, intlTag, useLocale, useT } from '../ui/i18n';
 import { getLocale } from '../../utils/i18n';
 import { Switch } from '../ui/Switch';
+import { StudyBadge } from '../study/StudyBadge';
 import { NumberField } from '../ui/NumberField';
 import { cadencePatch, cadenceTarget, sitePatch, siteSwitch } from '../ui/settings-helpers';
 import { CADENCE_PRESETS, SNOOZE_KINDS, displayHost, formatUntil, snoozeView, tabIdFromSearch } from './popup-logic';
@@ -267,6 +268,7 @@ function PopupBody({ store }: { store: SettingsStore }) {
         </p>
       )}
 
+      <StudyBadge />
       <footer class="pp-footer">
         <button
           type="button"

@@ -68,3 +68,17 @@ describe('IndexedDB upgrades', () => {
     for (let v = 1; v <= DB_VERSION; v++) expect(FILL[v], `FILL[${v}] missing`).toBeTypeOf('function');
   });
 });
+
+describe('a blocked upgrade', () => {
+  it('resolves: an open older connection steps aside when a newer version opens', async () => {
+    const held = await getDB(); // e.g. an options tab still open from before an update
+    expect(held.version).toBe(DB_VERSION);
+    const newer = await Promise.race([
+      openDB(DB_NAME, DB_VERSION + 1, { upgrade: (db) => void db.createObjectStore('future') }),
+      new Promise<null>((r) => setTimeout(() => r(null), 2000)),
+    ]);
+    expect(newer, 'upgrade stayed blocked').not.toBeNull();
+    expect([...newer!.objectStoreNames]).toContain('future');
+    newer!.close();
+  });
+});

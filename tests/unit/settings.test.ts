@@ -78,3 +78,14 @@ describe('settings store', () => {
     expect((await loadSettings()).settings.cadence.everyPosts).toBe(40);
   });
 });
+
+describe('custom sites', () => {
+  it('are off until the user added them, then follow their switch', () => {
+    expect(siteEnabled(DEFAULT_SETTINGS, 'custom:example.org')).toBe(false);
+    expect(siteEnabled(DEFAULT_SETTINGS, 'mastodon:mastodon.social')).toBe(false);
+    const added = mergeSettings(DEFAULT_SETTINGS, { customSites: ['https://example.org', 'https://mastodon.social'] });
+    expect(siteEnabled(added, 'custom:example.org')).toBe(true);
+    expect(siteEnabled(added, 'mastodon:mastodon.social')).toBe(true);
+    expect(siteEnabled(mergeSettings(added, { sites: { 'custom:example.org': { enabled: false } } }), 'custom:example.org')).toBe(false);
+  });
+});

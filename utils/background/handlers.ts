@@ -1,7 +1,9 @@
 import { browser } from 'wxt/browser';
 import type { Message, Responses, ContentConfig, SiteStatus } from '../messaging';
+import { logEvent } from '../storage/events';
+import { syncCustomSites } from './injection';
 import { getDB } from '../storage/db';
-import { loadSettings, saveSettings } from '../storage/settings-store';
+import { loadSettings as loadUserSettings, saveSettings } from '../storage/settings-store';
 import { mergeSettings, siteEnabled, validateSettingsImport, type Settings } from '../storage/settings';
 import { scheduler, snooze, clearSnooze, snoozeUntil, fewerLikeThis, nextWakeAt, blockedReason } from '../schedule/core';
 import type { SchedulerState, NoTicketReason, Ticket } from '../schedule/types';
@@ -10,6 +12,9 @@ import { updateTab, pushToTabs, getTabs } from './tabs';
 import { listCandidates, loadPayload } from './frame-source';
 import { detectLocale, type Locale } from '../i18n';
 import { resolveActiveSite } from '../feeds/site-key';
+import { effectiveSettings } from '../study/arms';
+import { studyArm, studyOnFrameReport, studyOnImpression, studyOnProgress, studyOnSettingsSaved, studyOnSnooze } from '../study/hooks';
+import { makeStudyHandlers, studyForTab } from '../study/handlers';
 
 type Ctx = { tabId: number | null };
 type Handler<T extends Message['type']> = (msg: Extract<Message, { type: T }>, ctx: Ctx) => Promise<Responses[T]>;
@@ -17,12 +22,18 @@ type Handler<T extends Message['type']> = (msg: Extract<Message, { type: T }>, c
 const rng = () => Math.random();
 export const WAKE_ALARM = 'stillframe-wake';
 
+/** The settings the scheduler works with: the user's own, with a running study's arm on top. */
+async function loadSettings(): Promise<Awaited<ReturnType<typeof loadUserSettings>>> {
+  const parsed = await loadUserSettings();
+  return { ...parsed, settings: effectiveSettings(parsed.settings, await studyArm()) };
+}
+
 function uiLocale(settings: Settings): Locale {
   return settings.locale === 'auto' ? detectLocale() : settings.locale;
 }
 
 async function configFor(settings: Settings, siteKey: string, wantTicket: boolean): Promise<ContentConfig> {
-  const base = { gentleHold: settings.gentleHold, locale: settings.locale, wordLanguages: settings.wordLanguages };
+  const base = { gentleHold: settings.gentleHold, locale: settings.locale, wordLanguages: settings.wordLanguages, study: await studyForTab() };
   if (!wantTicket) return { ...base, active: siteEnabled(settings, siteKey), reason: null, ticket: null };
   const decision = await updateState((s, now) => {
     const r = scheduler.issueTicket(settings, s, siteKey, now, rng);
@@ -73,11 +84,6 @@ async function siteStatus(siteKey: string | undefined): Promise<SiteStatus> {
   };
 }
 
-async function logEvent(e: Parameters<Awaited<ReturnType<typeof getDB>>['add']>[1] & object): Promise<void> {
-  const db = await getDB();
-  await db.add('events', e as never);
-}
-
 export const handlers: { [K in Message['type']]: Handler<K> } = {
   async 'content/hello'(msg, ctx) {
     if (ctx.tabId !== null) await updateTab(ctx.tabId, { siteKey: msg.siteKey, feedRoute: msg.feedRoute });
@@ -119,18 +125,21 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
     const frame = out.frameId ? await loadPayload(out.frameId, uiLocale(settings)) : null;
     if (!frame) return { ok: false, reason: 'no-frame', ticket: null };
     await logEvent({ ts: Date.now(), type: 'frame-shown', siteKey: msg.siteKey, frameId: frame.id, collectionId: frame.collectionId, value: out.postsSince });
-    return { ok: true, frame, postsSince: out.postsSince, next: out.next };
+    const study = await studyOnImpression({ siteKey: msg.siteKey, frameId: frame.id, collectionId: frame.collectionId, postsSince: out.postsSince }, uiLocale(settings));
+    return { ok: true, frame, postsSince: out.postsSince, next: out.next, ...(study ? { study } : {}) };
   },
 
   async 'posts/progress'(msg) {
     await updateState((s, now) => ({ state: scheduler.recordProgress(s, msg.siteKey, msg.posts, msg.activeMs, now), result: null }));
     await logEvent({ ts: Date.now(), type: 'posts', siteKey: msg.siteKey, value: msg.posts });
+    await studyOnProgress(msg.siteKey, msg.posts, msg.activeMs);
     return { ok: true };
   },
 
   async 'frame/report'(msg) {
     if (msg.action === 'fewer') await updateState((s) => ({ state: fewerLikeThis(s, msg.frameId), result: null }));
     await logEvent({ ts: Date.now(), type: 'frame-action', siteKey: msg.siteKey, frameId: msg.frameId, collectionId: msg.collectionId, value: msg.visibleMs, detail: msg.action });
+    await studyOnFrameReport(msg);
     return { ok: true };
   },
 
@@ -148,15 +157,17 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
   },
 
   async 'settings/get'() {
-    return loadSettings();
+    return loadUserSettings();
   },
 
   async 'settings/patch'(msg) {
-    const { settings } = await loadSettings();
+    const { settings } = await loadUserSettings();
     const merged = mergeSettings(settings, msg.patch as never);
     const checked = validateSettingsImport(merged);
     if (!checked.ok) throw new Error(`Invalid settings: ${checked.errors.join('; ')}`);
     await saveSettings(checked.settings);
+    await syncCustomSites(checked.settings);
+    await studyOnSettingsSaved(settings, checked.settings);
     await pushConfigs();
     await scheduleWake(checked.settings);
     return { settings: checked.settings };
@@ -165,13 +176,17 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
   async 'settings/replace'(msg) {
     const checked = validateSettingsImport(msg.settings);
     if (!checked.ok) return { ok: false, errors: checked.errors };
+    const before = (await loadUserSettings()).settings;
     await saveSettings(checked.settings);
+    await syncCustomSites(checked.settings);
+    await studyOnSettingsSaved(before, checked.settings);
     await pushConfigs();
     return { ok: true, settings: checked.settings };
   },
 
   async 'snooze/set'(msg) {
     await updateState((s, now) => ({ state: snooze(s, { siteKey: msg.siteKey }, snoozeUntil(msg.kind, now)), result: null }));
+    await studyOnSnooze(msg.kind, msg.siteKey);
     await scheduleWake();
     await pushConfigs();
     return siteStatus(msg.siteKey);
@@ -216,4 +231,7 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
     await pushConfigs();
     return { ok: true };
   },
+
+  // Study mode: options → Study, the consent page, the popup's line, and the tabs' measurements.
+  ...makeStudyHandlers({ changed: async () => (await pushConfigs(), await scheduleWake()) }),
 };

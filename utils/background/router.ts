@@ -2,18 +2,13 @@ import * as v from 'valibot';
 import { browser, type Browser } from 'wxt/browser';
 import { MessageSchema, CONTENT_MESSAGES, type Message } from '../messaging';
 import { handlers } from './handlers';
-import { getDB } from '../storage/db';
+import { logEvent } from '../storage/events';
 
 type Sender = Browser.runtime.MessageSender;
 
 /** Dropped messages are counted (and visible in the options page's data section). */
 async function countDrop(reason: string): Promise<void> {
-  try {
-    const db = await getDB();
-    await db.add('events', { ts: Date.now(), type: 'message-dropped', detail: reason.slice(0, 200) });
-  } catch {
-    /* counting must never throw */
-  }
+  await logEvent({ ts: Date.now(), type: 'message-dropped', detail: reason.slice(0, 200) });
 }
 
 export function isExtensionPage(sender: Sender): boolean {

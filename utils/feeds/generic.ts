@@ -1,10 +1,11 @@
 import type { FeedAdapter } from './types';
 
 /**
- * The generic detector: no site knowledge. A feed is the element whose direct children are the
- * longest run of similar siblings (same tag, largely the same classes) — at least MIN_ITEMS of
- * them — and, among such lists, the one taking the most room on the page. Used when a site
- * adapter stops finding items (the site changed) and on sites the user enabled by hand.
+ * The generic detector: no site knowledge. A feed is the element whose direct children include
+ * a group of at least MIN_ITEMS similar siblings (same tag, largely the same classes; same
+ * shape when classless) and, among such lists, the one taking the most room on the page (area
+ * with layout, amount of markup without). Used when a site adapter stops finding items (the
+ * site changed) and on sites the user enabled by hand.
  *
  * The chosen container is tagged with `data-stillframe-feed="<item selector>"`, so the item
  * selector stays a plain string (`[data-stillframe-feed] > article.post`) and survives until the
@@ -55,7 +56,7 @@ export const genericAdapter: FeedAdapter = {
   itemSelector: `[${FEED_ATTR}] > *`,
   isCountable(item) {
     const part = item.parentElement?.getAttribute(FEED_ATTR);
-    return !!part && item.matches(part);
+    return !!part && safeMatches(item, part);
   },
   insertFrame(item, host) {
     // A list whose items are absolutely positioned or transformed is virtualised: a new
@@ -69,14 +70,16 @@ export const genericAdapter: FeedAdapter = {
 };
 
 /**
- * The tagged container if still in the page (and, when `itemPart` is given, still holding such
- * items); otherwise detect again and move the tag.
+ * The tagged container if still in the page and still holding its items (and, when `itemPart`
+ * is given, items of that kind); otherwise detect again and move the tag. `force` skips both
+ * the tag and the rescan throttle: a fresh look.
  */
 function findFeed(doc: Document, itemPart?: string, force = false): Candidate | null {
   const tagged = doc.querySelector(`[${FEED_ATTR}]`);
-  if (tagged) {
+  if (tagged && !force) {
     const part = tagged.getAttribute(FEED_ATTR) ?? '';
-    if (!itemPart || part === itemPart) {
+    const holdsItems = Array.from(tagged.children).some((c) => safeMatches(c, part));
+    if (holdsItems && (!itemPart || part === itemPart)) {
       return { container: tagged, members: [], itemPart: part, score: 0 };
     }
   }
@@ -85,7 +88,7 @@ function findFeed(doc: Document, itemPart?: string, force = false): Candidate | 
   if (!force && missed !== undefined && now - missed < RESCAN_MS) return null;
   let best: Candidate | null = null;
   for (const c of candidates(doc)) {
-    if (itemPart && !c.members[0].matches(itemPart)) continue;
+    if (itemPart && !safeMatches(c.members[0], itemPart)) continue;
     if (!best || c.score > best.score) best = c;
   }
   if (!best) {
@@ -163,11 +166,22 @@ function jaccard(a: Set<string>, b: Set<string>): number {
 
 /** `tag.class1.class2` with the classes every member has (and that are safe to write). */
 function selectorFor(members: Element[]): string {
-  const tag = members[0].tagName.toLowerCase();
+  const name = members[0].tagName.toLowerCase();
+  // Parser-made names such as `fb:like` are not valid in a selector.
+  const tag = /^[a-z][a-z0-9-]*$/.test(name) ? name : '*';
   const common = Array.from(members[0].classList).filter(
     (k) => SAFE_CLASS.test(k) && members.every((m) => m.classList.contains(k)),
   );
   return [tag, ...common].join('.');
+}
+
+/** `matches` that reads a bad selector (the attribute is on the page's DOM) as "no". */
+function safeMatches(el: Element, selector: string): boolean {
+  try {
+    return selector !== '' && el.matches(selector);
+  } catch {
+    return false;
+  }
 }
 
 /** Our own frame hosts are never items. */

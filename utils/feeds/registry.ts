@@ -12,26 +12,6 @@ import { demoAdapter } from './demo';
 import { mastodonAdapter } from './mastodon';
 import { genericAdapter } from './generic';
 
-/**
- * Every adapter, in the order they are tried: host-matched sites first, then Mastodon (matched
- * by DOM, so it must not shadow a known host), then generic (matches anything; never picked by
- * pickAdapter — only when the user enabled an unknown site or a site adapter failed).
- */
-export const SITE_ADAPTERS: FeedAdapter[] = [
-  xAdapter,
-  redditAdapter,
-  youtubeAdapter,
-  instagramAdapter,
-  facebookAdapter,
-  linkedinAdapter,
-  blueskyAdapter,
-  threadsAdapter,
-  tumblrAdapter,
-  demoAdapter,
-  mastodonAdapter,
-  genericAdapter,
-];
-
 export interface SupportedSite {
   key: string;
   name: string;
@@ -40,29 +20,38 @@ export interface SupportedSite {
   matchPatterns: string[];
 }
 
+/** One line per named site: its adapter and the hosts its content script runs on (https). */
+const SITES: Array<[FeedAdapter, string[]]> = [
+  [xAdapter, ['x.com', 'twitter.com']],
+  [redditAdapter, ['www.reddit.com', 'old.reddit.com']],
+  [youtubeAdapter, ['www.youtube.com']],
+  [instagramAdapter, ['www.instagram.com']],
+  [facebookAdapter, ['www.facebook.com', 'web.facebook.com', 'm.facebook.com']],
+  [linkedinAdapter, ['www.linkedin.com']],
+  [blueskyAdapter, ['bsky.app']],
+  [threadsAdapter, ['www.threads.net', 'www.threads.com', 'threads.net', 'threads.com']],
+  [tumblrAdapter, ['www.tumblr.com']],
+];
+
+/**
+ * Every adapter, in the order they are tried: host-matched sites first, then the demo, then
+ * Mastodon (matched by DOM, so it must not shadow a known host), then generic (matches
+ * anything; never picked by pickAdapter — only when the user enabled an unknown site or a site
+ * adapter failed).
+ */
+export const SITE_ADAPTERS: FeedAdapter[] = [...SITES.map(([a]) => a), demoAdapter, mastodonAdapter, genericAdapter];
+
 /** Sites shown in settings and granted at install. Keys equal the adapters' keys. */
 export const SUPPORTED_SITES: SupportedSite[] = [
-  site('x', 'X', ['x.com', 'twitter.com']),
-  site('reddit', 'Reddit', ['www.reddit.com', 'old.reddit.com']),
-  site('youtube', 'YouTube', ['www.youtube.com']),
-  site('instagram', 'Instagram', ['www.instagram.com']),
-  site('facebook', 'Facebook', ['www.facebook.com', 'web.facebook.com', 'm.facebook.com']),
-  site('linkedin', 'LinkedIn', ['www.linkedin.com']),
-  site('bluesky', 'Bluesky', ['bsky.app']),
-  site('threads', 'Threads', ['www.threads.net', 'www.threads.com', 'threads.net', 'threads.com']),
-  site('tumblr', 'Tumblr', ['www.tumblr.com']),
+  ...SITES.map(([a, hosts]) => ({ key: a.key, name: a.name, hosts, matchPatterns: hosts.map((h) => `https://${h}/*`) })),
   // Any host: recognised by DOM once the user grants that host (optional_host_permissions).
-  { key: 'mastodon', name: 'Mastodon', hosts: [], matchPatterns: [] },
+  { key: mastodonAdapter.key, name: mastodonAdapter.name, hosts: [], matchPatterns: [] },
   // The bundled demo; a match pattern without a port matches every port.
-  { key: 'demo', name: 'Demo feed', hosts: ['127.0.0.1', 'localhost'], matchPatterns: ['http://127.0.0.1/*', 'http://localhost/*'] },
+  { key: demoAdapter.key, name: demoAdapter.name, hosts: ['127.0.0.1', 'localhost'], matchPatterns: ['http://127.0.0.1/*', 'http://localhost/*'] },
 ];
 
 /** All match patterns of the supported sites: the content script's `matches`. */
 export const CONTENT_MATCHES: string[] = SUPPORTED_SITES.flatMap((s) => s.matchPatterns);
-
-function site(key: string, name: string, hosts: string[]): SupportedSite {
-  return { key, name, hosts, matchPatterns: hosts.map((h) => `https://${h}/*`) };
-}
 
 /**
  * The adapter that owns this page: a known site by host, Mastodon by DOM, else null (the

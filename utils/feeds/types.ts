@@ -23,6 +23,11 @@ export interface FeedAdapter {
   insertFrame?(item: Element, host: HTMLElement): void;
   /** Width the frame should take, if the column is not simply the item's width. */
   frameWidth?(item: Element): number | null;
+  /**
+   * A stable identity for the post an item shows (e.g. its permalink), for virtualised feeds
+   * that destroy and rebuild items as you scroll: a rebuilt item is not a new post.
+   */
+  itemKey?(item: Element): string | null;
   /** Elements that are items but should never count (ads, "who to follow" rows…). */
   isCountable?(item: Element): boolean;
 }

@@ -24,6 +24,9 @@ export const xAdapter: FeedAdapter = {
   itemSelector: CELL,
   // Cells also hold "Who to follow", topic carousels and "Show more" rows: only tweets count.
   isCountable: (item) => item.querySelector(TWEET) !== null,
+  // X unmounts cells far off-screen and rebuilds them when they return: the permalink says
+  // which tweet a rebuilt cell shows, so it is not counted twice.
+  itemKey: (item) => item.querySelector(`${TWEET} a[href*="/status/"]`)?.getAttribute('href') ?? null,
   insertFrame(item, host) {
     // The timeline is virtualised: cells are absolutely positioned (translateY) and measured
     // with a ResizeObserver. A new sibling cell is unknown to the virtualiser and gets overlapped

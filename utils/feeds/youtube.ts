@@ -61,13 +61,13 @@ export const youtubeAdapter: FeedAdapter = {
     }
     rowEnd(item).after(host);
   },
-  frameWidth: (item) => item.parentElement?.clientWidth || null,
 };
 
 /** The last grid item on the same visual row as `item` (by layout; without layout, `item`). */
 function rowEnd(item: Element): Element {
-  const top = item.getBoundingClientRect().top;
-  if (item.getBoundingClientRect().height === 0) return item;
+  const rect = item.getBoundingClientRect();
+  if (rect.height === 0) return item;
+  const top = rect.top;
   let end = item;
   for (let next = item.nextElementSibling; next; next = next.nextElementSibling) {
     if (next.tagName.toLowerCase() !== GRID_ITEM) break;

@@ -3,6 +3,8 @@ import * as schedule from './catalog/schedule';
 import * as frame from './catalog/frame';
 import * as popup from './catalog/popup';
 import * as options from './catalog/options';
+import * as study from './catalog/study';
+import * as library from './catalog/library';
 
 /**
  * UI text. We keep catalogs in TypeScript rather than only in _locales/messages.json because
@@ -10,7 +12,7 @@ import * as options from './catalog/options';
  * (_locales still carries the manifest's name and description for the stores.)
  * To add an area: create catalog/<area>.ts exporting `en` and `zh_CN`, and list it below.
  */
-const catalogs = [common, schedule, frame, popup, options] as const;
+const catalogs = [common, schedule, frame, popup, options, study, library] as const;
 
 export type Locale = 'en' | 'zh_CN';
 type Catalog = Record<string, string>;

@@ -1,4 +1,5 @@
 import { getDB } from './db';
+import { logEvent } from './events';
 import { parseSettings, type Settings, type ParsedSettings } from './settings';
 
 /** Reads settings, repairing (and re-saving) any corrupt field; never throws on bad data. */
@@ -8,7 +9,7 @@ export async function loadSettings(): Promise<ParsedSettings> {
   const parsed = parseSettings(raw);
   if (parsed.repaired.length > 0) {
     await db.put('settings', parsed.settings, 'current');
-    await db.add('events', { ts: Date.now(), type: 'notice', detail: `settings-repaired:${parsed.repaired.join(',')}` });
+    await logEvent({ ts: Date.now(), type: 'notice', detail: `settings-repaired:${parsed.repaired.join(',')}` });
   }
   return parsed;
 }

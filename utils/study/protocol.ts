@@ -24,18 +24,18 @@ export type Measure = (typeof MEASURES)[number];
 
 const MAX_TEXT = 20_000;
 
-const Slug = (what: string) =>
+const Slug = () =>
   v.pipe(
-    v.string(`${what} must be a string`),
-    v.regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, `${what} must be 1–64 characters: lower-case letters, digits, ".", "_" or "-", starting with a letter or digit`),
+    v.string('must be a string'),
+    v.regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be 1–64 characters: lower-case letters, digits, ".", "_" or "-", starting with a letter or digit'),
   );
 
-const Text = (what: string, min = 1, max = 500) =>
+const Text = (min = 1, max = 500) =>
   v.pipe(
-    v.string(`${what} must be a string`),
+    v.string('must be a string'),
     v.trim(),
-    v.minLength(min, min <= 1 ? `${what} must not be empty` : `${what} must be at least ${min} characters`),
-    v.maxLength(max, `${what} must be at most ${max} characters`),
+    v.minLength(min, min <= 1 ? 'must not be empty' : `must be at least ${min} characters`),
+    v.maxLength(max, `must be at most ${max} characters`),
   );
 
 const Email = v.pipe(v.string('must be a string'), v.trim(), v.email('must be an e-mail address'));
@@ -55,11 +55,8 @@ const HttpsUrl = v.pipe(
 );
 
 /** Text in both UI languages: a participant reads the one their Stillframe is set to. */
-const Localised = (what: string, min = 1, max = 500) =>
-  v.strictObject(
-    { en: Text(`${what} (en)`, min, max), zh_CN: Text(`${what} (zh_CN)`, min, max) },
-    `${what} must be an object with "en" and "zh_CN" texts`,
-  );
+const Localised = (min = 1, max = 500) =>
+  v.strictObject({ en: Text(min, max), zh_CN: Text(min, max) }, 'must be an object with "en" and "zh_CN" texts');
 export type LocalisedText = { en: string; zh_CN: string };
 
 const Int = (min: number, max: number, what = 'must be') =>
@@ -85,7 +82,7 @@ const CadenceOverride = v.strictObject(
 
 const ArmSchema = v.strictObject(
   {
-    id: Slug('arm id'),
+    id: Slug(),
     /** Relative weight in the randomisation (1 and 1 = half and half). */
     weight: v.pipe(
       v.number('must be a number greater than 0'),
@@ -97,18 +94,18 @@ const ArmSchema = v.strictObject(
     /** Overrides applied on top of the participant's settings while the study runs. */
     cadence: v.optional(CadenceOverride),
     gentleHold: v.optional(v.boolean('must be true or false')),
-    description: v.optional(Text('description', 1, 500)),
+    description: v.optional(Text(1, 500)),
   },
   'each arm must be an object',
 );
 export type Arm = v.InferOutput<typeof ArmSchema>;
 
-const ScaleLabel = v.optional(Localised('label', 1, 80));
+const ScaleLabel = v.optional(Localised(1, 80));
 
 const ExperienceSamplingSchema = v.strictObject(
   {
-    id: Slug('question id'),
-    question: Localised('question', 1, 200),
+    id: Slug(),
+    question: Localised(1, 200),
     min: Int(0, 10),
     max: Int(1, 10),
     minLabel: ScaleLabel,
@@ -128,13 +125,13 @@ export const ProtocolSchema = v.strictObject(
   {
     $schema: v.optional(v.string()),
     format: v.literal(PROTOCOL_FORMAT, `must be ${PROTOCOL_FORMAT} (this version of Stillframe reads protocol format ${PROTOCOL_FORMAT})`),
-    studyId: Slug('studyId'),
-    version: Text('version', 1, 32),
-    title: Localised('title', 1, 200),
+    studyId: Slug(),
+    version: Text(1, 32),
+    title: Localised(1, 200),
     researchers: v.pipe(
       v.array(
         v.strictObject(
-          { name: Text('name', 1, 200), affiliation: v.optional(Text('affiliation', 1, 200)), email: v.optional(Email) },
+          { name: Text(1, 200), affiliation: v.optional(Text(1, 200)), email: v.optional(Email) },
           'each researcher must be an object',
         ),
         'must be a list of researchers',
@@ -143,13 +140,13 @@ export const ProtocolSchema = v.strictObject(
       v.maxLength(50, 'at most 50 researchers'),
     ),
     contact: v.strictObject(
-      { name: v.optional(Text('name', 1, 200)), email: Email, url: v.optional(HttpsUrl) },
+      { name: v.optional(Text(1, 200)), email: Email, url: v.optional(HttpsUrl) },
       'must be an object with at least an "email"',
     ),
     ethics: v.optional(
-      v.strictObject({ board: Text('board', 1, 300), reference: Text('reference', 1, 100) }, 'must be an object with "board" and "reference"'),
+      v.strictObject({ board: Text(1, 300), reference: Text(1, 100) }, 'must be an object with "board" and "reference"'),
     ),
-    consent: Localised('consent text', 50, MAX_TEXT),
+    consent: Localised(50, MAX_TEXT),
     durationDays: Int(1, 365),
     arms: v.pipe(
       v.array(ArmSchema, 'must be a list of arms'),
@@ -205,7 +202,8 @@ function jsonErrorMessage(err: unknown, text: string): string {
 
 function issueMessage(issue: v.BaseIssue<unknown>): string {
   if (issue.type === 'strict_object' && issue.expected === 'never') return 'unknown field (check its spelling)';
-  if (issue.input === undefined && issue.kind === 'schema' && issue.type !== 'strict_object') return 'is required';
+  // A missing key: valibot reports it on the object (expected '"key"', received undefined).
+  if (issue.kind === 'schema' && issue.received === 'undefined') return 'is required';
   return issue.message;
 }
 
@@ -246,6 +244,9 @@ export function validateProtocol(input: unknown): ProtocolResult {
     } catch (err) {
       return { ok: false, errors: [{ path: '(file)', message: jsonErrorMessage(err, input) }] };
     }
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return { ok: false, errors: [{ path: '(file)', message: 'the protocol must be a JSON object ({ … })' }] };
   }
   const res = v.safeParse(ProtocolSchema, raw);
   if (!res.success) {

@@ -1,6 +1,7 @@
 import type { IDBPObjectStore } from 'idb';
 import { getDB } from '../storage/db';
 import type { StillframeDB } from '../storage/schema';
+import { isQuotaError, pruneOldestEvents } from '../storage/events';
 import type { Settings } from '../storage/settings';
 import { assignArm, newParticipantId } from './arms';
 import { MEASURES, localised, validateProtocol, type Arm, type FieldError, type Measure } from './protocol';
@@ -218,7 +219,7 @@ type StudyStore = IDBPObjectStore<StillframeDB, Stores, 'study', 'readwrite'>;
 type LogStore = IDBPObjectStore<StillframeDB, Stores, 'studyLog', 'readwrite'>;
 type Writer = (ctx: { e: Enrolment; study: StudyStore; log: LogStore }) => Promise<void>;
 
-async function write(measure: Measure | Measure[], now: number, fn: Writer): Promise<boolean> {
+async function writeOnce(measure: Measure | Measure[], now: number, fn: Writer): Promise<boolean> {
   const db = await getDB();
   const tx = db.transaction(['study', 'studyLog'], 'readwrite');
   const study = tx.objectStore('study');
@@ -232,6 +233,17 @@ async function write(measure: Measure | Measure[], now: number, fn: Writer): Pro
   await fn({ e, study, log: tx.objectStore('studyLog') });
   await tx.done;
   return true;
+}
+
+/** Runs a writer; on a full disk, the oldest general events make room (study rows are never pruned) and it runs once more. */
+async function write(measure: Measure | Measure[], now: number, fn: Writer): Promise<boolean> {
+  try {
+    return await writeOnce(measure, now, fn);
+  } catch (err) {
+    if (!isQuotaError(err)) throw err;
+    await pruneOldestEvents();
+    return writeOnce(measure, now, fn);
+  }
 }
 
 /** A batch of posts passed on a site: feeds the sessions and posts_per_minute tables. */

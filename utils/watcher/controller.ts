@@ -3,11 +3,15 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { send, type ContentConfig, type PushMessage } from '../messaging';
 import type { FeedAdapter } from '../feeds/types';
 import { pickAdapter, siteKeyFor } from '../feeds/registry';
+import { detectGenericAdapter } from '../feeds/generic';
+import { AdapterHealth } from '../feeds/health';
 import { setLocale } from '../i18n';
 import { FeedWatcher } from './feed-watcher';
 import { TicketTracker, ActivityClock } from './ticket-tracker';
 import { createFrameHost, destroyFrameHost, type FrameAction } from './frame-host';
 import { ExposureMeter } from './exposure';
+import { nextFocusable } from './focus';
+import { StudyProbe } from '../study/probe';
 import type { FramePayload } from '../frames/types';
 
 const PROGRESS_BATCH = 10;
@@ -30,7 +34,17 @@ export class ContentController {
   private lastAnchorSeq = -1;
   private grantedFrame: { frame: FramePayload; postsSince: number; minSeq: number } | null = null;
   private frames = new Set<Element>();
+  /** Study mode's measurements around frames (utils/study/probe.ts): made on first use, only while a study runs. */
+  private study: StudyProbe | null = null;
+  private get studyProbe(): StudyProbe {
+    return (this.study ??= new StudyProbe(this.win, () => this.watcher?.passed ?? 0));
+  }
   private bodyMO: MutationObserver | null = null;
+  private health = new AdapterHealth();
+  /** The generic detector standing in for a site adapter that stopped finding items. */
+  private fallback: FeedAdapter | null = null;
+  private feedRoute = false;
+  private grewSinceCheck = false;
   private evaluating = false;
   private reevaluate = false;
   private rafPending = false;
@@ -55,17 +69,19 @@ export class ContentController {
     this.ctx.addEventListener(this.win, 'pagehide', () => this.flushProgress());
     // One cheap check per DOM mutation batch: did the SPA navigate, or re-render the feed?
     // (A content script cannot see history.pushState; observers beat polling the URL.)
-    this.bodyMO = new MutationObserver(() => this.scheduleCheck());
+    this.bodyMO = new MutationObserver((records) => this.scheduleCheck(records.some((r) => r.addedNodes.length > 0)));
     this.bodyMO.observe(this.win.document.documentElement, { childList: true, subtree: true });
     this.ctx.addEventListener(this.win, 'popstate', () => this.scheduleCheck());
     void this.evaluate();
   }
 
-  private scheduleCheck(): void {
+  private scheduleCheck(grew = false): void {
+    if (grew) this.grewSinceCheck = true;
     if (this.rafPending || this.ctx.isInvalid) return;
     const href = this.win.location.href;
-    const lost = this.watcher !== null && !this.watcher.isAttachedTo(this.adapter?.findContainer(this.win.document) ?? null);
-    const waiting = this.watcher === null && this.adapter !== null && this.config?.active === true;
+    // O(1) per mutation batch: a URL compare and an isConnected read.
+    const lost = this.watcher !== null && !this.watcher.containerConnected;
+    const waiting = this.adapter !== null && this.config?.active === true && this.feedRoute && (this.watcher === null || this.watcher.itemsKnown === 0);
     if (href === this.lastHref && !lost && !waiting) return;
     this.rafPending = true;
     // Coalesce a burst of mutations into one evaluation per frame.
@@ -100,23 +116,34 @@ export class ContentController {
     const doc = this.win.document;
     const hrefChanged = loc.href !== this.lastHref;
     this.lastHref = loc.href;
-    const adapter = pickAdapter(loc, doc);
-    if (!adapter) {
-      this.stopWatching();
-      return;
+    const siteAdapter = pickAdapter(loc, doc);
+    if (hrefChanged) {
+      this.health.reset();
+      this.fallback = null;
     }
-    this.adapter = adapter;
+    // No site adapter: a custom site the user switched on (the script only runs there) → generic.
+    const custom = !siteAdapter;
+    const adapter = this.fallback ?? siteAdapter ?? detectGenericAdapter(doc);
     this.siteKey = siteKeyFor(loc, doc);
-    const feedRoute = adapter.isFeedRoute(loc, doc);
+    const routeAdapter = siteAdapter ?? adapter;
+    const feedRoute = routeAdapter ? routeAdapter.isFeedRoute(loc, doc) : true;
+    this.feedRoute = feedRoute;
     if (hrefChanged || !this.config) {
-      const config = await send({ type: 'content/hello', siteKey: this.siteKey!, feedRoute });
+      const config = await send({ type: 'content/hello', siteKey: this.siteKey, feedRoute });
       if (this.ctx.isInvalid) return;
       this.config = config;
       setLocale(config.locale);
     }
+    if (!adapter) {
+      // A custom site whose feed is not rendered yet: look again on the next DOM change.
+      this.adapter = null;
+      this.stopWatching();
+      return;
+    }
+    this.adapter = adapter;
     if (!feedRoute) {
       this.stopWatching();
-      void send({ type: 'adapter/status', siteKey: this.siteKey!, status: 'not-feed', adapter: adapter.key }).catch(() => {});
+      this.reportStatus('not-feed', adapter);
       return;
     }
     if (!this.config!.active) {
@@ -124,7 +151,10 @@ export class ContentController {
       return;
     }
     const container = adapter.findContainer(doc);
-    if (this.watcher && this.watcher.isAttachedTo(container)) return;
+    if (this.watcher && this.watcher.isAttachedTo(container)) {
+      if (this.watcher.itemsKnown === 0 && !custom && !this.fallback) this.checkHealth(container, doc, siteAdapter!);
+      return;
+    }
     const oldPassed = this.watcher?.passed ?? 0;
     this.stopWatching();
     const watcher = new FeedWatcher(adapter, doc, {
@@ -132,14 +162,50 @@ export class ContentController {
       onApproach: (item, seq) => this.onApproach(item, seq),
     });
     if (!watcher.attach()) {
-      void send({ type: 'adapter/status', siteKey: this.siteKey!, status: 'waiting', adapter: adapter.key }).catch(() => {});
+      if (!custom && !this.fallback) this.checkHealth(null, doc, siteAdapter!);
+      else this.reportStatus('waiting', adapter);
       return; // the body observer tries again when the DOM changes
     }
     this.watcher = watcher;
     this.lastAnchorSeq = -1;
     if (this.tracker.ticket) this.tracker.rebase(oldPassed - 1, -1);
     else this.tracker.hold(this.config!.ticket, -1, this.clock.activeMs); // -1: due after exactly afterPosts posts
-    void send({ type: 'adapter/status', siteKey: this.siteKey!, status: 'working', adapter: adapter.key }).catch(() => {});
+    if (watcher.itemsKnown > 0 || custom || this.fallback) this.reportStatus(this.fallback ? 'fallback' : 'working', adapter);
+  }
+
+  /**
+   * The site adapter finds no items while the page keeps growing: the site changed its DOM.
+   * After a grace period we switch to the generic detector and say so in the options page.
+   */
+  private checkHealth(container: Element | null, doc: Document, siteAdapter: FeedAdapter): void {
+    const grew = this.grewSinceCheck;
+    this.grewSinceCheck = false;
+    const status = this.health.observe({
+      at: Date.now(),
+      adapterItems: container ? container.querySelectorAll(siteAdapter.itemSelector).length : 0,
+      pageGrew: grew,
+      containerFound: container !== null,
+      feedRoute: true,
+    });
+    if (status === 'fallback') {
+      const generic = detectGenericAdapter(doc, siteAdapter);
+      if (generic) {
+        this.fallback = generic;
+        this.stopWatching();
+        this.reportStatus('fallback', siteAdapter);
+        void this.evaluate();
+        return;
+      }
+    }
+    this.reportStatus(status === 'working' ? 'working' : 'waiting', siteAdapter);
+  }
+
+  private lastStatus = '';
+  private reportStatus(status: 'working' | 'fallback' | 'not-feed' | 'waiting', adapter: FeedAdapter): void {
+    const key = `${this.siteKey}|${status}|${adapter.key}`;
+    if (key === this.lastStatus || !this.siteKey) return; // one message per change, not per mutation
+    this.lastStatus = key;
+    void send({ type: 'adapter/status', siteKey: this.siteKey, status, adapter: adapter.key }).catch(() => {});
   }
 
   private applyConfig(config: ContentConfig): void {
@@ -168,6 +234,7 @@ export class ContentController {
     this.clock.tick(now);
     this.pendingActiveMs += this.clock.activeMs - before;
     this.pendingPosts += newly;
+    if (this.config?.study) this.studyProbe.onPassed(this.config.study);
     if (this.pendingPosts >= PROGRESS_BATCH) this.flushProgress();
     if (this.tracker.expired(now) || (!this.tracker.ticket && this.config?.active)) this.requestTicket();
   }
@@ -248,6 +315,7 @@ export class ContentController {
       .then((res) => {
         if (this.ctx.isInvalid) return;
         if (res.ok) {
+          if (res.study) this.studyProbe.expect(res.frame.id, res.study);
           this.grantedFrame = { frame: res.frame, postsSince: res.postsSince, minSeq };
           this.tracker.hold(null, minSeq, this.clock.activeMs);
           this.tryPlace(); // places it now if a spot below the fold is buffered, else at the next one
@@ -282,9 +350,11 @@ export class ContentController {
       const visibleMs = Math.min(meter?.stop() ?? 0, 86_400_000);
       void send({ type: 'frame/report', siteKey, frameId: frame.id, collectionId: frame.collectionId, visibleMs, action }).catch(() => {});
     };
+    const study = this.study?.take(frame.id) ?? null;
     const host = createFrameHost(this.win, {
       frame,
       postsSince,
+      sample: this.study?.sampleFor(study),
       width: adapter.frameWidth?.(item) ?? null,
       onAction: (action) => {
         report(action);
@@ -302,6 +372,7 @@ export class ContentController {
     }
     (host as HTMLElement & { __report?: () => void }).__report = () => report('none');
     meter = new ExposureMeter(host, this.win);
+    if (study) this.studyProbe.track(host, study);
     this.frames.add(host);
     watcher.trackFrame(item, host);
     this.lastAnchorSeq = seq;
@@ -322,7 +393,10 @@ export class ContentController {
 
   private removeFrame(host: Element): void {
     this.frames.delete(host);
+    // A keyboard user on the frame's button keeps their place: focus moves on past the frame, not to <body>.
+    const next = this.win.document.activeElement === host ? nextFocusable(host) : null;
     destroyFrameHost(host);
+    next?.focus({ preventScroll: true });
   }
 
   private teardown(removeFrames: boolean): void {

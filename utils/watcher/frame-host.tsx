@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { PauseFrame } from '../../components/PauseFrame';
+import { PauseFrame, type PauseFrameProps } from '../../components/PauseFrame';
 import { pauseFrameCss } from '../../components/pauseFrameStyles';
 import type { FramePayload } from '../frames/types';
 import { FRAME_HOST_TAG } from './feed-watcher';
@@ -12,6 +12,8 @@ export interface FrameHostOptions {
   width: number | null;
   onAction(action: FrameAction): void;
   onSnooze15(): void;
+  /** Study mode: the frame's experience-sampling question (see components/study/SampleQuestion.tsx). */
+  sample?: PauseFrameProps['sample'];
 }
 
 function pageScheme(win: Window): 'light' | 'dark' {
@@ -65,6 +67,7 @@ export function createFrameHost(win: Window, opts: FrameHostOptions): HTMLElemen
       reducedMotion={win.matchMedia('(prefers-reduced-motion: reduce)').matches}
       onAction={opts.onAction}
       onSnooze15={opts.onSnooze15}
+      sample={opts.sample}
     />,
     mount,
   );

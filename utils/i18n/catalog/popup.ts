@@ -23,7 +23,7 @@ export const en = {
   'popup.snooze.untilAll': 'Snoozed everywhere until {time}',
   'popup.cadence.title': 'Cadence',
   'popup.cadence.titleSite': 'Cadence on this site',
-  'popup.cadence.every': 'A pause every',
+  'popup.cadence.every': 'Pause every',
   'popup.cadence.posts': 'posts',
   'popup.cadence.inputLabel': 'Posts between pauses',
   'popup.cadence.presets': 'Quick choices',

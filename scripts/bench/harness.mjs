@@ -1,0 +1,228 @@
+// The benchmark's engine: one measured run of the bench feed in Chromium, with or without
+// the extension, read through the Chrome DevTools Protocol. scripts/bench.mjs drives it
+// (rounds, sizes, the table); tests/e2e/bench-harness.spec.ts runs it on a tiny feed.
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { ExtensionBrowser } from '../lib/extension-browser.mjs';
+import { attribute, longTasksWithExtension, round } from './profile.mjs';
+
+export const DEFAULTS = {
+  sizes: [1000, 5000, 20000],
+  rounds: 3,
+  /** A fast reader's flick, held steady: ~28 posts a second on the bench feed. */
+  pxPerSec: 6000,
+  /** ~140 posts of the bench feed: about five frames at the default cadence (every 25 posts). */
+  distancePx: 30000,
+  /** Quiet time after the scroll that still counts (frames settle, claims come back). */
+  tailMs: 500,
+  idleSeconds: 10,
+  idleSize: 5000,
+  /** Profiler sampling interval. Both variants are profiled alike, so its cost cancels out. */
+  sampleIntervalUs: 250,
+  viewport: { width: 1000, height: 800 },
+};
+
+const METRICS = ['TaskDuration', 'ScriptDuration', 'LayoutDuration', 'RecalcStyleDuration', 'JSHeapUsedSize', 'Nodes', 'JSEventListeners', 'LayoutCount', 'RecalcStyleCount'];
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function metrics(cdp) {
+  const { metrics: list } = await cdp.send('Performance.getMetrics');
+  const out = {};
+  for (const m of list) if (METRICS.includes(m.name)) out[m.name] = m.value;
+  return out;
+}
+
+/** Main-thread time between two metric snapshots, in ms (durations are reported in seconds). */
+function durations(a, b) {
+  return {
+    taskMs: (b.TaskDuration - a.TaskDuration) * 1000,
+    scriptMs: (b.ScriptDuration - a.ScriptDuration) * 1000,
+    layoutMs: (b.LayoutDuration - a.LayoutDuration) * 1000,
+    styleMs: (b.RecalcStyleDuration - a.RecalcStyleDuration) * 1000,
+    layouts: b.LayoutCount - a.LayoutCount,
+    styleRecalcs: b.RecalcStyleCount - a.RecalcStyleCount,
+  };
+}
+
+/** Waits until the page's main thread has been quiet for a moment (or `maxMs` passed). */
+async function settle(cdp, { minMs = 600, quietMs = 400, maxMs = 10000 } = {}) {
+  const t0 = Date.now();
+  let last = (await metrics(cdp)).TaskDuration;
+  let quietSince = Date.now();
+  while (Date.now() - t0 < maxMs) {
+    await sleep(100);
+    const now = (await metrics(cdp)).TaskDuration;
+    // The metric polls themselves cost a little main-thread time; 5 ms per 100 ms is "quiet".
+    if ((now - last) * 1000 > 5) quietSince = Date.now();
+    last = now;
+    if (Date.now() - t0 >= minMs && Date.now() - quietSince >= quietMs) return Date.now() - t0;
+  }
+  return Date.now() - t0;
+}
+
+async function gcAndHeap(cdp) {
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('HeapProfiler.collectGarbage');
+  const m = await metrics(cdp);
+  const dom = await cdp.send('Memory.getDOMCounters').catch(() => null);
+  return { heapBytes: m.JSHeapUsedSize, nodes: dom?.nodes ?? m.Nodes, listeners: dom?.jsEventListeners ?? m.JSEventListeners };
+}
+
+/** Starts the CPU profiler and returns how to map the page's clock onto the profile's. */
+async function startProfile(cdp, page, intervalUs) {
+  await cdp.send('Profiler.setSamplingInterval', { interval: intervalUs });
+  await cdp.send('Profiler.start');
+  const pageNow = await page.evaluate(() => performance.now());
+  return pageNow;
+}
+
+async function stopProfile(cdp, pageNowAtStart) {
+  const { profile } = await cdp.send('Profiler.stop');
+  const a = attribute(profile);
+  // performance.now() at start ≈ the profile's start: the offset maps long tasks onto samples.
+  a.offsetMs = profile.startTime / 1000 - pageNowAtStart;
+  return a;
+}
+
+function spacing(frames) {
+  const after = frames.map((f) => f.after).filter((n) => n !== null).sort((a, b) => a - b);
+  const gaps = after.slice(1).map((n, i) => n - after[i]);
+  return { after, gaps };
+}
+
+/**
+ * One measured run: open the bench feed with `posts` posts, let it (and the extension) settle,
+ * scroll `distancePx` at `pxPerSec`, keep `tailMs`, and read everything.
+ * @param {{ extensionDir: string|null, serverUrl: string, posts: number, initial?: number, pxPerSec?: number, distancePx?: number, tailMs?: number, sampleIntervalUs?: number, viewport?: {width:number,height:number}, idleSeconds?: number }} o
+ */
+export async function measureRun(o) {
+  const p = { ...DEFAULTS, ...o };
+  const browser = new ExtensionBrowser({ extensionDir: p.extensionDir, viewport: p.viewport });
+  await browser.launch();
+  try {
+    const ctx = browser.context;
+    const page = await ctx.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const cdp = await ctx.newCDPSession(page);
+    // Thread time, not wall time: on a shared machine, time the thread spent descheduled is not ours.
+    await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+    await cdp.send('Profiler.enable');
+    await cdp.send('HeapProfiler.enable');
+
+    // Load: from navigation until the page and the content script are quiet (attach cost).
+    const q = `posts=${p.posts}${p.initial ? `&initial=${p.initial}` : ''}`;
+    const m0 = await metrics(cdp);
+    await cdp.send('Profiler.setSamplingInterval', { interval: p.sampleIntervalUs });
+    await cdp.send('Profiler.start');
+    await page.goto(`${p.serverUrl}/bench.html?${q}`, { waitUntil: 'load' });
+    const settleMs = await settle(cdp, { minMs: p.extensionDir ? 1200 : 600 });
+    const loadProfile = attribute((await cdp.send('Profiler.stop')).profile);
+    const m1 = await metrics(cdp);
+    const load = { ...durations(m0, m1), extMs: loadProfile.extMs, longestExtBurstMs: loadProfile.longestExtBurstMs, settleMs, top: loadProfile.top };
+
+    // Scroll at a fixed pace.
+    const before = await gcAndHeap(cdp);
+    const passed0 = await page.evaluate(() => window.__bench.passed());
+    const lt0 = (await page.evaluate(() => window.__bench.state().longTasks)).length;
+    const m2 = await metrics(cdp);
+    const pageNow0 = await startProfile(cdp, page, p.sampleIntervalUs);
+    const scroll = await page.evaluate((a) => window.__bench.scroll(a), { pxPerSec: p.pxPerSec, distancePx: p.distancePx });
+    await sleep(p.tailMs);
+    const prof = await stopProfile(cdp, pageNow0);
+    const m3 = await metrics(cdp);
+    const state = await page.evaluate(() => window.__bench.state());
+    const after = await gcAndHeap(cdp);
+    const longTasks = longTasksWithExtension(state.longTasks.slice(lt0), prof.timeline, prof.offsetMs);
+    const postsPassed = state.passed - passed0;
+    const d = durations(m2, m3);
+    const sp = spacing(state.frames);
+
+    const run = {
+      posts: p.posts,
+      variant: p.extensionDir ? 'with' : 'without',
+      load: roundAll(load),
+      scroll: {
+        ...roundAll(d),
+        extMs: round(prof.extMs, 2),
+        extUsPerPost: postsPassed > 0 ? round((prof.extMs * 1000) / postsPassed, 1) : null,
+        longestExtBurstMs: round(prof.longestExtBurstMs, 2),
+        gcMs: round(prof.gcMs, 1),
+        longTasks: longTasks.length,
+        longTasksCausedByExtension: longTasks.filter((t) => t.causedByExtension).length,
+        maxExtMsInLongTask: longTasks.reduce((m, t) => Math.max(m, t.extMs), 0),
+        postsPassed,
+        px: scroll.px,
+        ms: scroll.ms,
+        rafFrames: scroll.frames,
+        top: prof.top,
+      },
+      heap: {
+        beforeBytes: before.heapBytes,
+        endBytes: after.heapBytes,
+        growthBytes: after.heapBytes - before.heapBytes,
+        nodesEnd: after.nodes,
+        listenersEnd: after.listeners,
+      },
+      frames: { count: state.frames.length, after: sp.after, gaps: sp.gaps },
+      errors,
+    };
+
+    if (p.idleSeconds > 0) run.idle = await measureIdle(cdp, page, p.idleSeconds, p.sampleIntervalUs, state);
+    await cdp.detach().catch(() => {});
+    return run;
+  } finally {
+    await browser.close();
+  }
+}
+
+/** CPU while the page sits still: no input, no scrolling, for `seconds`. */
+async function measureIdle(cdp, page, seconds, intervalUs, state) {
+  await settle(cdp, { minMs: 500, quietMs: 500, maxMs: 5000 });
+  const a = await metrics(cdp);
+  const pageNow = await startProfile(cdp, page, intervalUs);
+  await sleep(seconds * 1000);
+  const prof = await stopProfile(cdp, pageNow);
+  const b = await metrics(cdp);
+  return {
+    seconds,
+    ...roundAll(durations(a, b)),
+    extMs: round(prof.extMs, 2),
+    extSamples: prof.timeline.filter((s) => s.k === 'ext').length,
+    frameInView: state.frames.some((f) => f.inView),
+    top: prof.top,
+  };
+}
+
+function roundAll(o) {
+  const out = {};
+  for (const [k, v] of Object.entries(o)) out[k] = typeof v === 'number' ? round(v, 2) : v;
+  return out;
+}
+
+/** The built content script(s): raw and gzipped bytes. */
+export function contentScriptSize(extensionDir) {
+  const dir = join(extensionDir, 'content-scripts');
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.js')) : [];
+  const manifest = JSON.parse(readFileSync(join(extensionDir, 'manifest.json'), 'utf8'));
+  const listed = new Set((manifest.content_scripts ?? []).flatMap((c) => c.js ?? []));
+  const war = new Set((manifest.web_accessible_resources ?? []).flatMap((w) => w.resources ?? []));
+  const out = [];
+  const measure = (rel, role) => {
+    const buf = readFileSync(join(extensionDir, rel));
+    out.push({ file: rel, role, rawBytes: buf.length, gzipBytes: gzipSync(buf, { level: 9 }).length });
+  };
+  for (const f of files) measure(`content-scripts/${f}`, listed.has(`content-scripts/${f}`) ? 'content script (every page)' : 'content script');
+  // A lazily loaded frame UI, if the build has one: web-accessible scripts next to the content script.
+  for (const r of war) if (r.endsWith('.js') && !r.startsWith('content-scripts/') && existsSync(join(extensionDir, r))) measure(r, 'lazy (first frame only)');
+  return out;
+}
+
+export function median(xs) {
+  const v = xs.filter((x) => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b);
+  if (!v.length) return null;
+  const m = v.length >> 1;
+  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+}

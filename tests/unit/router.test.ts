@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import { route } from '../../utils/background/router';
+import { getDB } from '../../utils/storage/db';
+
+const page = () => ({ id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/options.html') });
+const content = () => ({ id: fakeBrowser.runtime.id, url: 'https://x.com/home', tab: { id: 7 } as any });
+
+async function dropped(): Promise<string[]> {
+  const db = await getDB();
+  return (await db.getAllFromIndex('events', 'byType', 'message-dropped')).map((e) => e.detail ?? '');
+}
+
+describe('message router', () => {
+  it('answers a valid page message', async () => {
+    const res = await route({ type: 'settings/get' }, page());
+    expect(res.ok).toBe(true);
+    expect((res as any).data.settings.cadence.everyPosts).toBe(25);
+  });
+
+  it('drops and counts malformed and unknown messages with a reason', async () => {
+    const bad = await route({ type: 'posts/progress', siteKey: 'x', posts: -5, activeMs: 0 }, content());
+    expect(bad).toMatchObject({ ok: false });
+    expect((bad as any).error).toMatch(/posts/);
+    expect((await route({ type: 'give-me-everything' }, content())).ok).toBe(false);
+    expect((await route('just a string', content())).ok).toBe(false);
+    expect((await route(null, content())).ok).toBe(false);
+    expect(await dropped()).toHaveLength(4);
+  });
+
+  it('refuses settings changes from a content script (a page can never reach them)', async () => {
+    const res = await route({ type: 'settings/replace', settings: {} }, content());
+    expect(res).toMatchObject({ ok: false });
+    expect(await dropped()).toEqual(['wrong-sender:settings/replace']);
+  });
+
+  it('refuses content messages from extension pages and anything from another extension', async () => {
+    expect((await route({ type: 'ticket/request', siteKey: 'x' }, page())).ok).toBe(false);
+    expect((await route({ type: 'settings/get' }, { id: 'someone-else', url: 'chrome-extension://someone-else/x.html' })).ok).toBe(false);
+    expect(await dropped()).toEqual(['wrong-sender:ticket/request', 'foreign-sender']);
+  });
+
+  it('issues a ticket to a content script and grants its claim exactly once', async () => {
+    const hello: any = await route({ type: 'content/hello', siteKey: 'demo', feedRoute: true }, content());
+    expect(hello.ok).toBe(true);
+    const ticket = hello.data.ticket;
+    expect(ticket.afterPosts).toBeGreaterThan(0);
+    const first: any = await route({ type: 'ticket/claim', ticketId: ticket.id, siteKey: 'demo' }, content());
+    expect(first.data.ok).toBe(true);
+    expect(first.data.frame.id).toBeTruthy();
+    const again: any = await route({ type: 'ticket/claim', ticketId: ticket.id, siteKey: 'demo' }, content());
+    expect(again.data.ok).toBe(false);
+  });
+});

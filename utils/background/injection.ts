@@ -1,0 +1,75 @@
+import { browser } from 'wxt/browser';
+import { CONTENT_MATCHES } from '../feeds/registry';
+import type { Settings } from '../storage/settings';
+
+const CONTENT_FILE = '/content-scripts/content.js' as const;
+const CUSTOM_ID = 'stillframe-custom-sites';
+
+/** "https://example.org" → "https://example.org/*"; anything odd → null. */
+export function originPattern(origin: string): string | null {
+  try {
+    const u = new URL(origin);
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') return null;
+    return `${u.protocol}//${u.host}/*`;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Custom sites (and Mastodon servers) the user switched on get the content script through
+ * `scripting.registerContentScripts`, but only where the host permission was really granted.
+ */
+export async function syncCustomSites(settings: Settings): Promise<string[]> {
+  if (!browser.scripting?.registerContentScripts) return [];
+  const wanted: string[] = [];
+  for (const origin of settings.customSites) {
+    const pattern = originPattern(origin);
+    if (!pattern || CONTENT_MATCHES.includes(pattern)) continue;
+    try {
+      if (await browser.permissions.contains({ origins: [pattern] })) wanted.push(pattern);
+    } catch {
+      /* a malformed pattern is simply skipped */
+    }
+  }
+  try {
+    const existing = await browser.scripting.getRegisteredContentScripts({ ids: [CUSTOM_ID] });
+    if (existing.length) await browser.scripting.unregisterContentScripts({ ids: [CUSTOM_ID] });
+    if (wanted.length) {
+      await browser.scripting.registerContentScripts([
+        { id: CUSTOM_ID, matches: wanted, js: [CONTENT_FILE], runAt: 'document_idle', persistAcrossSessions: true },
+      ]);
+    }
+  } catch {
+    return [];
+  }
+  return wanted;
+}
+
+/**
+ * After an install or update, tabs that were already open get the new content script: the
+ * old one (orphaned by the update) notices it is invalid and cleans up, the new one takes over.
+ */
+export async function injectIntoOpenTabs(settings: Settings): Promise<number> {
+  if (!browser.scripting?.executeScript) return 0;
+  const patterns = [...CONTENT_MATCHES, ...settings.customSites.map(originPattern).filter((p): p is string => !!p)];
+  let tabs: Array<{ id?: number }> = [];
+  try {
+    tabs = await browser.tabs.query({ url: patterns });
+  } catch {
+    return 0;
+  }
+  let injected = 0;
+  await Promise.all(
+    tabs.map(async (tab) => {
+      if (tab.id === undefined) return;
+      try {
+        await browser.scripting.executeScript({ target: { tabId: tab.id }, files: [CONTENT_FILE] });
+        injected++;
+      } catch {
+        /* a tab we may not script (e.g. permission withdrawn): leave it alone */
+      }
+    }),
+  );
+  return injected;
+}

@@ -1,0 +1,74 @@
+import { browser } from 'wxt/browser';
+import { send } from '../messaging';
+import { buildExport, exportFileName, zipExport } from './export';
+import type { StudyExportData, StudyStatus } from './types';
+
+/**
+ * Extension-page side of the export (options → Study): the background hands over the rows,
+ * the page builds the zip (pure builder + fflate) and saves it, or — only on the participant's
+ * click, only when the protocol names an endpoint and they agreed to it — posts it there.
+ */
+export async function makeExportZip(): Promise<{ data: StudyExportData; bytes: Uint8Array; fileName: string }> {
+  const data = await send({ type: 'study/export' });
+  const built = buildExport(data);
+  return { data, bytes: zipExport(built, data.exportedAt), fileName: exportFileName(data) };
+}
+
+export function saveBytes(bytes: Uint8Array, fileName: string, mime = 'application/zip'): void {
+  const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mime }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.rel = 'noopener';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** https://collector.example.org/path → { origin, host, pattern } for the permission request. */
+export function endpointTarget(endpoint: string): { origin: string; host: string; pattern: string } | null {
+  try {
+    const u = new URL(endpoint);
+    if (u.protocol !== 'https:' || u.username || u.password) return null;
+    return { origin: u.origin, host: u.host, pattern: `${u.origin}/*` };
+  } catch {
+    return null;
+  }
+}
+
+export type UploadResult = { ok: true; host: string } | { ok: false; reason: 'no-endpoint' | 'no-consent' | 'denied' | 'failed'; error?: string; host?: string };
+
+/**
+ * "Send to researcher": asks for the endpoint's origin at click time (optional_host_permissions
+ * covers https://*), then POSTs the zip. Call it straight from the click handler, with the status the page already shows.
+ */
+export async function sendToResearcher(status: Pick<StudyStatus, 'protocol' | 'uploadConsent'>): Promise<UploadResult> {
+  const endpoint = status.protocol?.endpoint;
+  const target = endpoint ? endpointTarget(endpoint) : null;
+  if (!endpoint || !target) return { ok: false, reason: 'no-endpoint' };
+  if (!status.uploadConsent) return { ok: false, reason: 'no-consent', host: target.host };
+  // First thing after the click, so the browser still sees the user's gesture.
+  const granted = await browser.permissions.request({ origins: [target.pattern] }).catch(() => false);
+  if (!granted) return { ok: false, reason: 'denied', host: target.host };
+  try {
+    const { data, bytes, fileName } = await makeExportZip();
+    const res = await fetch(endpoint, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/zip',
+        'x-stillframe-study': data.enrolment.protocol.studyId,
+        'x-stillframe-participant': data.enrolment.participantId,
+        'x-stillframe-file': fileName,
+      },
+      body: new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/zip' }),
+      credentials: 'omit',
+      cache: 'no-store',
+      referrerPolicy: 'no-referrer',
+    });
+    if (!res.ok) return { ok: false, reason: 'failed', error: `HTTP ${res.status}`, host: target.host };
+    return { ok: true, host: target.host };
+  } catch (err) {
+    return { ok: false, reason: 'failed', error: err instanceof Error ? err.message : String(err), host: target.host };
+  }
+}
