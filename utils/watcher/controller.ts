@@ -236,8 +236,16 @@ export class ContentController {
     this.pendingPosts += newly;
     if (this.config?.study) this.studyProbe.onPassed(this.config.study);
     if (this.pendingPosts >= PROGRESS_BATCH) this.flushProgress();
-    if (this.tracker.expired(now) || (!this.tracker.ticket && this.config?.active)) this.requestTicket();
+    // Without a ticket (daily cap reached, quiet hours…) ask again only every few posts: the
+    // background also pushes a new config the moment the reason lapses.
+    const passed = this.watcher?.passed ?? 0;
+    const askAgain = !this.tracker.ticket && this.config?.active && passed - this.lastAskPassed >= PROGRESS_BATCH;
+    if (this.tracker.expired(now) || askAgain) {
+      this.lastAskPassed = passed;
+      this.requestTicket();
+    }
   }
+  private lastAskPassed = -Infinity;
 
   private flushProgress(): void {
     if (!this.siteKey || (this.pendingPosts === 0 && this.pendingActiveMs === 0) || this.ctx.isInvalid) return;
