@@ -27,7 +27,7 @@ async function main() {
   mkdirSync(OUT, { recursive: true });
   const server = await startFixtureServer(0);
   step(`demo feed at ${server.url}/demo.html (${headless ? 'headless' : 'headed'})`);
-  const ext = await new ExtensionBrowser({ headless, viewport: { width: 1000, height: 850 } }).launch();
+  const ext = await new ExtensionBrowser({ headless, viewport: { width: 1280, height: 800 } }).launch();
   try {
     const page = await ext.context.newPage();
     const errors = [];
@@ -90,16 +90,28 @@ async function main() {
     await dark.close();
 
     const stats = await page.evaluate(() => document.querySelectorAll('article').length);
-    const popup = await ext.context.newPage();
-    await popup.setViewportSize({ width: 380, height: 600 });
-    await popup.goto(ext.url('/popup.html'));
-    await popup.waitForTimeout(600);
-    await popup.screenshot({ path: join(OUT, 'popup.png') });
-    const today = await popup.evaluate(async () => (await chrome.runtime.sendMessage({ type: 'stats/today' })).data);
-    const options = await ext.openExtensionPage('/options.html');
-    await options.setViewportSize({ width: 1100, height: 850 });
-    await options.waitForTimeout(600);
-    await options.screenshot({ path: join(OUT, 'options.png') });
+    // The popup speaks about the demo tab (?tabId=), as it would when clicked over that tab.
+    const sw = await ext.serviceWorker();
+    const tabId = await sw.evaluate(async () => (await chrome.tabs.query({ url: 'http://127.0.0.1/*' }))[0]?.id ?? null);
+    const control = await ext.openExtensionPage('/popup.html');
+    const today = await control.evaluate(async () => (await chrome.runtime.sendMessage({ type: 'stats/today' })).data);
+    for (const locale of ['en', 'zh_CN']) {
+      await control.evaluate(async (l) => chrome.runtime.sendMessage({ type: 'settings/patch', patch: { locale: l } }), locale);
+      const suffix = locale === 'en' ? '' : '-zh_CN';
+      const popup = await ext.context.newPage();
+      await popup.setViewportSize({ width: 360, height: 560 });
+      await popup.goto(ext.url(`/popup.html${tabId !== null ? `?tabId=${tabId}` : ''}`));
+      await popup.waitForTimeout(700);
+      await popup.screenshot({ path: join(OUT, `popup${suffix}.png`) });
+      await popup.close();
+      const options = await ext.context.newPage();
+      await options.setViewportSize({ width: 1280, height: 800 });
+      await options.goto(ext.url('/options.html'));
+      await options.waitForTimeout(700);
+      await options.screenshot({ path: join(OUT, `options${suffix}.png`) });
+      await options.close();
+    }
+    await control.evaluate(async () => chrome.runtime.sendMessage({ type: 'settings/patch', patch: { locale: 'auto' } }));
 
     console.log('\nStillframe demo summary');
     console.log(`  posts in the feed:        ${stats}`);

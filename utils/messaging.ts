@@ -60,6 +60,7 @@ export const MessageSchema = v.variant('type', [
   v.object({ type: v.literal('popup/active-site'), tabId: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))) }),
   // options → Data: delete everything Stillframe stored (settings, state, frames, events)
   v.object({ type: v.literal('data/delete-all') }),
+  v.object({ type: v.literal('data/health') }),
   // study mode (options → Study, consent page, popup): see utils/study/ and docs/STUDY.md
   v.object({ type: v.literal('study/status') }),
   v.object({ type: v.literal('study/load'), text: v.pipe(v.string(), v.maxLength(200_000)) }),
@@ -96,6 +97,16 @@ export interface SiteStatus {
   reason: NoTicketReason | null;
 }
 
+/** What went wrong quietly, so the options page can say so: nothing is hidden from the user. */
+export interface DataHealth {
+  /** General log events pruned because the disk was full (study data is never pruned). */
+  prunedEvents: number;
+  /** Messages the background refused (malformed, wrong sender). */
+  droppedMessages: number;
+  /** Recent repairs of corrupt stored records: which fields went back to defaults, and when. */
+  repairs: Array<{ ts: number; fields: string[] }>;
+}
+
 export interface TodayStats {
   posts: number;
   pauses: number;
@@ -121,6 +132,7 @@ export interface Responses {
   'stats/today': TodayStats;
   'popup/active-site': ActiveSite;
   'data/delete-all': { ok: true };
+  'data/health': DataHealth;
   'study/pause': { ok: true };
   'study/answer': { ok: boolean };
   'study/status': StudyStatus;

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { send } from '../../utils/messaging';
 import { DEFAULT_SETTINGS } from '../../utils/storage/settings';
 import { getDB } from '../../utils/storage/db';
-import { useSettings } from '../ui/settings-store';
+import { announce, useSettings } from '../ui/settings-store';
 import { useT } from '../ui/i18n';
 import { ConfirmButton } from '../ui/ConfirmButton';
 import { exportFileName, exportJson, parseImportText, MAX_IMPORT_BYTES } from './data-io';
@@ -130,6 +130,7 @@ export function DataSection() {
             try {
               await send({ type: 'data/delete-all' });
               await store.reload();
+              announce();
               setImportErrors(null);
               setNotice({ kind: 'ok', text: t('options.data.deleteAll.done'), testid: 'delete-done' });
             } catch (err) {

@@ -22,6 +22,17 @@ export interface SettingsStore {
 
 export const SettingsContext = createContext<SettingsStore | null>(null);
 
+/** Extension pages tell each other that settings changed (a page never hears its own posts). */
+const CHANNEL = 'stillframe-settings';
+
+/** Tells the other open extension pages to read settings again. */
+export function announce(): void {
+  if (typeof BroadcastChannel !== 'function') return;
+  const ch = new BroadcastChannel(CHANNEL);
+  ch.postMessage('settings-changed');
+  ch.close();
+}
+
 export function useSettings(): SettingsStore {
   const store = useContext(SettingsContext);
   if (!store) throw new Error('useSettings outside SettingsContext');
@@ -47,12 +58,18 @@ export function useSettingsStore(): SettingsStore {
 
   useEffect(() => {
     void reload();
-    // Another page (popup, a second options tab) may have changed settings meanwhile.
+    // Another page (the popup, a second options tab) may change settings meanwhile: it tells
+    // the others on a channel; a page coming back into view also asks again.
     const onVisible = () => {
       if (document.visibilityState === 'visible') void reload();
     };
     document.addEventListener('visibilitychange', onVisible);
-    return () => document.removeEventListener('visibilitychange', onVisible);
+    const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(CHANNEL) : null;
+    if (channel) channel.onmessage = () => void reload();
+    return () => {
+      document.removeEventListener('visibilitychange', onVisible);
+      channel?.close();
+    };
   }, [reload]);
 
   const patch = useCallback(async (p: SettingsPatch) => {
@@ -61,6 +78,7 @@ export function useSettingsStore(): SettingsStore {
     try {
       const res = await send({ type: 'settings/patch', patch: p as Record<string, unknown> });
       setSettings(res.settings);
+      announce();
       return res.settings;
     } catch (err) {
       if (before) setSettings(before);
@@ -70,7 +88,10 @@ export function useSettingsStore(): SettingsStore {
 
   const replace = useCallback(async (next: unknown): Promise<ReplaceResult> => {
     const res = await send({ type: 'settings/replace', settings: next });
-    if (res.ok) setSettings(res.settings);
+    if (res.ok) {
+      setSettings(res.settings);
+      announce();
+    }
     return res;
   }, []);
 

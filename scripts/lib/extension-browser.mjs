@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureBrowser } from '../find-browser.mjs';
 
-export const DEFAULT_EXTENSION_DIR = resolve('.output/chrome-mv3');
+// STILLFRAME_EXTENSION_DIR lets a run use its own build (two builds must not share .output/).
+export const DEFAULT_EXTENSION_DIR = resolve(process.env.STILLFRAME_EXTENSION_DIR || '.output/chrome-mv3');
 
 const BASE_ARGS = [
   '--no-sandbox',

@@ -183,17 +183,23 @@ test('options: invalid cadence values are named and not saved', async ({ ext }) 
   expect(s.schedule).toEqual({ mode: 'except', windows: [{ days: [1, 2, 3, 4, 5], start: '21:00', end: '07:00' }] });
 });
 
-test('options and popup: the language switch re-renders at once and is kept', async ({ ext }) => {
-  const options = await ext.openExtensionPage('/options.html');
+test('options and popup: the language switch re-renders at once, reaches the other open page, and is kept', async ({ ext }) => {
+  const options = await ext.openExtensionPage('/options.html#cadence');
+  const popup = await ext.openExtensionPage('/popup.html');
+  await expect(popup.getByTestId('open-options')).toHaveText('All settings');
+  await options.bringToFront();
   await expect(options.getByTestId('nav-cadence')).toHaveText('Cadence');
   await options.getByTestId('locale-select').selectOption('zh_CN');
   await expect(options.getByTestId('nav-cadence')).toHaveText('节奏');
   await expect(options.locator('html')).toHaveAttribute('lang', 'zh-CN');
   expect((await getSettings(options)).locale).toBe('zh_CN');
+  // the popup that was already open follows without a reload
+  await expect(popup.getByTestId('open-options')).toHaveText('全部设置');
+  // and a cadence chosen in the popup shows in the open options page
+  await popup.getByTestId('cadence-preset-10').click();
+  await expect(options.getByTestId('every-posts')).toHaveValue('10');
   await options.reload();
   await expect(options.getByTestId('nav-sites')).toHaveText('网站');
-  const popup = await ext.openExtensionPage('/popup.html');
-  await expect(popup.getByTestId('open-options')).toHaveText('全部设置');
   await options.getByTestId('locale-select').selectOption('en');
   await expect(options.getByTestId('nav-sites')).toHaveText('Sites');
 });

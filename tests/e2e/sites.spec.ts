@@ -149,3 +149,25 @@ test('a site that changed its DOM: the generic detector takes over and the statu
   expect(status.adapterStatus).toBe('fallback');
   expect(pageErrors).toEqual([]);
 });
+
+test('mastodon: recognised by its DOM on any server, only once the user added that server', async ({ ext, openFeed, pageErrors }) => {
+  const control = await ext.openExtensionPage('/popup.html');
+  await sendFromPage(control, { type: 'settings/patch', patch: { cadence: { everyPosts: EVERY, jitterPct: 0 } } });
+  // Not added yet: the server is recognised, but Stillframe stays out of it.
+  const page = await openFeed({ url: 'http://localhost:4810/home', fixture: 'mastodon.html' });
+  await scrollFor(page, 1, 40);
+  expect(await page.locator('stillframe-pause').count()).toBe(0);
+  // Added (on a real server the options page also asks for its host permission first).
+  await sendFromPage(control, { type: 'settings/patch', patch: { customSites: ['http://localhost:4810'] } });
+  await page.reload();
+  await scrollFor(page, 2);
+  const frames = await framesIn(page);
+  expect(frames.length).toBeGreaterThanOrEqual(2);
+  checkSpacing(frames.map((f) => f.afterPost), 'mastodon');
+  // Frames sit between statuses, never inside one (Mastodon empties far-off articles).
+  const inside = await page.evaluate(() => Array.from(document.querySelectorAll('stillframe-pause')).filter((f) => f.closest('article')).length);
+  expect(inside).toBe(0);
+  const status: any = await sendFromPage(control, { type: 'status/get', siteKey: 'mastodon:localhost' });
+  expect(status.adapterStatus).toBe('working');
+  expect(pageErrors).toEqual([]);
+});

@@ -241,5 +241,5 @@ test('a bad protocol shows its field errors and changes nothing', async ({ ext }
   await expect(options.locator('[data-testid="study-error"][data-path="(file)"]')).toContainText('not valid JSON');
 
   expect((await studyStatus(options)).counts.total).toBe(0);
-  expect(ext.context.pages().some((p: Page) => p.url().includes('/consent.html'))).toBe(false);
+  expect(ext.context!.pages().some((p: Page) => p.url().includes('/consent.html'))).toBe(false);
 });

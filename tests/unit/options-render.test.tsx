@@ -164,7 +164,8 @@ describe('options page', () => {
   it('deletes everything after a confirm step', async () => {
     await goto('#data');
     installBackground();
-    await saveSettings(mergeSettings(DEFAULT_SETTINGS, { cadence: { everyPosts: 77 } }));
+    await saveSettings(mergeSettings(DEFAULT_SETTINGS, { cadence: { everyPosts: 77 }, customSites: ['https://social.example'] }));
+    const removed = vi.spyOn(fakeBrowser.permissions, 'remove').mockResolvedValue(true);
     const db = await getDB();
     await db.add('events', { ts: Date.now(), type: 'posts', siteKey: 'x', value: 5 });
     render(<OptionsApp />, root);
@@ -174,6 +175,7 @@ describe('options page', () => {
     expect(await db.count('events')).toBe(0);
     expect(await db.get('settings', 'current')).toBeUndefined();
     expect((await loadSettings()).settings.cadence.everyPosts).toBe(25);
+    expect(removed).toHaveBeenCalledWith({ origins: ['https://social.example/*'] });
   });
 
   it('shows an empty state in Insights with no data, and numbers with data', async () => {

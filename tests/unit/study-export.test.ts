@@ -182,3 +182,13 @@ describe('npm run study:summary', () => {
     expect(readExport(zipExport(built, data.exportedAt)).problems).toContain('csv/sessions.csv columns differ from the data dictionary');
   });
 });
+
+describe('docs/STUDY.md', () => {
+  it('documents every table and column of the data dictionary', () => {
+    const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'STUDY.md'), 'utf8');
+    for (const t of EXPORT_TABLES) {
+      expect(doc, `table ${t}`).toContain(`#### ${t}`);
+      for (const c of DATA_DICTIONARY[t].columns) expect(doc, `${t}.${c.name}`).toContain(`| \`${c.name}\` | ${c.type} |`);
+    }
+  });
+});

@@ -12,9 +12,11 @@ export async function listCandidates(settings: Settings): Promise<FrameCandidate
     for (const id of curatedFrameIds(c.id, { wordLanguages: settings.wordLanguages })) out.push({ id, collectionId: c.id });
   }
   const db = await getDB();
-  for (const key of await db.getAllKeys('frames')) {
-    const f = await db.get('frames', key);
-    if (f) out.push({ id: f.id, collectionId: f.collectionId });
+  // A key cursor over the collection index: ids and collections without loading any image.
+  let cursor = await db.transaction('frames').store.index('byCollection').openKeyCursor();
+  while (cursor) {
+    out.push({ id: String(cursor.primaryKey), collectionId: String(cursor.key) });
+    cursor = await cursor.continue();
   }
   return out;
 }

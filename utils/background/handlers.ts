@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import type { Message, Responses, ContentConfig, SiteStatus } from '../messaging';
-import { logEvent } from '../storage/events';
+import { logEvent, prunedCount } from '../storage/events';
 import { syncCustomSites } from './injection';
 import { getDB } from '../storage/db';
 import { loadSettings as loadUserSettings, saveSettings } from '../storage/settings-store';
@@ -35,6 +35,8 @@ function uiLocale(settings: Settings): Locale {
 async function configFor(settings: Settings, siteKey: string, wantTicket: boolean): Promise<ContentConfig> {
   const base = { gentleHold: settings.gentleHold, locale: settings.locale, wordLanguages: settings.wordLanguages, study: await studyForTab() };
   if (!wantTicket) return { ...base, active: siteEnabled(settings, siteKey), reason: null, ticket: null };
+  // Custom sites and Mastodon servers are off until added: the scheduler only knows explicit switches.
+  if (!siteEnabled(settings, siteKey)) return { ...base, active: false, reason: settings.enabled ? 'site-off' : 'disabled', ticket: null };
   const decision = await updateState((s, now) => {
     const r = scheduler.issueTicket(settings, s, siteKey, now, rng);
     return { state: r.state, result: r.decision };
@@ -145,6 +147,7 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
 
   async 'frame/snooze'(msg) {
     await updateState((s, now) => ({ state: snooze(s, { siteKey: msg.siteKey }, snoozeUntil('15m', now)), result: null }));
+    await studyOnSnooze('15m', msg.siteKey);
     await scheduleWake();
     await pushConfigs();
     return { ok: true };
@@ -194,6 +197,7 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
 
   async 'snooze/clear'(msg) {
     await updateState((s) => ({ state: clearSnooze(s, { siteKey: msg.siteKey }), result: null }));
+    await studyOnSnooze('off', msg.siteKey);
     await pushConfigs();
     return siteStatus(msg.siteKey);
   },
@@ -217,16 +221,34 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
     return resolveActiveSite(tab, await getTabs(), settings.customSites);
   },
 
+  async 'data/health'() {
+    const db = await getDB();
+    const notices = await db.getAllFromIndex('events', 'byType', 'notice');
+    const repairs = notices
+      .filter((n) => n.detail?.startsWith('settings-repaired:'))
+      .slice(-5)
+      .map((n) => ({ ts: n.ts, fields: n.detail!.slice('settings-repaired:'.length).split(',') }));
+    return {
+      prunedEvents: await prunedCount(),
+      droppedMessages: await db.countFromIndex('events', 'byType', 'message-dropped'),
+      repairs,
+    };
+  },
+
   async 'data/delete-all'() {
     // Every store is cleared in one transaction (settings, scheduler state, frames, events and
     // any store added later). Only the list of open feed tabs is put back, so they hear the reset.
     const db = await getDB();
     const tabs = await getTabs();
+    const customOrigins = (await loadUserSettings()).settings.customSites;
     const names = [...db.objectStoreNames];
     const tx = db.transaction(names, 'readwrite');
     await Promise.all(names.map((n) => tx.objectStore(n).clear()));
     await tx.done;
     if (Object.keys(tabs).length > 0) await db.put('state', tabs, 'tabs');
+    // Custom sites are gone from settings: stop injecting there and give the permissions back.
+    await syncCustomSites((await loadUserSettings()).settings);
+    if (customOrigins.length > 0) await Promise.resolve().then(() => browser.permissions.remove({ origins: customOrigins.map((o) => `${o}/*`) })).catch(() => false);
     await scheduleWake();
     await pushConfigs();
     return { ok: true };

@@ -229,7 +229,7 @@ export function siteEnabled(settings: Settings, siteKey: string): boolean {
     const host = m[2];
     const added = settings.customSites.some((o) => {
       try {
-        return new URL(o).host === host;
+        return new URL(o).hostname === host;
       } catch {
         return false;
       }

@@ -5,6 +5,8 @@ export const FRAME_HOST_TAG = 'stillframe-pause';
 /** Items observed ahead of the reader: at least this many, at most WINDOW_MAX (see FeedWatcher). */
 const WINDOW_MIN = 24;
 const WINDOW_MAX = 384;
+/** The "past" observer's root reaches this far above the viewport: beyond any page's scroll range (Chromium caps at ~33.5 M px). */
+const PAST_MARGIN = '100000000px 0px 0px 0px';
 
 export interface WatcherCallbacks {
   /** A post came into view for the first time (posts that were skipped over count too). */
@@ -25,7 +27,10 @@ export interface WatcherCallbacks {
  * recomputes every observed target on every scrolled frame, so observing all N posts of a
  * long feed costs O(N) per frame (npm run bench measured ~1.4 ms per frame at 1,000 posts).
  * Items wait in `pending` (feed order) until the window reaches them; items the reader has
- * passed, or that are already above the viewport, leave it.
+ * passed, or that are already above the viewport, leave it. A jump past the whole window
+ * (End key, a restored scroll position) produces no entry for the window's items, so a third
+ * observer watches the window's last item with a root reaching far above the viewport: when
+ * it fires, the watcher catches up with a binary search over the pending items.
  */
 export class FeedWatcher {
   private seqOf = new WeakMap<Element, number>();
@@ -35,6 +40,8 @@ export class FeedWatcher {
   private mo: MutationObserver | null = null;
   private viewIO: IntersectionObserver | null = null;
   private aheadIO: IntersectionObserver | null = null;
+  private pastIO: IntersectionObserver | null = null;
+  private pastTarget: Element | null = null;
   private frames = new Map<Element, Element>(); // anchor item -> frame host
   /** Registered items not observed yet, in feed order (consumed from `pendingHead`). */
   private pending: Element[] = [];
@@ -69,6 +76,7 @@ export class FeedWatcher {
       rootMargin: '0px 0px 150% 0px',
       threshold: 0,
     });
+    this.pastIO = new IntersectionObserver((entries) => this.onPast(entries), { rootMargin: PAST_MARGIN, threshold: 0 });
     this.mo = new MutationObserver((records) => this.onMutations(records));
     this.mo.observe(container, { childList: true, subtree: true });
     for (const el of Array.from(container.querySelectorAll(this.adapter.itemSelector))) this.register(el);
@@ -79,7 +87,9 @@ export class FeedWatcher {
     this.mo?.disconnect();
     this.viewIO?.disconnect();
     this.aheadIO?.disconnect();
-    this.mo = this.viewIO = this.aheadIO = null;
+    this.pastIO?.disconnect();
+    this.mo = this.viewIO = this.aheadIO = this.pastIO = null;
+    this.pastTarget = null;
     this.container = null;
     this.pending = [];
     this.pendingHead = 0;
@@ -130,6 +140,11 @@ export class FeedWatcher {
       this.window.add(el);
       this.tail = el;
     }
+    if (this.tail !== this.pastTarget && this.pastIO) {
+      if (this.pastTarget) this.pastIO.unobserve(this.pastTarget);
+      this.pastTarget = this.tail;
+      if (this.tail) this.pastIO.observe(this.tail);
+    }
     if (this.pendingHead > 512 && this.pendingHead * 2 > this.pending.length) {
       this.pending = this.pending.slice(this.pendingHead);
       this.pendingHead = 0;
@@ -143,10 +158,22 @@ export class FeedWatcher {
     if (el === this.tail) this.tail = null;
   }
 
+  /** The window's last item is in view or above it: the reader has reached the end of the window. */
+  private onPast(entries: IntersectionObserverEntry[]): void {
+    for (const e of entries) if (e.isIntersecting && e.target === this.pastTarget) return this.catchUp();
+  }
+
+  /** The reader is at or past the window's end: drop what is above, skip ahead, refill. */
+  private catchUp(): void {
+    for (const el of Array.from(this.window)) if (!el.isConnected || el.getBoundingClientRect().bottom <= 0) this.leaveWindow(el);
+    this.skipPassed();
+    this.fill();
+  }
+
   /**
-   * The whole window is above the viewport (a jump: End key, a restored scroll position):
-   * skip the pending items the reader is already past with a binary search over their
-   * positions, O(log N), rather than walking the window down the feed a frame at a time.
+   * Skips the pending items the reader is already past (a jump: End key, a restored scroll
+   * position) with a binary search over their positions, O(log N), rather than walking the
+   * window down the feed a frame at a time. Assumes pending items are in feed order.
    */
   private skipPassed(): void {
     let lo = this.pendingHead;
@@ -198,6 +225,7 @@ export class FeedWatcher {
   private onView(entries: IntersectionObserverEntry[]): void {
     let max = this.maxSeen;
     let jumped = false;
+    let seen = 0;
     for (const e of entries) {
       if (!e.isIntersecting) {
         // Above the viewport (or gone): the reader is past it without seeing it; it leaves the
@@ -211,10 +239,19 @@ export class FeedWatcher {
       const s = this.seqOf.get(e.target);
       this.viewIO?.unobserve(e.target);
       this.window.delete(e.target);
+      seen++;
       if (s !== undefined && s > max) max = s;
     }
-    if (jumped) this.skipPassed();
-    this.fill();
+    // More posts passed than came into view: the reader skipped some. Those still in the window
+    // would never report again (below → above is no change for an observer), so they leave it.
+    if (max - this.maxSeen > seen) {
+      for (const el of Array.from(this.window)) {
+        const s = this.seqOf.get(el);
+        if (s !== undefined && s < max) this.leaveWindow(el);
+      }
+    }
+    if (jumped) this.catchUp();
+    else this.fill();
     if (max > this.maxSeen) {
       const newly = max - this.maxSeen;
       this.maxSeen = max;

@@ -39,6 +39,19 @@ export function AddFrames({ collections, onAdded }: { collections: UserCollectio
   latest.current = pending;
   useEffect(() => () => latest.current.forEach((p) => URL.revokeObjectURL(p.url)), []);
 
+  // A file dropped just beside the zone would make the browser open it in place of this page.
+  useEffect(() => {
+    const guard = (e: DragEvent) => {
+      if (e.dataTransfer?.types.includes('Files')) e.preventDefault();
+    };
+    window.addEventListener('dragover', guard);
+    window.addEventListener('drop', guard);
+    return () => {
+      window.removeEventListener('dragover', guard);
+      window.removeEventListener('drop', guard);
+    };
+  }, []);
+
   const take = async (files: File[]) => {
     if (!files.length || busy) return;
     setErrors([]);

@@ -166,7 +166,7 @@ function RenameForm({ name, onSave, onCancel }: { name: string; onSave(name: str
       onSubmit={async (e) => {
         e.preventDefault();
         try {
-          await onSave(value);
+          await onSave(input.current?.value ?? value);
         } catch (err) {
           setError(err instanceof Error ? err.message : String(err));
         }

@@ -193,7 +193,8 @@ function NewCollectionForm({ onCreate, onCancel }: { onCreate(name: string): Pro
   const submit = async (e: Event) => {
     e.preventDefault();
     try {
-      await onCreate(name);
+      // The field's own value: a submit may come before the last keystroke's re-render.
+      await onCreate(input.current?.value ?? name);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     }

@@ -88,7 +88,7 @@ export const en = {
   'options.error.sameTimes': 'Start and end are the same.',
   'options.error.tooManyWindows': 'At most {max} time windows.',
 
-  'options.library.intro': 'What a pause shows. Everything is bundled with Stillframe and works offline.',
+  'options.library.intro': 'What a pause shows: the collections that come with Stillframe, and your own pictures. All of it stays on this device.',
   'options.library.curated': 'Collections',
   'options.library.curated.intro': 'Switch collections on or off; a higher weight shows a collection more often.',
   'options.library.col.collection': 'Collection',
@@ -101,7 +101,6 @@ export const en = {
   'options.library.words.en': 'English',
   'options.library.words.zh': 'Chinese',
   'options.library.yours': 'Your own frames',
-  'options.library.yours.soon': 'Adding your own pictures is coming soon.',
 
   'options.insights.intro': 'Your own numbers, counted on this device only.',
   'options.insights.range': 'Show',
@@ -244,7 +243,7 @@ export const zh_CN: Record<keyof typeof en, string> = {
   'options.error.sameTimes': '开始和结束时间相同。',
   'options.error.tooManyWindows': '最多 {max} 个时段。',
 
-  'options.library.intro': '暂停时显示什么。所有内容都随 Stillframe 附带，离线可用。',
+  'options.library.intro': '暂停时显示什么：Stillframe 自带的合集，以及你自己的图片。所有内容都只保存在本设备上。',
   'options.library.curated': '合集',
   'options.library.curated.intro': '开启或关闭合集；权重越高，该合集出现得越频繁。',
   'options.library.col.collection': '合集',
@@ -257,7 +256,6 @@ export const zh_CN: Record<keyof typeof en, string> = {
   'options.library.words.en': '英文',
   'options.library.words.zh': '中文',
   'options.library.yours': '你自己的画面',
-  'options.library.yours.soon': '即将支持添加你自己的图片。',
 
   'options.insights.intro': '你自己的数字，只在本设备上统计。',
   'options.insights.range': '显示',
