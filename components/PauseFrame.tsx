@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { FramePayload } from '../utils/frames/types';
-import { t } from '../utils/i18n';
+import { t } from '../utils/i18n/frame-text';
 import { Composition } from './Composition';
 import { SampleQuestion, type SampleQuestionProps } from './study/SampleQuestion';
 

@@ -9,7 +9,9 @@
 //   npm run bench -- --rounds 1 --sizes 1000,5000   a quick look while developing
 //   npm run bench -- --soak [--soak-minutes 10]     the soak: a 50,000-post feed for 10 minutes
 //   options: --no-build  --extension-dir DIR  --pace PX_PER_S  --distance PX  --idle-seconds S
-//            --out DIR  --docs (also write the table into docs/PERFORMANCE.md)
+//            --start deep|top (where the reader is: deep in the feed, the default, or at the top
+//            of N pre-rendered posts, the worst case)  --out DIR  --docs (also write the table
+//            into docs/PERFORMANCE.md)
 import { execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -39,6 +41,7 @@ function parseArgs(argv) {
     else if (a === '--pace') o.pxPerSec = Number(next());
     else if (a === '--distance') o.distancePx = Number(next());
     else if (a === '--idle-seconds') o.idleSeconds = Number(next());
+    else if (a === '--start') o.start = next();
     else if (a === '--extension-dir') (o.extensionDir = resolve(next())), (o.build = false);
     else if (a === '--out') o.out = resolve(next());
     else if (a === '-h' || a === '--help') {
@@ -78,6 +81,7 @@ async function main() {
       idleSeconds: args.idleSeconds ?? DEFAULTS.idleSeconds,
       tailMs: DEFAULTS.tailMs,
       sampleIntervalUs: DEFAULTS.sampleIntervalUs,
+      start: args.start ?? DEFAULTS.start,
     };
     const idleSize = p.sizes.includes(DEFAULTS.idleSize) ? DEFAULTS.idleSize : p.sizes[Math.floor(p.sizes.length / 2)];
     const result = await runBench({ ...p, idleSize, extensionDir, serverUrl: server.url, log });
@@ -93,7 +97,7 @@ async function main() {
  * The rounds: for each round and size, one run without and one with the extension, the order
  * alternating so neither variant always goes first. Exported for the harness test.
  */
-export async function runBench({ sizes, rounds, pxPerSec, distancePx, tailMs = DEFAULTS.tailMs, idleSeconds, idleSize, sampleIntervalUs = DEFAULTS.sampleIntervalUs, extensionDir, serverUrl, log = () => {} }) {
+export async function runBench({ sizes, rounds, pxPerSec, distancePx, tailMs = DEFAULTS.tailMs, idleSeconds, idleSize, sampleIntervalUs = DEFAULTS.sampleIntervalUs, start = DEFAULTS.start, extensionDir, serverUrl, log = () => {} }) {
   const runs = [];
   let k = 0;
   for (let round = 0; round < rounds; round++) {
@@ -101,7 +105,7 @@ export async function runBench({ sizes, rounds, pxPerSec, distancePx, tailMs = D
       const order = k++ % 2 === 0 ? ['without', 'with'] : ['with', 'without'];
       for (const variant of order) {
         const idle = round === 0 && posts === idleSize ? idleSeconds : 0;
-        const r = await measureRun({ extensionDir: variant === 'with' ? extensionDir : null, serverUrl, posts, pxPerSec, distancePx, tailMs, sampleIntervalUs, idleSeconds: idle });
+        const r = await measureRun({ extensionDir: variant === 'with' ? extensionDir : null, serverUrl, posts, pxPerSec, distancePx, tailMs, sampleIntervalUs, start, idleSeconds: idle });
         r.round = round;
         runs.push(r);
         log(
@@ -118,7 +122,7 @@ export async function runBench({ sizes, rounds, pxPerSec, distancePx, tailMs = D
   };
   const size = contentScriptSize(extensionDir);
   return {
-    meta: { date: new Date().toISOString(), params: { sizes, rounds, pxPerSec, distancePx, tailMs, idleSeconds, idleSize, sampleIntervalUs, cadence: 'default settings (a pause about every 25 posts)' } },
+    meta: { date: new Date().toISOString(), params: { sizes, rounds, pxPerSec, distancePx, tailMs, idleSeconds, idleSize, sampleIntervalUs, start, cadence: 'default settings (a pause about every 25 posts)' } },
     contentScript: size,
     summary,
     idle,
@@ -130,10 +134,10 @@ export async function runBench({ sizes, rounds, pxPerSec, distancePx, tailMs = D
 function report(result, out, args) {
   const m = result.meta;
   const mach = m.machine;
-  const head = `${mach.nproc} cores (${mach.cpu}), ${mach.memGiB} GiB RAM, ${mach.os}, ${mach.browser}, Node ${mach.node}; load average ${m.loadBefore[0]} before, ${m.loadAfter[0]} after; ${m.params.rounds} rounds, medians; scroll ${m.params.distancePx} px at ${m.params.pxPerSec} px/s; ${m.seconds} s in all.`;
+  const head = `${mach.nproc} cores (${mach.cpu}), ${mach.memGiB} GiB RAM, ${mach.os}, ${mach.browser}, Node ${mach.node}; load average ${m.loadBefore[0]} before, ${m.loadAfter[0]} after; ${m.params.rounds} rounds, medians; scroll ${m.params.distancePx} px at ${m.params.pxPerSec} px/s, reader ${m.params.start === "top" ? "at the top of N pre-rendered posts" : "deep in the feed (N posts above, more appended)"}; ${m.seconds} s in all.`;
   const sizes = result.contentScript.map((s) => `${s.file} (${s.role}): ${kb(s.rawBytes)} raw, **${kb(s.gzipBytes)} gzipped**`).join('; ');
   const idle = result.idle.with
-    ? `Idle ${result.idle.with.seconds} s, 5,000-post feed after scrolling${result.idle.with.frameInView ? ' (a frame in view)' : ''}: our code ${result.idle.with.extMs} ms (${result.idle.with.extSamples} samples); page task time ${result.idle.with.taskMs} ms with the extension, ${result.idle.without?.taskMs ?? '–'} ms without.`
+    ? `Idle ${result.idle.with.seconds} s, ${m.params.idleSize.toLocaleString('en')}-post feed after scrolling${result.idle.with.frameInView ? ' (a frame in view)' : ''}: our code ${result.idle.with.extMs} ms (${result.idle.with.extSamples} samples); page task time ${result.idle.with.taskMs} ms with the extension, ${result.idle.without?.taskMs ?? '–'} ms without.`
     : '';
   const md = [
     `Measured ${m.date.slice(0, 10)} on ${head}`,

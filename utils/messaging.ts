@@ -1,5 +1,4 @@
 import * as v from 'valibot';
-import { browser } from 'wxt/browser';
 import type { Settings, DeepPartial } from './storage/settings';
 import type { Ticket, NoTicketReason } from './schedule/types';
 import type { FramePayload } from './frames/types';
@@ -32,6 +31,8 @@ export const MessageSchema = v.variant('type', [
     action: v.picklist(['continue', 'break', 'fewer', 'none']),
   }),
   v.object({ type: v.literal('frame/snooze'), siteKey: SiteKey }),
+  // The frame UI (Preact, styles, compositions) is injected into the tab at its first frame, not bundled in the content script.
+  v.object({ type: v.literal('frame/ui') }),
   v.object({
     type: v.literal('adapter/status'),
     siteKey: SiteKey,
@@ -74,7 +75,7 @@ export type MessageType = Message['type'];
 
 /** Sent by content scripts only; the background refuses these from extension pages and vice versa. */
 export const CONTENT_MESSAGES: ReadonlySet<MessageType> = new Set([
-  'content/hello', 'ticket/request', 'ticket/claim', 'posts/progress', 'frame/report', 'frame/snooze', 'adapter/status',
+  'content/hello', 'ticket/request', 'ticket/claim', 'posts/progress', 'frame/report', 'frame/snooze', 'frame/ui', 'adapter/status',
   'study/pause', 'study/answer',
 ]);
 
@@ -122,6 +123,7 @@ export interface Responses {
   'posts/progress': { ok: true };
   'frame/report': { ok: true };
   'frame/snooze': { ok: true };
+  'frame/ui': { ok: true };
   'adapter/status': { ok: true };
   'settings/get': { settings: Settings; repaired: string[] };
   'settings/patch': { settings: Settings };
@@ -145,13 +147,7 @@ export interface Responses {
 /** Pushed from the background to registered tabs when something that affects them changes. */
 export type PushMessage = { type: 'push/config'; config: ContentConfig };
 
-type Req<T extends MessageType> = Extract<Message, { type: T }>;
-
-/** Typed request/response to the background. Rejects if the background answered with an error. */
-export async function send<T extends MessageType>(msg: Req<T>): Promise<Responses[T]> {
-  const res = (await browser.runtime.sendMessage(msg)) as { ok: boolean; data?: Responses[T]; error?: string } | undefined;
-  if (!res || res.ok !== true) throw new Error(res?.error ?? 'No answer from the background');
-  return res.data as Responses[T];
-}
+/** Typed request/response to the background (in its own module so content scripts skip the schema). */
+export { send } from './watcher/send';
 
 export type SettingsPatch = DeepPartial<Settings>;

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useMemo, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
@@ -18,6 +18,24 @@ interface DailyBarChartProps {
   height?: number;
 }
 
+/** One series of bars; `null` leaves that day without a bar (no data, not zero). */
+export interface BarSeries {
+  label: string;
+  y: Array<number | null>;
+  /** 'accent' (the theme's accent) or 'second' (a warm tone that reads beside it in both themes). */
+  tone: 'accent' | 'second';
+}
+
+interface DailyBarsChartProps extends Omit<DailyBarChartProps, 'y' | 'label'> {
+  /** One or two series, drawn side by side for each day. */
+  series: BarSeries[];
+  /** Values with one decimal (rates) rather than whole numbers (counts). */
+  fractional?: boolean;
+}
+
+/** The colour of the 'second' tone when the page defines no --sf-chart-second (tests read it too). */
+export const SECOND_TONE_FALLBACK = '#b7834f';
+
 /** A 2D canvas is there (not in every test DOM); without it the table below the charts still shows the numbers. */
 function canDraw(): boolean {
   try {
@@ -33,7 +51,13 @@ function cssVar(name: string, fallback: string): string {
 }
 
 /** One bar per day, drawn by uPlot (canvas), coloured from the page's theme variables. */
-export function DailyBarChart({ x, y, label, xLabel, lang, summary, testid, height = 180 }: DailyBarChartProps) {
+export function DailyBarChart({ y, label, ...rest }: DailyBarChartProps) {
+  const series = useMemo((): BarSeries[] => [{ label, y, tone: 'accent' }], [label, y]);
+  return <DailyBarsChart {...rest} series={series} />;
+}
+
+/** One bar per day and series (two series stand side by side), drawn by uPlot on a canvas. */
+export function DailyBarsChart({ x, series, xLabel, lang, summary, testid, height = 180, fractional = false }: DailyBarsChartProps) {
   const box = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -41,43 +65,51 @@ export function DailyBarChart({ x, y, label, xLabel, lang, summary, testid, heig
     if (!el || !canDraw()) return;
     const text = cssVar('--sf-muted', '#6b665c');
     const grid = cssVar('--sf-border', '#dcd7cc');
-    const accent = cssVar('--sf-accent', '#4f6f63');
+    const colours = { accent: cssVar('--sf-accent', '#4f6f63'), second: cssVar('--sf-chart-second', SECOND_TONE_FALLBACK) };
     const dayFmt = new Intl.DateTimeFormat(lang, { month: 'numeric', day: 'numeric' });
     const fullFmt = new Intl.DateTimeFormat(lang, { weekday: 'short', month: 'short', day: 'numeric' });
-    const numFmt = new Intl.NumberFormat(lang);
+    const numFmt = new Intl.NumberFormat(lang, { maximumFractionDigits: fractional ? 1 : 0 });
     const axis = { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
+    const tick = (s: number) => (fractional || Number.isInteger(s) ? numFmt.format(s) : '');
+    // Two series share a day: each takes one side of it.
+    const align = (i: number): -1 | 0 | 1 => (series.length < 2 ? 0 : i === 0 ? -1 : 1);
     const opts: uPlot.Options = {
       width: Math.max(240, el.clientWidth),
       height,
       legend: { show: true, live: true },
       cursor: { drag: { x: false, y: false }, points: { show: false } },
       // Half a day of room on each side, so the first and last bars are whole.
-      scales: { x: { time: true, range: (_u, min, max) => [min - 43_200, max + 43_200] }, y: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.1] } },
+      scales: {
+        x: { time: true, range: (_u, min, max) => [min - 43_200, max + 43_200] },
+        y: { range: (_u, _min, max) => [0, Math.max(1, max ?? 0) * 1.1] },
+      },
       axes: [
         { ...axis, values: (_u, splits) => splits.map((s) => dayFmt.format(new Date(s * 1000))) },
-        { ...axis, size: 48, values: (_u, splits) => splits.map((s) => (Number.isInteger(s) ? numFmt.format(s) : '')) },
+        { ...axis, size: 48, values: (_u, splits) => splits.map(tick) },
       ],
       series: [
         { label: xLabel, value: (_u, v) => (v == null ? '' : fullFmt.format(new Date(v * 1000))) },
-        {
-          label,
-          stroke: accent,
-          fill: accent,
-          width: 0,
-          paths: uPlot.paths.bars!({ size: [0.6, 28], align: 0 }),
-          points: { show: false },
-          value: (_u, v) => (v == null ? '' : numFmt.format(v)),
-        },
+        ...series.map(
+          (s, i): uPlot.Series => ({
+            label: s.label,
+            stroke: colours[s.tone],
+            fill: colours[s.tone],
+            width: 0,
+            paths: uPlot.paths.bars!({ size: series.length < 2 ? [0.6, 28] : [0.35, 16], align: align(i) }),
+            points: { show: false },
+            value: (_u, v) => (v == null ? '–' : numFmt.format(v)),
+          }),
+        ),
       ],
     };
-    const plot = new uPlot(opts, [x, y], el);
+    const plot = new uPlot(opts, [x, ...series.map((s) => s.y)] as uPlot.AlignedData, el);
     const ro = new ResizeObserver(() => plot.setSize({ width: Math.max(240, el.clientWidth), height }));
     ro.observe(el);
     return () => {
       ro.disconnect();
       plot.destroy();
     };
-  }, [x, y, label, xLabel, lang, height]);
+  }, [x, series, xLabel, lang, height, fractional]);
 
   return <div class="op-chart" ref={box} role="img" aria-label={summary} data-testid={testid} />;
 }

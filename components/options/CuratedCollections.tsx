@@ -1,4 +1,7 @@
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import { CURATED_COLLECTIONS } from '../../utils/frames/library';
+import { listCollections, type UserCollectionSummary } from '../../utils/frames/user-frames';
+import type { Settings } from '../../utils/storage/settings';
 import { CollectionPrefSchema } from '../../utils/storage/settings';
 import { useSettings } from '../ui/settings-store';
 import { useT } from '../ui/i18n';
@@ -13,18 +16,35 @@ const WORD_LANGS = [
   { id: 'zh', label: 'options.library.words.zh' },
 ] as const;
 
+/**
+ * How many of the user's own collections could show a frame now: switched on and holding at
+ * least one frame. While one can, every bundled collection may be switched off (the user
+ * wants only their own frames); otherwise the last bundled one stays on.
+ */
+export function showableUserCollections(settings: Settings, collections: readonly Pick<UserCollectionSummary, 'id' | 'frameCount'>[]): number {
+  return collections.filter((c) => c.frameCount > 0 && settings.collections[c.id]?.enabled !== false).length;
+}
+
 /** The bundled collections: on/off and how often each is drawn (weight), plus the Words languages. */
 export function CuratedCollections() {
   const t = useT();
   const store = useSettings();
   const settings = store.settings!;
   const save = useSaveStatus();
+  const [userCollections, setUserCollections] = useState<UserCollectionSummary[]>([]);
+
+  // The user's frames are added in the card below: read their collections again whenever the
+  // settings change and when the reader comes to this card (pointer or keyboard), so the guard
+  // below is current without a reload. Counting frames reads no image.
+  const loadUser = useCallback(() => void listCollections().then(setUserCollections, () => setUserCollections([])), []);
+  useEffect(loadUser, [loadUser, settings.collections]);
 
   const pref = (id: string) => settings.collections[id] ?? { enabled: true, weight: 1 };
   const enabledCount = CURATED_COLLECTIONS.filter((c) => pref(c.id).enabled).length;
+  const userShowable = showableUserCollections(settings, userCollections);
 
   return (
-    <div class="op-card" aria-labelledby="op-curated-title">
+    <div class="op-card" aria-labelledby="op-curated-title" onPointerEnter={loadUser} onFocusCapture={loadUser}>
       <div class="op-row">
         <h3 id="op-curated-title" class="op-grow">
           {t('options.library.curated')}
@@ -63,8 +83,8 @@ export function CuratedCollections() {
                 <td>
                   <Switch
                     checked={p.enabled}
-                    // The last enabled collection stays on: with none, no frame could be shown.
-                    disabled={p.enabled && enabledCount <= 1}
+                    // The last enabled collection stays on unless one of the user's own can show a frame: with none, no frame could be shown.
+                    disabled={p.enabled && enabledCount <= 1 && userShowable === 0}
                     label={t('options.library.toggleFor', { name: t(c.nameKey) })}
                     testid={`collection-toggle-${c.id}`}
                     onChange={(on) => void save.run(() => store.patch({ collections: { [c.id]: { ...p, enabled: on } } }))}
@@ -76,6 +96,11 @@ export function CuratedCollections() {
         </tbody>
       </table>
       <p class="sf-muted sf-small">{t('options.library.weight.help')}</p>
+      {enabledCount === 0 && (
+        <p class="sf-small" data-testid="curated-only-yours">
+          {t('options.library.curated.onlyYours')}
+        </p>
+      )}
 
       <fieldset class="op-fieldset">
         <legend>{t('options.library.words.title')}</legend>

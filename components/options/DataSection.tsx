@@ -3,7 +3,8 @@ import { send } from '../../utils/messaging';
 import { DEFAULT_SETTINGS } from '../../utils/storage/settings';
 import { getDB } from '../../utils/storage/db';
 import { announce, useSettings } from '../ui/settings-store';
-import { useT } from '../ui/i18n';
+import { intlTag, useLocale, useT } from '../ui/i18n';
+import { HealthCounters } from './health';
 import { ConfirmButton } from '../ui/ConfirmButton';
 import { exportFileName, exportJson, parseImportText, MAX_IMPORT_BYTES } from './data-io';
 
@@ -21,8 +22,14 @@ export function DataSection() {
   const [notice, setNotice] = useState<Notice>(null);
   const [importErrors, setImportErrors] = useState<string[] | null>(null);
   const [counts, setCounts] = useState<{ events: number; frames: number } | null>(null);
+  // Counts up on every refresh (null until the first): the health counters ask again each time.
+  const [healthRefresh, setHealthRefresh] = useState<number | null>(null);
+  const lang = intlTag(useLocale());
 
-  const refreshCounts = () => void storedCounts().then(setCounts, () => setCounts(null));
+  const refreshCounts = () => {
+    void storedCounts().then(setCounts, () => setCounts(null));
+    setHealthRefresh((n) => (n ?? 0) + 1);
+  };
   useEffect(refreshCounts, []);
 
   const doExport = async () => {
@@ -115,6 +122,8 @@ export function DataSection() {
           </div>
         )}
       </div>
+
+      <HealthCounters refresh={healthRefresh} lang={lang} />
 
       <div class="op-card op-danger">
         <h3>{t('options.data.deleteAll.title')}</h3>

@@ -2,8 +2,8 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { getDB } from '../../utils/storage/db';
 import type { EventRecord } from '../../utils/storage/schema';
 import { useT, useLocale, intlTag } from '../ui/i18n';
-import { DailyBarChart } from './Chart';
-import { dailySeries, hasData, rangeStart, summarize } from './insights-data';
+import { DailyBarChart, DailyBarsChart, type BarSeries } from './Chart';
+import { SLOWDOWN_MIN_PAUSES, SLOWDOWN_WINDOW_MS, dailySeries, hasData, rangeStart, slowdownPercent, slowdownSeries, summarize, type SlowdownSeries } from './insights-data';
 
 const RANGES = [7, 14, 30, 90] as const;
 
@@ -39,8 +39,10 @@ export function InsightsSection() {
   }, [now]);
 
   const series = useMemo(() => (events ? dailySeries(events, now, days) : null), [events, now, days]);
+  const slowdown = useMemo(() => (events ? slowdownSeries(events, now, days) : null), [events, now, days]);
   const lang = intlTag(locale);
   const nf = new Intl.NumberFormat(lang);
+  const rate = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 });
 
   return (
     <section class="op-section" aria-labelledby="op-insights-title">
@@ -93,6 +95,7 @@ export function InsightsSection() {
               testid="chart-pauses"
             />
           </div>
+          {slowdown && <Slowdown s={slowdown} days={days} lang={lang} nf={nf} />}
           <details class="op-card">
             <summary>{t('options.insights.table')}</summary>
             <table class="op-table" data-testid="insights-table">
@@ -101,6 +104,8 @@ export function InsightsSection() {
                   <th scope="col">{t('options.insights.col.day')}</th>
                   <th scope="col">{t('options.insights.posts.series')}</th>
                   <th scope="col">{t('options.insights.pauses.series')}</th>
+                  <th scope="col">{t('options.insights.slowdown.before')}</th>
+                  <th scope="col">{t('options.insights.slowdown.after')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -109,6 +114,8 @@ export function InsightsSection() {
                     <th scope="row">{d}</th>
                     <td>{nf.format(series.posts[i])}</td>
                     <td>{nf.format(series.pauses[i])}</td>
+                    <td>{slowdown?.before[i] == null ? '–' : rate.format(slowdown.before[i]!)}</td>
+                    <td>{slowdown?.after[i] == null ? '–' : rate.format(slowdown.after[i]!)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -145,6 +152,60 @@ function Summary({ series, nf }: { series: ReturnType<typeof dailySeries>; nf: I
         <span class="op-num">{s.postsPerPause === null ? '–' : nf.format(s.postsPerPause)}</span>
         <span class="sf-muted sf-small">{t('options.insights.postsPerPause')}</span>
       </div>
+    </div>
+  );
+}
+
+/** "How much scrolling slowed after a pause": posts a minute before and after pauses, per day, and one plain sentence. */
+function Slowdown({ s, days, lang, nf }: { s: SlowdownSeries; days: number; lang: string; nf: Intl.NumberFormat }) {
+  const t = useT();
+  const minutes = SLOWDOWN_WINDOW_MS / 60_000;
+  const rate = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 });
+  const series = useMemo(
+    (): BarSeries[] => [
+      { label: t('options.insights.slowdown.before'), y: s.before, tone: 'second' },
+      { label: t('options.insights.slowdown.after'), y: s.after, tone: 'accent' },
+    ],
+    [s, t, lang],
+  );
+  const { slowdown, pauses, beforePerMinute, afterPerMinute } = s.total;
+  const pct = slowdown === null ? null : slowdownPercent(slowdown);
+  return (
+    <div class="op-card" data-testid="insights-slowdown">
+      <h3>{t('options.insights.slowdown')}</h3>
+      {pct === null ? (
+        <p class="sf-muted" data-testid="slowdown-empty">
+          {t('options.insights.slowdown.empty', { min: SLOWDOWN_MIN_PAUSES, minutes, counted: nf.format(pauses) })}
+        </p>
+      ) : (
+        <>
+          <p data-testid="slowdown-sentence" data-slowdown-pct={String(pct)}>
+            {pct > 0
+              ? t('options.insights.slowdown.slower', { pct: nf.format(pct) })
+              : pct < 0
+                ? t('options.insights.slowdown.faster', { pct: nf.format(-pct) })
+                : t('options.insights.slowdown.same')}
+          </p>
+          <p class="sf-muted sf-small" data-testid="slowdown-detail" data-pauses={String(pauses)}>
+            {t('options.insights.slowdown.detail', {
+              before: rate.format(beforePerMinute ?? 0),
+              after: rate.format(afterPerMinute ?? 0),
+              minutes,
+              n: nf.format(pauses),
+            })}
+          </p>
+          <DailyBarsChart
+            x={s.x}
+            series={series}
+            xLabel={t('options.insights.col.day')}
+            lang={lang}
+            fractional
+            summary={t('options.insights.slowdown.summary', { days, minutes })}
+            testid="chart-slowdown"
+          />
+          <p class="sf-muted sf-small">{t('options.insights.slowdown.help', { minutes })}</p>
+        </>
+      )}
     </div>
   );
 }

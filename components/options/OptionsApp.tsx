@@ -12,6 +12,7 @@ import { InsightsSection } from './InsightsSection';
 import { DataSection } from './DataSection';
 import { StudySection } from './StudySection';
 import { AboutSection } from './AboutSection';
+import { HealthBanner } from './health';
 
 export const SECTIONS: Array<{ id: string; label: string; component: FunctionComponent }> = [
   { id: 'sites', label: 'options.nav.sites', component: SitesSection },
@@ -80,6 +81,7 @@ function OptionsLayout() {
         <LanguageSelect />
       </nav>
       <main class="op-main" data-testid={`section-${current}`}>
+        <HealthBanner loaded={store.settings !== null} />
         {store.settings ? (
           <Section />
         ) : store.loadError ? (

@@ -13,6 +13,9 @@ import { SaveStatus, useSaveStatus } from '../ui/save-status';
 import { sitePatch, siteSwitch, withoutCustomSite, withoutSiteOverride } from '../ui/settings-helpers';
 import { schemaLimits } from './cadence-form';
 import { CadenceSchema } from '../../utils/storage/settings';
+import { CURATED_COLLECTIONS } from '../../utils/frames/library';
+import { listCollections, type UserCollectionSummary } from '../../utils/frames/user-frames';
+import { siteCollectionChoice, siteCollectionsPatch, usesAllCollections } from './site-collections';
 
 const STATUS_TEXT: Record<AdapterStatus, string> = {
   working: 'options.sites.status.working',
@@ -50,9 +53,14 @@ export function SitesSection() {
   const settings = store.settings!;
   const save = useSaveStatus();
   const [statuses, setStatuses] = useState<Record<string, AdapterStatus>>({});
+  // The user's own collections for the per-site choice (null until read, or if they cannot be).
+  const [userCollections, setUserCollections] = useState<UserCollectionSummary[] | null>(null);
 
   useEffect(() => {
-    const load = () => void readTabStatuses().then(setStatuses);
+    const load = () => {
+      void readTabStatuses().then(setStatuses);
+      listCollections().then(setUserCollections, () => setUserCollections(null));
+    };
     load();
     document.addEventListener('visibilitychange', load);
     return () => document.removeEventListener('visibilitychange', load);
@@ -75,6 +83,16 @@ export function SitesSection() {
 
   const toggle = (key: string, on: boolean) => save.run(() => store.patch(sitePatch(settings, key, { enabled: on })));
 
+  // Every collection a site may show: the bundled ones, then the user's own.
+  const collectionOptions: CollectionOption[] = [
+    ...CURATED_COLLECTIONS.map((c) => ({ id: c.id, name: t(c.nameKey), empty: false })),
+    ...(userCollections ?? []).map((c) => ({ id: c.id, name: c.name, empty: c.frameCount === 0 })),
+  ];
+  const chooseCollection = (key: string, id: string, on: boolean) => {
+    const patch = siteCollectionsPatch(settings, key, collectionOptions.map((o) => o.id), id, on);
+    if (patch) void save.run(() => store.patch(patch));
+  };
+
   const row = (key: string, name: string, detail: string | null, extra?: ComponentChildren) => (
     <tr data-testid={`site-row-${key}`}>
       <th scope="row">
@@ -95,6 +113,9 @@ export function SitesSection() {
           testid={`site-every-${key}`}
           onCommit={(n) => setOverride(key, n)}
         />
+      </td>
+      <td>
+        <SiteCollections siteKey={key} siteName={name} options={collectionOptions} onChange={(id, on) => chooseCollection(key, id, on)} />
       </td>
       <td>
         <Switch checked={siteSwitch(settings, key)} label={t('options.sites.toggleFor', { site: name })} testid={`site-toggle-${key}`} onChange={(on) => toggle(key, on)} />
@@ -120,6 +141,7 @@ export function SitesSection() {
               <th scope="col">{t('options.sites.col.site')}</th>
               <th scope="col">{t('options.sites.col.status')}</th>
               <th scope="col">{t('options.sites.col.every')}</th>
+              <th scope="col">{t('options.sites.col.collections')}</th>
               <th scope="col">{t('options.sites.col.on')}</th>
             </tr>
           </thead>
@@ -129,11 +151,71 @@ export function SitesSection() {
           </tbody>
         </table>
         <p class="sf-muted sf-small">{t('options.sites.everyHint', { n: settings.cadence.everyPosts })}</p>
+        <p class="sf-muted sf-small">{t('options.sites.collections.hint')}</p>
         {mastodon && <p class="sf-muted sf-small" data-testid="mastodon-hint">{t('options.sites.mastodonHint')}</p>}
       </div>
 
       <CustomSites />
     </section>
+  );
+}
+
+interface CollectionOption {
+  id: string;
+  name: string;
+  /** A collection of the user's with no frames yet. */
+  empty: boolean;
+}
+
+/**
+ * A site's "Collections" multi-select: a small disclosure with one checkbox per collection.
+ * Every box ticked = the site uses all collections that are on (settings.sites[key].collections
+ * empty); the last ticked box stays ticked.
+ */
+function SiteCollections({
+  siteKey,
+  siteName,
+  options,
+  onChange,
+}: {
+  siteKey: string;
+  siteName: string;
+  options: CollectionOption[];
+  onChange: (id: string, on: boolean) => void;
+}) {
+  const t = useT();
+  const settings = useSettings().settings!;
+  const known = options.map((o) => o.id);
+  const ticked = siteCollectionChoice(settings, siteKey, known);
+  const all = usesAllCollections(settings, siteKey);
+  const label = t('options.sites.collections.for', { site: siteName });
+  return (
+    <details data-testid={`site-collections-${siteKey}`} data-all={all ? 'true' : 'false'}>
+      <summary class="sf-small" aria-label={label} style={{ cursor: 'pointer', whiteSpace: 'nowrap' }}>
+        {all ? t('options.sites.collections.all') : t('options.sites.collections.some', { n: ticked.size, total: known.length })}
+      </summary>
+      <fieldset class="op-radios" style={{ border: 'none', margin: '6px 0 0', padding: 0 }}>
+        <legend class="sr-only">{label}</legend>
+        {options.map((o) => {
+          const on = ticked.has(o.id);
+          const off = settings.collections[o.id]?.enabled === false;
+          return (
+            <label class="op-check sf-small">
+              <input
+                type="checkbox"
+                checked={on}
+                // The last ticked box stays: an empty list would mean every collection.
+                disabled={on && ticked.size <= 1}
+                data-testid={`site-collection-${siteKey}-${o.id}`}
+                onChange={(e) => onChange(o.id, (e.currentTarget as HTMLInputElement).checked)}
+              />
+              {o.name}
+              {(off || o.empty) && <span class="sf-muted">({t(off ? 'options.sites.collections.off' : 'options.sites.collections.noFrames')})</span>}
+            </label>
+          );
+        })}
+      </fieldset>
+    </details>
   );
 }
 

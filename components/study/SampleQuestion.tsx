@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { t } from '../../utils/i18n';
+import { t } from '../../utils/i18n/frame-text';
 import type { SamplePrompt } from '../../utils/study/types';
 
 export interface SampleQuestionProps {

@@ -35,3 +35,16 @@ describe('event log under storage pressure', () => {
     expect(await prunedCount()).toBe(3);
   });
 });
+
+describe('pruning never touches study data', () => {
+  it('keeps every study record while it prunes the general log', async () => {
+    const db = await getDB();
+    for (let i = 0; i < 20; i++) await db.add('events', { ts: i, type: 'posts' });
+    for (let i = 0; i < 5; i++) await db.put('studyLog', { id: `impression:${i}`, table: 'impressions' as any, ts: i, data: { frame_id: `f${i}` } });
+    await db.put('study', { participantId: 'p1' } as any, 'participant');
+    await pruneOldestEvents(1000);
+    expect(await db.count('events')).toBe(0);
+    expect(await db.count('studyLog')).toBe(5);
+    expect(await db.get('study', 'participant')).toEqual({ participantId: 'p1' });
+  });
+});

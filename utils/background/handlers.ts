@@ -153,6 +153,17 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
     return { ok: true };
   },
 
+  /**
+   * The frame UI (Preact, PauseFrame, styles, compositions) is not in the content script, which
+   * runs on every feed page and must stay small: the tab asks for it before its first frame and
+   * it goes into the content script's own isolated world (never the page's), top frame only.
+   */
+  async 'frame/ui'(_msg, ctx) {
+    if (ctx.tabId === null) throw new Error('frame/ui needs a tab');
+    await browser.scripting.executeScript({ target: { tabId: ctx.tabId }, files: ['/frame-ui.js'] });
+    return { ok: true };
+  },
+
   async 'adapter/status'(msg, ctx) {
     if (ctx.tabId !== null) await updateTab(ctx.tabId, { siteKey: msg.siteKey, status: msg.status, adapter: msg.adapter });
     if (msg.status === 'fallback') await logEvent({ ts: Date.now(), type: 'adapter-health', siteKey: msg.siteKey, detail: `${msg.adapter}:fallback` });

@@ -1,4 +1,4 @@
-import { send } from '../messaging';
+import { send } from '../watcher/send';
 import type { ClaimStudy, SamplePrompt, StudyContentConfig } from './types';
 
 /**

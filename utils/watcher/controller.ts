@@ -1,20 +1,23 @@
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { send, type ContentConfig, type PushMessage } from '../messaging';
+import type { ContentConfig, PushMessage } from '../messaging';
+import { send } from './send';
 import type { FeedAdapter } from '../feeds/types';
 import { pickAdapter, siteKeyFor } from '../feeds/registry';
 import { detectGenericAdapter } from '../feeds/generic';
 import { AdapterHealth } from '../feeds/health';
-import { setLocale } from '../i18n';
+import { frameUI, loadFrameUI, setFrameLocale } from './frame-ui';
 import { FeedWatcher } from './feed-watcher';
 import { TicketTracker, ActivityClock } from './ticket-tracker';
-import { createFrameHost, destroyFrameHost, type FrameAction } from './frame-host';
+import type { FrameAction } from './frame-host';
 import { ExposureMeter } from './exposure';
 import { nextFocusable } from './focus';
 import { StudyProbe } from '../study/probe';
 import type { FramePayload } from '../frames/types';
 
 const PROGRESS_BATCH = 10;
+/** Load the frame UI (utils/watcher/frame-ui.ts) when the next frame is this many posts away. */
+const UI_PREFETCH_POSTS = 10;
 
 /**
  * The content script's one job, per tab: pick the site's adapter, count posts, hold one
@@ -32,6 +35,8 @@ export class ContentController {
   private pendingActiveMs = 0;
   private lastHref = '';
   private lastAnchorSeq = -1;
+  /** The last post seen before the watcher stopped (navigation), to resume the count; null = first attach. */
+  private savedMaxSeen: number | null = null;
   private grantedFrame: { frame: FramePayload; postsSince: number; minSeq: number } | null = null;
   private frames = new Set<Element>();
   /** Study mode's measurements around frames (utils/study/probe.ts): made on first use, only while a study runs. */
@@ -132,7 +137,7 @@ export class ContentController {
       const config = await send({ type: 'content/hello', siteKey: this.siteKey, feedRoute });
       if (this.ctx.isInvalid) return;
       this.config = config;
-      setLocale(config.locale);
+      setFrameLocale(config.locale);
     }
     if (!adapter) {
       // A custom site whose feed is not rendered yet: look again on the next DOM change.
@@ -155,21 +160,26 @@ export class ContentController {
       if (this.watcher.itemsKnown === 0 && !custom && !this.fallback) this.checkHealth(container, doc, siteAdapter!);
       return;
     }
-    const oldPassed = this.watcher?.passed ?? 0;
     this.stopWatching();
     const watcher = new FeedWatcher(adapter, doc, {
       onPassed: (n) => this.onPassed(n),
       onApproach: (item, seq) => this.onApproach(item, seq),
     });
-    if (!watcher.attach()) {
+    // Coming back to a feed (SPA navigation, a re-rendered list): what is already above the
+    // fold was seen before and does not count again, and our frames still there are kept.
+    const resume = this.savedMaxSeen !== null;
+    if (!watcher.attach({ resume })) {
       if (!custom && !this.fallback) this.checkHealth(null, doc, siteAdapter!);
       else this.reportStatus('waiting', adapter);
       return; // the body observer tries again when the DOM changes
     }
     this.watcher = watcher;
-    this.lastAnchorSeq = -1;
-    if (this.tracker.ticket) this.tracker.rebase(oldPassed - 1, -1);
-    else this.tracker.hold(this.config!.ticket, -1, this.clock.activeMs); // -1: due after exactly afterPosts posts
+    this.lastAnchorSeq = watcher.adoptFrames();
+    const ticket = this.tracker.ticket;
+    if (ticket && resume) {
+      this.tracker.rebase(this.savedMaxSeen!, watcher.passed - 1);
+      if (this.lastAnchorSeq >= 0) this.tracker.target = Math.max(this.tracker.target, this.lastAnchorSeq + ticket.afterPosts);
+    } else if (!ticket) this.tracker.hold(this.config!.ticket, this.lastAnchorSeq >= 0 ? this.lastAnchorSeq : watcher.passed - 1, this.clock.activeMs);
     if (watcher.itemsKnown > 0 || custom || this.fallback) this.reportStatus(this.fallback ? 'fallback' : 'working', adapter);
   }
 
@@ -210,7 +220,7 @@ export class ContentController {
 
   private applyConfig(config: ContentConfig): void {
     this.config = config;
-    setLocale(config.locale);
+    setFrameLocale(config.locale);
     if (!config.active) {
       this.tracker.hold(null, 0, this.clock.activeMs);
       this.grantedFrame = null;
@@ -224,6 +234,7 @@ export class ContentController {
 
   private stopWatching(): void {
     this.approaching = [];
+    if (this.watcher) this.savedMaxSeen = this.watcher.passed - 1;
     this.watcher?.detach();
     this.watcher = null;
   }
@@ -236,6 +247,7 @@ export class ContentController {
     this.pendingPosts += newly;
     if (this.config?.study) this.studyProbe.onPassed(this.config.study);
     if (this.pendingPosts >= PROGRESS_BATCH) this.flushProgress();
+    if (!frameUI() && this.tracker.target - (this.watcher?.passed ?? 0) <= UI_PREFETCH_POSTS) void loadFrameUI();
     // Without a ticket (daily cap reached, quiet hours…) ask again only every few posts: the
     // background also pushes a new config the moment the reason lapses.
     const passed = this.watcher?.passed ?? 0;
@@ -300,6 +312,11 @@ export class ContentController {
 
   private tryPlace(): void {
     if (this.grantedFrame) {
+      // The frame UI comes at the first frame (frame-ui.ts): place the frame once it is here.
+      if (!frameUI()) {
+        void loadFrameUI().then((ui) => ui && !this.ctx.isInvalid && this.tryPlace());
+        return;
+      }
       const spot = this.placeFrom(this.grantedFrame.minSeq);
       if (spot) {
         const g = this.grantedFrame;
@@ -319,6 +336,7 @@ export class ContentController {
     const ticket = this.tracker.ticket!;
     this.tracker.claiming = true;
     this.flushProgress();
+    if (!frameUI()) void loadFrameUI(); // alongside the claim, not after it
     send({ type: 'ticket/claim', ticketId: ticket.id, siteKey: this.siteKey! })
       .then((res) => {
         if (this.ctx.isInvalid) return;
@@ -348,7 +366,8 @@ export class ContentController {
   private insertFrame(item: Element, seq: number, frame: FramePayload, postsSince: number): void {
     const adapter = this.adapter;
     const watcher = this.watcher;
-    if (!adapter || !watcher) return;
+    const ui = frameUI();
+    if (!adapter || !watcher || !ui) return;
     let meter: ExposureMeter | null = null;
     let reported = false;
     const siteKey = this.siteKey!;
@@ -359,7 +378,7 @@ export class ContentController {
       void send({ type: 'frame/report', siteKey, frameId: frame.id, collectionId: frame.collectionId, visibleMs, action }).catch(() => {});
     };
     const study = this.study?.take(frame.id) ?? null;
-    const host = createFrameHost(this.win, {
+    const host = ui.createFrameHost(this.win, {
       frame,
       postsSince,
       sample: this.study?.sampleFor(study),
@@ -403,7 +422,7 @@ export class ContentController {
     this.frames.delete(host);
     // A keyboard user on the frame's button keeps their place: focus moves on past the frame, not to <body>.
     const next = this.win.document.activeElement === host ? nextFocusable(host) : null;
-    destroyFrameHost(host);
+    frameUI()?.destroyFrameHost(host);
     next?.focus({ preventScroll: true });
   }
 
@@ -415,7 +434,7 @@ export class ContentController {
     if (removeFrames) {
       for (const host of this.frames) {
         (host as HTMLElement & { __report?: () => void }).__report?.();
-        destroyFrameHost(host);
+        frameUI()?.destroyFrameHost(host);
       }
       this.frames.clear();
     }

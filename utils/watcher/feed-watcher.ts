@@ -67,7 +67,7 @@ export class FeedWatcher {
   }
 
   /** Attaches to the container; returns false if the adapter cannot find it (yet). */
-  attach(): boolean {
+  attach(opts: { resume?: boolean } = {}): boolean {
     const container = this.adapter.findContainer(this.doc);
     if (!container) return false;
     this.container = container;
@@ -79,8 +79,37 @@ export class FeedWatcher {
     this.pastIO = new IntersectionObserver((entries) => this.onPast(entries), { rootMargin: PAST_MARGIN, threshold: 0 });
     this.mo = new MutationObserver((records) => this.onMutations(records));
     this.mo.observe(container, { childList: true, subtree: true });
-    for (const el of Array.from(container.querySelectorAll(this.adapter.itemSelector))) this.register(el);
+    const initial = Array.from(container.querySelectorAll(this.adapter.itemSelector));
+    for (const el of initial) this.register(el);
+    if (opts.resume) {
+      // One pass at attach time only: posts above the bottom of the viewport were seen already.
+      const vh = this.doc.defaultView?.innerHeight ?? 0;
+      for (const el of initial) {
+        const s = this.seqOf.get(el);
+        if (s !== undefined && el.getBoundingClientRect().top < vh) this.maxSeen = Math.max(this.maxSeen, s);
+      }
+    }
     return true;
+  }
+
+  /**
+   * Takes charge of frames we left in this container earlier (the site kept its DOM while the
+   * reader was elsewhere). Returns the sequence number of the post the last one follows, or -1.
+   */
+  adoptFrames(): number {
+    if (!this.container) return -1;
+    let last = -1;
+    for (const host of Array.from(this.container.querySelectorAll(FRAME_HOST_TAG))) {
+      let anchor: Element | null = host.previousElementSibling;
+      while (anchor && !this.seqOf.has(anchor)) anchor = anchor.previousElementSibling;
+      anchor ??= host.parentElement?.closest(this.adapter.itemSelector) ?? null;
+      const s = anchor ? this.seqOf.get(anchor) : undefined;
+      if (anchor && s !== undefined) {
+        this.trackFrame(anchor, host);
+        last = Math.max(last, s);
+      }
+    }
+    return last;
   }
 
   detach(): void {

@@ -1,0 +1,199 @@
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import { render } from 'preact';
+import { fakeBrowser } from 'wxt/testing';
+import { route } from '../../utils/background/router';
+import { loadSettings, saveSettings } from '../../utils/storage/settings-store';
+import { DEFAULT_SETTINGS, mergeSettings } from '../../utils/storage/settings';
+import { getDB } from '../../utils/storage/db';
+import { setLocale } from '../../utils/i18n';
+import { OptionsApp } from '../../components/options/OptionsApp';
+import { bannerRepairs, DISMISSED_KEY, RECENT_REPAIR_MS } from '../../components/options/health';
+import { showableUserCollections } from '../../components/options/CuratedCollections';
+import { createCollection } from '../../utils/frames/user-frames';
+
+/**
+ * The options page's health notices, the per-site collection choice and the curated
+ * collections' guard, against the real background (router + handlers, fake IndexedDB).
+ */
+function installBackground() {
+  fakeBrowser.runtime.onMessage.addListener(((msg: any) =>
+    route(msg, { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/options.html' as never) } as never)) as never);
+}
+
+let root: HTMLElement;
+
+async function goto(hash: string) {
+  location.hash = hash;
+  await new Promise((r) => setTimeout(r, 20));
+}
+
+beforeEach(async () => {
+  root = document.createElement('div');
+  document.body.append(root);
+  setLocale('en');
+  localStorage.clear();
+  await goto('');
+});
+
+afterEach(async () => {
+  render(null, root);
+  root.remove();
+  await goto('');
+});
+
+async function until<T>(fn: () => T | null | undefined | false | Promise<T | null | undefined | false>, what = 'condition', timeout = 3000): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch {
+      /* not yet */
+    }
+    if (Date.now() - start > timeout) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+const $ = (id: string) => root.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+const need = (id: string) => until(() => $(id), id);
+
+/** A user collection with one frame record (its image is only made into an object URL for the thumbnail). */
+async function collectionWithFrame(name: string) {
+  const c = await createCollection(name);
+  const db = await getDB();
+  await db.put('frames', { id: `user:${name}`, collectionId: c.id, caption: '', mime: 'image/webp', width: 1, height: 1, blob: new Uint8Array([1]) as never, createdAt: 1 });
+  return c;
+}
+
+describe('health notices', () => {
+  it('picks recent, undismissed repairs and names each field once', () => {
+    const now = 10 * RECENT_REPAIR_MS;
+    const repairs = [
+      { ts: now - RECENT_REPAIR_MS - 1, fields: ['old'] },
+      { ts: now - 5000, fields: ['cadence.everyPosts', 'locale'] },
+      { ts: now - 1000, fields: ['cadence.everyPosts', 'sites.x'] },
+    ];
+    expect(bannerRepairs(repairs, 0, now)).toEqual({ fields: ['cadence.everyPosts', 'locale', 'sites.x'], latest: now - 1000 });
+    expect(bannerRepairs(repairs, now - 5000, now)).toEqual({ fields: ['cadence.everyPosts', 'sites.x'], latest: now - 1000 });
+    expect(bannerRepairs(repairs, now - 1000, now)).toBeNull();
+    expect(bannerRepairs([], 0, now)).toBeNull();
+  });
+
+  it('shows a banner naming the repaired field, keeps the rest, and stays dismissed', async () => {
+    const db = await getDB();
+    await db.put('settings', { ...structuredClone(DEFAULT_SETTINGS), cadence: { ...DEFAULT_SETTINGS.cadence, everyPosts: 'lots' }, gentleHold: true }, 'current');
+    installBackground();
+    render(<OptionsApp />, root);
+    const banner = await need('health-banner');
+    expect(banner.textContent).toContain('Some settings were damaged and were reset to their defaults: cadence.everyPosts');
+    const s = (await loadSettings()).settings;
+    expect(s.cadence.everyPosts).toBe(25);
+    expect(s.gentleHold).toBe(true);
+
+    $('health-dismiss')!.click();
+    await until(() => !$('health-banner'), 'banner gone');
+    expect(Number(localStorage.getItem(DISMISSED_KEY))).toBeGreaterThan(0);
+    render(null, root);
+    render(<OptionsApp />, root);
+    await need('global-toggle');
+    await new Promise((r) => setTimeout(r, 100));
+    expect($('health-banner')).toBeNull();
+  });
+
+  it('shows no banner when nothing was repaired', async () => {
+    installBackground();
+    render(<OptionsApp />, root);
+    await need('global-toggle');
+    await new Promise((r) => setTimeout(r, 100));
+    expect($('health-banner')).toBeNull();
+  });
+
+  it('counts pruned log entries and refused messages in the Data section, in both languages', async () => {
+    const db = await getDB();
+    await db.put('state', 3, 'pruned-events');
+    await db.add('events', { ts: Date.now(), type: 'message-dropped', detail: 'x' });
+    await db.add('events', { ts: Date.now(), type: 'message-dropped', detail: 'y' });
+    await goto('#data');
+    installBackground();
+    render(<OptionsApp />, root);
+    await until(() => $('health-pruned')?.textContent === '3 old log entries were removed to free space.', 'pruned');
+    expect($('health-dropped')!.textContent).toBe('2 invalid messages were refused.');
+
+    await saveSettings(mergeSettings(DEFAULT_SETTINGS, { locale: 'zh_CN' }));
+    render(null, root);
+    render(<OptionsApp />, root);
+    await until(() => $('health-dropped')?.textContent === '拒绝了 2 条无效消息。', 'zh');
+    expect($('health-pruned')!.textContent).toBe('为腾出空间，删除了 3 条旧的记录。');
+  });
+});
+
+describe('per-site collections in Sites', () => {
+  it('lists the bundled and the user’s collections and saves a site’s choice', async () => {
+    const mine = await collectionWithFrame('Mine');
+    installBackground();
+    render(<OptionsApp />, root);
+    const words = (await need('site-collection-x-words')) as HTMLInputElement;
+    await need(`site-collection-x-${mine.id}`);
+    expect($('site-collections-x')!.dataset.all).toBe('true');
+    expect(words.checked).toBe(true);
+    words.click();
+    await until(async () => (await loadSettings()).settings.sites.x?.collections?.length === 4, 'saved');
+    expect((await loadSettings()).settings.sites.x).toEqual({ enabled: true, collections: ['still', 'breath', 'questions', mine.id] });
+    await until(() => $('site-collections-x')?.dataset.all === 'false', 're-rendered');
+    expect($('site-collections-x')!.querySelector('summary')!.textContent).toBe('4 of 5');
+    // Other sites keep every collection.
+    expect(($('site-collection-reddit-words') as HTMLInputElement).checked).toBe(true);
+  });
+
+  it('keeps the last ticked collection of a site', async () => {
+    await saveSettings(mergeSettings(DEFAULT_SETTINGS, { sites: { x: { enabled: true, collections: ['breath'] } } }));
+    installBackground();
+    render(<OptionsApp />, root);
+    const breath = (await need('site-collection-x-breath')) as HTMLInputElement;
+    expect(breath.checked).toBe(true);
+    expect(breath.disabled).toBe(true);
+    expect(($('site-collection-x-still') as HTMLInputElement).checked).toBe(false);
+  });
+});
+
+describe('curated collections guard', () => {
+  const offAllBut = (last: string) =>
+    mergeSettings(DEFAULT_SETTINGS, {
+      collections: Object.fromEntries(['still', 'words', 'breath', 'questions'].filter((id) => id !== last).map((id) => [id, { enabled: false, weight: 1 }])),
+    });
+
+  it('keeps the last bundled collection on when none of the user’s can show a frame', async () => {
+    await createCollection('Empty'); // no frames: cannot stand in
+    await saveSettings(offAllBut('questions'));
+    await goto('#library');
+    installBackground();
+    render(<OptionsApp />, root);
+    const last = (await need('collection-toggle-questions')) as HTMLButtonElement;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(last.disabled).toBe(true);
+  });
+
+  it('lets every bundled collection go off while a user collection with frames is on', async () => {
+    await collectionWithFrame('Mine');
+    // The Library draws a thumbnail of the frame: happy-dom cannot make an object URL of a fake image.
+    const restore = [URL.createObjectURL, URL.revokeObjectURL] as const;
+    URL.createObjectURL = () => 'blob:fake';
+    URL.revokeObjectURL = () => {};
+    onTestFinished(() => void ([URL.createObjectURL, URL.revokeObjectURL] = restore));
+    await saveSettings(offAllBut('questions'));
+    await goto('#library');
+    installBackground();
+    render(<OptionsApp />, root);
+    const last = (await need('collection-toggle-questions')) as HTMLButtonElement;
+    await until(() => !last.disabled, 'enabled');
+    last.click();
+    await need('curated-only-yours');
+    expect((await loadSettings()).settings.collections.questions).toEqual({ enabled: false, weight: 1 });
+  });
+
+  it('counts only user collections that are on and hold frames', () => {
+    const s = mergeSettings(DEFAULT_SETTINGS, { collections: { b: { enabled: false, weight: 1 } } });
+    expect(showableUserCollections(s, [{ id: 'a', frameCount: 2 }, { id: 'b', frameCount: 3 }, { id: 'c', frameCount: 0 }])).toBe(1);
+  });
+});

@@ -1,0 +1,48 @@
+import { send } from './send';
+import type { createFrameHost, destroyFrameHost } from './frame-host';
+
+/** Where /frame-ui.js leaves its functions, in the content script's isolated world. */
+export const FRAME_UI_GLOBAL = '__stillframeFrameUI';
+
+export interface FrameUI {
+  createFrameHost: typeof createFrameHost;
+  destroyFrameHost: typeof destroyFrameHost;
+  setLocale(pref: 'auto' | 'en' | 'zh_CN'): unknown;
+}
+
+let loading: Promise<FrameUI | null> | null = null;
+let localePref: 'auto' | 'en' | 'zh_CN' = 'auto';
+
+/** The frame UI if it is loaded in this tab, else null. */
+export function frameUI(): FrameUI | null {
+  return (globalThis as unknown as Record<string, FrameUI | undefined>)[FRAME_UI_GLOBAL] ?? null;
+}
+
+/**
+ * Loads the frame UI once per tab (the background injects /frame-ui.js): called shortly before
+ * the first frame is due, so it costs nothing on pages that never show one. Resolves null if it
+ * could not be loaded; the next call tries again.
+ */
+export function loadFrameUI(): Promise<FrameUI | null> {
+  const ui = frameUI();
+  if (ui) return Promise.resolve(ui);
+  loading ??= send({ type: 'frame/ui' }).then(
+    () => {
+      const loaded = frameUI();
+      if (loaded) loaded.setLocale(localePref);
+      else loading = null;
+      return loaded;
+    },
+    () => {
+      loading = null;
+      return null;
+    },
+  );
+  return loading;
+}
+
+/** The user's language for the frame's text; applied now if the UI is loaded, else when it loads. */
+export function setFrameLocale(pref: 'auto' | 'en' | 'zh_CN'): void {
+  localePref = pref;
+  frameUI()?.setLocale(pref);
+}

@@ -1,0 +1,16 @@
+import { browser } from 'wxt/browser';
+import type { Message, MessageType, Responses } from '../messaging';
+
+/**
+ * The sending half of utils/messaging.ts (which re-exports it), on its own so that the content
+ * script can talk to the background without bundling the message schema (valibot): validation
+ * happens in the background, the side that must not trust its input.
+ */
+type Req<T extends MessageType> = Extract<Message, { type: T }>;
+
+/** Typed request/response to the background. Rejects if the background answered with an error. */
+export async function send<T extends MessageType>(msg: Req<T>): Promise<Responses[T]> {
+  const res = (await browser.runtime.sendMessage(msg)) as { ok: boolean; data?: Responses[T]; error?: string } | undefined;
+  if (!res || res.ok !== true) throw new Error(res?.error ?? 'No answer from the background');
+  return res.data as Responses[T];
+}
