@@ -8,6 +8,7 @@
 //   npm run bench                                   the full benchmark (~4 min on 2 cores)
 //   npm run bench -- --rounds 1 --sizes 1000,5000   a quick look while developing
 //   npm run bench -- --soak [--soak-minutes 10]     the soak: a 50,000-post feed for 10 minutes
+//                    [--soak-baseline]               (also the same soak without the extension)
 //   options: --no-build  --extension-dir DIR  --pace PX_PER_S  --distance PX  --idle-seconds S
 //            --start deep|top (where the reader is: deep in the feed, the default, or at the top
 //            of N pre-rendered posts, the worst case)  --out DIR  --docs (also write the table
@@ -36,6 +37,7 @@ function parseArgs(argv) {
     else if (a === '--soak') o.soak = true;
     else if (a === '--soak-minutes') (o.soak = true), (o.soakMinutes = Number(next()));
     else if (a === '--soak-posts') o.soakPosts = Number(next());
+    else if (a === '--soak-baseline') (o.soak = true), (o.soakBaseline = true);
     else if (a === '--rounds') o.rounds = Number(next());
     else if (a === '--sizes') o.sizes = next().split(',').map(Number);
     else if (a === '--pace') o.pxPerSec = Number(next());
@@ -174,7 +176,12 @@ function writeDocs(path, md) {
 }
 
 async function soak(args, { extensionDir, server, mach, loadBefore, out, t0 }) {
-  const r = await runSoak({ extensionDir, serverUrl: server.url, minutes: args.soakMinutes, posts: args.soakPosts ?? 50000, pxPerSec: args.pxPerSec, log });
+  const o = { serverUrl: server.url, minutes: args.soakMinutes, posts: args.soakPosts ?? 50000, pxPerSec: args.pxPerSec, log };
+  const r = await runSoak({ ...o, extensionDir });
+  if (args.soakBaseline) {
+    log('soak: the same again without the extension…');
+    r.baseline = await runSoak({ ...o, extensionDir: null });
+  }
   r.meta = { date: new Date().toISOString(), machine: mach, loadBefore, loadAfter: load(), seconds: Math.round((Date.now() - t0) / 1000) };
   const md = soakTable(r);
   console.log(`\n${md}\n`);

@@ -110,13 +110,29 @@ async function main() {
       await options.waitForTimeout(700);
       await options.screenshot({ path: join(OUT, `options${suffix}.png`) });
       await options.close();
+      if (locale !== 'en') {
+        // The frame itself in that language (buttons, the posts-since line, a matching poem).
+        const feed = await ext.context.newPage();
+        await feed.goto(`${server.url}/demo.html`);
+        await feed.waitForSelector('article');
+        for (let i = 0; i < 80 && (await feed.locator('stillframe-pause').count()) === 0; i++) {
+          await feed.mouse.wheel(0, 600);
+          await feed.waitForTimeout(40);
+        }
+        if (await feed.locator('stillframe-pause').count()) {
+          await feed.locator('stillframe-pause').first().evaluate((el) => el.scrollIntoView({ block: 'center' }));
+          await feed.waitForTimeout(300);
+          await feed.screenshot({ path: join(OUT, `feed-with-frame${suffix}.png`) });
+        }
+        await feed.close();
+      }
     }
     await control.evaluate(async () => chrome.runtime.sendMessage({ type: 'settings/patch', patch: { locale: 'auto' } }));
 
     console.log('\nStillframe demo summary');
     console.log(`  posts in the feed:        ${stats}`);
-    console.log(`  posts passed (counted):   ${today?.posts ?? '?'}`);
-    console.log(`  pauses shown today:       ${today?.pauses ?? '?'}`);
+    console.log(`  posts passed, all tabs:   ${today?.posts ?? '?'}`);
+    console.log(`  pauses today, all tabs:   ${today?.pauses ?? '?'}`);
     console.log(`  frames inserted:          ${frames.length}`);
     console.log(`  after posts:              ${frames.map((f) => f.afterPost).join(', ') || '—'}`);
     console.log(`  frames:                   ${frames.map((f) => f.id).join(', ') || '—'}`);

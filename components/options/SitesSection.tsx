@@ -191,8 +191,13 @@ function SiteCollections({
   const label = t('options.sites.collections.for', { site: siteName });
   return (
     <details data-testid={`site-collections-${siteKey}`} data-all={all ? 'true' : 'false'}>
-      <summary class="sf-small" aria-label={label} style={{ cursor: 'pointer', whiteSpace: 'nowrap' }}>
-        {all ? t('options.sites.collections.all') : t('options.sites.collections.some', { n: ticked.size, total: known.length })}
+      <summary class="sf-small" style={{ cursor: 'pointer', whiteSpace: 'nowrap' }}>
+        <span class="sr-only">{label}: </span>
+        {all
+          ? t('options.sites.collections.all')
+          : ticked.size === 1
+            ? options.find((o) => ticked.has(o.id))!.name
+            : t('options.sites.collections.some', { n: ticked.size, total: known.length })}
       </summary>
       <fieldset class="op-radios" style={{ border: 'none', margin: '6px 0 0', padding: 0 }}>
         <legend class="sr-only">{label}</legend>

@@ -1,6 +1,9 @@
 // `npm run bench -- --soak`: a long feed scrolled for a long time with the extension loaded.
 // Memory must stay flat and frames must keep their cadence. Heap (after a full GC), DOM
 // nodes, event listeners, our CPU time and the frames are sampled after every segment.
+// The feed is an infinite one: 200 posts at load, 20 more whenever the end comes near, up to
+// `posts` (50,000) — the page's DOM grows as it is read, as on a real site; `--soak-baseline`
+// runs the same scroll without the extension to tell the page's growth from ours.
 import { ExtensionBrowser } from '../lib/extension-browser.mjs';
 import { attribute, round } from './profile.mjs';
 import { kb } from './report.mjs';
@@ -29,8 +32,8 @@ export async function runSoak(o) {
     await cdp.send('Profiler.enable');
     await cdp.send('HeapProfiler.enable');
     log(`soak: loading a ${posts.toLocaleString('en')}-post feed…`);
-    await page.goto(`${o.serverUrl}/bench.html?posts=${posts}`, { waitUntil: 'load', timeout: 120000 });
-    await sleep(3000);
+    await page.goto(`${o.serverUrl}/bench.html?posts=${posts}&initial=${Math.min(200, posts)}`, { waitUntil: 'load', timeout: 120000 });
+    await sleep(2000);
     const sample = async (t, extMs = null, taskMs = null) => {
       await cdp.send('HeapProfiler.collectGarbage');
       await cdp.send('HeapProfiler.collectGarbage');
@@ -75,6 +78,7 @@ export async function runSoak(o) {
     const end = series[series.length - 1];
     const framesAdded = end.frames - first.frames;
     return {
+      variant: o.extensionDir ? 'with' : 'without',
       params: { posts, minutes: o.minutes, pxPerSec, segments, segmentSeconds: Math.round(segMs / 1000) },
       series,
       heap: {
@@ -133,5 +137,15 @@ export function soakTable(r) {
     `Frames: ${f.count}; posts between frames median ${f.gapMedian} (min ${f.gapMin}, max ${f.gapMax}); first half ${f.gapMedianFirstHalf}, second half ${f.gapMedianSecondHalf}.`,
     r.errors.length ? `Page errors: ${r.errors.join(' | ')}` : 'Page errors: none.',
   );
+  if (r.baseline) {
+    const b = r.baseline;
+    const last = b.series[b.series.length - 1];
+    const mine = r.series[Math.min(r.series.length, b.series.length) - 1];
+    lines.push(
+      '',
+      `Without the extension, same scroll: heap ${kb(b.heap.startBytes)} → ${kb(b.heap.endBytes)} (slope ${kb(b.heap.slopeBytesPerMinute)}/min), DOM nodes ${b.series[0].nodes} → ${last.nodes}, listeners ${b.series[0].listeners} → ${last.listeners}, posts passed ${last.passed}.`,
+      `Ours at the same point: ${kb(mine.heapBytes - b.series[Math.min(r.series.length, b.series.length) - 1].heapBytes)} of heap, ${mine.nodes - b.series[Math.min(r.series.length, b.series.length) - 1].nodes} DOM nodes, ${mine.listeners - b.series[Math.min(r.series.length, b.series.length) - 1].listeners} listeners.`,
+    );
+  }
   return lines.join('\n');
 }

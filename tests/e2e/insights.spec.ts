@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Locator, Page } from '@playwright/test';
 import { test, expect, sendFromPage } from './fixtures';
 
@@ -63,6 +65,19 @@ async function colourPixels(chart: Locator, colours: string[], tolerance = 12): 
 
 const MIN = 60_000;
 
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Serious or critical axe-core violations in the page (evaluated through DevTools, so the page's CSP does not apply). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    const res = await (window as any).axe.run(document, { resultTypes: ['violations'] });
+    return res.violations
+      .filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v: any) => `${v.id}: ${v.nodes.slice(0, 3).map((n: any) => JSON.stringify(n.target)).join(' ')}`);
+  });
+}
+
 /**
  * Three pauses on the demo feed, each with 30 posts in the 3 minutes before it and 15 in the
  * 3 minutes after (10 → 5 posts a minute: 50 % slower); posts far from any pause; and two days
@@ -122,6 +137,7 @@ test('insights: seeded posts and pauses give the totals, three drawn charts and 
   await page.getByText('Show as a table').click();
   await expect(page.getByTestId('insights-table')).toContainText('10');
   await page.screenshot({ path: testInfo.outputPath('insights.png'), fullPage: true });
+  expect(await seriousViolations(page)).toEqual([]);
   await page.getByTestId('locale-select').selectOption('zh_CN');
   await expect(sentence).toHaveText('暂停之后，你的滚动平均慢了 50 %。');
 });
@@ -143,7 +159,7 @@ test('insights: too few pauses to compare shows the slow-down’s empty state', 
   await expect(page.getByTestId('chart-posts').locator('canvas')).toHaveCount(1);
 });
 
-test('health: a damaged settings field is repaired after a worker restart, named in a banner, the rest kept', async ({ ext }) => {
+test('health: a damaged settings field is repaired after a worker restart, named in a banner, the rest kept', async ({ ext }, testInfo) => {
   const page = await ext.openExtensionPage('/popup.html');
   await sendFromPage(page, { type: 'settings/patch', patch: { gentleHold: true, cadence: { jitterPct: 7 } } });
   const { settings } = await sendFromPage<{ settings: any }>(page, { type: 'settings/get' });
@@ -154,6 +170,8 @@ test('health: a damaged settings field is repaired after a worker restart, named
   const options = await ext.openExtensionPage('/options.html#cadence');
   const banner = options.getByTestId('health-banner');
   await expect(banner).toContainText('Some settings were damaged and were reset to their defaults: cadence.everyPosts');
+  await options.screenshot({ path: testInfo.outputPath('health-banner.png') });
+  expect(await seriousViolations(options)).toEqual([]);
   await expect(options.getByTestId('every-posts')).toHaveValue('25');
   await expect(options.getByTestId('cadence-jitterPct')).toHaveValue('7');
   await expect(options.getByTestId('gentle-hold')).toHaveAttribute('aria-checked', 'true');
@@ -166,6 +184,7 @@ test('health: a damaged settings field is repaired after a worker restart, named
   await expect(options.getByTestId('health-pruned')).toHaveAttribute('data-count', '0');
   await expect(options.getByTestId('health-dropped')).toHaveAttribute('data-count', '0');
   await expect(options.getByTestId('health-repairs')).toContainText('cadence.everyPosts');
+  await options.screenshot({ path: testInfo.outputPath('health-data.png'), fullPage: true });
   await options.getByTestId('health-dismiss').click();
   await expect(banner).toHaveCount(0);
   await options.reload();

@@ -141,7 +141,7 @@ describe('per-site collections in Sites', () => {
     await until(async () => (await loadSettings()).settings.sites.x?.collections?.length === 4, 'saved');
     expect((await loadSettings()).settings.sites.x).toEqual({ enabled: true, collections: ['still', 'breath', 'questions', mine.id] });
     await until(() => $('site-collections-x')?.dataset.all === 'false', 're-rendered');
-    expect($('site-collections-x')!.querySelector('summary')!.textContent).toBe('4 of 5');
+    expect($('site-collections-x')!.querySelector('summary')!.textContent).toBe('Collections shown on X: 4 of 5');
     // Other sites keep every collection.
     expect(($('site-collection-reddit-words') as HTMLInputElement).checked).toBe(true);
   });

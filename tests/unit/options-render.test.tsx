@@ -158,6 +158,8 @@ describe('options page', () => {
     expect((await loadSettings()).settings.customSites).toEqual([]);
     $('custom-add')!.click();
     await need('custom-site-https://social.example');
+    // The row shows as soon as the page asked the background to save; the save itself follows.
+    for (let i = 0; i < 200 && (await loadSettings()).settings.customSites.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
     expect((await loadSettings()).settings.customSites).toEqual(['https://social.example']);
   });
 

@@ -119,3 +119,21 @@ describe('chooseFrame', () => {
     expect(one).toEqual(two);
   });
 });
+
+import { eligibleCandidates as eligibleForFallback } from '../../utils/schedule/core';
+import { DEFAULT_SETTINGS as DEFAULTS_FOR_FALLBACK, mergeSettings as mergeForFallback } from '../../utils/storage/settings';
+
+describe('eligibleCandidates never silently empties', () => {
+  const cands = [
+    { id: 'a1', collectionId: 'a' },
+    { id: 'b1', collectionId: 'b' },
+  ];
+  it('ignores a site list whose collections no longer exist', () => {
+    const s = mergeForFallback(DEFAULTS_FOR_FALLBACK, { sites: { x: { enabled: true, collections: ['deleted'] } } });
+    expect(eligibleForFallback(s, 'x', cands).map((c) => c.id)).toEqual(['a1', 'b1']);
+  });
+  it('keeps honouring the collection switches', () => {
+    const one = mergeForFallback(DEFAULTS_FOR_FALLBACK, { collections: { a: { enabled: false, weight: 1 } }, sites: { x: { enabled: true, collections: ['a'] } } });
+    expect(eligibleForFallback(one, 'x', cands).map((c) => c.id)).toEqual(['b1']);
+  });
+});

@@ -119,6 +119,8 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
         };
       }
       const pick = scheduler.chooseFrame(settings, c.state, msg.siteKey, candidates, rng);
+      // Nothing to show (every collection switched off): spend no budget, keep the old state.
+      if (pick.frameId === null) return { state: s, result: { ok: false, reason: 'no-frame', ticket: null } };
       const next = scheduler.issueTicket(settings, pick.state, msg.siteKey, now, rng);
       const nextTicket = next.decision.kind === 'ticket' ? next.decision.ticket : null;
       return { state: next.state, result: { ok: true, frameId: pick.frameId, postsSince, next: nextTicket } };

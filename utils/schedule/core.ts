@@ -443,14 +443,20 @@ function refillBag(state: SchedulerState, ids: string[], exclude: string | null,
 export function eligibleCandidates(settings: Settings, siteKey: string, candidates: FrameCandidate[]): FrameCandidate[] {
   const only = settings.sites[siteKey]?.collections;
   const allowed = only && only.length > 0 ? new Set(only) : null;
-  const seen = new Set<string>();
-  return candidates.filter((c) => {
-    if (seen.has(c.id)) return false;
-    if (settings.collections[c.collectionId]?.enabled === false) return false;
-    if (allowed && !allowed.has(c.collectionId)) return false;
-    seen.add(c.id);
-    return true;
-  });
+  const pick = (useSiteList: boolean, useEnabled: boolean) => {
+    const seen = new Set<string>();
+    return candidates.filter((c) => {
+      if (seen.has(c.id)) return false;
+      if (useEnabled && settings.collections[c.collectionId]?.enabled === false) return false;
+      if (useSiteList && allowed && !allowed.has(c.collectionId)) return false;
+      seen.add(c.id);
+      return true;
+    });
+  };
+  // A site's list that leaves nothing (its collection was deleted) widens to every enabled
+  // collection rather than silently ending that site's pauses. Switches are the user's word.
+  const strict = pick(true, true);
+  return strict.length > 0 || !allowed ? strict : pick(false, true);
 }
 
 /**

@@ -27,12 +27,18 @@ function pageScheme(win: Window): 'light' | 'dark' {
   return win.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
 }
 
+/** One parsed sheet for every frame of the page: parsing the CSS again for each frame is wasted main-thread time. */
+let shared: { doc: Document; css: string; sheet: CSSStyleSheet } | null = null;
+
 function applyStyles(shadow: ShadowRoot, css: string): void {
   // Constructed sheets are not inline <style>, so a strict style-src CSP cannot block them.
   try {
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync(css);
-    shadow.adoptedStyleSheets = [sheet];
+    if (!shared || shared.doc !== shadow.ownerDocument || shared.css !== css) {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+      shared = { doc: shadow.ownerDocument, css, sheet };
+    }
+    shadow.adoptedStyleSheets = [shared.sheet];
     return;
   } catch {
     /* older engines, or Firefox Xray quirks: fall back to a <style> element */

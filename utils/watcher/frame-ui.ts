@@ -12,10 +12,19 @@ export interface FrameUI {
 
 let loading: Promise<FrameUI | null> | null = null;
 let localePref: 'auto' | 'en' | 'zh_CN' = 'auto';
+let loaded: FrameUI | null = null;
 
-/** The frame UI if it is loaded in this tab, else null. */
+/**
+ * The frame UI if it is loaded in this tab, else null. Called on every passed post, so it reads
+ * a variable: a missing property on the isolated world's global is a slow named-property lookup.
+ */
 export function frameUI(): FrameUI | null {
-  return (globalThis as unknown as Record<string, FrameUI | undefined>)[FRAME_UI_GLOBAL] ?? null;
+  return loaded;
+}
+
+function fromGlobal(): FrameUI | null {
+  loaded ??= (globalThis as unknown as Record<string, FrameUI | undefined>)[FRAME_UI_GLOBAL] ?? null;
+  return loaded;
 }
 
 /**
@@ -24,14 +33,20 @@ export function frameUI(): FrameUI | null {
  * could not be loaded; the next call tries again.
  */
 export function loadFrameUI(): Promise<FrameUI | null> {
-  const ui = frameUI();
-  if (ui) return Promise.resolve(ui);
-  loading ??= send({ type: 'frame/ui' }).then(
+  if (loaded) return Promise.resolve(loaded);
+  if (loading) return loading;
+  // Already here (an earlier content script in this tab loaded it)? Then no message at all.
+  const ui = fromGlobal();
+  if (ui) {
+    ui.setLocale(localePref);
+    return Promise.resolve(ui);
+  }
+  loading = send({ type: 'frame/ui' }).then(
     () => {
-      const loaded = frameUI();
-      if (loaded) loaded.setLocale(localePref);
+      const ui = fromGlobal();
+      if (ui) ui.setLocale(localePref);
       else loading = null;
-      return loaded;
+      return ui;
     },
     () => {
       loading = null;
