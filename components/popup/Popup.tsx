@@ -7,7 +7,7 @@ import { SettingsContext, useSettingsStore, type SettingsStore } from '../ui/set
 import { LocaleContext, applyLocale, intlTag, useLocale, useT } from '../ui/i18n';
 import { getLocale } from '../../utils/i18n';
 import { Switch } from '../ui/Switch';
-import { StudyBadge } from '../study/StudyBadge';
+import { StudyBadge, useStudyActive } from '../study/StudyBadge';
 import { NumberField } from '../ui/NumberField';
 import { cadencePatch, cadenceTarget, sitePatch, siteSwitch } from '../ui/settings-helpers';
 import { CADENCE_PRESETS, SNOOZE_KINDS, displayHost, formatUntil, snoozeView, tabIdFromSearch } from './popup-logic';
@@ -44,6 +44,7 @@ export function PopupApp() {
 }
 
 function PopupBody({ store }: { store: SettingsStore }) {
+  const studyActive = useStudyActive();
   const t = useT();
   const locale = useLocale();
   const { settings } = store;
@@ -210,36 +211,43 @@ function PopupBody({ store }: { store: SettingsStore }) {
         <h3 id="pp-cadence-title" class="pp-label">
           {t(target.scope === 'site' ? 'popup.cadence.titleSite' : 'popup.cadence.title')}
         </h3>
+        {studyActive ? (
+          // The study's arm decides the pauses; showing its numbers would tell the participant their arm.
+          <p class="sf-muted sf-small" data-testid="cadence-study">{t('popup.cadence.study')}</p>
+        ) : (
+          <>
         <div class="pp-row pp-cadence">
-          <span>{t('popup.cadence.every')}</span>
-          <NumberField
-            value={target.value}
-            min={0}
-            max={1000}
-            step={5}
-            stepper
-            label={t('popup.cadence.inputLabel')}
-            testid="cadence-input"
-            onCommit={(n) => n !== null && act(() => store.patch(cadencePatch(settings, siteKey, n)))}
-          />
-          <span>{t('popup.cadence.posts')}</span>
-        </div>
-        <div class="pp-buttons pp-presets" role="group" aria-label={t('popup.cadence.presets')}>
-          {CADENCE_PRESETS.map((n) => (
-            <button
-              type="button"
-              class="sf-btn sf-small"
-              aria-pressed={target.value === n}
-              data-testid={`cadence-preset-${n}`}
-              onClick={() => act(() => store.patch(cadencePatch(settings, siteKey, n)))}
-            >
-              {nf.format(n)}
-            </button>
-          ))}
-        </div>
-        <p class="sf-muted sf-small" data-testid="cadence-preview">
-          {cadencePreviewText(settings, t, siteKey ?? undefined)}
-        </p>
+            <span>{t('popup.cadence.every')}</span>
+            <NumberField
+              value={target.value}
+              min={0}
+              max={1000}
+              step={5}
+              stepper
+              label={t('popup.cadence.inputLabel')}
+              testid="cadence-input"
+              onCommit={(n) => n !== null && act(() => store.patch(cadencePatch(settings, siteKey, n)))}
+            />
+            <span>{t('popup.cadence.posts')}</span>
+          </div>
+          <div class="pp-buttons pp-presets" role="group" aria-label={t('popup.cadence.presets')}>
+            {CADENCE_PRESETS.map((n) => (
+              <button
+                type="button"
+                class="sf-btn sf-small"
+                aria-pressed={target.value === n}
+                data-testid={`cadence-preset-${n}`}
+                onClick={() => act(() => store.patch(cadencePatch(settings, siteKey, n)))}
+              >
+                {nf.format(n)}
+              </button>
+            ))}
+          </div>
+          <p class="sf-muted sf-small" data-testid="cadence-preview">
+            {cadencePreviewText(settings, t, siteKey ?? undefined)}
+          </p>
+          </>
+        )}
       </section>
 
       <section class="pp-card pp-today" aria-labelledby="pp-today-title">

@@ -35,3 +35,14 @@ export function StudyBadge() {
     </p>
   );
 }
+
+/** True while a study runs: its arm, not the participant's own settings, sets the cadence. */
+export function useStudyActive(): boolean {
+  const [active, setActive] = useState(false);
+  useEffect(() => {
+    send({ type: 'study/status' })
+      .then((st) => setActive(st.state === 'active'))
+      .catch(() => setActive(false));
+  }, []);
+  return active;
+}

@@ -35,7 +35,7 @@ test('the benchmark harness measures a tiny feed with and without the extension'
     const withExt = (result.runs as any[]).find((r) => r.variant === 'with');
     // The content script really ran: the profiler saw our code while the feed loaded.
     expect(withExt.load.extMs).toBeGreaterThan(0);
-    const row = result.summary[60];
+    const row = (result.summary as Record<number, any>)[60];
     expect(row.with.taskMs).toEqual(expect.any(Number));
     expect(row.without.taskMs).toEqual(expect.any(Number));
     expect(row.overheadPct.extScript).toEqual(expect.any(Number));

@@ -109,6 +109,9 @@ test('load a protocol, consent, scroll, export: the zip holds what happened', as
   await expect(options.getByTestId('study-arm')).toHaveText(arm);
   const popup = await ext.openExtensionPage('/popup.html');
   await expect(popup.getByTestId('study-badge')).toHaveText('Study active · day 1 of 14');
+  // The popup does not offer (or reveal) a cadence the arm overrides.
+  await expect(popup.getByTestId('cadence-study')).toBeVisible();
+  await expect(popup.getByTestId('cadence-input')).toHaveCount(0);
   await popup.close();
 
   // Scroll the demo feed: the arm's cadence (not the default 25) governs the frames.
