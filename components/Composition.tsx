@@ -9,12 +9,13 @@ export function Composition({ seed, variant, label }: { seed: number; variant: V
   const piece = useMemo(() => generateComposition(seed, variant), [seed, variant]);
   return (
     <svg class="sf-composition" viewBox={piece.viewBox} role="img" aria-label={label}>
-      {piece.shapes.map((s, i) => <ShapeEl key={i} shape={s} />)}
+      {piece.shapes.map(shapeEl)}
     </svg>
   );
 }
 
-function ShapeEl({ shape: s }: { shape: Shape }) {
+/** A plain function, not a component: no component instance per shape (less heap per frame on the page). */
+function shapeEl(s: Shape, key: number) {
   const paint = {
     fill: s.fill ?? 'none',
     stroke: s.stroke,
@@ -24,14 +25,14 @@ function ShapeEl({ shape: s }: { shape: Shape }) {
   };
   switch (s.type) {
     case 'rect':
-      return <rect x={s.x} y={s.y} width={s.width} height={s.height} rx={s.rx} {...paint} />;
+      return <rect key={key} x={s.x} y={s.y} width={s.width} height={s.height} rx={s.rx} {...paint} />;
     case 'circle':
-      return <circle cx={s.cx} cy={s.cy} r={s.r} {...paint} />;
+      return <circle key={key} cx={s.cx} cy={s.cy} r={s.r} {...paint} />;
     case 'line':
-      return <line x1={s.x1} y1={s.y1} x2={s.x2} y2={s.y2} {...paint} />;
+      return <line key={key} x1={s.x1} y1={s.y1} x2={s.x2} y2={s.y2} {...paint} />;
     case 'path':
-      return <path d={s.d} {...paint} />;
+      return <path key={key} d={s.d} {...paint} />;
     case 'polygon':
-      return <polygon points={s.points} {...paint} />;
+      return <polygon key={key} points={s.points} {...paint} />;
   }
 }

@@ -57,9 +57,9 @@ export const pauseFrameCss = `
 .sf-cite:lang(zh) cite { font-style: normal; }
 .sf-breath { display: flex; flex-direction: column; align-items: center; gap: 20px; padding: 12px 0; }
 /* The breathing circle's endless animation costs the page a compositing pass on every scrolled
-   frame wherever the frame is (npm run bench: ~2.5 ms a frame). Off screen its contents are
-   skipped, animation included; the remembered size keeps the layout still (below the fold anyway). */
-.sf-breath { content-visibility: auto; contain-intrinsic-size: auto 190px; }
+   frame wherever the frame is (npm run bench: ~2.5 ms a frame): frame-host.tsx marks a frame
+   that is off screen, and the animation waits there. */
+.sf-offscreen .sf-animate { animation-play-state: paused; }
 .sf-breath-circle {
   width: 96px;
   height: 96px;

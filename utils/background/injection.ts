@@ -16,6 +16,23 @@ export function originPattern(origin: string): string | null {
   }
 }
 
+/** Does a manifest match pattern (e.g. `https://*.reddit.com/*`) cover this origin? Ports are ignored, as Chrome does. */
+export function patternCoversOrigin(pattern: string, origin: string): boolean {
+  const m = /^(\*|https?):\/\/(\*|(?:\*\.)?[^/:]+)(?::\d+)?\//.exec(pattern);
+  let u: URL;
+  try {
+    u = new URL(origin);
+  } catch {
+    return false;
+  }
+  if (!m) return false;
+  const [, scheme, host] = m;
+  if (scheme !== '*' && `${scheme}:` !== u.protocol) return false;
+  if (host === '*') return true;
+  if (host.startsWith('*.')) return u.hostname === host.slice(2) || u.hostname.endsWith(host.slice(1));
+  return u.hostname === host;
+}
+
 /**
  * Custom sites (and Mastodon servers) the user switched on get the content script through
  * `scripting.registerContentScripts`, but only where the host permission was really granted.
@@ -25,7 +42,8 @@ export async function syncCustomSites(settings: Settings): Promise<string[]> {
   const wanted: string[] = [];
   for (const origin of settings.customSites) {
     const pattern = originPattern(origin);
-    if (!pattern || CONTENT_MATCHES.includes(pattern)) continue;
+    // Already covered by the manifest's content script: registering it again would run two.
+    if (!pattern || CONTENT_MATCHES.some((p) => patternCoversOrigin(p, origin))) continue;
     try {
       if (await browser.permissions.contains({ origins: [pattern] })) wanted.push(pattern);
     } catch {

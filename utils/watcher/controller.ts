@@ -401,8 +401,13 @@ export class ContentController {
     meter = new ExposureMeter(host, this.win);
     if (study) this.studyProbe.track(host, study);
     this.frames.add(host);
-    watcher.trackFrame(item, host);
-    this.lastAnchorSeq = seq;
+    // The adapter may have moved it (to a grid row's end): count the next frame from where it is.
+    const anchor = watcher.anchorOf(host);
+    watcher.trackFrame(anchor?.el ?? item, host);
+    this.lastAnchorSeq = Math.max(seq, anchor?.seq ?? seq);
+    // A next ticket already held (it came with the claim) counts from here, not from the target.
+    const next = this.tracker.ticket;
+    if (next && Number.isFinite(this.tracker.target)) this.tracker.target = Math.max(this.tracker.target, this.lastAnchorSeq + Math.max(1, next.afterPosts));
     if (this.config?.gentleHold) this.gentleHold(host);
   }
 

@@ -1,4 +1,33 @@
 /**
+ * The meters of a window share one set of focus/blur/visibility listeners: a listener trio per
+ * frame would pile up on the page's window over a long session (npm run bench -- --soak).
+ */
+const metersOf = new Map<Window, { meters: Set<ExposureMeter>; onVis: () => void }>();
+
+function join(win: Window, meter: ExposureMeter): void {
+  let entry = metersOf.get(win);
+  if (!entry) {
+    const meters = new Set<ExposureMeter>();
+    const onVis = () => meters.forEach((m) => m.update());
+    entry = { meters, onVis };
+    metersOf.set(win, entry);
+    win.document.addEventListener('visibilitychange', onVis);
+    win.addEventListener('focus', onVis);
+    win.addEventListener('blur', onVis);
+  }
+  entry.meters.add(meter);
+}
+
+function leave(win: Window, meter: ExposureMeter): void {
+  const entry = metersOf.get(win);
+  if (!entry || !entry.meters.delete(meter) || entry.meters.size) return;
+  metersOf.delete(win);
+  win.document.removeEventListener('visibilitychange', entry.onVis);
+  win.removeEventListener('focus', entry.onVis);
+  win.removeEventListener('blur', entry.onVis);
+}
+
+/**
  * Measures how long a frame was really seen: at least half of it in view, in a visible tab
  * of a focused window. Time is added up on state changes only (no timers), so an idle page
  * costs nothing.
@@ -8,7 +37,6 @@ export class ExposureMeter {
   private inView = false;
   private since: number | null = null;
   private total = 0;
-  private onVis = () => this.update();
 
   constructor(private host: Element, private win: Window, private now: () => number = () => performance.now()) {
     this.io = new IntersectionObserver(
@@ -19,16 +47,15 @@ export class ExposureMeter {
       { threshold: [0, 0.5, 1] },
     );
     this.io.observe(host);
-    win.document.addEventListener('visibilitychange', this.onVis);
-    win.addEventListener('focus', this.onVis);
-    win.addEventListener('blur', this.onVis);
+    join(win, this);
   }
 
   private attending(): boolean {
     return this.inView && this.win.document.visibilityState === 'visible' && this.win.document.hasFocus();
   }
 
-  private update(): void {
+  /** Called on every visibility or focus change of the window (see join). */
+  update(): void {
     const t = this.now();
     if (this.since !== null) this.total += t - this.since;
     this.since = this.attending() ? t : null;
@@ -43,9 +70,7 @@ export class ExposureMeter {
     const ms = this.visibleMs;
     this.since = null;
     this.io.disconnect();
-    this.win.document.removeEventListener('visibilitychange', this.onVis);
-    this.win.removeEventListener('focus', this.onVis);
-    this.win.removeEventListener('blur', this.onVis);
+    leave(this.win, this);
     return Math.round(ms);
   }
 }

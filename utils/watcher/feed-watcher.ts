@@ -100,16 +100,31 @@ export class FeedWatcher {
     if (!this.container) return -1;
     let last = -1;
     for (const host of Array.from(this.container.querySelectorAll(FRAME_HOST_TAG))) {
-      let anchor: Element | null = host.previousElementSibling;
-      while (anchor && !this.seqOf.has(anchor)) anchor = anchor.previousElementSibling;
-      anchor ??= host.parentElement?.closest(this.adapter.itemSelector) ?? null;
-      const s = anchor ? this.seqOf.get(anchor) : undefined;
-      if (anchor && s !== undefined) {
-        this.trackFrame(anchor, host);
-        last = Math.max(last, s);
+      const anchor = this.anchorOf(host);
+      if (anchor) {
+        this.trackFrame(anchor.el, host);
+        last = Math.max(last, anchor.seq);
       }
     }
     return last;
+  }
+
+  /**
+   * The post a frame really follows, wherever the adapter put it (after a grid row's last
+   * video, after the article that holds the item, inside a virtual cell).
+   */
+  anchorOf(host: Element): { el: Element; seq: number } | null {
+    let el: Element | null = host.previousElementSibling;
+    while (el && !this.seqOf.has(el)) el = el.previousElementSibling;
+    el ??= host.parentElement?.closest(this.adapter.itemSelector) ?? null;
+    if (!el) {
+      // e.g. Mastodon: the frame sits after the <article> that wraps the counted element.
+      const prev = host.previousElementSibling;
+      const inner = prev ? Array.from(prev.querySelectorAll(this.adapter.itemSelector)).pop() ?? null : null;
+      el = inner && this.seqOf.has(inner) ? inner : null;
+    }
+    const seq = el ? this.seqOf.get(el) : undefined;
+    return el && seq !== undefined ? { el, seq } : null;
   }
 
   detach(): void {
