@@ -59,7 +59,7 @@ export const pauseFrameCss = `
 /* The breathing circle's endless animation costs the page a compositing pass on every scrolled
    frame wherever the frame is (npm run bench: ~2.5 ms a frame): frame-host.tsx marks a frame
    that is off screen, and the animation waits there. */
-.sf-offscreen .sf-animate { animation-play-state: paused; }
+.sf-offscreen .sf-breath-circle.sf-animate { animation-play-state: paused; }
 .sf-breath-circle {
   width: 96px;
   height: 96px;

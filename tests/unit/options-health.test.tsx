@@ -189,7 +189,7 @@ describe('curated collections guard', () => {
     await until(() => !last.disabled, 'enabled');
     last.click();
     await need('curated-only-yours');
-    expect((await loadSettings()).settings.collections.questions).toEqual({ enabled: false, weight: 1 });
+    expect((await loadSettings()).settings.collections.questions).toEqual({ enabled: false, weight: 0.5 });
   });
 
   it('counts only user collections that are on and hold frames', () => {

@@ -93,7 +93,9 @@ export const DEFAULT_SETTINGS: Settings = {
   },
   schedule: { mode: 'always', windows: [] },
   sites: {},
-  collections: {},
+  // Breath cues and questions are few (7 and 14) next to 200 compositions and 77 poems: at
+  // half weight they come often enough to matter without feeling repetitive.
+  collections: { breath: { enabled: true, weight: 0.5 }, questions: { enabled: true, weight: 0.5 } },
   wordLanguages: ['en', 'zh'],
   locale: 'auto',
   gentleHold: false,
