@@ -52,3 +52,18 @@ test('a frame keeps its cadence across a service-worker restart mid-scroll', asy
   for (let i = 1; i < frames.length; i++) expect(frames[i].afterPost! - frames[i - 1].afterPost!).toBeGreaterThanOrEqual(8);
   expect(pageErrors).toEqual([]);
 });
+
+test('a frame goes away with its neighbour when the site removes that post', async ({ ext, openFeed, pageErrors }) => {
+  await setCadence(ext, 6, 0);
+  const page = await openFeed();
+  await scrollUntilFrames(page, 1);
+  const removed = await page.evaluate(() => {
+    const host = document.querySelector('stillframe-pause')!;
+    const anchor = host.previousElementSibling!;
+    const id = host.getAttribute('data-frame-id');
+    anchor.remove(); // what a site does when it recycles or deletes a post
+    return id;
+  });
+  await expect.poll(() => page.locator(`stillframe-pause[data-frame-id="${removed}"]`).count()).toBe(0);
+  expect(pageErrors).toEqual([]);
+});

@@ -246,3 +246,36 @@ test('a bad protocol shows its field errors and changes nothing', async ({ ext }
   expect((await studyStatus(options)).counts.total).toBe(0);
   expect(ext.context!.pages().some((p: Page) => p.url().includes('/consent.html'))).toBe(false);
 });
+
+test('worker death while two tabs scroll during a study: every shown frame is one impression, none lost or doubled', async ({ ext, openFeed, pageErrors }) => {
+  const options = await openStudy(ext);
+  const consent = await loadProtocol(ext, options, testProtocol());
+  await consent.getByTestId('consent-read').check();
+  await consent.getByTestId('consent-agree').click();
+  await expect(consent.getByTestId('consent-enrolled')).toBeVisible();
+  await consent.close();
+
+  const a = await openFeed();
+  const b = await openFeed();
+  for (let round = 0; round < 6; round++) {
+    await ext.stopServiceWorker();
+    await a.bringToFront();
+    await scrollPosts(a, { steps: 6, stepPx: 500, pauseMs: 70 });
+    await ext.stopServiceWorker();
+    await b.bringToFront();
+    await scrollPosts(b, { steps: 6, stepPx: 500, pauseMs: 70 });
+  }
+  await a.waitForTimeout(500);
+  const shown = [...(await framesIn(a)), ...(await framesIn(b))].map((f) => f.id).sort();
+  expect(shown.length).toBeGreaterThanOrEqual(2);
+
+  await options.bringToFront();
+  await options.reload();
+  const download = options.waitForEvent('download');
+  await options.getByTestId('study-export').click();
+  const zip = unzipSync(new Uint8Array(readFileSync((await (await download).path())!)));
+  const impressions = parseCsv(strFromU8(zip['csv/impressions.csv']));
+  expect(impressions.map((r) => r.frame_id).sort()).toEqual(shown);
+  expect(new Set(impressions.map((r) => r.impression_id)).size).toBe(impressions.length);
+  expect(pageErrors).toEqual([]);
+});
