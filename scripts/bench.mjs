@@ -16,6 +16,7 @@
 import { execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { startFixtureServer } from './serve-fixtures.mjs';
 import { ensureBrowser } from './find-browser.mjs';
 import { DEFAULTS, measureRun, contentScriptSize } from './bench/harness.mjs';
@@ -192,9 +193,9 @@ async function soak(args, { extensionDir, server, mach, loadBefore, out, t0 }) {
   console.log(`JSON: ${join(out, `soak-${stamp}.json`)}`);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   main().catch((e) => {
-    console.error(`bench failed: ${e.stack ?? e.message}`);
+    console.error(`bench failed: ${process.env.DEBUG ? e.stack : e.message}`);
     process.exit(1);
   });
 }

@@ -236,8 +236,11 @@ export function contentScriptSize(extensionDir) {
     out.push({ file: rel, role, rawBytes: buf.length, gzipBytes: gzipSync(buf, { level: 9 }).length });
   };
   for (const f of files) measure(`content-scripts/${f}`, listed.has(`content-scripts/${f}`) ? 'content script (every page)' : 'content script');
-  // A lazily loaded frame UI, if the build has one: web-accessible scripts next to the content script.
-  for (const r of war) if (r.endsWith('.js') && !r.startsWith('content-scripts/') && existsSync(join(extensionDir, r))) measure(r, 'lazy (first frame only)');
+  // The frame UI, injected by the background when a tab is about to show its first frame
+  // (utils/watcher/frame-ui.ts), and any web-accessible script loaded the same way.
+  const lazy = new Set([...war].filter((r) => r.endsWith('.js') && !r.startsWith('content-scripts/')));
+  if (existsSync(join(extensionDir, 'frame-ui.js'))) lazy.add('frame-ui.js');
+  for (const r of lazy) if (existsSync(join(extensionDir, r))) measure(r, 'lazy (first frame only)');
   return out;
 }
 

@@ -67,3 +67,31 @@ test('a frame goes away with its neighbour when the site removes that post', asy
   await expect.poll(() => page.locator(`stillframe-pause[data-frame-id="${removed}"]`).count()).toBe(0);
   expect(pageErrors).toEqual([]);
 });
+
+test('a frame that was seen and scrolled past reports its exposure right away', async ({ ext, openFeed, pageErrors }) => {
+  await setCadence(ext, 6, 0);
+  const page = await openFeed();
+  await scrollUntilFrames(page, 1);
+  await page.locator('stillframe-pause').first().evaluate((el) => el.scrollIntoView({ block: 'center' }));
+  await page.waitForTimeout(1200); // seen for over a second
+  for (let i = 0; i < 6; i++) {
+    await page.mouse.wheel(0, 600);
+    await page.waitForTimeout(80);
+  }
+  const control = await ext.openExtensionPage('/popup.html');
+  await expect
+    .poll(async () =>
+      control.evaluate(
+        () =>
+          new Promise<number>((resolve) => {
+            const req = indexedDB.open('stillframe');
+            req.onsuccess = () => {
+              const all = req.result.transaction('events').objectStore('events').index('byType').getAll('frame-action');
+              all.onsuccess = () => resolve(Math.max(0, ...all.result.filter((e: any) => e.detail === 'none').map((e: any) => e.value)));
+            };
+          }),
+      ),
+    )
+    .toBeGreaterThan(900);
+  expect(pageErrors).toEqual([]);
+});

@@ -351,11 +351,15 @@ export async function logFrameReport(r: { siteKey: string; frameId: string; visi
     const key = `${site}|${r.frameId}`;
     const id = open[key];
     if (!id) return;
-    delete open[key];
-    await study.put(open, OPEN_IMPRESSIONS);
+    // A passive report ('none': scrolled past) keeps the impression open, so an action taken
+    // after scrolling back still lands on it.
+    if (r.action !== 'none') {
+      delete open[key];
+      await study.put(open, OPEN_IMPRESSIONS);
+    }
     await updateImpression(log, id, (d) => ({
       ...d,
-      action: r.action,
+      action: r.action === 'none' && d.action && d.action !== 'none' ? d.action : r.action,
       visible_ms: Math.max(Math.round(r.visibleMs), (d.visible_ms as number | null) ?? 0),
     }));
   });

@@ -369,12 +369,16 @@ export class ContentController {
     const ui = frameUI();
     if (!adapter || !watcher || !ui) return;
     let meter: ExposureMeter | null = null;
-    let reported = false;
+    let exposureSent = false;
+    let actionSent = false;
     const siteKey = this.siteKey!;
+    // The exposure goes once: with the reader's action, or as 'none' when the frame is scrolled
+    // past or the page goes away. An action after a 'none' (the reader scrolled back) still counts.
     const report = (action: FrameAction | 'none') => {
-      if (reported) return;
-      reported = true;
-      const visibleMs = Math.min(meter?.stop() ?? 0, 86_400_000);
+      if (actionSent || (action === 'none' && exposureSent)) return;
+      if (action !== 'none') actionSent = true;
+      const visibleMs = exposureSent ? 0 : Math.min(meter?.stop() ?? 0, 86_400_000);
+      exposureSent = true;
       void send({ type: 'frame/report', siteKey, frameId: frame.id, collectionId: frame.collectionId, visibleMs, action }).catch(() => {});
     };
     const study = this.study?.take(frame.id) ?? null;
@@ -398,7 +402,7 @@ export class ContentController {
       return; // the site moved the item away between our check and the insert
     }
     (host as HTMLElement & { __report?: () => void }).__report = () => report('none');
-    meter = new ExposureMeter(host, this.win);
+    meter = new ExposureMeter(host, this.win, undefined, () => report('none'));
     if (study) this.studyProbe.track(host, study);
     this.frames.add(host);
     // The adapter may have moved it (to a grid row's end): count the next frame from where it is.

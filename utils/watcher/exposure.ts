@@ -38,10 +38,23 @@ export class ExposureMeter {
   private since: number | null = null;
   private total = 0;
 
-  constructor(private host: Element, private win: Window, private now: () => number = () => performance.now()) {
+  constructor(
+    private host: Element,
+    private win: Window,
+    private now: () => number = () => performance.now(),
+    /** Called once when the reader has seen the frame and scrolled on past it (it left at the top). */
+    private onScrolledPast?: () => void,
+  ) {
     this.io = new IntersectionObserver(
       (entries) => {
-        for (const e of entries) this.inView = e.intersectionRatio >= 0.5;
+        for (const e of entries) {
+          this.inView = e.intersectionRatio >= 0.5;
+          if (!e.isIntersecting && e.boundingClientRect.bottom <= 0 && this.visibleMs > 0) {
+            // Seen and left behind: report now rather than at page teardown (a closed tab may
+            // never get to report), and free the meter.
+            queueMicrotask(() => this.onScrolledPast?.());
+          }
+        }
         this.update();
       },
       { threshold: [0, 0.5, 1] },

@@ -77,20 +77,7 @@ export function createFrameHost(win: Window, opts: FrameHostOptions): HTMLElemen
     />,
     mount,
   );
-  // An endless animation costs the page a compositing pass on every scrolled frame wherever the
-  // frame is: the breathing circle only plays while the frame is on (or near) the screen.
-  let io: IntersectionObserver | null = null;
-  if (opts.frame.kind === 'breath') {
-    mount.className = 'sf-offscreen';
-    io = new IntersectionObserver((entries) => {
-      for (const e of entries) mount.classList.toggle('sf-offscreen', !e.isIntersecting);
-    }, { rootMargin: '25% 0px' });
-    io.observe(host);
-  }
-  (host as HostWithUnmount).__stillframeUnmount = () => {
-    io?.disconnect();
-    render(null, mount);
-  };
+  (host as HostWithUnmount).__stillframeUnmount = () => render(null, mount);
   return host;
 }
 
