@@ -1,20 +1,9 @@
-import type { Rng } from './types';
-
 /**
- * mulberry32: a tiny, fast, seedable PRNG (32-bit state). Good enough for jitter, ids and
- * shuffle bags; not for anything cryptographic. Same seed → same sequence, which is what
- * makes the scheduler's tests reproducible.
+ * The scheduler's randomness: the same mulberry32 the frame compositions use (one
+ * implementation, utils/frames/rng.ts). Same seed → same sequence, which is what makes the
+ * scheduler's tests reproducible; not for anything cryptographic.
  */
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 } from '../frames/rng';
 
 /** A seed from the platform's randomness, for production use of `mulberry32`. */
 export function randomSeed(): number {
