@@ -35,6 +35,7 @@ export class ContentController {
   private pendingActiveMs = 0;
   private lastHref = '';
   private lastAnchorSeq = -1;
+  private helloFailedAt: number | null = null;
   /** The last post seen before the watcher stopped (navigation), to resume the count; null = first attach. */
   private savedMaxSeen: number | null = null;
   private grantedFrame: { frame: FramePayload; postsSince: number; minSeq: number } | null = null;
@@ -87,7 +88,9 @@ export class ContentController {
     // O(1) per mutation batch: a URL compare and an isConnected read.
     const lost = this.watcher !== null && !this.watcher.containerConnected;
     const waiting = this.adapter !== null && this.config?.active === true && this.feedRoute && (this.watcher === null || this.watcher.itemsKnown === 0);
-    if (href === this.lastHref && !lost && !waiting) return;
+    // Our hello went unanswered (the worker was restarting): ask again, at most every 2 s.
+    const unanswered = this.config === null && this.helloFailedAt !== null && Date.now() - this.helloFailedAt > 2000;
+    if (href === this.lastHref && !lost && !waiting && !unanswered) return;
     this.rafPending = true;
     // Coalesce a burst of mutations into one evaluation per frame.
     this.win.requestAnimationFrame(() => {
@@ -106,6 +109,7 @@ export class ContentController {
       await this.evaluateOnce();
     } catch {
       // The background may be restarting or the context invalid: try again on the next change.
+      if (this.config === null) this.helloFailedAt = Date.now();
     } finally {
       this.evaluating = false;
       if (this.reevaluate) {

@@ -10,7 +10,16 @@ type Req<T extends MessageType> = Extract<Message, { type: T }>;
 
 /** Typed request/response to the background. Rejects if the background answered with an error. */
 export async function send<T extends MessageType>(msg: Req<T>): Promise<Responses[T]> {
-  const res = (await browser.runtime.sendMessage(msg)) as { ok: boolean; data?: Responses[T]; error?: string } | undefined;
+  let res: { ok: boolean; data?: Responses[T]; error?: string } | undefined;
+  try {
+    res = (await browser.runtime.sendMessage(msg)) as typeof res;
+  } catch (err) {
+    // The MV3 worker was being stopped as we spoke ("receiving end does not exist", "port
+    // closed"): the next message starts a fresh one, so try once more — unless we are orphaned.
+    if (!browser.runtime?.id) throw err;
+    await new Promise((r) => setTimeout(r, 150));
+    res = (await browser.runtime.sendMessage(msg)) as typeof res;
+  }
   if (!res || res.ok !== true) throw new Error(res?.error ?? 'No answer from the background');
   return res.data as Responses[T];
 }
