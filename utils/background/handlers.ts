@@ -86,6 +86,14 @@ async function siteStatus(siteKey: string | undefined): Promise<SiteStatus> {
   };
 }
 
+/** A snooze from the popup or from a frame's "take a break": stored, logged, woken for, pushed to tabs. */
+async function applySnooze(kind: '15m' | '1h' | 'today', siteKey: string | undefined): Promise<void> {
+  await updateState((s, now) => ({ state: snooze(s, { siteKey }, snoozeUntil(kind, now)), result: null }));
+  await studyOnSnooze(kind, siteKey);
+  await scheduleWake();
+  await pushConfigs();
+}
+
 export const handlers: { [K in Message['type']]: Handler<K> } = {
   async 'content/hello'(msg, ctx) {
     if (ctx.tabId !== null) await updateTab(ctx.tabId, { siteKey: msg.siteKey, feedRoute: msg.feedRoute });
@@ -148,10 +156,7 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
   },
 
   async 'frame/snooze'(msg) {
-    await updateState((s, now) => ({ state: snooze(s, { siteKey: msg.siteKey }, snoozeUntil('15m', now)), result: null }));
-    await studyOnSnooze('15m', msg.siteKey);
-    await scheduleWake();
-    await pushConfigs();
+    await applySnooze('15m', msg.siteKey);
     return { ok: true };
   },
 
@@ -201,10 +206,7 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
   },
 
   async 'snooze/set'(msg) {
-    await updateState((s, now) => ({ state: snooze(s, { siteKey: msg.siteKey }, snoozeUntil(msg.kind, now)), result: null }));
-    await studyOnSnooze(msg.kind, msg.siteKey);
-    await scheduleWake();
-    await pushConfigs();
+    await applySnooze(msg.kind, msg.siteKey);
     return siteStatus(msg.siteKey);
   },
 

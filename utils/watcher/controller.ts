@@ -183,7 +183,7 @@ export class ContentController {
     if (ticket && resume) {
       this.tracker.rebase(this.savedMaxSeen!, watcher.passed - 1);
       if (this.lastAnchorSeq >= 0) this.tracker.target = Math.max(this.tracker.target, this.lastAnchorSeq + ticket.afterPosts);
-    } else if (!ticket) this.tracker.hold(this.config!.ticket, this.lastAnchorSeq >= 0 ? this.lastAnchorSeq : watcher.passed - 1, this.clock.activeMs);
+    } else if (!ticket) this.tracker.hold(this.config!.ticket, this.ticketBase(), this.clock.activeMs);
     if (watcher.itemsKnown > 0 || custom || this.fallback) this.reportStatus(this.fallback ? 'fallback' : 'working', adapter);
   }
 
@@ -231,9 +231,14 @@ export class ContentController {
       this.stopWatching();
       return;
     }
-    const base = this.lastAnchorSeq >= 0 ? this.lastAnchorSeq : (this.watcher?.passed ?? 0) - 1;
+    const base = this.ticketBase();
     this.tracker.hold(config.ticket, base, this.clock.activeMs);
     if (!this.watcher) void this.evaluate();
+  }
+
+  /** Where a new ticket counts from: the post after the last frame, else the last post seen. */
+  private ticketBase(): number {
+    return this.lastAnchorSeq >= 0 ? this.lastAnchorSeq : (this.watcher?.passed ?? 0) - 1;
   }
 
   private stopWatching(): void {
@@ -278,7 +283,7 @@ export class ContentController {
     this.requestingTicket = true;
     send({ type: 'ticket/request', siteKey: this.siteKey })
       .then((res) => {
-        const base = this.lastAnchorSeq >= 0 ? this.lastAnchorSeq : (this.watcher?.passed ?? 0) - 1;
+        const base = this.ticketBase();
         this.tracker.hold(res.ticket, base, this.clock.activeMs);
       })
       .catch(() => {})
