@@ -1,8 +1,8 @@
-import { route } from '../utils/background/router';
-import { WAKE_ALARM, pushConfigs, scheduleWake } from '../utils/background/handlers';
-import { updateTab } from '../utils/background/tabs';
-import { injectIntoOpenTabs, syncCustomSites } from '../utils/background/injection';
-import { loadSettings } from '../utils/storage/settings-store';
+import { route } from '@/utils/background/router';
+import { WAKE_ALARM, pushConfigs, scheduleWake } from '@/utils/background/message-handlers';
+import { updateTab } from '@/utils/background/tabs';
+import { injectIntoOpenTabs, syncCustomSites } from '@/utils/background/injection';
+import { loadSettings } from '@/utils/background/settings-db';
 
 export default defineBackground(() => {
   // Listeners are registered synchronously at start-up so a message that wakes the worker is heard.

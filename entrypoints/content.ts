@@ -1,5 +1,5 @@
-import { CONTENT_MATCHES } from '../utils/feeds/registry';
-import { ContentController } from '../utils/watcher/controller';
+import { CONTENT_MATCHES } from '@/utils/feeds/registry';
+import { ContentController } from '@/utils/content/controller';
 
 export default defineContentScript({
   matches: CONTENT_MATCHES,

@@ -1,6 +1,6 @@
-import { createFrameHost, destroyFrameHost } from '../utils/watcher/frame-host';
-import { setLocale } from '../utils/i18n/frame-text';
-import { FRAME_UI_GLOBAL, type FrameUI } from '../utils/watcher/frame-ui';
+import { createFrameHost, destroyFrameHost } from '@/components/frame/frame-host';
+import { setLocale } from '@/utils/i18n/frame-text';
+import { FRAME_UI_GLOBAL, type FrameUI } from '@/utils/content/frame-ui-loader';
 
 /**
  * The frame UI, built as its own script (/frame-ui.js) so the content script that runs on every

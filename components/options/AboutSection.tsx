@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { useT } from '../ui/i18n';
+import { useT } from '@/components/ui/i18n';
 
 function manifestVersion(): string {
   try {

@@ -1,11 +1,11 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { cadencePreviewText } from '../../utils/schedule/core';
-import type { Settings } from '../../utils/storage/settings';
-import { useSettings } from '../ui/settings-store';
-import { useT } from '../ui/i18n';
-import { Switch } from '../ui/Switch';
-import { NumberField } from '../ui/NumberField';
-import { SaveStatus, useSaveStatus } from '../ui/save-status';
+import { cadencePreviewText } from '@/utils/schedule/core';
+import type { Settings } from '@/utils/storage/settings';
+import { useSettings } from '@/components/ui/settings-context';
+import { useT } from '@/components/ui/i18n';
+import { Switch } from '@/components/ui/Switch';
+import { NumberField } from '@/components/ui/NumberField';
+import { SaveStatus, useSaveStatus } from '@/components/ui/save-status';
 import {
   CADENCE_FIELDS,
   WEEK_ORDER,

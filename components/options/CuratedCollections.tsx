@@ -1,13 +1,13 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { CURATED_COLLECTIONS } from '../../utils/frames/library';
-import { listCollections, type UserCollectionSummary } from '../../utils/frames/user-frames';
-import type { Settings } from '../../utils/storage/settings';
-import { CollectionPrefSchema } from '../../utils/storage/settings';
-import { useSettings } from '../ui/settings-store';
-import { useT } from '../ui/i18n';
-import { Switch } from '../ui/Switch';
-import { NumberField } from '../ui/NumberField';
-import { SaveStatus, useSaveStatus } from '../ui/save-status';
+import { CURATED_COLLECTIONS } from '@/utils/frames/library';
+import { listCollections, type UserCollectionSummary } from '@/utils/frames/user-frames';
+import type { Settings } from '@/utils/storage/settings';
+import { CollectionPrefSchema } from '@/utils/storage/settings';
+import { useSettings } from '@/components/ui/settings-context';
+import { useT } from '@/components/ui/i18n';
+import { Switch } from '@/components/ui/Switch';
+import { NumberField } from '@/components/ui/NumberField';
+import { SaveStatus, useSaveStatus } from '@/components/ui/save-status';
 import { schemaLimits } from './cadence-form';
 
 const WEIGHT = schemaLimits(CollectionPrefSchema.entries.weight);

@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
-import { send } from '../../utils/messaging';
-import { DEFAULT_SETTINGS } from '../../utils/storage/settings';
-import { getDB } from '../../utils/storage/db';
-import { announce, useSettings } from '../ui/settings-store';
-import { intlTag, useLocale, useT } from '../ui/i18n';
+import { send } from '@/utils/messaging';
+import { DEFAULT_SETTINGS } from '@/utils/storage/settings';
+import { getDB } from '@/utils/storage/db';
+import { announce, useSettings } from '@/components/ui/settings-context';
+import { intlTag, useLocale, useT } from '@/components/ui/i18n';
 import { HealthCounters } from './health';
-import { ConfirmButton } from '../ui/ConfirmButton';
-import { exportFileName, exportJson, parseImportText, MAX_IMPORT_BYTES } from './data-io';
+import { ConfirmButton } from '@/components/ui/ConfirmButton';
+import { exportFileName, exportJson, parseImportText, MAX_IMPORT_BYTES } from '@/utils/pages/data-io';
 
 type Notice = { kind: 'ok' | 'error'; text: string; testid: string } | null;
 

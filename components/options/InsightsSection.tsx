@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { getDB } from '../../utils/storage/db';
-import type { EventRecord } from '../../utils/storage/schema';
-import { useT, useLocale, intlTag } from '../ui/i18n';
+import { getDB } from '@/utils/storage/db';
+import type { EventRecord } from '@/utils/storage/schema';
+import { useT, useLocale, intlTag } from '@/components/ui/i18n';
 import { DailyBarChart, DailyBarsChart, type BarSeries } from './Chart';
-import { SLOWDOWN_MIN_PAUSES, SLOWDOWN_WINDOW_MS, dailySeries, hasData, rangeStart, slowdownPercent, slowdownSeries, summarize, type SlowdownSeries } from './insights-data';
+import { SLOWDOWN_MIN_PAUSES, SLOWDOWN_WINDOW_MS, dailySeries, hasData, rangeStart, slowdownPercent, slowdownSeries, summarize, type SlowdownSeries } from '@/utils/pages/insights-data';
 
 const RANGES = [7, 14, 30, 90] as const;
 

@@ -1,4 +1,4 @@
-import { useT } from '../ui/i18n';
+import { useT } from '@/components/ui/i18n';
 import { CuratedCollections } from './CuratedCollections';
 import { UserFrames } from './library/UserFrames';
 

@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { FunctionComponent } from 'preact';
-import { getLocale } from '../../utils/i18n';
-import { SettingsContext, useSettings, useSettingsStore } from '../ui/settings-store';
-import { LocaleContext, applyLocale, useT } from '../ui/i18n';
-import { SaveStatus, useSaveStatus } from '../ui/save-status';
-import type { Settings } from '../../utils/storage/settings';
+import { getLocale } from '@/utils/i18n';
+import { SettingsContext, useSettings, useSettingsStore } from '@/components/ui/settings-context';
+import { LocaleContext, applyLocale, useT } from '@/components/ui/i18n';
+import { SaveStatus, useSaveStatus } from '@/components/ui/save-status';
+import type { Settings } from '@/utils/storage/settings';
 import { SitesSection } from './SitesSection';
 import { CadenceSection } from './CadenceSection';
 import { LibrarySection } from './LibrarySection';

@@ -1,20 +1,20 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import { browser } from 'wxt/browser';
-import { SUPPORTED_SITES } from '../../utils/feeds/registry';
-import { customSiteKey, normalizeOrigin } from '../../utils/feeds/site-key';
-import { getDB } from '../../utils/storage/db';
-import type { AdapterStatus } from '../../utils/feeds/types';
-import { useSettings } from '../ui/settings-store';
-import { useT } from '../ui/i18n';
-import { Switch } from '../ui/Switch';
-import { NumberField } from '../ui/NumberField';
-import { SaveStatus, useSaveStatus } from '../ui/save-status';
-import { sitePatch, siteSwitch, withoutCustomSite, withoutSiteOverride } from '../ui/settings-helpers';
+import { SUPPORTED_SITES } from '@/utils/feeds/registry';
+import { customSiteKey, normalizeOrigin } from '@/utils/feeds/site-key';
+import { getDB } from '@/utils/storage/db';
+import type { AdapterStatus } from '@/utils/feeds/types';
+import { useSettings } from '@/components/ui/settings-context';
+import { useT } from '@/components/ui/i18n';
+import { Switch } from '@/components/ui/Switch';
+import { NumberField } from '@/components/ui/NumberField';
+import { SaveStatus, useSaveStatus } from '@/components/ui/save-status';
+import { sitePatch, siteSwitch, withoutCustomSite, withoutSiteOverride } from '@/components/ui/settings-helpers';
 import { schemaLimits } from './cadence-form';
-import { CadenceSchema } from '../../utils/storage/settings';
-import { CURATED_COLLECTIONS } from '../../utils/frames/library';
-import { listCollections, type UserCollectionSummary } from '../../utils/frames/user-frames';
+import { CadenceSchema } from '@/utils/storage/settings';
+import { CURATED_COLLECTIONS } from '@/utils/frames/library';
+import { listCollections, type UserCollectionSummary } from '@/utils/frames/user-frames';
 import { siteCollectionChoice, siteCollectionsPatch, usesAllCollections } from './site-collections';
 
 const STATUS_TEXT: Record<AdapterStatus, string> = {

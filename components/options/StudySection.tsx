@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { send } from '../../utils/messaging';
-import { formatFieldError, localised, type FieldError } from '../../utils/study/protocol';
-import type { StudyCounts, StudyStatus } from '../../utils/study/types';
-import { endpointTarget, makeExportZip, saveBytes, sendToResearcher } from '../../utils/study/page';
-import { useLocale, useT, intlTag } from '../ui/i18n';
-import { ConfirmButton } from '../ui/ConfirmButton';
-import { CopyId, CountsView, MeasureList, StudyFacts } from '../study/parts';
+import { send } from '@/utils/messaging';
+import { formatFieldError, localised, type FieldError } from '@/utils/study/protocol';
+import type { StudyCounts, StudyStatus } from '@/utils/study/types';
+import { endpointTarget, makeExportZip, saveBytes, sendToResearcher } from '@/utils/pages/study-page';
+import { useLocale, useT, intlTag } from '@/components/ui/i18n';
+import { ConfirmButton } from '@/components/ui/ConfirmButton';
+import { CopyId, CountsView, MeasureList, StudyFacts } from '@/components/study/parts';
 
 /**
  * Options → Study. Load a protocol (file or paste) → field errors, or on to the consent page →

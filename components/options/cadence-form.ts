@@ -1,5 +1,5 @@
 import type * as v from 'valibot';
-import { CadenceSchema, type Cadence, type Settings, type TimeWindow } from '../../utils/storage/settings';
+import { CadenceSchema, type Cadence, type Settings, type TimeWindow } from '@/utils/storage/settings';
 
 /** What the Cadence section edits before saving: every cadence knob and the schedule. */
 export interface CadenceDraft {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { send, type DataHealth } from '../../utils/messaging';
-import { useT } from '../ui/i18n';
+import { send, type DataHealth } from '@/utils/messaging';
+import { useT } from '@/components/ui/i18n';
 
 /** Repairs older than this no longer raise the banner (the Data section still lists the last one). */
 export const RECENT_REPAIR_MS = 7 * 86_400_000;

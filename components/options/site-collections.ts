@@ -1,6 +1,6 @@
-import type { Settings } from '../../utils/storage/settings';
-import type { SettingsPatch } from '../../utils/messaging';
-import { sitePatch } from '../ui/settings-helpers';
+import type { Settings } from '@/utils/storage/settings';
+import type { SettingsPatch } from '@/utils/messaging';
+import { sitePatch } from '@/components/ui/settings-helpers';
 
 /**
  * A site's choice of collections (settings.sites[key].collections), as the Sites section's

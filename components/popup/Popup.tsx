@@ -1,15 +1,15 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { send, type SiteStatus, type TodayStats } from '../../utils/messaging';
-import type { ActiveSite } from '../../utils/feeds/site-key';
-import { cadencePreviewText } from '../../utils/schedule/core';
-import { SettingsContext, useSettingsStore, type SettingsStore } from '../ui/settings-store';
-import { LocaleContext, applyLocale, intlTag, useLocale, useT } from '../ui/i18n';
-import { getLocale } from '../../utils/i18n';
-import { Switch } from '../ui/Switch';
-import { StudyBadge, useStudyActive } from '../study/StudyBadge';
-import { NumberField } from '../ui/NumberField';
-import { cadencePatch, cadenceTarget, sitePatch, siteSwitch } from '../ui/settings-helpers';
+import { send, type SiteStatus, type TodayStats } from '@/utils/messaging';
+import type { ActiveSite } from '@/utils/feeds/site-key';
+import { cadencePreviewText } from '@/utils/schedule/core';
+import { SettingsContext, useSettingsStore, type SettingsStore } from '@/components/ui/settings-context';
+import { LocaleContext, applyLocale, intlTag, useLocale, useT } from '@/components/ui/i18n';
+import { getLocale } from '@/utils/i18n';
+import { Switch } from '@/components/ui/Switch';
+import { StudyBadge, useStudyActive } from '@/components/study/StudyBadge';
+import { NumberField } from '@/components/ui/NumberField';
+import { cadencePatch, cadenceTarget, sitePatch, siteSwitch } from '@/components/ui/settings-helpers';
 import { CADENCE_PRESETS, SNOOZE_KINDS, displayHost, formatUntil, snoozeView, tabIdFromSearch } from './popup-logic';
 
 const ADAPTER_TEXT = {

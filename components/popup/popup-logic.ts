@@ -1,5 +1,5 @@
-import type { SiteStatus } from '../../utils/messaging';
-import type { Locale } from '../../utils/i18n';
+import type { SiteStatus } from '@/utils/messaging';
+import type { Locale } from '@/utils/i18n';
 
 export const CADENCE_PRESETS = [10, 25, 50, 100] as const;
 export const SNOOZE_KINDS = ['15m', '1h', 'today'] as const;

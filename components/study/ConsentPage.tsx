@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { send } from '../../utils/messaging';
-import { getLocale, type Locale } from '../../utils/i18n';
-import { localised, type Protocol } from '../../utils/study/protocol';
-import type { StudyStatus } from '../../utils/study/types';
-import { LocaleContext, applyLocale, useT } from '../ui/i18n';
+import { send } from '@/utils/messaging';
+import { getLocale, type Locale } from '@/utils/i18n';
+import { localised, type Protocol } from '@/utils/study/protocol';
+import type { StudyStatus } from '@/utils/study/types';
+import { LocaleContext, applyLocale, useT } from '@/components/ui/i18n';
 import { CopyId, MeasureList, StudyFacts } from './parts';
-import { endpointTarget } from '../../utils/study/page';
+import { endpointTarget } from '@/utils/pages/study-page';
 
 /**
  * The consent page (consent.html): the protocol's consent text in the UI language (the other

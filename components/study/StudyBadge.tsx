@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { send } from '../../utils/messaging';
-import type { StudyStatus } from '../../utils/study/types';
-import { useT } from '../ui/i18n';
+import { send } from '@/utils/messaging';
+import type { StudyStatus } from '@/utils/study/types';
+import { useT } from '@/components/ui/i18n';
 
 /**
  * The popup's study line: "Study active · day 3 of 14", or after the end a reminder to export.

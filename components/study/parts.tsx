@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
-import { MEASURES, type Measure, type Protocol } from '../../utils/study/protocol';
-import type { StudyCounts } from '../../utils/study/types';
-import { useT } from '../ui/i18n';
+import { MEASURES, type Measure, type Protocol } from '@/utils/study/protocol';
+import type { StudyCounts } from '@/utils/study/types';
+import { useT } from '@/components/ui/i18n';
 import './study.css';
 
 /** The participant id with a copy button. */

@@ -1,6 +1,6 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import { t, setLocale, getLocale, type Locale } from '../../utils/i18n';
+import { t, setLocale, getLocale, type Locale } from '@/utils/i18n';
 
 /**
  * The UI language as Preact context. `t` itself reads a module-level locale; components call

@@ -1,5 +1,5 @@
-import type { Settings, SiteSettings } from '../../utils/storage/settings';
-import type { SettingsPatch } from '../../utils/messaging';
+import type { Settings, SiteSettings } from '@/utils/storage/settings';
+import type { SettingsPatch } from '@/utils/messaging';
 
 /**
  * A patch for one site's entry. A site entry must always carry `enabled`, so a patch for a

@@ -1,15 +1,15 @@
 import { render } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { PauseFrame } from '../../components/PauseFrame';
-import { pauseFrameCss } from '../../components/pauseFrameStyles';
-import { getCuratedPayload } from '../../utils/frames/library';
-import { compositionId } from '../../utils/frames/curated/compositions';
-import { WORDS } from '../../utils/frames/curated/words';
-import { BREATH_CUES } from '../../utils/frames/curated/breath';
-import { QUESTIONS } from '../../utils/frames/curated/questions';
-import { bytesToBase64 } from '../../utils/frames/collection-export';
-import type { FramePayload } from '../../utils/frames/types';
-import { setLocale, t, type Locale } from '../../utils/i18n';
+import { PauseFrame } from '@/components/frame/PauseFrame';
+import { pauseFrameCss } from '@/components/frame/pause-frame-styles';
+import { getCuratedPayload } from '@/utils/frames/library';
+import { compositionId } from '@/utils/frames/curated/compositions';
+import { WORDS } from '@/utils/frames/curated/words';
+import { BREATH_CUES } from '@/utils/frames/curated/breath';
+import { QUESTIONS } from '@/utils/frames/curated/questions';
+import { bytesToBase64 } from '@/utils/frames/collection-export';
+import type { FramePayload } from '@/utils/frames/types';
+import { setLocale, t, type Locale } from '@/utils/i18n';
 import './preview.css';
 
 /**

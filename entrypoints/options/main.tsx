@@ -1,6 +1,6 @@
 import { render } from 'preact';
-import { OptionsApp } from '../../components/options/OptionsApp';
-import '../../components/ui/ui.css';
-import '../../components/options/options.css';
+import { OptionsApp } from '@/components/options/OptionsApp';
+import '@/components/ui/ui.css';
+import '@/components/options/options.css';
 
 render(<OptionsApp />, document.getElementById('app')!);

@@ -8,10 +8,10 @@ import {
   collectionFileName,
   exportCollection,
   serializeCollectionFile,
-} from '../../utils/frames/collection-export';
-import { parseCollectionFileText } from '../../utils/frames/collection-file';
-import { addFrame, createCollection, importCollectionFile, listFrames, type StoredImage } from '../../utils/frames/user-frames';
-import { setLocale } from '../../utils/i18n';
+} from '@/utils/frames/collection-export';
+import { parseCollectionFileText } from '@/utils/frames/collection-file';
+import { addFrame, createCollection, importCollectionFile, listFrames, type StoredImage } from '@/utils/frames/user-frames';
+import { setLocale } from '@/utils/i18n';
 
 const JPEG_HEAD = [0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1];
 const WEBP_HEAD = [...'RIFF'].map((c) => c.charCodeAt(0)).concat([36, 0, 0, 0], [...'WEBPVP8 '].map((c) => c.charCodeAt(0)));

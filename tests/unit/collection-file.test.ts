@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { parseCollectionFileText, validateCollectionFile } from '../../utils/frames/collection-file';
-import { setLocale } from '../../utils/i18n';
+import { parseCollectionFileText, validateCollectionFile } from '@/utils/frames/collection-file';
+import { setLocale } from '@/utils/i18n';
 
 const b64 = (bytes: number[]) => btoa(String.fromCharCode(...bytes));
 const PNG = b64([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);

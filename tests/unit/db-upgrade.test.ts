@@ -2,8 +2,8 @@
 // (Node's Blob survives structured cloning in fake-indexeddb; happy-dom's does not.)
 import { describe, expect, it } from 'vitest';
 import { openDB } from 'idb';
-import { DB_NAME, DB_VERSION, UPGRADES, getDB } from '../../utils/storage/db';
-import { DEFAULT_SETTINGS } from '../../utils/storage/settings';
+import { DB_NAME, DB_VERSION, UPGRADES, getDB } from '@/utils/storage/db';
+import { DEFAULT_SETTINGS } from '@/utils/storage/settings';
 
 /**
  * For every earlier schema version: build a database exactly as that version did, fill it

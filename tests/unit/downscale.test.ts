@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { downscaleImage, fitWithin } from '../../utils/frames/downscale';
-import { setLocale } from '../../utils/i18n';
+import { downscaleImage, fitWithin } from '@/utils/frames/downscale';
+import { setLocale } from '@/utils/i18n';
 
 describe('fitWithin', () => {
   it('leaves images that already fit alone (never enlarges)', () => {

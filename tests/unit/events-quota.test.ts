@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { logEvent, prunedCount, pruneOldestEvents } from '../../utils/storage/events';
-import { getDB } from '../../utils/storage/db';
+import { logEvent, prunedCount, pruneOldestEvents } from '@/utils/storage/events';
+import { getDB } from '@/utils/storage/db';
 
 describe('event log under storage pressure', () => {
   it('prunes the oldest events, counts them, and keeps logging when the quota is exceeded', async () => {

@@ -1,19 +1,19 @@
 // Each site adapter against its site-shaped fixture (tests/fixtures/feeds/<site>.html), loaded
 // at the site's real URL with the fixture's own script running.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FeedAdapter } from '../../utils/feeds/types';
+import type { FeedAdapter } from '@/utils/feeds/types';
 import { loadFixture, makeHost, type LoadedFixture } from './feeds-fixture';
-import { xAdapter } from '../../utils/feeds/x';
-import { redditAdapter } from '../../utils/feeds/reddit';
-import { youtubeAdapter } from '../../utils/feeds/youtube';
-import { instagramAdapter } from '../../utils/feeds/instagram';
-import { facebookAdapter } from '../../utils/feeds/facebook';
-import { linkedinAdapter } from '../../utils/feeds/linkedin';
-import { blueskyAdapter } from '../../utils/feeds/bluesky';
-import { threadsAdapter } from '../../utils/feeds/threads';
-import { tumblrAdapter } from '../../utils/feeds/tumblr';
-import { mastodonAdapter } from '../../utils/feeds/mastodon';
-import { demoAdapter } from '../../utils/feeds/demo';
+import { xAdapter } from '@/utils/feeds/x';
+import { redditAdapter } from '@/utils/feeds/reddit';
+import { youtubeAdapter } from '@/utils/feeds/youtube';
+import { instagramAdapter } from '@/utils/feeds/instagram';
+import { facebookAdapter } from '@/utils/feeds/facebook';
+import { linkedinAdapter } from '@/utils/feeds/linkedin';
+import { blueskyAdapter } from '@/utils/feeds/bluesky';
+import { threadsAdapter } from '@/utils/feeds/threads';
+import { tumblrAdapter } from '@/utils/feeds/tumblr';
+import { mastodonAdapter } from '@/utils/feeds/mastodon';
+import { demoAdapter } from '@/utils/feeds/demo';
 
 let open: LoadedFixture[] = [];
 afterEach(async () => {

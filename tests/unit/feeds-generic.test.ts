@@ -2,10 +2,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Window } from 'happy-dom';
 import { loadFixture, makeHost, type LoadedFixture } from './feeds-fixture';
-import { detectGenericAdapter, genericAdapter, FEED_ATTR } from '../../utils/feeds/generic';
-import { xAdapter } from '../../utils/feeds/x';
-import { AdapterHealth } from '../../utils/feeds/health';
-import type { AdapterStatus } from '../../utils/feeds/types';
+import { detectGenericAdapter, genericAdapter, FEED_ATTR } from '@/utils/feeds/generic';
+import { xAdapter } from '@/utils/feeds/x';
+import { AdapterHealth } from '@/utils/feeds/health';
+import type { AdapterStatus } from '@/utils/feeds/types';
 
 let open: LoadedFixture[] = [];
 afterEach(async () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Window } from 'happy-dom';
-import { SITE_ADAPTERS, SUPPORTED_SITES, CONTENT_MATCHES, pickAdapter, siteKeyFor } from '../../utils/feeds/registry';
+import { SITE_ADAPTERS, SUPPORTED_SITES, CONTENT_MATCHES, pickAdapter, siteKeyFor } from '@/utils/feeds/registry';
 import { loadFixture, type LoadedFixture } from './feeds-fixture';
 
 const windows: Window[] = [];

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { nextFocusable } from '../../utils/watcher/focus';
+import { nextFocusable } from '@/utils/content/focus';
 
 /** happy-dom has no layout: an element "has boxes" unless it or an ancestor is display:none. */
 function fakeLayout() {

@@ -6,12 +6,12 @@ import {
   familyOf,
   generateComposition,
   type Composition,
-} from '../../utils/frames/curated/compositions';
-import { WORDS } from '../../utils/frames/curated/words';
-import { BREATH_CUES } from '../../utils/frames/curated/breath';
-import { QUESTIONS } from '../../utils/frames/curated/questions';
-import { CURATED_COLLECTIONS, curatedFrameIds, getCuratedPayload } from '../../utils/frames/library';
-import { mulberry32 } from '../../utils/frames/rng';
+} from '@/utils/frames/curated/compositions';
+import { WORDS } from '@/utils/frames/curated/words';
+import { BREATH_CUES } from '@/utils/frames/curated/breath';
+import { QUESTIONS } from '@/utils/frames/curated/questions';
+import { CURATED_COLLECTIONS, curatedFrameIds, getCuratedPayload } from '@/utils/frames/library';
+import { mulberry32 } from '@/utils/frames/rng';
 
 /** Geometry only, rounded to whole units: two pieces that differ only by a hair count as the same. */
 function signature(c: Composition): string {

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MESSAGES, t, setLocale, detectLocale } from '../../utils/i18n';
-import { CURATED_COLLECTIONS } from '../../utils/frames/library';
+import { MESSAGES, t, setLocale, detectLocale } from '@/utils/i18n';
+import { CURATED_COLLECTIONS } from '@/utils/frames/library';
 
 const ROOT = process.cwd();
 const SOURCE_DIRS = ['entrypoints', 'components', 'utils'];

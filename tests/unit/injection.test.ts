@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { originPattern, patternCoversOrigin } from '../../utils/background/injection';
+import { originPattern, patternCoversOrigin } from '@/utils/background/injection';
 
 describe('custom-site registration helpers', () => {
   it('turns an origin into a match pattern, and refuses anything that is not http(s)', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SLOWDOWN_WINDOW_MS, slowdownPercent, slowdownSeries } from '../../components/options/insights-data';
-import type { EventRecord } from '../../utils/storage/schema';
+import { SLOWDOWN_WINDOW_MS, slowdownPercent, slowdownSeries } from '@/utils/pages/insights-data';
+import type { EventRecord } from '@/utils/storage/schema';
 
 const MIN = 60_000;
 const at = (y: number, m: number, d: number, h: number, min = 0) => new Date(y, m - 1, d, h, min).getTime();

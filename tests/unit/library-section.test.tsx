@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { render } from 'preact';
 import { fakeBrowser } from 'wxt/testing';
-import { route } from '../../utils/background/router';
-import { loadSettings, saveSettings } from '../../utils/storage/settings-store';
-import { DEFAULT_SETTINGS, mergeSettings } from '../../utils/storage/settings';
-import { setLocale } from '../../utils/i18n';
-import { OptionsApp } from '../../components/options/OptionsApp';
-import { createCollection, listCollections } from '../../utils/frames/user-frames';
+import { route } from '@/utils/background/router';
+import { loadSettings, saveSettings } from '@/utils/background/settings-db';
+import { DEFAULT_SETTINGS, mergeSettings } from '@/utils/storage/settings';
+import { setLocale } from '@/utils/i18n';
+import { OptionsApp } from '@/components/options/OptionsApp';
+import { createCollection, listCollections } from '@/utils/frames/user-frames';
 
 /**
  * The Library's "your own frames" part against the real background (router + handlers, settings

@@ -10,8 +10,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CONTENT_MATCHES } from '../../utils/feeds/registry';
-import { ICON_SIZES } from '../../modules/icons';
+import { CONTENT_MATCHES } from '@/utils/feeds/registry';
+import { ICON_SIZES } from '@/modules/icons';
 
 const ROOT = resolve(__dirname, '../..');
 const WXT = join(ROOT, 'node_modules', '.bin', 'wxt');

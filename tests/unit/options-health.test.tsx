@@ -1,15 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { render } from 'preact';
 import { fakeBrowser } from 'wxt/testing';
-import { route } from '../../utils/background/router';
-import { loadSettings, saveSettings } from '../../utils/storage/settings-store';
-import { DEFAULT_SETTINGS, mergeSettings } from '../../utils/storage/settings';
-import { getDB } from '../../utils/storage/db';
-import { setLocale } from '../../utils/i18n';
-import { OptionsApp } from '../../components/options/OptionsApp';
-import { bannerRepairs, DISMISSED_KEY, RECENT_REPAIR_MS } from '../../components/options/health';
-import { showableUserCollections } from '../../components/options/CuratedCollections';
-import { createCollection } from '../../utils/frames/user-frames';
+import { route } from '@/utils/background/router';
+import { loadSettings, saveSettings } from '@/utils/background/settings-db';
+import { DEFAULT_SETTINGS, mergeSettings } from '@/utils/storage/settings';
+import { getDB } from '@/utils/storage/db';
+import { setLocale } from '@/utils/i18n';
+import { OptionsApp } from '@/components/options/OptionsApp';
+import { bannerRepairs, DISMISSED_KEY, RECENT_REPAIR_MS } from '@/components/options/health';
+import { showableUserCollections } from '@/components/options/CuratedCollections';
+import { createCollection } from '@/utils/frames/user-frames';
 
 /**
  * The options page's health notices, the per-site collection choice and the curated

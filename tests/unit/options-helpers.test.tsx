@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { CADENCE_FIELDS, draftErrors, draftFrom, draftPatch, newWindow, schemaLimits, toggleDay } from '../../components/options/cadence-form';
-import { dailySeries, hasData, localDayKey, rangeStart, summarize } from '../../components/options/insights-data';
-import { exportFileName, exportJson, parseImportText } from '../../components/options/data-io';
-import { cadencePatch, cadenceTarget, clampInt, sitePatch, siteSwitch, withoutCustomSite, withoutSiteOverride } from '../../components/ui/settings-helpers';
-import { displayHost, formatUntil, snoozeView, tabIdFromSearch } from '../../components/popup/popup-logic';
-import { sectionFromHash } from '../../components/options/OptionsApp';
-import { CadenceSchema, DEFAULT_SETTINGS, mergeSettings, validateSettingsImport, type Settings } from '../../utils/storage/settings';
-import type { SiteStatus } from '../../utils/messaging';
+import { CADENCE_FIELDS, draftErrors, draftFrom, draftPatch, newWindow, schemaLimits, toggleDay } from '@/components/options/cadence-form';
+import { dailySeries, hasData, localDayKey, rangeStart, summarize } from '@/utils/pages/insights-data';
+import { exportFileName, exportJson, parseImportText } from '@/utils/pages/data-io';
+import { cadencePatch, cadenceTarget, clampInt, sitePatch, siteSwitch, withoutCustomSite, withoutSiteOverride } from '@/components/ui/settings-helpers';
+import { displayHost, formatUntil, snoozeView, tabIdFromSearch } from '@/components/popup/popup-logic';
+import { sectionFromHash } from '@/components/options/OptionsApp';
+import { CadenceSchema, DEFAULT_SETTINGS, mergeSettings, validateSettingsImport, type Settings } from '@/utils/storage/settings';
+import type { SiteStatus } from '@/utils/messaging/messages';
 
 const S = (patch: Parameters<typeof mergeSettings>[1] = {}): Settings => mergeSettings(structuredClone(DEFAULT_SETTINGS), patch);
 /** A patch is only useful if the background will accept it: merge and validate as it does. */

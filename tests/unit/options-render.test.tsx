@@ -1,14 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { render } from 'preact';
 import { fakeBrowser } from 'wxt/testing';
-import { route } from '../../utils/background/router';
-import { loadSettings, saveSettings } from '../../utils/storage/settings-store';
-import { DEFAULT_SETTINGS, mergeSettings } from '../../utils/storage/settings';
-import { getDB } from '../../utils/storage/db';
-import { setLocale } from '../../utils/i18n';
-import { OptionsApp } from '../../components/options/OptionsApp';
-import { PopupApp } from '../../components/popup/Popup';
-import type { ActiveSite } from '../../utils/feeds/site-key';
+import { route } from '@/utils/background/router';
+import { loadSettings, saveSettings } from '@/utils/background/settings-db';
+import { DEFAULT_SETTINGS, mergeSettings } from '@/utils/storage/settings';
+import { getDB } from '@/utils/storage/db';
+import { setLocale } from '@/utils/i18n';
+import { OptionsApp } from '@/components/options/OptionsApp';
+import { PopupApp } from '@/components/popup/Popup';
+import type { ActiveSite } from '@/utils/feeds/site-key';
 
 /**
  * The pages against the real background: every message goes through the router (validation,

@@ -1,11 +1,11 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { PauseFrame, type PauseFrameProps } from '../../components/PauseFrame';
-import { pauseFrameCss } from '../../components/pauseFrameStyles';
-import type { FramePayload } from '../../utils/frames/types';
-import { getCuratedPayload } from '../../utils/frames/library';
-import { setLocale } from '../../utils/i18n';
+import { PauseFrame, type PauseFrameProps } from '@/components/frame/PauseFrame';
+import { pauseFrameCss } from '@/components/frame/pause-frame-styles';
+import type { FramePayload } from '@/utils/frames/types';
+import { getCuratedPayload } from '@/utils/frames/library';
+import { setLocale } from '@/utils/i18n';
 
 const words: FramePayload = {
   kind: 'words', id: 'words:en:99', collectionId: 'words', lang: 'en',

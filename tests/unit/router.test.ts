@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { route } from '../../utils/background/router';
-import { getDB } from '../../utils/storage/db';
+import { route } from '@/utils/background/router';
+import { getDB } from '@/utils/storage/db';
 
 const page = () => ({ id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/options.html') });
 const content = () => ({ id: fakeBrowser.runtime.id, url: 'https://x.com/home', tab: { id: 7 } as any });

@@ -20,10 +20,10 @@ import {
   TICKET_TTL_MS,
   createScheduler,
   blockedReason,
-} from '../../utils/schedule/core';
-import { mulberry32 } from '../../utils/schedule/rng';
-import type { SchedulerState, Ticket, TicketDecision } from '../../utils/schedule/types';
-import type { Settings } from '../../utils/storage/settings';
+} from '@/utils/schedule/core';
+import { mulberry32 } from '@/utils/schedule/rng';
+import type { SchedulerState, Ticket, TicketDecision } from '@/utils/schedule/types';
+import type { Settings } from '@/utils/storage/settings';
 import { at, BEIJING, DAY, HOUR, MIN, plain, settingsWith, UTC } from './schedule-helpers';
 
 const rng = () => mulberry32(42);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { chooseFrame, eligibleCandidates, fewerLikeThis, initialState, MIN_FRAME_WEIGHT, resetFrameWeights } from '../../utils/schedule/core';
-import { mulberry32 } from '../../utils/schedule/rng';
-import type { FrameCandidate, Rng, SchedulerState } from '../../utils/schedule/types';
-import type { Settings } from '../../utils/storage/settings';
+import { chooseFrame, eligibleCandidates, fewerLikeThis, initialState, MIN_FRAME_WEIGHT, resetFrameWeights } from '@/utils/schedule/core';
+import { mulberry32 } from '@/utils/schedule/rng';
+import type { FrameCandidate, Rng, SchedulerState } from '@/utils/schedule/types';
+import type { Settings } from '@/utils/storage/settings';
 import { at, plain, UTC } from './schedule-helpers';
 
 const frames = (col: string, n: number): FrameCandidate[] => Array.from({ length: n }, (_, i) => ({ id: `${col}:${i}`, collectionId: col }));
@@ -120,8 +120,8 @@ describe('chooseFrame', () => {
   });
 });
 
-import { eligibleCandidates as eligibleForFallback } from '../../utils/schedule/core';
-import { DEFAULT_SETTINGS as DEFAULTS_FOR_FALLBACK, mergeSettings as mergeForFallback } from '../../utils/storage/settings';
+import { eligibleCandidates as eligibleForFallback } from '@/utils/schedule/core';
+import { DEFAULT_SETTINGS as DEFAULTS_FOR_FALLBACK, mergeSettings as mergeForFallback } from '@/utils/storage/settings';
 
 describe('eligibleCandidates never silently empties', () => {
   const cands = [

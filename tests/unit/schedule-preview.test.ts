@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { cadencePreviewText, describeCadence } from '../../utils/schedule/core';
-import * as catalog from '../../utils/i18n/catalog/schedule';
-import { MESSAGES } from '../../utils/i18n';
+import { cadencePreviewText, describeCadence } from '@/utils/schedule/core';
+import * as catalog from '@/utils/i18n/catalog/schedule';
+import { MESSAGES } from '@/utils/i18n';
 import { plain } from './schedule-helpers';
 
 type Table = Record<string, string>;

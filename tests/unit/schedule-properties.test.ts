@@ -17,10 +17,10 @@ import {
   snoozeUntil,
   TICKET_TTL_MS,
   type LocalCalendar,
-} from '../../utils/schedule/core';
-import { mulberry32 } from '../../utils/schedule/rng';
-import type { FrameCandidate, SchedulerState } from '../../utils/schedule/types';
-import type { Settings } from '../../utils/storage/settings';
+} from '@/utils/schedule/core';
+import { mulberry32 } from '@/utils/schedule/rng';
+import type { FrameCandidate, SchedulerState } from '@/utils/schedule/types';
+import type { Settings } from '@/utils/storage/settings';
 import { DAY, MIN, settingsWith } from './schedule-helpers';
 
 /** SCHEDULE_FC_RUNS=5000 npx vitest run tests/unit/schedule-properties.test.ts for a longer soak. */

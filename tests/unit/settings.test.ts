@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, parseSettings, validateSettingsImport, mergeSettings, siteEnabled } from '../../utils/storage/settings';
-import { loadSettings, saveSettings } from '../../utils/storage/settings-store';
-import { getDB } from '../../utils/storage/db';
+import { DEFAULT_SETTINGS, parseSettings, validateSettingsImport, mergeSettings, siteEnabled } from '@/utils/storage/settings';
+import { loadSettings, saveSettings } from '@/utils/background/settings-db';
+import { getDB } from '@/utils/storage/db';
 
 describe('settings schema', () => {
   it('gives defaults when nothing is stored', () => {

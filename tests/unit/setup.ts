@@ -3,7 +3,7 @@ import 'fake-indexeddb/auto';
 import { beforeEach } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { IDBFactory } from 'fake-indexeddb';
-import { closeDB } from '../../utils/storage/db';
+import { closeDB } from '@/utils/storage/db';
 
 beforeEach(async () => {
   fakeBrowser.reset();

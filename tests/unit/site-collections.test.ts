@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, mergeSettings, validateSettingsImport, type Settings } from '../../utils/storage/settings';
-import { eligibleCandidates } from '../../utils/schedule/core';
-import { siteCollectionChoice, siteCollectionsPatch, usesAllCollections } from '../../components/options/site-collections';
+import { DEFAULT_SETTINGS, mergeSettings, validateSettingsImport, type Settings } from '@/utils/storage/settings';
+import { eligibleCandidates } from '@/utils/schedule/core';
+import { siteCollectionChoice, siteCollectionsPatch, usesAllCollections } from '@/components/options/site-collections';
 
 const KNOWN = ['still', 'words', 'breath', 'questions', 'user-collection:a'];
 const base = (sites: Settings['sites'] = {}): Settings => ({ ...structuredClone(DEFAULT_SETTINGS), sites });

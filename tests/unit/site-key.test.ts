@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { siteKeyFromUrl, siteKeyFromHost, normalizeOrigin, customSiteKey, resolveActiveSite, isBuiltinSiteKey } from '../../utils/feeds/site-key';
-import { SUPPORTED_SITES } from '../../utils/feeds/registry';
+import { siteKeyFromUrl, siteKeyFromHost, normalizeOrigin, customSiteKey, resolveActiveSite, isBuiltinSiteKey } from '@/utils/feeds/site-key';
+import { SUPPORTED_SITES } from '@/utils/feeds/registry';
 
 describe('siteKeyFromUrl', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { assignArm, allocationPoint, effectiveSettings, hash53, newParticipantId, PARTICIPANT_ID_RE } from '../../utils/study/arms';
-import { DEFAULT_SETTINGS, type Settings } from '../../utils/storage/settings';
-import type { Arm } from '../../utils/study/protocol';
+import { assignArm, allocationPoint, effectiveSettings, hash53, newParticipantId, PARTICIPANT_ID_RE } from '@/utils/study/arms';
+import { DEFAULT_SETTINGS, type Settings } from '@/utils/storage/settings';
+import type { Arm } from '@/utils/study/protocol';
 
 const ARMS3 = [
   { id: 'control', weight: 1 },

@@ -3,12 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
-import { DATA_DICTIONARY, EXPORT_TABLES, type ExportTable } from '../../utils/study/dictionary';
-import { buildExport, csvCell, csvHeader, exportFileName, parseCsv, zipExport } from '../../utils/study/export';
-import { MEASURES, validateProtocol, type Protocol } from '../../utils/study/protocol';
-import { exportData, giveConsent, loadProtocol, logAnswer, logFrameReport, logImpression, logPause, logProgress, logSettingsChange, checkVersion } from '../../utils/study/store';
-import type { Enrolment, StudyExportData, StudyLogRecord } from '../../utils/study/types';
-import { DEFAULT_SETTINGS } from '../../utils/storage/settings';
+import { DATA_DICTIONARY, EXPORT_TABLES, type ExportTable } from '@/utils/study/dictionary';
+import { buildExport, csvCell, csvHeader, exportFileName, parseCsv, zipExport } from '@/utils/study/export';
+import { MEASURES, validateProtocol, type Protocol } from '@/utils/study/protocol';
+import { exportData, giveConsent, loadProtocol, logAnswer, logFrameReport, logImpression, logPause, logProgress, logSettingsChange, checkVersion } from '@/utils/study/store';
+import type { Enrolment, StudyExportData, StudyLogRecord } from '@/utils/study/types';
+import { DEFAULT_SETTINGS } from '@/utils/storage/settings';
 
 const EXAMPLE = readFileSync(join(__dirname, '..', '..', 'examples', 'protocol.example.json'), 'utf8');
 const protocol = (validateProtocol(EXAMPLE) as { ok: true; protocol: Protocol }).protocol;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { StudyProbe } from '../../utils/study/probe';
+import { StudyProbe } from '@/utils/content/study-probe';
 
 /** A controllable IntersectionObserver: tests say when the frame is in view. */
 class FakeIO {

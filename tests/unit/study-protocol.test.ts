@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { validateProtocol, formatFieldError, PROTOCOL_FORMAT, type Protocol } from '../../utils/study/protocol';
+import { validateProtocol, formatFieldError, PROTOCOL_FORMAT, type Protocol } from '@/utils/study/protocol';
 
 const EXAMPLE_TEXT = readFileSync(join(__dirname, '..', '..', 'examples', 'protocol.example.json'), 'utf8');
 const example = (): any => JSON.parse(EXAMPLE_TEXT);

@@ -2,9 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { getDB } from '../../utils/storage/db';
-import { DEFAULT_SETTINGS, type Settings } from '../../utils/storage/settings';
-import { assignArm } from '../../utils/study/arms';
+import { getDB } from '@/utils/storage/db';
+import { DEFAULT_SETTINGS, type Settings } from '@/utils/storage/settings';
+import { assignArm } from '@/utils/study/arms';
 import {
   activeArm,
   countStudy,
@@ -27,8 +27,8 @@ import {
   velocityRow,
   withdraw,
   SESSION_IDLE_MS,
-} from '../../utils/study/store';
-import { pruneOldestEvents } from '../../utils/storage/events';
+} from '@/utils/study/store';
+import { pruneOldestEvents } from '@/utils/storage/events';
 
 const EXAMPLE = readFileSync(join(__dirname, '..', '..', 'examples', 'protocol.example.json'), 'utf8');
 const T0 = Date.UTC(2026, 2, 2, 9, 0, 0);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TicketTracker, ActivityClock, ACTIVE_GAP_MS } from '../../utils/watcher/ticket-tracker';
-import type { Ticket } from '../../utils/schedule/types';
+import { TicketTracker, ActivityClock, ACTIVE_GAP_MS } from '@/utils/content/ticket-tracker';
+import type { Ticket } from '@/utils/schedule/types';
 
 const ticket = (p: Partial<Ticket> = {}): Ticket => ({
   id: 't1', siteKey: 'demo', afterPosts: 10, afterActiveMs: null, issuedAt: 0, expiresAt: 1_000_000, ...p,

@@ -18,14 +18,14 @@ import {
   renameCollection,
   updateCaption,
   type StoredImage,
-} from '../../utils/frames/user-frames';
-import { validateCollectionFile, type CollectionFile } from '../../utils/frames/collection-file';
-import { bytesToBase64 } from '../../utils/frames/collection-export';
-import { isCuratedCollectionId } from '../../utils/frames/library';
-import { getDB } from '../../utils/storage/db';
-import { listCandidates, loadPayload } from '../../utils/background/frame-source';
-import { DEFAULT_SETTINGS } from '../../utils/storage/settings';
-import { setLocale } from '../../utils/i18n';
+} from '@/utils/frames/user-frames';
+import { validateCollectionFile, type CollectionFile } from '@/utils/frames/collection-file';
+import { bytesToBase64 } from '@/utils/frames/collection-export';
+import { isCuratedCollectionId } from '@/utils/frames/library';
+import { getDB } from '@/utils/storage/db';
+import { listCandidates, loadPayload } from '@/utils/background/frame-source';
+import { DEFAULT_SETTINGS } from '@/utils/storage/settings';
+import { setLocale } from '@/utils/i18n';
 
 const WEBP_HEAD = [...'RIFF'].map((c) => c.charCodeAt(0)).concat([36, 0, 0, 0], [...'WEBPVP8 '].map((c) => c.charCodeAt(0)));
 const webp = (extra = 0): StoredImage => ({

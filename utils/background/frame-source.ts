@@ -1,9 +1,9 @@
-import { getDB } from '../storage/db';
-import { CURATED_COLLECTIONS, curatedFrameIds, getCuratedPayload } from '../frames/library';
-import type { FramePayload } from '../frames/types';
-import type { FrameCandidate } from '../schedule/types';
-import type { Settings } from '../storage/settings';
-import type { Locale } from '../i18n';
+import { getDB } from '@/utils/storage/db';
+import { CURATED_COLLECTIONS, curatedFrameIds, getCuratedPayload } from '@/utils/frames/library';
+import type { FramePayload } from '@/utils/frames/types';
+import type { FrameCandidate } from '@/utils/schedule/types';
+import type { Settings } from '@/utils/storage/settings';
+import type { Locale } from '@/utils/i18n';
 
 /** Every frame the scheduler may choose from: the bundled collections and the user's own. */
 export async function listCandidates(settings: Settings): Promise<FrameCandidate[]> {

@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
-import { CONTENT_MATCHES } from '../feeds/registry';
-import type { Settings } from '../storage/settings';
+import { CONTENT_MATCHES } from '@/utils/feeds/registry';
+import type { Settings } from '@/utils/storage/settings';
 
 const CONTENT_FILE = '/content-scripts/content.js' as const;
 const CUSTOM_ID = 'stillframe-custom-sites';

@@ -1,8 +1,8 @@
 import * as v from 'valibot';
 import { browser, type Browser } from 'wxt/browser';
-import { MessageSchema, CONTENT_MESSAGES, type Message } from '../messaging';
-import { handlers } from './handlers';
-import { logEvent } from '../storage/events';
+import { MessageSchema, CONTENT_MESSAGES, type Message } from '@/utils/messaging/messages';
+import { handlers } from './message-handlers';
+import { logEvent } from '@/utils/storage/events';
 
 type Sender = Browser.runtime.MessageSender;
 

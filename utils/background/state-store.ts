@@ -1,6 +1,6 @@
-import { getDB } from '../storage/db';
-import { scheduler, loadState } from '../schedule/core';
-import type { SchedulerState } from '../schedule/types';
+import { getDB } from '@/utils/storage/db';
+import { scheduler, loadState } from '@/utils/schedule/core';
+import type { SchedulerState } from '@/utils/schedule/types';
 
 const KEY = 'scheduler';
 

@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { getDB } from '../storage/db';
+import { getDB } from '@/utils/storage/db';
 
 const KEY = 'tabs';
 type TabMap = Record<string, { siteKey: string; feedRoute: boolean; status?: string; adapter?: string }>;

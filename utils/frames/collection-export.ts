@@ -1,6 +1,6 @@
-import { getDB } from '../storage/db';
-import type { UserCollectionRecord, UserFrameRecord } from '../storage/schema';
-import { t } from '../i18n';
+import { getDB } from '@/utils/storage/db';
+import type { UserCollectionRecord, UserFrameRecord } from '@/utils/storage/schema';
+import { t } from '@/utils/i18n';
 import { COLLECTION_FILE_FORMAT, COLLECTION_FILE_VERSION, type CollectionFile, type ImageMime } from './collection-file';
 
 /**

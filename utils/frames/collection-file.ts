@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { t } from '../i18n';
+import { t } from '@/utils/i18n';
 
 /**
  * The one schema for an exported user collection (a JSON file a user may share or import).

@@ -1,4 +1,4 @@
-import { t } from '../i18n';
+import { t } from '@/utils/i18n';
 
 /**
  * Shrinks a user's image before it is stored. Every image is re-encoded, even a small one:

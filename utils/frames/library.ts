@@ -1,4 +1,4 @@
-import { MESSAGES, type Locale } from '../i18n';
+import { MESSAGES, type Locale } from '@/utils/i18n';
 import { BREATH_CUES, type LocalizedText } from './curated/breath';
 import { COMPOSITION_COUNT, compositionId, compositionSeed, type Variant } from './curated/compositions';
 import { QUESTIONS } from './curated/questions';

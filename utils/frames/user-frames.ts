@@ -1,6 +1,6 @@
-import { getDB } from '../storage/db';
-import type { UserCollectionRecord, UserFrameRecord } from '../storage/schema';
-import { t } from '../i18n';
+import { getDB } from '@/utils/storage/db';
+import type { UserCollectionRecord, UserFrameRecord } from '@/utils/storage/schema';
+import { t } from '@/utils/i18n';
 import { CAPTION_MAX, IMAGE_MIMES, type CollectionFile, type ImageMime } from './collection-file';
 import { base64ToBytes } from './collection-export';
 

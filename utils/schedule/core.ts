@@ -1,4 +1,4 @@
-import type { Settings, TimeWindow } from '../storage/settings';
+import type { Settings, TimeWindow } from '@/utils/storage/settings';
 import type {
   ClaimDecision,
   FeedSession,

@@ -3,7 +3,7 @@
  * implementation, utils/frames/rng.ts). Same seed → same sequence, which is what makes the
  * scheduler's tests reproducible; not for anything cryptographic.
  */
-export { mulberry32 } from '../frames/rng';
+export { mulberry32 } from '@/utils/frames/rng';
 
 /** A seed from the platform's randomness, for production use of `mulberry32`. */
 export function randomSeed(): number {

@@ -1,4 +1,4 @@
-import type { Settings } from '../storage/settings';
+import type { Settings } from '@/utils/storage/settings';
 
 /**
  * The ticket protocol. A content script holds at most one ticket: "a frame after `afterPosts`

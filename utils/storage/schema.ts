@@ -1,5 +1,5 @@
 import type { DBSchema } from 'idb';
-import type { StudyLogRecord } from '../study/types';
+import type { StudyLogRecord } from '@/utils/study/types';
 
 /** A logged event (not study data: study mode has its own stores). */
 export interface EventRecord {

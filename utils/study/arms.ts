@@ -1,4 +1,4 @@
-import type { Settings } from '../storage/settings';
+import type { Settings } from '@/utils/storage/settings';
 import type { Arm } from './protocol';
 
 /**

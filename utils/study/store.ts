@@ -1,8 +1,8 @@
 import type { IDBPObjectStore } from 'idb';
-import { getDB } from '../storage/db';
-import type { StillframeDB } from '../storage/schema';
-import { isQuotaError, pruneOldestEvents } from '../storage/events';
-import type { Settings } from '../storage/settings';
+import { getDB } from '@/utils/storage/db';
+import type { StillframeDB } from '@/utils/storage/schema';
+import { isQuotaError, pruneOldestEvents } from '@/utils/storage/events';
+import type { Settings } from '@/utils/storage/settings';
 import { assignArm, newParticipantId } from './arms';
 import { MEASURES, localised, validateProtocol, type Arm, type FieldError, type Measure } from './protocol';
 import type {

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { CAPTION_MAX } from '../../../utils/frames/collection-file';
-import { downscaleImage, type DownscaledImage } from '../../../utils/frames/downscale';
-import { addFrame, createCollection, type UserCollectionSummary } from '../../../utils/frames/user-frames';
-import { useT } from '../../ui/i18n';
+import { CAPTION_MAX } from '@/utils/frames/collection-file';
+import { downscaleImage, type DownscaledImage } from '@/utils/frames/downscale';
+import { addFrame, createCollection, type UserCollectionSummary } from '@/utils/frames/user-frames';
+import { useT } from '@/components/ui/i18n';
 
 /** Images prepared at once (each is decoded and re-encoded in this page). */
 export const MAX_FILES_AT_ONCE = 30;

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { UserFrameRecord } from '../../../utils/storage/schema';
-import { CollectionPrefSchema } from '../../../utils/storage/settings';
-import { CAPTION_MAX } from '../../../utils/frames/collection-file';
-import { collectionFileName, exportCollection, serializeCollectionFile } from '../../../utils/frames/collection-export';
+import type { UserFrameRecord } from '@/utils/storage/schema';
+import { CollectionPrefSchema } from '@/utils/storage/settings';
+import { CAPTION_MAX } from '@/utils/frames/collection-file';
+import { collectionFileName, exportCollection, serializeCollectionFile } from '@/utils/frames/collection-export';
 import {
   COLLECTION_NAME_MAX,
   deleteCollection,
@@ -10,15 +10,15 @@ import {
   renameCollection,
   updateCaption,
   type UserCollectionSummary,
-} from '../../../utils/frames/user-frames';
-import { useSettings } from '../../ui/settings-store';
-import { useT } from '../../ui/i18n';
-import { Switch } from '../../ui/Switch';
-import { NumberField } from '../../ui/NumberField';
-import { ConfirmButton } from '../../ui/ConfirmButton';
-import { SaveStatus, useSaveStatus } from '../../ui/save-status';
-import { schemaLimits } from '../cadence-form';
-import { downloadText } from './download';
+} from '@/utils/frames/user-frames';
+import { useSettings } from '@/components/ui/settings-context';
+import { useT } from '@/components/ui/i18n';
+import { Switch } from '@/components/ui/Switch';
+import { NumberField } from '@/components/ui/NumberField';
+import { ConfirmButton } from '@/components/ui/ConfirmButton';
+import { SaveStatus, useSaveStatus } from '@/components/ui/save-status';
+import { schemaLimits } from '@/components/options/cadence-form';
+import { downloadText } from '@/utils/pages/download';
 
 const WEIGHT = schemaLimits(CollectionPrefSchema.entries.weight);
 

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { UserFrameRecord } from '../../../utils/storage/schema';
-import { CURATED_COLLECTIONS } from '../../../utils/frames/library';
-import { parseCollectionFileText } from '../../../utils/frames/collection-file';
-import { downscaleImage } from '../../../utils/frames/downscale';
+import type { UserFrameRecord } from '@/utils/storage/schema';
+import { CURATED_COLLECTIONS } from '@/utils/frames/library';
+import { parseCollectionFileText } from '@/utils/frames/collection-file';
+import { downscaleImage } from '@/utils/frames/downscale';
 import {
   COLLECTION_NAME_MAX,
   createCollection,
@@ -10,9 +10,9 @@ import {
   listCollections,
   listFrames,
   type UserCollectionSummary,
-} from '../../../utils/frames/user-frames';
-import { useSettings } from '../../ui/settings-store';
-import { useT } from '../../ui/i18n';
+} from '@/utils/frames/user-frames';
+import { useSettings } from '@/components/ui/settings-context';
+import { useT } from '@/components/ui/i18n';
 import { AddFrames } from './AddFrames';
 import { CollectionCard } from './CollectionCard';
 import './library.css';

@@ -1,4 +1,4 @@
-import { chance, int, mixSeed, mulberry32, pick, range, type Rng } from '../rng';
+import { chance, int, mixSeed, mulberry32, pick, range, type Rng } from '@/utils/frames/rng';
 
 /**
  * Generative still compositions. A piece is fully described by (seed, variant): the background

@@ -1,4 +1,4 @@
-import type { FeedAdapter } from '../feeds/types';
+import type { FeedAdapter } from '@/utils/feeds/types';
 
 export const FRAME_HOST_TAG = 'stillframe-pause';
 

@@ -1,10 +1,10 @@
-import type { Settings } from '../storage/settings';
-import type { Arm } from './protocol';
-import { activeArm, logFrameReport, logImpression, logProgress, logSettingsChange, logSnooze } from './store';
-import type { ClaimStudy } from './types';
+import type { Settings } from '@/utils/storage/settings';
+import type { Arm } from '@/utils/study/protocol';
+import { activeArm, logFrameReport, logImpression, logProgress, logSettingsChange, logSnooze } from '@/utils/study/store';
+import type { ClaimStudy } from '@/utils/study/types';
 
 /**
- * One-line hooks for the background's existing handlers (utils/background/handlers.ts).
+ * One-line hooks for the background's existing handlers (utils/background/message-handlers.ts).
  * Each is a no-op without a running study, and none ever throws: study bookkeeping must not
  * stop a feed, a frame or a settings change.
  */

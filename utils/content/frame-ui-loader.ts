@@ -1,5 +1,5 @@
-import { send } from './send';
-import type { createFrameHost, destroyFrameHost } from './frame-host';
+import { send } from '@/utils/messaging/send';
+import type { createFrameHost, destroyFrameHost } from '@/components/frame/frame-host';
 
 /** Where /frame-ui.js leaves its functions, in the content script's isolated world. */
 export const FRAME_UI_GLOBAL = '__stillframeFrameUI';

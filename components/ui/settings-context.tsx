@@ -1,7 +1,7 @@
 import { createContext } from 'preact';
 import { useCallback, useContext, useEffect, useRef, useState } from 'preact/hooks';
-import { send, type SettingsPatch } from '../../utils/messaging';
-import { mergeSettings, type Settings } from '../../utils/storage/settings';
+import { send, type SettingsPatch } from '@/utils/messaging';
+import { mergeSettings, type Settings } from '@/utils/storage/settings';
 
 export type ReplaceResult = { ok: true; settings: Settings } | { ok: false; errors: string[] };
 

@@ -1,6 +1,6 @@
-import { getDB } from './db';
-import { logEvent } from './events';
-import { parseSettings, type Settings, type ParsedSettings } from './settings';
+import { getDB } from '@/utils/storage/db';
+import { logEvent } from '@/utils/storage/events';
+import { parseSettings, type Settings, type ParsedSettings } from '@/utils/storage/settings';
 
 /** Reads settings, repairing (and re-saving) any corrupt field; never throws on bad data. */
 export async function loadSettings(): Promise<ParsedSettings> {

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import { t } from '../../utils/i18n/frame-text';
-import type { SamplePrompt } from '../../utils/study/types';
+import { t } from '@/utils/i18n/frame-text';
+import type { SamplePrompt } from '@/utils/study/types';
 
 export interface SampleQuestionProps {
   prompt: SamplePrompt;

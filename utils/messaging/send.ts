@@ -1,8 +1,8 @@
 import { browser } from 'wxt/browser';
-import type { Message, MessageType, Responses } from '../messaging';
+import type { Message, MessageType, Responses } from './messages';
 
 /**
- * The sending half of utils/messaging.ts (which re-exports it), on its own so that the content
+ * The sending half of utils/messaging/messages.ts (which re-exports it), on its own so that the content
  * script can talk to the background without bundling the message schema (valibot): validation
  * happens in the background, the side that must not trust its input.
  */

@@ -1,8 +1,8 @@
 import { render } from 'preact';
-import { PauseFrame, type PauseFrameProps } from '../../components/PauseFrame';
-import { pauseFrameCss } from '../../components/pauseFrameStyles';
-import type { FramePayload } from '../frames/types';
-import { FRAME_HOST_TAG } from './feed-watcher';
+import { PauseFrame, type PauseFrameProps } from './PauseFrame';
+import { pauseFrameCss } from './pause-frame-styles';
+import type { FramePayload } from '@/utils/frames/types';
+import { FRAME_HOST_TAG } from '@/utils/content/feed-watcher';
 
 export type FrameAction = 'continue' | 'break' | 'fewer';
 
@@ -12,7 +12,7 @@ export interface FrameHostOptions {
   width: number | null;
   onAction(action: FrameAction): void;
   onSnooze15(): void;
-  /** Study mode: the frame's experience-sampling question (see components/study/SampleQuestion.tsx). */
+  /** Study mode: the frame's experience-sampling question (see components/frame/SampleQuestion.tsx). */
   sample?: PauseFrameProps['sample'];
 }
 

@@ -1,5 +1,5 @@
 import { useMemo } from 'preact/hooks';
-import { generateComposition, type Shape, type Variant } from '../utils/frames/curated/compositions';
+import { generateComposition, type Shape, type Variant } from '@/utils/frames/curated/compositions';
 
 /**
  * Draws a generated composition as real SVG elements built by Preact. Never a string of

@@ -1,5 +1,5 @@
-import { send } from '../watcher/send';
-import type { ClaimStudy, SamplePrompt, StudyContentConfig } from './types';
+import { send } from '@/utils/messaging/send';
+import type { ClaimStudy, SamplePrompt, StudyContentConfig } from '@/utils/study/types';
 
 /**
  * The study's measurements in a feed tab (content script), only while a study runs:

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
-import { send } from '../messaging';
-import { buildExport, exportFileName, zipExport } from './export';
-import type { StudyExportData, StudyStatus } from './types';
+import { send } from '@/utils/messaging';
+import { buildExport, exportFileName, zipExport } from '@/utils/study/export';
+import type { StudyExportData, StudyStatus } from '@/utils/study/types';
 
 /**
  * Extension-page side of the export (options → Study): the background hands over the rows,

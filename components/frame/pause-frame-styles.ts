@@ -3,7 +3,7 @@
  * may reach the page, and nothing of the page should reach in, hence `all: initial` on :host
  * (inherited fonts and colours stop at the boundary). Colours are chosen for WCAG AA:
  * body text ≥ 13:1, secondary text ≥ 6:1, control borders ≥ 3:1, in both schemes.
- * Spacing around the frame belongs to the host element (utils/watcher/frame-host.tsx).
+ * Spacing around the frame belongs to the host element (components/frame/frame-host.tsx).
  */
 export const pauseFrameCss = `
 :host {

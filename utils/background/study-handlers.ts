@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
-import type { Message, Responses } from '../messaging';
-import { checkVersion, exportData, giveConsent, loadProtocol, logAnswer, logPause, studyContentConfig, studyStatus, withdraw } from './store';
-import type { StudyContentConfig } from './types';
+import type { Message, Responses } from '@/utils/messaging/messages';
+import { checkVersion, exportData, giveConsent, loadProtocol, logAnswer, logPause, studyContentConfig, studyStatus, withdraw } from '@/utils/study/store';
+import type { StudyContentConfig } from '@/utils/study/types';
 
 /**
  * The background's study messages (router → here). Pages: status, load, consent, export,

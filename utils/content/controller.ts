@@ -1,22 +1,22 @@
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import type { ContentConfig, PushMessage } from '../messaging';
-import { send } from './send';
-import type { FeedAdapter } from '../feeds/types';
-import { pickAdapter, siteKeyFor } from '../feeds/registry';
-import { detectGenericAdapter } from '../feeds/generic';
-import { AdapterHealth } from '../feeds/health';
-import { frameUI, loadFrameUI, setFrameLocale } from './frame-ui';
+import type { ContentConfig, PushMessage } from '@/utils/messaging/messages';
+import { send } from '@/utils/messaging/send';
+import type { FeedAdapter } from '@/utils/feeds/types';
+import { pickAdapter, siteKeyFor } from '@/utils/feeds/registry';
+import { detectGenericAdapter } from '@/utils/feeds/generic';
+import { AdapterHealth } from '@/utils/feeds/health';
+import { frameUI, loadFrameUI, setFrameLocale } from './frame-ui-loader';
 import { FeedWatcher } from './feed-watcher';
 import { TicketTracker, ActivityClock } from './ticket-tracker';
-import type { FrameAction } from './frame-host';
+import type { FrameAction } from '@/components/frame/frame-host';
 import { ExposureMeter } from './exposure';
 import { nextFocusable } from './focus';
-import { StudyProbe } from '../study/probe';
-import type { FramePayload } from '../frames/types';
+import { StudyProbe } from './study-probe';
+import type { FramePayload } from '@/utils/frames/types';
 
 const PROGRESS_BATCH = 10;
-/** Load the frame UI (utils/watcher/frame-ui.ts) when the next frame is this many posts away. */
+/** Load the frame UI (utils/content/frame-ui-loader.ts) when the next frame is this many posts away. */
 const UI_PREFETCH_POSTS = 10;
 
 /**
@@ -40,7 +40,7 @@ export class ContentController {
   private savedMaxSeen: number | null = null;
   private grantedFrame: { frame: FramePayload; postsSince: number; minSeq: number } | null = null;
   private frames = new Set<Element>();
-  /** Study mode's measurements around frames (utils/study/probe.ts): made on first use, only while a study runs. */
+  /** Study mode's measurements around frames (utils/content/study-probe.ts): made on first use, only while a study runs. */
   private study: StudyProbe | null = null;
   private get studyProbe(): StudyProbe {
     return (this.study ??= new StudyProbe(this.win, () => this.watcher?.passed ?? 0));

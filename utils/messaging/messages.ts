@@ -1,11 +1,11 @@
 import * as v from 'valibot';
-import type { Settings, DeepPartial } from './storage/settings';
-import type { Ticket, NoTicketReason } from './schedule/types';
-import type { FramePayload } from './frames/types';
-import type { AdapterStatus } from './feeds/types';
-import type { ActiveSite } from './feeds/site-key';
-import type { ClaimStudy, StudyContentConfig, StudyExportData, StudyStatus, StudyCounts } from './study/types';
-import type { FieldError } from './study/protocol';
+import type { Settings, DeepPartial } from '@/utils/storage/settings';
+import type { Ticket, NoTicketReason } from '@/utils/schedule/types';
+import type { FramePayload } from '@/utils/frames/types';
+import type { AdapterStatus } from '@/utils/feeds/types';
+import type { ActiveSite } from '@/utils/feeds/site-key';
+import type { ClaimStudy, StudyContentConfig, StudyExportData, StudyStatus, StudyCounts } from '@/utils/study/types';
+import type { FieldError } from '@/utils/study/protocol';
 
 /**
  * Every message to the background is one member of this union, validated with valibot in
@@ -86,7 +86,7 @@ export interface ContentConfig {
   gentleHold: boolean;
   locale: 'auto' | 'en' | 'zh_CN';
   wordLanguages: ('en' | 'zh')[];
-  /** Set while a study runs and logs impressions: the tab measures frames (utils/study/probe.ts). */
+  /** Set while a study runs and logs impressions: the tab measures frames (utils/content/study-probe.ts). */
   study?: StudyContentConfig | null;
 }
 
@@ -148,6 +148,5 @@ export interface Responses {
 export type PushMessage = { type: 'push/config'; config: ContentConfig };
 
 /** Typed request/response to the background (in its own module so content scripts skip the schema). */
-export { send } from './watcher/send';
 
 export type SettingsPatch = DeepPartial<Settings>;

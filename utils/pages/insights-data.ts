@@ -1,4 +1,4 @@
-import type { EventRecord } from '../../utils/storage/schema';
+import type { EventRecord } from '@/utils/storage/schema';
 
 export interface DailySeries {
   /** Local calendar days, oldest first, 'YYYY-MM-DD'. */

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { FramePayload } from '../utils/frames/types';
-import { t } from '../utils/i18n/frame-text';
+import type { FramePayload } from '@/utils/frames/types';
+import { t } from '@/utils/i18n/frame-text';
 import { Composition } from './Composition';
-import { SampleQuestion, type SampleQuestionProps } from './study/SampleQuestion';
+import { SampleQuestion, type SampleQuestionProps } from './SampleQuestion';
 
 export type PauseAction = 'continue' | 'break' | 'fewer';
 
@@ -20,7 +20,7 @@ export interface PauseFrameProps {
 /**
  * The frame shown between posts. It only renders data: every text goes in as a text node,
  * images are drawn as pixels. It never takes focus, never plays sound, and leaves the user's
- * choice to the buttons. Styles: pauseFrameStyles.ts, adopted by the shadow root host.
+ * choice to the buttons. Styles: pause-frame-styles.ts, adopted by the shadow root host.
  */
 export function PauseFrame({ frame, postsSince, onAction, onSnooze15, scheme, reducedMotion, sample }: PauseFrameProps) {
   const [onBreak, setOnBreak] = useState(false);

@@ -1,4 +1,4 @@
-import type { Ticket } from '../schedule/types';
+import type { Ticket } from '@/utils/schedule/types';
 
 /**
  * Turns a ticket ("a frame after k more posts, or after t ms of active scrolling") into a
