@@ -2,7 +2,7 @@ import { route } from '@/utils/background/router';
 import { WAKE_ALARM, pushConfigs, scheduleWake } from '@/utils/background/message-handlers';
 import { updateTab } from '@/utils/background/tabs';
 import { injectIntoOpenTabs, syncCustomSites } from '@/utils/background/injection';
-import { loadSettings } from '@/utils/background/settings-db';
+import { readUserSettings } from '@/utils/background/settings-db';
 
 export default defineBackground(() => {
   // Listeners are registered synchronously at start-up so a message that wakes the worker is heard.
@@ -16,7 +16,7 @@ export default defineBackground(() => {
   browser.tabs.onRemoved.addListener((tabId) => void updateTab(tabId, null));
   browser.runtime.onInstalled.addListener(async ({ reason }) => {
     await scheduleWake();
-    const { settings } = await loadSettings();
+    const { settings } = await readUserSettings();
     await syncCustomSites(settings);
     // Only on install/update: then open tabs have no live content script of this version.
     if (reason === 'install' || reason === 'update') await injectIntoOpenTabs(settings);

@@ -1,11 +1,8 @@
 import { useState } from 'preact/hooks';
 import { t } from '@/utils/i18n/frame-text';
-import type { SamplePrompt } from '@/utils/study/types';
+import type { FrameSample } from '@/utils/content/frame-ui-contract';
 
-export interface SampleQuestionProps {
-  prompt: SamplePrompt;
-  onAnswer(value: number): void;
-}
+export type SampleQuestionProps = FrameSample;
 
 const row = { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: '6px', margin: '8px 0 0' } as const;
 const label = { color: 'var(--sf-muted)', fontSize: '0.85em' } as const;

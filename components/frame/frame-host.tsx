@@ -1,20 +1,10 @@
 import { render } from 'preact';
-import { PauseFrame, type PauseFrameProps } from './PauseFrame';
+import { PauseFrame } from './PauseFrame';
 import { pauseFrameCss } from './pause-frame-styles';
-import type { FramePayload } from '@/utils/frames/types';
+import type { FrameHostOptions } from '@/utils/content/frame-ui-contract';
 import { FRAME_HOST_TAG } from '@/utils/content/feed-watcher';
 
-export type FrameAction = 'continue' | 'break' | 'fewer';
-
-export interface FrameHostOptions {
-  frame: FramePayload;
-  postsSince: number;
-  width: number | null;
-  onAction(action: FrameAction): void;
-  onSnooze15(): void;
-  /** Study mode: the frame's experience-sampling question (see components/frame/SampleQuestion.tsx). */
-  sample?: PauseFrameProps['sample'];
-}
+export type { FrameAction, FrameHostOptions } from '@/utils/content/frame-ui-contract';
 
 function pageScheme(win: Window): 'light' | 'dark' {
   // The page's own background decides, not only the OS: a dark site on a light OS gets a dark frame.
@@ -77,13 +67,16 @@ export function createFrameHost(win: Window, opts: FrameHostOptions): HTMLElemen
     />,
     mount,
   );
-  (host as HostWithUnmount).__stillframeUnmount = () => render(null, mount);
+  unmounts.set(host, () => render(null, mount));
   return host;
 }
 
-type HostWithUnmount = HTMLElement & { __stillframeUnmount?: () => void };
+/** How to unmount each live frame: kept here, not as a property on the element the page can see. */
+const unmounts = new WeakMap<Element, () => void>();
 
+/** Unmounts the frame's Preact tree (releasing its listeners and state) and removes the host. */
 export function destroyFrameHost(host: Element): void {
-  (host as HostWithUnmount).__stillframeUnmount?.();
+  unmounts.get(host)?.();
+  unmounts.delete(host);
   host.remove();
 }

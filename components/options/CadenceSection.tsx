@@ -16,7 +16,7 @@ import {
   newWindow,
   toggleDay,
   type CadenceDraft,
-  type FieldError,
+  type DraftFieldError,
 } from './cadence-form';
 
 const MODES = ['always', 'except', 'only'] as const;
@@ -59,7 +59,7 @@ export function CadenceSection() {
   const dirty = !draftEquals(draft, baseline.current);
   const previewSettings: Settings = { ...settings, cadence: draft.cadence, schedule: draft.schedule };
   const err = (path: string) => errors[path];
-  const errText = (e: FieldError | undefined) => (e ? t(e.key, e.params) : null);
+  const errText = (e: DraftFieldError | undefined) => (e ? t(e.key, e.params) : null);
 
   const setCadence = (key: keyof CadenceDraft['cadence'], n: number) => setDraft((d) => ({ ...d, cadence: { ...d.cadence, [key]: n } }));
   const setWindows = (fn: (w: CadenceDraft['schedule']['windows']) => CadenceDraft['schedule']['windows']) =>
@@ -186,7 +186,7 @@ export function CadenceSection() {
                       </button>
                     </span>
                     {[err(`schedule.windows.${i}.days`), err(`schedule.windows.${i}.start`), err(`schedule.windows.${i}.end`)]
-                      .filter((x): x is FieldError => !!x)
+                      .filter((x): x is DraftFieldError => !!x)
                       .map((x) => (
                         <span class="sf-error sf-small op-window-error">{errText(x)}</span>
                       ))}

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { send } from '@/utils/messaging';
-import { formatFieldError, localised, type FieldError } from '@/utils/study/protocol';
+import { formatFieldError, localised, type ProtocolFieldError } from '@/utils/study/protocol';
 import type { StudyCounts, StudyStatus } from '@/utils/study/types';
 import { endpointTarget, makeExportZip, saveBytes, sendToResearcher } from '@/utils/pages/study-page';
 import { useLocale, useT, intlTag } from '@/components/ui/i18n';
@@ -80,7 +80,7 @@ export function StudySection() {
 function LoadProtocol({ onLoaded }: { onLoaded(s: StudyStatus): void }) {
   const t = useT();
   const [text, setText] = useState('');
-  const [errors, setErrors] = useState<FieldError[] | null>(null);
+  const [errors, setErrors] = useState<ProtocolFieldError[] | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 

@@ -67,7 +67,7 @@ export const CADENCE_FIELDS: CadenceFieldDef[] = [
 ];
 
 /** A message key and its parameters, translated where shown. */
-export interface FieldError {
+export interface DraftFieldError {
   key: string;
   params?: Record<string, string | number>;
 }
@@ -75,8 +75,8 @@ export interface FieldError {
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 /** Field errors of a draft, keyed by dotted path ('cadence.everyPosts', 'schedule.windows.0.days'). Empty = valid. */
-export function draftErrors(draft: CadenceDraft): Record<string, FieldError> {
-  const errors: Record<string, FieldError> = {};
+export function draftErrors(draft: CadenceDraft): Record<string, DraftFieldError> {
+  const errors: Record<string, DraftFieldError> = {};
   for (const f of CADENCE_FIELDS) {
     const val = draft.cadence[f.key];
     const path = `cadence.${f.key}`;

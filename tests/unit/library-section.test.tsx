@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { render } from 'preact';
 import { fakeBrowser } from 'wxt/testing';
 import { route } from '@/utils/background/router';
-import { loadSettings, saveSettings } from '@/utils/background/settings-db';
+import { readUserSettings, writeUserSettings } from '@/utils/background/settings-db';
 import { DEFAULT_SETTINGS, mergeSettings } from '@/utils/storage/settings';
 import { setLocale } from '@/utils/i18n';
 import { OptionsApp } from '@/components/options/OptionsApp';
@@ -105,7 +105,7 @@ describe('Library: your own frames', () => {
     expect((toggle as HTMLButtonElement).disabled).toBe(false);
     toggle.click();
     await until(() => $('user-collection-saved')?.dataset.state === 'saved', 'saved');
-    expect((await loadSettings()).settings.collections[c.id]).toEqual({ enabled: false, weight: 1 });
+    expect((await readUserSettings()).settings.collections[c.id]).toEqual({ enabled: false, weight: 1 });
   });
 
   it('deletes a collection (after asking) and its settings entry', async () => {
@@ -113,12 +113,12 @@ describe('Library: your own frames', () => {
     installBackground();
     render(<OptionsApp />, root);
     (await need('user-collection-toggle')).click();
-    await until(async () => (await loadSettings()).settings.collections[c.id]?.enabled === false, 'switched off');
+    await until(async () => (await readUserSettings()).settings.collections[c.id]?.enabled === false, 'switched off');
     $('user-collection-delete')!.click();
     (await need('user-collection-delete-confirm')).click();
     await need('user-collections-empty');
     expect(await listCollections()).toEqual([]);
-    expect((await loadSettings()).settings.collections[c.id]).toBeUndefined();
+    expect((await readUserSettings()).settings.collections[c.id]).toBeUndefined();
   });
 
   it('a bad collection file shows field-level errors and changes nothing', async () => {
@@ -150,7 +150,7 @@ describe('Library: your own frames', () => {
   });
 
   it('speaks Chinese when the UI is set to Chinese', async () => {
-    await saveSettings(mergeSettings(DEFAULT_SETTINGS, { locale: 'zh_CN' }));
+    await writeUserSettings(mergeSettings(DEFAULT_SETTINGS, { locale: 'zh_CN' }));
     installBackground();
     render(<OptionsApp />, root);
     await until(() => $('add-frame')?.textContent?.includes('添加图片'), 'Chinese add form');

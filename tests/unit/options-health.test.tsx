@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vit
 import { render } from 'preact';
 import { fakeBrowser } from 'wxt/testing';
 import { route } from '@/utils/background/router';
-import { loadSettings, saveSettings } from '@/utils/background/settings-db';
+import { readUserSettings, writeUserSettings } from '@/utils/background/settings-db';
 import { DEFAULT_SETTINGS, mergeSettings } from '@/utils/storage/settings';
 import { getDB } from '@/utils/storage/db';
 import { setLocale } from '@/utils/i18n';
@@ -87,7 +87,7 @@ describe('health notices', () => {
     render(<OptionsApp />, root);
     const banner = await need('health-banner');
     expect(banner.textContent).toContain('Some settings were damaged and were reset to their defaults: cadence.everyPosts');
-    const s = (await loadSettings()).settings;
+    const s = (await readUserSettings()).settings;
     expect(s.cadence.everyPosts).toBe(25);
     expect(s.gentleHold).toBe(true);
 
@@ -120,7 +120,7 @@ describe('health notices', () => {
     await until(() => $('health-pruned')?.textContent === '3 old log entries were removed to free space.', 'pruned');
     expect($('health-dropped')!.textContent).toBe('2 invalid messages were refused.');
 
-    await saveSettings(mergeSettings(DEFAULT_SETTINGS, { locale: 'zh_CN' }));
+    await writeUserSettings(mergeSettings(DEFAULT_SETTINGS, { locale: 'zh_CN' }));
     render(null, root);
     render(<OptionsApp />, root);
     await until(() => $('health-dropped')?.textContent === '拒绝了 2 条无效消息。', 'zh');
@@ -138,8 +138,8 @@ describe('per-site collections in Sites', () => {
     expect($('site-collections-x')!.dataset.all).toBe('true');
     expect(words.checked).toBe(true);
     words.click();
-    await until(async () => (await loadSettings()).settings.sites.x?.collections?.length === 4, 'saved');
-    expect((await loadSettings()).settings.sites.x).toEqual({ enabled: true, collections: ['still', 'breath', 'questions', mine.id] });
+    await until(async () => (await readUserSettings()).settings.sites.x?.collections?.length === 4, 'saved');
+    expect((await readUserSettings()).settings.sites.x).toEqual({ enabled: true, collections: ['still', 'breath', 'questions', mine.id] });
     await until(() => $('site-collections-x')?.dataset.all === 'false', 're-rendered');
     expect($('site-collections-x')!.querySelector('summary')!.textContent).toBe('Collections shown on X: 4 of 5');
     // Other sites keep every collection.
@@ -147,7 +147,7 @@ describe('per-site collections in Sites', () => {
   });
 
   it('keeps the last ticked collection of a site', async () => {
-    await saveSettings(mergeSettings(DEFAULT_SETTINGS, { sites: { x: { enabled: true, collections: ['breath'] } } }));
+    await writeUserSettings(mergeSettings(DEFAULT_SETTINGS, { sites: { x: { enabled: true, collections: ['breath'] } } }));
     installBackground();
     render(<OptionsApp />, root);
     const breath = (await need('site-collection-x-breath')) as HTMLInputElement;
@@ -165,7 +165,7 @@ describe('curated collections guard', () => {
 
   it('keeps the last bundled collection on when none of the user’s can show a frame', async () => {
     await createCollection('Empty'); // no frames: cannot stand in
-    await saveSettings(offAllBut('questions'));
+    await writeUserSettings(offAllBut('questions'));
     await goto('#library');
     installBackground();
     render(<OptionsApp />, root);
@@ -181,7 +181,7 @@ describe('curated collections guard', () => {
     URL.createObjectURL = () => 'blob:fake';
     URL.revokeObjectURL = () => {};
     onTestFinished(() => void ([URL.createObjectURL, URL.revokeObjectURL] = restore));
-    await saveSettings(offAllBut('questions'));
+    await writeUserSettings(offAllBut('questions'));
     await goto('#library');
     installBackground();
     render(<OptionsApp />, root);
@@ -189,7 +189,7 @@ describe('curated collections guard', () => {
     await until(() => !last.disabled, 'enabled');
     last.click();
     await need('curated-only-yours');
-    expect((await loadSettings()).settings.collections.questions).toEqual({ enabled: false, weight: 0.5 });
+    expect((await readUserSettings()).settings.collections.questions).toEqual({ enabled: false, weight: 0.5 });
   });
 
   it('counts only user collections that are on and hold frames', () => {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { render } from 'preact';
 import { fakeBrowser } from 'wxt/testing';
 import { route } from '@/utils/background/router';
-import { loadSettings, saveSettings } from '@/utils/background/settings-db';
+import { readUserSettings, writeUserSettings } from '@/utils/background/settings-db';
 import { DEFAULT_SETTINGS, mergeSettings } from '@/utils/storage/settings';
 import { getDB } from '@/utils/storage/db';
 import { setLocale } from '@/utils/i18n';
@@ -77,7 +77,7 @@ describe('options page', () => {
     expect(toggle.getAttribute('aria-checked')).toBe('true');
     toggle.click();
     await until(() => $('sites-saved')?.dataset.state === 'saved', 'saved');
-    expect((await loadSettings()).settings.sites.x).toEqual({ enabled: false });
+    expect((await readUserSettings()).settings.sites.x).toEqual({ enabled: false });
     expect($('site-toggle-x')!.getAttribute('aria-checked')).toBe('false');
   });
 
@@ -87,10 +87,10 @@ describe('options page', () => {
     const input = (await need('site-every-reddit')) as HTMLInputElement;
     commit(input, '15');
     await until(() => $('sites-saved')?.dataset.state === 'saved', 'saved');
-    expect((await loadSettings()).settings.sites.reddit).toEqual({ enabled: true, everyPosts: 15 });
+    expect((await readUserSettings()).settings.sites.reddit).toEqual({ enabled: true, everyPosts: 15 });
     commit($('site-every-reddit') as HTMLInputElement, '');
-    await until(async () => (await loadSettings()).settings.sites.reddit?.everyPosts === undefined, 'override removed');
-    expect((await loadSettings()).settings.sites.reddit).toEqual({ enabled: true });
+    await until(async () => (await readUserSettings()).settings.sites.reddit?.everyPosts === undefined, 'override removed');
+    expect((await readUserSettings()).settings.sites.reddit).toEqual({ enabled: true });
   });
 
   it('edits the cadence as a draft with a live preview, refuses bad values, and saves', async () => {
@@ -102,7 +102,7 @@ describe('options page', () => {
     expect(save.disabled).toBe(true); // nothing changed yet
     typeInto(every, '40');
     await until(() => $('cadence-preview')!.textContent!.includes('40'), 'preview shows 40');
-    expect((await loadSettings()).settings.cadence.everyPosts).toBe(25); // not saved yet
+    expect((await readUserSettings()).settings.cadence.everyPosts).toBe(25); // not saved yet
     typeInto(every, '5000');
     await until(() => $('error-everyPosts'), 'range error');
     expect(save.disabled).toBe(true);
@@ -111,7 +111,7 @@ describe('options page', () => {
     await until(() => !save.disabled, 'save enabled');
     save.click();
     await until(() => $('cadence-saved')?.dataset.state === 'saved', 'saved');
-    const { settings } = await loadSettings();
+    const { settings } = await readUserSettings();
     expect(settings.cadence.everyPosts).toBe(40);
     expect(settings.cadence.dailyCap).toBe(12);
     expect($('cadence-preview')!.textContent).toMatch(/40 posts.*at most 12 a day/);
@@ -129,7 +129,7 @@ describe('options page', () => {
     await until(() => $('cadence-preview')!.textContent!.includes('21:30'), 'preview shows the window');
     $('save-cadence')!.click();
     await until(() => $('cadence-saved')?.dataset.state === 'saved', 'saved');
-    const { settings } = await loadSettings();
+    const { settings } = await readUserSettings();
     expect(settings.schedule).toEqual({ mode: 'except', windows: [{ days: [1, 2, 3, 4, 5, 6], start: '21:30', end: '07:00' }] });
   });
 
@@ -142,7 +142,7 @@ describe('options page', () => {
     select.dispatchEvent(new Event('change', { bubbles: true }));
     await until(() => $('nav-cadence')!.textContent === '节奏', 'Chinese nav');
     expect(document.documentElement.lang).toBe('zh-CN');
-    expect((await loadSettings()).settings.locale).toBe('zh_CN');
+    expect((await readUserSettings()).settings.locale).toBe('zh_CN');
   });
 
   it('adds a custom site after the browser grants the permission, and not when refused', async () => {
@@ -155,18 +155,18 @@ describe('options page', () => {
     $('custom-add')!.click();
     await need('custom-error');
     expect(request).toHaveBeenCalledWith({ origins: ['https://social.example/*'] });
-    expect((await loadSettings()).settings.customSites).toEqual([]);
+    expect((await readUserSettings()).settings.customSites).toEqual([]);
     $('custom-add')!.click();
     await need('custom-site-https://social.example');
     // The row shows as soon as the page asked the background to save; the save itself follows.
-    for (let i = 0; i < 200 && (await loadSettings()).settings.customSites.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
-    expect((await loadSettings()).settings.customSites).toEqual(['https://social.example']);
+    for (let i = 0; i < 200 && (await readUserSettings()).settings.customSites.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect((await readUserSettings()).settings.customSites).toEqual(['https://social.example']);
   });
 
   it('deletes everything after a confirm step', async () => {
     await goto('#data');
     installBackground();
-    await saveSettings(mergeSettings(DEFAULT_SETTINGS, { cadence: { everyPosts: 77 }, customSites: ['https://social.example'] }));
+    await writeUserSettings(mergeSettings(DEFAULT_SETTINGS, { cadence: { everyPosts: 77 }, customSites: ['https://social.example'] }));
     const removed = vi.spyOn(fakeBrowser.permissions, 'remove').mockResolvedValue(true);
     const db = await getDB();
     await db.add('events', { ts: Date.now(), type: 'posts', siteKey: 'x', value: 5 });
@@ -176,7 +176,7 @@ describe('options page', () => {
     await need('delete-done');
     expect(await db.count('events')).toBe(0);
     expect(await db.get('settings', 'current')).toBeUndefined();
-    expect((await loadSettings()).settings.cadence.everyPosts).toBe(25);
+    expect((await readUserSettings()).settings.cadence.everyPosts).toBe(25);
     expect(removed).toHaveBeenCalledWith({ origins: ['https://social.example/*'] });
   });
 
@@ -211,7 +211,7 @@ describe('popup', () => {
     expect($('pauses-today')!.textContent).toMatch(/\d|–/);
 
     $('site-toggle')!.click();
-    await until(async () => (await loadSettings()).settings.sites.reddit?.enabled === false, 'site off');
+    await until(async () => (await readUserSettings()).settings.sites.reddit?.enabled === false, 'site off');
 
     $('snooze-1h')!.click();
     const state = await need('snooze-state');
@@ -226,7 +226,7 @@ describe('popup', () => {
     expect((await need('snooze-state')).dataset.scope).toBe('all');
 
     $('cadence-preset-50')!.click();
-    await until(async () => (await loadSettings()).settings.cadence.everyPosts === 50, 'cadence 50');
+    await until(async () => (await readUserSettings()).settings.cadence.everyPosts === 50, 'cadence 50');
     await until(() => ($('cadence-input') as HTMLInputElement).value === '50', 'input shows 50');
   });
 

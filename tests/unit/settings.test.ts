@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, parseSettings, validateSettingsImport, mergeSettings, siteEnabled } from '@/utils/storage/settings';
-import { loadSettings, saveSettings } from '@/utils/background/settings-db';
+import { readUserSettings, writeUserSettings } from '@/utils/background/settings-db';
 import { getDB } from '@/utils/storage/db';
 
 describe('settings schema', () => {
@@ -64,7 +64,7 @@ describe('settings store', () => {
   it('repairs a corrupt stored record, saves the repair and leaves a notice', async () => {
     const db = await getDB();
     await db.put('settings', { ...DEFAULT_SETTINGS, cadence: { ...DEFAULT_SETTINGS.cadence, everyPosts: -3 } }, 'current');
-    const { settings, repaired } = await loadSettings();
+    const { settings, repaired } = await readUserSettings();
     expect(settings.cadence.everyPosts).toBe(25);
     expect(repaired).toEqual(['cadence.everyPosts']);
     expect((await db.get('settings', 'current')) as any).toEqual(settings);
@@ -74,8 +74,8 @@ describe('settings store', () => {
 
   it('round-trips saved settings', async () => {
     const s = mergeSettings(DEFAULT_SETTINGS, { cadence: { everyPosts: 40 } });
-    await saveSettings(s);
-    expect((await loadSettings()).settings.cadence.everyPosts).toBe(40);
+    await writeUserSettings(s);
+    expect((await readUserSettings()).settings.cadence.everyPosts).toBe(40);
   });
 });
 

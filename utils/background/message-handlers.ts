@@ -3,7 +3,7 @@ import type { Message, Responses, ContentConfig, SiteStatus } from '@/utils/mess
 import { logEvent, prunedCount } from '@/utils/storage/events';
 import { syncCustomSites } from './injection';
 import { getDB } from '@/utils/storage/db';
-import { loadSettings as loadUserSettings, saveSettings } from './settings-db';
+import { readUserSettings, writeUserSettings } from './settings-db';
 import { mergeSettings, siteEnabled, validateSettingsImport, type Settings } from '@/utils/storage/settings';
 import { scheduler, snooze, clearSnooze, snoozeUntil, fewerLikeThis, nextWakeAt, blockedReason } from '@/utils/schedule/core';
 import type { SchedulerState, NoTicketReason, Ticket } from '@/utils/schedule/types';
@@ -23,8 +23,8 @@ const rng = () => Math.random();
 export const WAKE_ALARM = 'stillframe-wake';
 
 /** The settings the scheduler works with: the user's own, with a running study's arm on top. */
-async function loadSettings(): Promise<Awaited<ReturnType<typeof loadUserSettings>>> {
-  const parsed = await loadUserSettings();
+async function loadEffectiveSettings(): Promise<Awaited<ReturnType<typeof readUserSettings>>> {
+  const parsed = await readUserSettings();
   return { ...parsed, settings: effectiveSettings(parsed.settings, await studyArm()) };
 }
 
@@ -50,7 +50,7 @@ async function configFor(settings: Settings, siteKey: string, wantTicket: boolea
 
 /** One alarm for the earliest moment a "no" may turn into a "yes" (snooze end, new day, window). */
 export async function scheduleWake(settings?: Settings): Promise<void> {
-  const s = settings ?? (await loadSettings()).settings;
+  const s = settings ?? (await loadEffectiveSettings()).settings;
   const state = await readState();
   const at = nextWakeAt(s, state, Date.now());
   if (at !== null) await browser.alarms.create(WAKE_ALARM, { when: Math.max(at, Date.now() + 1000) });
@@ -59,7 +59,7 @@ export async function scheduleWake(settings?: Settings): Promise<void> {
 
 /** Tells every open feed tab what changed, so the popup's switch acts without a reload. */
 export async function pushConfigs(): Promise<void> {
-  const { settings } = await loadSettings();
+  const { settings } = await loadEffectiveSettings();
   const tabs = await getTabs();
   await pushToTabs(async (siteKey, tabId) => ({
     type: 'push/config',
@@ -68,7 +68,7 @@ export async function pushConfigs(): Promise<void> {
 }
 
 async function siteStatus(siteKey: string | undefined): Promise<SiteStatus> {
-  const { settings } = await loadSettings();
+  const { settings } = await loadEffectiveSettings();
   const state = await readState();
   const tabs = await getTabs();
   const tab = Object.values(tabs).find((t) => t.siteKey === siteKey);
@@ -97,18 +97,18 @@ async function applySnooze(kind: '15m' | '1h' | 'today', siteKey: string | undef
 export const handlers: { [K in Message['type']]: Handler<K> } = {
   async 'content/hello'(msg, ctx) {
     if (ctx.tabId !== null) await updateTab(ctx.tabId, { siteKey: msg.siteKey, feedRoute: msg.feedRoute });
-    const { settings } = await loadSettings();
+    const { settings } = await loadEffectiveSettings();
     return configFor(settings, msg.siteKey, msg.feedRoute);
   },
 
   async 'ticket/request'(msg) {
-    const { settings } = await loadSettings();
+    const { settings } = await loadEffectiveSettings();
     const c = await configFor(settings, msg.siteKey, true);
     return { ticket: c.ticket, reason: c.reason };
   },
 
   async 'ticket/claim'(msg) {
-    const { settings } = await loadSettings();
+    const { settings } = await loadEffectiveSettings();
     const candidates = await listCandidates(settings);
     type ClaimOut =
       | { ok: false; reason: string; ticket: Ticket | null; retryAt?: number | null }
@@ -178,15 +178,15 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
   },
 
   async 'settings/get'() {
-    return loadUserSettings();
+    return readUserSettings();
   },
 
   async 'settings/patch'(msg) {
-    const { settings } = await loadUserSettings();
+    const { settings } = await readUserSettings();
     const merged = mergeSettings(settings, msg.patch as never);
     const checked = validateSettingsImport(merged);
     if (!checked.ok) throw new Error(`Invalid settings: ${checked.errors.join('; ')}`);
-    await saveSettings(checked.settings);
+    await writeUserSettings(checked.settings);
     await syncCustomSites(checked.settings);
     await studyOnSettingsSaved(settings, checked.settings);
     await pushConfigs();
@@ -197,8 +197,8 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
   async 'settings/replace'(msg) {
     const checked = validateSettingsImport(msg.settings);
     if (!checked.ok) return { ok: false, errors: checked.errors };
-    const before = (await loadUserSettings()).settings;
-    await saveSettings(checked.settings);
+    const before = (await readUserSettings()).settings;
+    await writeUserSettings(checked.settings);
     await syncCustomSites(checked.settings);
     await studyOnSettingsSaved(before, checked.settings);
     await pushConfigs();
@@ -232,7 +232,7 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
       msg.tabId !== undefined
         ? await browser.tabs.get(msg.tabId).catch(() => undefined)
         : (await browser.tabs.query({ active: true, currentWindow: true }))[0];
-    const { settings } = await loadSettings();
+    const { settings } = await loadEffectiveSettings();
     return resolveActiveSite(tab, await getTabs(), settings.customSites);
   },
 
@@ -255,14 +255,14 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
     // any store added later). Only the list of open feed tabs is put back, so they hear the reset.
     const db = await getDB();
     const tabs = await getTabs();
-    const customOrigins = (await loadUserSettings()).settings.customSites;
+    const customOrigins = (await readUserSettings()).settings.customSites;
     const names = [...db.objectStoreNames];
     const tx = db.transaction(names, 'readwrite');
     await Promise.all(names.map((n) => tx.objectStore(n).clear()));
     await tx.done;
     if (Object.keys(tabs).length > 0) await db.put('state', tabs, 'tabs');
     // Custom sites are gone from settings: stop injecting there and give the permissions back.
-    await syncCustomSites((await loadUserSettings()).settings);
+    await syncCustomSites((await readUserSettings()).settings);
     if (customOrigins.length > 0) await Promise.resolve().then(() => browser.permissions.remove({ origins: customOrigins.map((o) => `${o}/*`) })).catch(() => false);
     await scheduleWake();
     await pushConfigs();

@@ -3,7 +3,7 @@ import { logEvent } from '@/utils/storage/events';
 import { parseSettings, type Settings, type ParsedSettings } from '@/utils/storage/settings';
 
 /** Reads settings, repairing (and re-saving) any corrupt field; never throws on bad data. */
-export async function loadSettings(): Promise<ParsedSettings> {
+export async function readUserSettings(): Promise<ParsedSettings> {
   const db = await getDB();
   const raw = await db.get('settings', 'current');
   const parsed = parseSettings(raw);
@@ -14,7 +14,7 @@ export async function loadSettings(): Promise<ParsedSettings> {
   return parsed;
 }
 
-export async function saveSettings(settings: Settings): Promise<void> {
+export async function writeUserSettings(settings: Settings): Promise<void> {
   const db = await getDB();
   await db.put('settings', settings, 'current');
 }

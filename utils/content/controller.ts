@@ -9,7 +9,7 @@ import { AdapterHealth } from '@/utils/feeds/health';
 import { frameUI, loadFrameUI, setFrameLocale } from './frame-ui-loader';
 import { FeedWatcher } from './feed-watcher';
 import { TicketTracker, ActivityClock } from './ticket-tracker';
-import type { FrameAction } from '@/components/frame/frame-host';
+import type { FrameAction } from './frame-ui-contract';
 import { ExposureMeter } from './exposure';
 import { nextFocusable } from './focus';
 import { StudyProbe } from './study-probe';

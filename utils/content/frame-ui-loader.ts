@@ -1,14 +1,10 @@
 import { send } from '@/utils/messaging/send';
-import type { createFrameHost, destroyFrameHost } from '@/components/frame/frame-host';
+import type { FrameUI } from './frame-ui-contract';
 
 /** Where /frame-ui.js leaves its functions, in the content script's isolated world. */
 export const FRAME_UI_GLOBAL = '__stillframeFrameUI';
 
-export interface FrameUI {
-  createFrameHost: typeof createFrameHost;
-  destroyFrameHost: typeof destroyFrameHost;
-  setLocale(pref: 'auto' | 'en' | 'zh_CN'): unknown;
-}
+export type { FrameUI };
 
 let loading: Promise<FrameUI | null> | null = null;
 let localePref: 'auto' | 'en' | 'zh_CN' = 'auto';

@@ -5,7 +5,7 @@ import type { FramePayload } from '@/utils/frames/types';
 import type { AdapterStatus } from '@/utils/feeds/types';
 import type { ActiveSite } from '@/utils/feeds/site-key';
 import type { ClaimStudy, StudyContentConfig, StudyExportData, StudyStatus, StudyCounts } from '@/utils/study/types';
-import type { FieldError } from '@/utils/study/protocol';
+import type { ProtocolFieldError } from '@/utils/study/protocol';
 
 /**
  * Every message to the background is one member of this union, validated with valibot in
@@ -138,7 +138,7 @@ export interface Responses {
   'study/pause': { ok: true };
   'study/answer': { ok: boolean };
   'study/status': StudyStatus;
-  'study/load': { ok: true; status: StudyStatus } | { ok: false; errors: FieldError[] };
+  'study/load': { ok: true; status: StudyStatus } | { ok: false; errors: ProtocolFieldError[] };
   'study/consent': StudyStatus;
   'study/export': StudyExportData;
   'study/withdraw': { ok: true; before: StudyCounts; after: StudyCounts };

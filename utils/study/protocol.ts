@@ -177,13 +177,13 @@ export const ProtocolSchema = v.strictObject(
 
 export type Protocol = v.InferOutput<typeof ProtocolSchema>;
 
-export interface FieldError {
+export interface ProtocolFieldError {
   /** Dotted path of the field, e.g. "arms.1.weight"; "(file)" for the file as a whole. */
   path: string;
   message: string;
 }
 
-export type ProtocolResult = { ok: true; protocol: Protocol } | { ok: false; errors: FieldError[] };
+export type ProtocolResult = { ok: true; protocol: Protocol } | { ok: false; errors: ProtocolFieldError[] };
 
 export const MAX_PROTOCOL_BYTES = 200_000;
 
@@ -208,8 +208,8 @@ function issueMessage(issue: v.BaseIssue<unknown>): string {
 }
 
 /** Checks across fields that a schema cannot express one field at a time. */
-function crossChecks(p: Protocol): FieldError[] {
-  const errors: FieldError[] = [];
+function crossChecks(p: Protocol): ProtocolFieldError[] {
+  const errors: ProtocolFieldError[] = [];
   const seen = new Map<string, number>();
   p.arms.forEach((arm, i) => {
     const prev = seen.get(arm.id);
@@ -261,7 +261,7 @@ export function validateProtocol(input: unknown): ProtocolResult {
 }
 
 /** "arms.1.weight: must be greater than 0" */
-export function formatFieldError(e: FieldError): string {
+export function formatFieldError(e: ProtocolFieldError): string {
   return `${e.path}: ${e.message}`;
 }
 

@@ -4,7 +4,7 @@ import type { StillframeDB } from '@/utils/storage/schema';
 import { isQuotaError, pruneOldestEvents } from '@/utils/storage/events';
 import type { Settings } from '@/utils/storage/settings';
 import { assignArm, newParticipantId } from './arms';
-import { MEASURES, localised, validateProtocol, type Arm, type FieldError, type Measure } from './protocol';
+import { MEASURES, localised, validateProtocol, type Arm, type ProtocolFieldError, type Measure } from './protocol';
 import type {
   ClaimStudy,
   Enrolment,
@@ -127,7 +127,7 @@ export async function studyStatus(now = Date.now()): Promise<StudyStatus> {
 }
 
 /** Validates a protocol and keeps it as pending until the participant agrees or declines. */
-export async function loadProtocol(text: string, now = Date.now()): Promise<{ ok: true } | { ok: false; errors: FieldError[] }> {
+export async function loadProtocol(text: string, now = Date.now()): Promise<{ ok: true } | { ok: false; errors: ProtocolFieldError[] }> {
   if (await getEnrolment()) {
     return { ok: false, errors: [{ path: '(study)', message: 'a study is already set up: export its data and withdraw (delete it) before loading another' }] };
   }
