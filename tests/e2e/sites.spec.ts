@@ -1,22 +1,12 @@
 import { test, expect, framesIn, sendFromPage } from './fixtures';
 import type { Page } from '@playwright/test';
+import { SITE_CASES } from '../fixtures/site-cases';
 
 /**
  * Every supported site, on a fixture that reproduces the structure its adapter relies on,
  * served at the site's real origin so the manifest's matches apply.
  */
-const SITES = [
-  { key: 'x', url: 'https://x.com/home', fixture: 'x.html', other: '/someone/status/1' },
-  { key: 'reddit', url: 'https://www.reddit.com/', fixture: 'reddit.html', other: '/r/pics/comments/abc/a_post/' },
-  { key: 'reddit (old)', url: 'https://old.reddit.com/', fixture: 'old-reddit.html', other: '/r/pics/comments/abc/a_post/' },
-  { key: 'youtube', url: 'https://www.youtube.com/', fixture: 'youtube.html', other: '/watch?v=abc' },
-  { key: 'instagram', url: 'https://www.instagram.com/', fixture: 'instagram.html', other: '/p/abc/' },
-  { key: 'facebook', url: 'https://www.facebook.com/', fixture: 'facebook.html', other: '/someone/posts/1' },
-  { key: 'linkedin', url: 'https://www.linkedin.com/feed/', fixture: 'linkedin.html', other: '/feed/update/urn:li:activity:1/' },
-  { key: 'bluesky', url: 'https://bsky.app/', fixture: 'bluesky.html', other: '/profile/someone.bsky.social/post/abc' },
-  { key: 'threads', url: 'https://www.threads.com/', fixture: 'threads.html', other: '/@someone/post/abc' },
-  { key: 'tumblr', url: 'https://www.tumblr.com/dashboard', fixture: 'tumblr.html', other: '/someblog/123' },
-];
+const SITES = SITE_CASES.filter((c) => c.e2e === 'standard');
 
 const EVERY = 5;
 

@@ -72,7 +72,7 @@ const CASES: Case[] = [
     feedRoutes: ['/', '/feed/subscriptions', '/shorts/abc'], notFeedRoutes: ['/watch?v=x', '/@channel', '/feed/history'], items: 20,
   },
   {
-    adapter: instagramAdapter, fixture: 'instagram.html', url: 'https://www.instagram.com/', otherHosts: ['https://instagram.com/'],
+    adapter: instagramAdapter, fixture: 'instagram.html', url: 'https://www.instagram.com/', otherHosts: [],
     feedRoutes: ['/'], notFeedRoutes: ['/p/Cx1/', '/explore/', '/reels/', '/someone/'], items: 20,
   },
   {

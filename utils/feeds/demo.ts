@@ -1,4 +1,4 @@
-import type { FeedAdapter } from './types';
+import { defineSite } from './types';
 import { hostIs } from './dom';
 
 /**
@@ -8,15 +8,24 @@ import { hostIs } from './dom';
  */
 const HOSTS = ['127.0.0.1', 'localhost'];
 
-export const demoAdapter: FeedAdapter = {
+export const demoSite = defineSite({
   key: 'demo',
   name: 'Demo feed',
-  matches: (loc, doc) =>
-    hostIs(loc, HOSTS) &&
-    (doc.querySelector('meta[name="stillframe-demo"]') !== null ||
-      doc.querySelector('main#feed > article.post') !== null),
-  // The feed is whatever page it is served as (/, /demo.html); /post/<n> shows one post.
-  isFeedRoute: (loc) => !loc.pathname.startsWith('/post/'),
-  findContainer: (doc) => doc.querySelector('#feed'),
-  itemSelector: 'article.post',
-};
+  hosts: HOSTS,
+  // [::1] too: the popup names the demo by URL however it was opened.
+  domains: [...HOSTS, '[::1]'],
+  scheme: 'http',
+  devOnly: true,
+  adapter: {
+    matches: (loc, doc) =>
+      hostIs(loc, HOSTS) &&
+      (doc.querySelector('meta[name="stillframe-demo"]') !== null ||
+        doc.querySelector('main#feed > article.post') !== null),
+    // The feed is whatever page it is served as (/, /demo.html); /post/<n> shows one post.
+    isFeedRoute: (loc) => !loc.pathname.startsWith('/post/'),
+    findContainer: (doc) => doc.querySelector('#feed'),
+    itemSelector: 'article.post',
+  },
+});
+
+export const demoAdapter = demoSite.adapter;

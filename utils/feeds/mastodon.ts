@@ -1,4 +1,4 @@
-import type { FeedAdapter } from './types';
+import { defineSite } from './types';
 import { cleanPath } from './dom';
 
 /**
@@ -19,24 +19,31 @@ const FEED_ROUTES = [
   /^\/deck(?:\/.*)?$/,
 ];
 
-export const mastodonAdapter: FeedAdapter = {
+export const mastodonSite = defineSite({
   key: 'mastodon',
   name: 'Mastodon',
-  matches(_loc, doc) {
-    return (
-      doc.getElementById('mastodon') !== null ||
-      doc.querySelector('meta[name="application-name"][content="Mastodon" i]') !== null ||
-      doc.querySelector(`${FEED} ${ARTICLE}`) !== null
-    );
+  // Any server: the content script is registered per server once the user grants its host.
+  hosts: [],
+  domains: [],
+  adapter: {
+    matches(_loc, doc) {
+      return (
+        doc.getElementById('mastodon') !== null ||
+        doc.querySelector('meta[name="application-name"][content="Mastodon" i]') !== null ||
+        doc.querySelector(`${FEED} ${ARTICLE}`) !== null
+      );
+    },
+    // A single post (/@user/<id>) is a thread view, not a timeline.
+    isFeedRoute: (loc) => FEED_ROUTES.some((re) => re.test(cleanPath(loc))),
+    findContainer: (doc) => doc.querySelector(FEED),
+    itemSelector: ARTICLE,
+    insertFrame(item, host) {
+      // Off-screen articles are emptied to fixed-height placeholders and refilled later, so
+      // anything put inside an article is lost. Between articles is safe.
+      const article = item.closest(ARTICLE) ?? item;
+      article.after(host);
+    },
   },
-  // A single post (/@user/<id>) is a thread view, not a timeline.
-  isFeedRoute: (loc) => FEED_ROUTES.some((re) => re.test(cleanPath(loc))),
-  findContainer: (doc) => doc.querySelector(FEED),
-  itemSelector: ARTICLE,
-  insertFrame(item, host) {
-    // Off-screen articles are emptied to fixed-height placeholders and refilled later, so
-    // anything put inside an article is lost. Between articles is safe.
-    const article = item.closest(ARTICLE) ?? item;
-    article.after(host);
-  },
-};
+});
+
+export const mastodonAdapter = mastodonSite.adapter;

@@ -1,5 +1,5 @@
-import type { FeedAdapter } from './types';
-import { cleanPath, firstMatch, hostIs } from './dom';
+import { defineSite } from './types';
+import { cleanPath, firstMatch } from './dom';
 
 /**
  * Reddit, both faces. New Reddit is built from custom elements (`shreddit-feed`,
@@ -7,7 +7,6 @@ import { cleanPath, firstMatch, hostIs } from './dom';
  * server-rendered `#siteTable > .thing`; endless scrolling there comes from RES, which appends
  * more `.thing`s to the same table.
  */
-const HOSTS = ['www.reddit.com', 'reddit.com', 'old.reddit.com', 'new.reddit.com', 'sh.reddit.com'];
 const SORTS = '(?:hot|new|top|rising|controversial|best)';
 const FEED_ROUTES = [
   /^\/$/,
@@ -18,19 +17,24 @@ const FEED_ROUTES = [
   /^\/r\/[^/]+\/search$/,
 ];
 
-export const redditAdapter: FeedAdapter = {
+export const redditSite = defineSite({
   key: 'reddit',
   name: 'Reddit',
-  matches: (loc) => hostIs(loc, HOSTS),
-  isFeedRoute: (loc) => FEED_ROUTES.some((re) => re.test(cleanPath(loc))),
-  findContainer: (doc) => firstMatch(doc, ['shreddit-feed', '#siteTable']),
-  // Ads on new Reddit are a different element (`shreddit-ad-post`) and never match.
-  itemSelector: 'shreddit-post, #siteTable > .thing',
-  isCountable: (item) => !item.classList.contains('promoted') && !item.hasAttribute('promoted'),
-  insertFrame(item, host) {
-    // New Reddit wraps each post in an <article> (then an <hr>): go after the wrapper, so the
-    // frame is not inside the post's own box. Old Reddit's .thing is self-contained: after it.
-    const wrapper = item.parentElement?.tagName === 'ARTICLE' ? item.parentElement : item;
-    wrapper.after(host);
+  hosts: ['www.reddit.com', 'old.reddit.com'],
+  domains: ['reddit.com'],
+  adapter: {
+    isFeedRoute: (loc) => FEED_ROUTES.some((re) => re.test(cleanPath(loc))),
+    findContainer: (doc) => firstMatch(doc, ['shreddit-feed', '#siteTable']),
+    // Ads on new Reddit are a different element (`shreddit-ad-post`) and never match.
+    itemSelector: 'shreddit-post, #siteTable > .thing',
+    isCountable: (item) => !item.classList.contains('promoted') && !item.hasAttribute('promoted'),
+    insertFrame(item, host) {
+      // New Reddit wraps each post in an <article> (then an <hr>): go after the wrapper, so the
+      // frame is not inside the post's own box. Old Reddit's .thing is self-contained: after it.
+      const wrapper = item.parentElement?.tagName === 'ARTICLE' ? item.parentElement : item;
+      wrapper.after(host);
+    },
   },
-};
+});
+
+export const redditAdapter = redditSite.adapter;

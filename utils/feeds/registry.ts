@@ -1,56 +1,65 @@
-import type { FeedAdapter } from './types';
-import { xAdapter } from './x';
-import { redditAdapter } from './reddit';
-import { youtubeAdapter } from './youtube';
-import { instagramAdapter } from './instagram';
-import { facebookAdapter } from './facebook';
-import { linkedinAdapter } from './linkedin';
-import { blueskyAdapter } from './bluesky';
-import { threadsAdapter } from './threads';
-import { tumblrAdapter } from './tumblr';
-import { demoAdapter } from './demo';
-import { mastodonAdapter } from './mastodon';
+import type { FeedAdapter, SiteDefinition } from './types';
+import { xSite } from './x';
+import { redditSite } from './reddit';
+import { youtubeSite } from './youtube';
+import { instagramSite } from './instagram';
+import { facebookSite } from './facebook';
+import { linkedinSite } from './linkedin';
+import { blueskySite } from './bluesky';
+import { threadsSite } from './threads';
+import { tumblrSite } from './tumblr';
+import { demoSite } from './demo';
+import { mastodonSite } from './mastodon';
 import { genericAdapter } from './generic';
+
+/**
+ * Every site Stillframe knows, each defined once in its own file (utils/feeds/<site>.ts). The
+ * order matters twice: adapters are tried in it (host-matched sites first, then the demo, then
+ * Mastodon, which is matched by DOM and must not shadow a known host), and settings list it.
+ */
+export const SITE_DEFINITIONS: readonly SiteDefinition[] = [
+  xSite,
+  redditSite,
+  youtubeSite,
+  instagramSite,
+  facebookSite,
+  linkedinSite,
+  blueskySite,
+  threadsSite,
+  tumblrSite,
+  demoSite,
+  mastodonSite,
+];
 
 export interface SupportedSite {
   key: string;
   name: string;
-  hosts: string[];
+  hosts: readonly string[];
   /** Content-script `matches` / host permissions. Empty: permission is asked at run time. */
   matchPatterns: string[];
 }
 
-/** One line per named site: its adapter and the hosts its content script runs on (https). */
-const SITES: Array<[FeedAdapter, string[]]> = [
-  [xAdapter, ['x.com', 'twitter.com']],
-  [redditAdapter, ['www.reddit.com', 'old.reddit.com']],
-  [youtubeAdapter, ['www.youtube.com']],
-  [instagramAdapter, ['www.instagram.com']],
-  [facebookAdapter, ['www.facebook.com', 'web.facebook.com', 'm.facebook.com']],
-  [linkedinAdapter, ['www.linkedin.com']],
-  [blueskyAdapter, ['bsky.app']],
-  [threadsAdapter, ['www.threads.net', 'www.threads.com', 'threads.net', 'threads.com']],
-  [tumblrAdapter, ['www.tumblr.com']],
-];
+/** A site's match patterns; a pattern without a port matches every port (the demo's). */
+export function matchPatternsOf(site: SiteDefinition): string[] {
+  return site.hosts.map((h) => `${site.scheme ?? 'https'}://${h}/*`);
+}
 
 /**
- * Every adapter, in the order they are tried: host-matched sites first, then the demo, then
- * Mastodon (matched by DOM, so it must not shadow a known host), then generic (matches
- * anything; never picked by pickAdapter — only when the user enabled an unknown site or a site
- * adapter failed).
+ * Every adapter, in the order they are tried; generic last (matches anything; never picked by
+ * pickAdapter — only when the user enabled an unknown site or a site adapter failed).
  */
-export const SITE_ADAPTERS: FeedAdapter[] = [...SITES.map(([a]) => a), demoAdapter, mastodonAdapter, genericAdapter];
+export const SITE_ADAPTERS: FeedAdapter[] = [...SITE_DEFINITIONS.map((s) => s.adapter), genericAdapter];
 
-/** Sites shown in settings and granted at install. Keys equal the adapters' keys. */
-export const SUPPORTED_SITES: SupportedSite[] = [
-  ...SITES.map(([a, hosts]) => ({ key: a.key, name: a.name, hosts, matchPatterns: hosts.map((h) => `https://${h}/*`) })),
-  // Any host: recognised by DOM once the user grants that host (optional_host_permissions).
-  { key: mastodonAdapter.key, name: mastodonAdapter.name, hosts: [], matchPatterns: [] },
-  // The bundled demo; a match pattern without a port matches every port.
-  { key: demoAdapter.key, name: demoAdapter.name, hosts: ['127.0.0.1', 'localhost'], matchPatterns: ['http://127.0.0.1/*', 'http://localhost/*'] },
-];
+/** Sites shown in settings and granted at install: the hosted ones, then Mastodon, then the demo. */
+export const SUPPORTED_SITES: SupportedSite[] = [...SITE_DEFINITIONS]
+  .sort((a, b) => rank(a) - rank(b))
+  .map((s) => ({ key: s.key, name: s.name, hosts: s.hosts, matchPatterns: matchPatternsOf(s) }));
 
-/** All match patterns of the supported sites: the content script's `matches`. */
+function rank(s: SiteDefinition): number {
+  return s.devOnly ? 2 : s.hosts.length === 0 ? 1 : 0;
+}
+
+/** All match patterns of the supported sites: the content script's `matches` and the manifest's host permissions. */
 export const CONTENT_MATCHES: string[] = SUPPORTED_SITES.flatMap((s) => s.matchPatterns);
 
 /**
@@ -75,6 +84,6 @@ export function siteKeyFor(loc: Location, doc: Document): string {
   const host = loc.hostname.toLowerCase();
   if (!a) return `custom:${host}`;
   // Each Mastodon server is its own site: different people, different habits.
-  if (a === mastodonAdapter) return `mastodon:${host}`;
+  if (a === mastodonSite.adapter) return `mastodon:${host}`;
   return a.key;
 }

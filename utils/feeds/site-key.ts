@@ -1,3 +1,5 @@
+import { SITE_DEFINITIONS } from './registry';
+
 /**
  * Site keys from a URL alone, for places that see a tab's URL but not its DOM (the popup,
  * through the background). The keys are the ones utils/feeds/registry.ts uses in settings
@@ -6,20 +8,10 @@
  * script registered, which covers them.
  */
 
-/** Hostname suffixes per site key; a host matches its suffix itself or any subdomain of it. */
-export const SITE_HOST_SUFFIXES: ReadonlyArray<readonly [key: string, suffixes: readonly string[]]> = [
-  ['x', ['x.com', 'twitter.com']],
-  ['reddit', ['reddit.com']],
-  ['youtube', ['youtube.com']],
-  ['instagram', ['instagram.com']],
-  ['facebook', ['facebook.com']],
-  ['linkedin', ['linkedin.com']],
-  ['bluesky', ['bsky.app']],
-  ['threads', ['threads.net', 'threads.com']],
-  ['tumblr', ['tumblr.com']],
-];
-
-const DEMO_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+/** Domains per site key (from each site's definition); a host matches a domain itself or any subdomain of it. */
+export const SITE_HOST_SUFFIXES: ReadonlyArray<readonly [key: string, suffixes: readonly string[]]> = SITE_DEFINITIONS.filter(
+  (s) => s.domains.length > 0,
+).map((s) => [s.key, s.domains] as const);
 
 function hostOf(url: string): string | null {
   let u: URL;
@@ -37,7 +29,6 @@ function hostOf(url: string): string | null {
 export function siteKeyFromHost(hostname: string): string | null {
   const host = hostname.toLowerCase().replace(/\.$/, '');
   if (!host) return null;
-  if (DEMO_HOSTS.has(host)) return 'demo';
   for (const [key, suffixes] of SITE_HOST_SUFFIXES) {
     if (suffixes.some((s) => host === s || host.endsWith(`.${s}`))) return key;
   }

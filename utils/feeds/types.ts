@@ -33,3 +33,33 @@ export interface FeedAdapter {
 }
 
 export type AdapterStatus = 'working' | 'fallback' | 'not-feed' | 'waiting';
+
+/**
+ * Everything Stillframe knows about one site, in one place: the manifest's content-script
+ * matches and host permissions, the settings row, the popup's URL → site lookup and the adapter
+ * all derive from this (utils/feeds/registry.ts). Adding a site is adding one of these.
+ */
+export interface SiteDefinition {
+  /** Settings and log key, equal to `adapter.key`. */
+  key: string;
+  /** Display name (a proper noun, not translated), equal to `adapter.name`. */
+  name: string;
+  /** Exact hostnames the content script runs on: the manifest's `matches` and host permissions. Empty: asked at run time. */
+  hosts: readonly string[];
+  /** Domains that name this site in any URL, subdomains included (the popup's lookup from a tab's URL). */
+  domains: readonly string[];
+  /** `http` only for the local demo feed. */
+  scheme?: 'https' | 'http';
+  /** Only in development and test builds (the demo feed on this computer); never in a store build. */
+  devOnly?: boolean;
+  adapter: FeedAdapter;
+}
+
+type AdapterSpec = Omit<FeedAdapter, 'key' | 'name' | 'matches'> & Partial<Pick<FeedAdapter, 'matches'>>;
+
+/** Builds a site: the adapter takes the site's key and name and, unless it says otherwise, owns exactly the site's hosts. */
+export function defineSite(def: Omit<SiteDefinition, 'adapter'> & { adapter: AdapterSpec }): SiteDefinition {
+  const hosts = def.hosts.map((h) => h.toLowerCase());
+  const matches = def.adapter.matches ?? ((loc: Location) => hosts.includes(loc.hostname.toLowerCase()));
+  return { ...def, adapter: { ...def.adapter, key: def.key, name: def.name, matches } };
+}

@@ -1,37 +1,41 @@
-import type { FeedAdapter } from './types';
-import { cleanPath, hostIs } from './dom';
+import { defineSite } from './types';
+import { cleanPath } from './dom';
 
 /**
  * X / Twitter. Hooks are data-testids (stable for years); the generated `css-*` / `r-*` classes
  * and the localised `aria-label` of the timeline are not used.
  */
-const HOSTS = ['x.com', 'twitter.com', 'www.x.com', 'www.twitter.com', 'mobile.x.com', 'mobile.twitter.com'];
 const CELL = 'div[data-testid="cellInnerDiv"]';
 const TWEET = 'article[data-testid="tweet"]';
 
-export const xAdapter: FeedAdapter = {
+export const xSite = defineSite({
   key: 'x',
   name: 'X',
-  matches: (loc) => hostIs(loc, HOSTS),
-  isFeedRoute(loc) {
-    // Home, lists and search are endless timelines; a status page is one conversation.
-    const p = cleanPath(loc);
-    return p === '/home' || /^\/i\/lists\/\d+$/.test(p) || p === '/search';
+  hosts: ['x.com', 'twitter.com'],
+  domains: ['x.com', 'twitter.com'],
+  adapter: {
+    isFeedRoute(loc) {
+      // Home, lists and search are endless timelines; a status page is one conversation.
+      const p = cleanPath(loc);
+      return p === '/home' || /^\/i\/lists\/\d+$/.test(p) || p === '/search';
+    },
+    // Several section[role=region] can exist (e.g. a pinned-list column); the first in the
+    // primary column is the timeline.
+    findContainer: (doc) => doc.querySelector('[data-testid="primaryColumn"] section[role="region"]'),
+    itemSelector: CELL,
+    // Cells also hold "Who to follow", topic carousels and "Show more" rows: only tweets count.
+    isCountable: (item) => item.querySelector(TWEET) !== null,
+    // X unmounts cells far off-screen and rebuilds them when they return: the permalink says
+    // which tweet a rebuilt cell shows, so it is not counted twice.
+    itemKey: (item) => item.querySelector(`${TWEET} a[href*="/status/"]`)?.getAttribute('href') ?? null,
+    insertFrame(item, host) {
+      // The timeline is virtualised: cells are absolutely positioned (translateY) and measured
+      // with a ResizeObserver. A new sibling cell is unknown to the virtualiser and gets overlapped
+      // or dropped; content appended *inside* a cell is measured and pushes the next cells down.
+      const cell = item.closest(CELL) ?? item;
+      cell.appendChild(host);
+    },
   },
-  // Several section[role=region] can exist (e.g. a pinned-list column); the first in the
-  // primary column is the timeline.
-  findContainer: (doc) => doc.querySelector('[data-testid="primaryColumn"] section[role="region"]'),
-  itemSelector: CELL,
-  // Cells also hold "Who to follow", topic carousels and "Show more" rows: only tweets count.
-  isCountable: (item) => item.querySelector(TWEET) !== null,
-  // X unmounts cells far off-screen and rebuilds them when they return: the permalink says
-  // which tweet a rebuilt cell shows, so it is not counted twice.
-  itemKey: (item) => item.querySelector(`${TWEET} a[href*="/status/"]`)?.getAttribute('href') ?? null,
-  insertFrame(item, host) {
-    // The timeline is virtualised: cells are absolutely positioned (translateY) and measured
-    // with a ResizeObserver. A new sibling cell is unknown to the virtualiser and gets overlapped
-    // or dropped; content appended *inside* a cell is measured and pushes the next cells down.
-    const cell = item.closest(CELL) ?? item;
-    cell.appendChild(host);
-  },
-};
+});
+
+export const xAdapter = xSite.adapter;

@@ -1,12 +1,11 @@
-import type { FeedAdapter } from './types';
-import { cleanPath, hostIs } from './dom';
+import { defineSite } from './types';
+import { cleanPath } from './dom';
 
 /**
  * YouTube (desktop). Polymer custom element names (`ytd-…`) are the stable hooks. YouTube keeps
  * pages it has visited in the DOM with a `hidden` attribute, so every lookup skips hidden pages.
  * It also enforces Trusted Types: nothing here (or in the frame host) may use innerHTML.
  */
-const HOSTS = ['www.youtube.com', 'youtube.com'];
 const GRID_ITEM = 'ytd-rich-item-renderer';
 const REEL = 'ytd-reel-video-renderer';
 
@@ -14,54 +13,59 @@ function isShorts(path: string): boolean {
   return path === '/shorts' || path.startsWith('/shorts/');
 }
 
-export const youtubeAdapter: FeedAdapter = {
+export const youtubeSite = defineSite({
   key: 'youtube',
   name: 'YouTube',
-  matches: (loc) => hostIs(loc, HOSTS),
-  isFeedRoute(loc) {
-    // Home and subscriptions are grids; Shorts is a vertical pager (a frame there is an
-    // interstitial between reels). /watch is one video, not a feed.
-    const p = cleanPath(loc);
-    return p === '/' || p === '/feed/subscriptions' || isShorts(p);
+  hosts: ['www.youtube.com'],
+  domains: ['youtube.com'],
+  adapter: {
+    isFeedRoute(loc) {
+      // Home and subscriptions are grids; Shorts is a vertical pager (a frame there is an
+      // interstitial between reels). /watch is one video, not a feed.
+      const p = cleanPath(loc);
+      return p === '/' || p === '/feed/subscriptions' || isShorts(p);
+    },
+    findContainer(doc) {
+      const path = doc.location ? cleanPath(doc.location) : '/';
+      if (isShorts(path)) {
+        return doc.querySelector('ytd-shorts:not([hidden]) #shorts-inner-container');
+      }
+      return doc.querySelector(
+        'ytd-browse[page-subtype="home"]:not([hidden]) ytd-rich-grid-renderer, ' +
+          'ytd-browse[page-subtype="subscriptions"]:not([hidden]) ytd-rich-grid-renderer',
+      );
+    },
+    itemSelector: `${GRID_ITEM}, ${REEL}`,
+    // Not counted: ad slots (rich items too), hidden placeholders YouTube fills later, and the
+    // small items inside a shelf section (the Shorts shelf is one horizontal row).
+    isCountable: (item) =>
+      !item.querySelector('ytd-ad-slot-renderer') &&
+      !item.hasAttribute('hidden') &&
+      !item.closest('ytd-rich-section-renderer'),
+    insertFrame(item, host) {
+      if (item.tagName.toLowerCase() === REEL) {
+        // A page in the Shorts pager: snap to the frame like to a reel.
+        host.style.setProperty('scroll-snap-align', 'start');
+        item.after(host);
+        return;
+      }
+      // Grid: the frame takes a whole row (grid-column for CSS grid, flex-basis for the
+      // flex-wrap layout YouTube uses today) and goes after the last item of the item's row, so no
+      // row is cut short.
+      host.style.setProperty('grid-column', '1 / -1');
+      host.style.setProperty('flex-basis', '100%');
+      host.style.setProperty('width', '100%');
+      const row = item.closest('ytd-rich-grid-row');
+      if (row) {
+        row.after(host); // older layout: one element per row
+        return;
+      }
+      rowEnd(item).after(host);
+    },
   },
-  findContainer(doc) {
-    const path = doc.location ? cleanPath(doc.location) : '/';
-    if (isShorts(path)) {
-      return doc.querySelector('ytd-shorts:not([hidden]) #shorts-inner-container');
-    }
-    return doc.querySelector(
-      'ytd-browse[page-subtype="home"]:not([hidden]) ytd-rich-grid-renderer, ' +
-        'ytd-browse[page-subtype="subscriptions"]:not([hidden]) ytd-rich-grid-renderer',
-    );
-  },
-  itemSelector: `${GRID_ITEM}, ${REEL}`,
-  // Not counted: ad slots (rich items too), hidden placeholders YouTube fills later, and the
-  // small items inside a shelf section (the Shorts shelf is one horizontal row).
-  isCountable: (item) =>
-    !item.querySelector('ytd-ad-slot-renderer') &&
-    !item.hasAttribute('hidden') &&
-    !item.closest('ytd-rich-section-renderer'),
-  insertFrame(item, host) {
-    if (item.tagName.toLowerCase() === REEL) {
-      // A page in the Shorts pager: snap to the frame like to a reel.
-      host.style.setProperty('scroll-snap-align', 'start');
-      item.after(host);
-      return;
-    }
-    // Grid: the frame takes a whole row (grid-column for CSS grid, flex-basis for the
-    // flex-wrap layout YouTube uses today) and goes after the last item of the item's row, so no
-    // row is cut short.
-    host.style.setProperty('grid-column', '1 / -1');
-    host.style.setProperty('flex-basis', '100%');
-    host.style.setProperty('width', '100%');
-    const row = item.closest('ytd-rich-grid-row');
-    if (row) {
-      row.after(host); // older layout: one element per row
-      return;
-    }
-    rowEnd(item).after(host);
-  },
-};
+});
+
+export const youtubeAdapter = youtubeSite.adapter;
 
 /** The last grid item on the same visual row as `item` (by layout; without layout, `item`). */
 function rowEnd(item: Element): Element {
