@@ -1,0 +1,139 @@
+import type { Message } from '@/utils/messaging/messages';
+import type { FramePayload } from '@/utils/frames/types';
+import type { FeedAdapter } from '@/utils/feeds/types';
+import type { FrameAction, FrameSample, FrameUI } from './frame-ui-contract';
+import type { FeedWatcher } from './feed-watcher';
+import { ExposureMeter } from './exposure';
+import { nextFocusable } from './focus';
+
+/** Gentle hold: how long the next posts stay softly blurred after a frame. */
+const GENTLE_HOLD_MS = 4000;
+
+export interface LifecycleDeps {
+  win: Window;
+  post(msg: Message): void;
+  ui(): FrameUI | null;
+  /** Timers bound to the content-script context, so they die with it. */
+  setTimeout(fn: () => void, ms: number): unknown;
+  /** Study mode: the frame's sampling question, and the probe that measures around it. */
+  study?: {
+    take(frameId: string): { sample?: FrameSample; track(host: Element): void } | null;
+  };
+}
+
+/** One frame in the page, and how it reports its exposure exactly once. */
+interface LiveFrame {
+  /** Reports 'none' (seen or not, no action) if nothing was reported yet, and stops measuring. */
+  close(): void;
+}
+
+export interface InsertRequest {
+  adapter: FeedAdapter;
+  watcher: FeedWatcher;
+  item: Element;
+  seq: number;
+  frame: FramePayload;
+  postsSince: number;
+  siteKey: string;
+  gentleHold: boolean;
+}
+
+/**
+ * Frame lifecycle, for one tab: mounts a granted frame after a post, measures its exposure,
+ * reports it once (with the reader's action, or as 'none' when it is scrolled past, removed by
+ * the site, or the page goes away), and unmounts it. Frames are held in a Map, never as
+ * properties on elements the page can see.
+ */
+export class FrameLifecycle {
+  private live = new Map<Element, LiveFrame>();
+
+  constructor(private d: LifecycleDeps) {}
+
+  get count(): number {
+    return this.live.size;
+  }
+
+  /** Inserts the frame; returns the sequence number of the post it really follows, or null if the site moved the item away. */
+  insert(r: InsertRequest): number | null {
+    const ui = this.d.ui();
+    if (!ui) return null;
+    let meter: ExposureMeter | null = null;
+    let exposureSent = false;
+    let actionSent = false;
+    // The exposure goes once: with the reader's action, or as 'none' when the frame is scrolled
+    // past or the page goes away. An action after a 'none' (the reader scrolled back) still counts.
+    const report = (action: FrameAction | 'none') => {
+      if (actionSent || (action === 'none' && exposureSent)) return;
+      if (action !== 'none') actionSent = true;
+      const visibleMs = exposureSent ? 0 : Math.min(meter?.stop() ?? 0, 86_400_000);
+      exposureSent = true;
+      this.d.post({ type: 'frame/report', siteKey: r.siteKey, frameId: r.frame.id, collectionId: r.frame.collectionId, visibleMs, action });
+    };
+    const study = this.d.study?.take(r.frame.id) ?? null;
+    const host = ui.createFrameHost(this.d.win, {
+      frame: r.frame,
+      postsSince: r.postsSince,
+      sample: study?.sample,
+      width: r.adapter.frameWidth?.(r.item) ?? null,
+      onAction: (action) => {
+        report(action);
+        if (action !== 'break') this.remove(host);
+      },
+      onSnooze15: () => this.d.post({ type: 'frame/snooze', siteKey: r.siteKey }),
+    });
+    try {
+      if (r.adapter.insertFrame) r.adapter.insertFrame(r.item, host);
+      else r.item.after(host);
+    } catch {
+      ui.destroyFrameHost(host);
+      return null; // the site moved the item away between our check and the insert
+    }
+    meter = new ExposureMeter(host, this.d.win, undefined, () => report('none'));
+    study?.track(host);
+    this.live.set(host, { close: () => report('none') });
+    // The adapter may have moved it (to a grid row's end): count the next frame from where it is.
+    const anchor = r.watcher.anchorOf(host);
+    r.watcher.trackFrame(anchor?.el ?? r.item, host);
+    if (r.gentleHold) this.gentleHold(host);
+    return Math.max(r.seq, anchor?.seq ?? r.seq);
+  }
+
+  /** The reader dismissed the frame: unmount it, keeping a keyboard user's place. */
+  remove(host: Element): void {
+    if (!this.live.delete(host)) return;
+    // A keyboard user on the frame's button keeps their place: focus moves on past the frame, not to <body>.
+    const next = this.d.win.document.activeElement === host ? nextFocusable(host) : null;
+    this.d.ui()?.destroyFrameHost(host);
+    next?.focus({ preventScroll: true });
+  }
+
+  /** The site removed the post the frame follows (the watcher already took the frame out): report and release it. */
+  orphaned(host: Element): void {
+    const f = this.live.get(host);
+    if (!f) return;
+    this.live.delete(host);
+    f.close();
+    this.d.ui()?.destroyFrameHost(host);
+  }
+
+  /** Leaves the page exactly as we found it: every frame reported and removed. */
+  removeAll(): void {
+    for (const [host, f] of this.live) {
+      f.close();
+      this.d.ui()?.destroyFrameHost(host);
+    }
+    this.live.clear();
+  }
+
+  private gentleHold(host: Element): void {
+    // Softly blur the next posts for a few seconds; inline styles restored exactly afterwards.
+    const blurred: Array<[HTMLElement, string]> = [];
+    let el = host.nextElementSibling ?? host.parentElement?.nextElementSibling ?? null;
+    for (let i = 0; el && i < 3; i++, el = el.nextElementSibling) {
+      const h = el as HTMLElement;
+      blurred.push([h, h.style.filter]);
+      h.style.filter = 'blur(3px)';
+    }
+    this.d.setTimeout(() => blurred.forEach(([h, f]) => (h.style.filter = f)), GENTLE_HOLD_MS);
+  }
+}
