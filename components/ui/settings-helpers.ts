@@ -1,3 +1,4 @@
+import { siteState } from '@/utils/storage/site-state';
 import type { Settings, SiteSettings } from '@/utils/storage/settings';
 import type { SettingsPatch } from '@/utils/messaging';
 
@@ -10,9 +11,9 @@ export function sitePatch(settings: Settings, siteKey: string, change: Partial<S
   return { sites: { [siteKey]: { enabled: cur?.enabled ?? true, ...change } } };
 }
 
-/** The site's own on/off, ignoring the global switch (sites default to on). */
+/** The site's own on/off as its toggle shows it, ignoring the global switch (the one rule: utils/storage/site-state.ts). */
 export function siteSwitch(settings: Settings, siteKey: string): boolean {
-  return settings.sites[siteKey]?.enabled ?? true;
+  return siteState(settings, siteKey).switchOn;
 }
 
 /**

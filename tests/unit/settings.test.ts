@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, parseSettings, validateSettingsImport, mergeSettings, siteEnabled } from '@/utils/storage/settings';
+import { DEFAULT_SETTINGS, parseSettings, validateSettingsImport, mergeSettings } from '@/utils/storage/settings';
+import { siteEnabled } from '@/utils/storage/site-state';
 import { readUserSettings, writeUserSettings } from '@/utils/background/settings-db';
 import { getDB } from '@/utils/storage/db';
 

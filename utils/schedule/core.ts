@@ -1,3 +1,4 @@
+import { siteState } from '@/utils/storage/site-state';
 import type { Settings, TimeWindow } from '@/utils/storage/settings';
 import type {
   ClaimDecision,
@@ -274,8 +275,8 @@ export function snoozedUntil(state: SchedulerState, siteKey: string | undefined,
 
 /** The first reason (in the documented order) why no frame may show on `siteKey` now. Expects a normalized state. */
 function gate(settings: Settings, state: SchedulerState, siteKey: string, now: number, cal: LocalCalendar): Gate {
-  if (!settings.enabled) return { reason: 'disabled', retryAt: null };
-  if (settings.sites[siteKey]?.enabled === false) return { reason: 'site-off', retryAt: null };
+  const site = siteState(settings, siteKey);
+  if (site.reason) return { reason: site.reason === 'disabled' ? 'disabled' : 'site-off', retryAt: null };
   const snoozeEnd = snoozedUntil(state, siteKey, now);
   if (snoozeEnd !== null) return { reason: 'snoozed', retryAt: snoozeEnd };
   if (!scheduleAllows(settings, now, cal)) return { reason: 'quiet-hours', retryAt: nextScheduleChange(settings, now, cal) };
@@ -614,7 +615,7 @@ export function describeCadence(
   const main = (key: string, params: Record<string, number>) => ({ key, params, parts: [{ key, params } as CadencePart] });
 
   if (!settings.enabled) return main('schedule.preview.disabled', {});
-  if (siteKey !== undefined && settings.sites[siteKey]?.enabled === false) return main('schedule.preview.siteOff', {});
+  if (siteKey !== undefined && !siteState(settings, siteKey).switchOn) return main('schedule.preview.siteOff', {});
   if (posts === 0 && c.everyMinutes === 0) return main('schedule.preview.off', {});
 
   let key: string;

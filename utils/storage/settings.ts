@@ -218,25 +218,3 @@ export type DeepPartial<T> = T extends (infer U)[]
     ? { [K in keyof T]?: DeepPartial<T[K]> }
     : T;
 
-/**
- * The site's effective on/off: an explicit site entry wins; supported sites default on;
- * custom sites and Mastodon servers ('custom:<host>', 'mastodon:<host>') only once the user
- * added them (settings.customSites), since we never run on a site nobody asked for.
- */
-export function siteEnabled(settings: Settings, siteKey: string): boolean {
-  if (!settings.enabled) return false;
-  const explicit = settings.sites[siteKey]?.enabled;
-  const m = /^(custom|mastodon):(.+)$/.exec(siteKey);
-  if (m) {
-    const host = m[2];
-    const added = settings.customSites.some((o) => {
-      try {
-        return new URL(o).hostname === host;
-      } catch {
-        return false;
-      }
-    });
-    return added && explicit !== false;
-  }
-  return explicit ?? true;
-}
