@@ -6,7 +6,13 @@ import { readUserSettings } from '@/utils/background/settings-db';
 
 export default defineBackground(() => {
   // Listeners are registered synchronously at start-up so a message that wakes the worker is heard.
-  browser.runtime.onMessage.addListener((msg, sender) => route(msg, sender));
+  // The answer goes through sendResponse + `return true`, which every browser the manifest admits
+  // supports; a Promise returned from the listener is not answered by older Chromium (README:
+  // "Why no webextension-polyfill").
+  browser.runtime.onMessage.addListener((msg, sender, sendResponse) => {
+    void route(msg, sender).then(sendResponse, (err: unknown) => sendResponse({ ok: false, error: String(err) }));
+    return true;
+  });
   browser.alarms.onAlarm.addListener(async (alarm) => {
     if (alarm.name !== WAKE_ALARM) return;
     // A snooze ended, a quiet window closed, or a new day began: tell the tabs, plan the next wake.

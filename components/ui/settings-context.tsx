@@ -77,6 +77,7 @@ export function useSettingsStore(): SettingsStore {
     if (before) setSettings(mergeSettings(before, p));
     try {
       const res = await send({ type: 'settings/patch', patch: p as Record<string, unknown> });
+      if (!res.ok) throw new Error(`Invalid settings: ${res.errors.join('; ')}`);
       setSettings(res.settings);
       announce();
       return res.settings;

@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import type { Message, Responses, ContentConfig, SiteStatus } from '@/utils/messaging/messages';
+import type { Message, Responses, ContentConfig, SiteStatus, ClaimRefusal } from '@/utils/messaging/messages';
 import { logEvent, prunedCount } from '@/utils/storage/events';
 import { syncCustomSites } from './injection';
 import { getDB } from '@/utils/storage/db';
@@ -112,7 +112,7 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
     const { settings } = await loadEffectiveSettings();
     const candidates = await listCandidates(settings);
     type ClaimOut =
-      | { ok: false; reason: string; ticket: Ticket | null; retryAt?: number | null }
+      | { ok: false; reason: ClaimRefusal; ticket: Ticket | null; retryAt?: number | null }
       | { ok: true; frameId: string | null; postsSince: number; next: Ticket | null };
     const out = await updateState<ClaimOut>((s, now) => {
       const postsSince = s.postsSinceFrame[msg.siteKey] ?? 0;
@@ -186,13 +186,13 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
     const { settings } = await readUserSettings();
     const merged = mergeSettings(settings, msg.patch as never);
     const checked = validateSettingsImport(merged);
-    if (!checked.ok) throw new Error(`Invalid settings: ${checked.errors.join('; ')}`);
+    if (!checked.ok) return { ok: false, errors: checked.errors };
     await writeUserSettings(checked.settings);
     await syncCustomSites(checked.settings);
     await studyOnSettingsSaved(settings, checked.settings);
     await pushConfigs();
     await scheduleWake(checked.settings);
-    return { settings: checked.settings };
+    return { ok: true, settings: checked.settings };
   },
 
   async 'settings/replace'(msg) {

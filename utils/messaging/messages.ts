@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import type { Settings, DeepPartial } from '@/utils/storage/settings';
-import type { Ticket, NoTicketReason } from '@/utils/schedule/types';
+import type { Ticket, NoTicketReason, ClaimDecision } from '@/utils/schedule/types';
 import type { FramePayload } from '@/utils/frames/types';
 import type { AdapterStatus } from '@/utils/feeds/types';
 import type { ActiveSite } from '@/utils/feeds/site-key';
@@ -114,19 +114,28 @@ export interface TodayStats {
   day: string;
 }
 
+/** Why a claim was refused: the scheduler's reasons, or nothing left to show ('no-frame'). */
+export type ClaimRefusal = Extract<ClaimDecision, { kind: 'denied' }>['reason'] | 'no-frame';
+
+/**
+ * The answers, per message. The contract: a transport or validation failure (malformed message,
+ * wrong sender, the worker gone) REJECTS the promise `send` returns; a domain "no" (a claim
+ * refused, settings that do not validate, a protocol with errors) RESOLVES to a typed result
+ * with `ok: false` and a union of reasons or field errors — never a thrown string.
+ */
 export interface Responses {
   'content/hello': ContentConfig;
   'ticket/request': { ticket: Ticket | null; reason: NoTicketReason | null };
   'ticket/claim':
     | { ok: true; frame: FramePayload; postsSince: number; next: Ticket | null; study?: ClaimStudy }
-    | { ok: false; reason: string; ticket: Ticket | null; retryAt?: number | null };
+    | { ok: false; reason: ClaimRefusal; ticket: Ticket | null; retryAt?: number | null };
   'posts/progress': { ok: true };
   'frame/report': { ok: true };
   'frame/snooze': { ok: true };
   'frame/ui': { ok: true };
   'adapter/status': { ok: true };
   'settings/get': { settings: Settings; repaired: string[] };
-  'settings/patch': { settings: Settings };
+  'settings/patch': { ok: true; settings: Settings } | { ok: false; errors: string[] };
   'settings/replace': { ok: true; settings: Settings } | { ok: false; errors: string[] };
   'snooze/set': SiteStatus;
   'snooze/clear': SiteStatus;
