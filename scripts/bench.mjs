@@ -64,7 +64,7 @@ async function main() {
   mkdirSync(out, { recursive: true });
   const browserPath = ensureBrowser();
   // A build of our own, so that a test run elsewhere in the tree cannot swap it mid-benchmark.
-  let extensionDir = args.extensionDir ?? join(out, 'build', 'chrome-mv3');
+  const extensionDir = args.extensionDir ?? join(out, 'build', 'chrome-mv3');
   if (args.build) {
     log('building the extension (production, chrome-mv3)…');
     execSync('npx wxt build', { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, STILLFRAME_OUT_DIR: join(out, 'build') } });

@@ -2,7 +2,7 @@ import { render } from 'preact';
 import { PauseFrame } from './PauseFrame';
 import { pauseFrameCss } from './pause-frame-styles';
 import type { FrameHostOptions } from '@/utils/content/frame-ui-contract';
-import { FRAME_HOST_TAG } from '@/utils/content/feed-watcher';
+import { FRAME_HOST_TAG } from '@/utils/content/frame-ui-contract';
 
 export type { FrameAction, FrameHostOptions } from '@/utils/content/frame-ui-contract';
 

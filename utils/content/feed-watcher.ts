@@ -1,6 +1,8 @@
 import type { FeedAdapter } from '@/utils/feeds/types';
 
-export const FRAME_HOST_TAG = 'stillframe-pause';
+import { FRAME_HOST_TAG } from './frame-ui-contract';
+
+export { FRAME_HOST_TAG };
 
 /** Items observed ahead of the reader: at least this many, at most WINDOW_MAX (see FeedWatcher). */
 const WINDOW_MIN = 24;

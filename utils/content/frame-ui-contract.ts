@@ -6,6 +6,9 @@ import type { SamplePrompt } from '@/utils/study/types';
  * components/frame/) agree on. The content script only ever sees these types, so the frame UI's
  * Preact code stays out of the script that runs on every feed page.
  */
+/** The tag of the element that carries a frame into the page (its shadow root is closed). */
+export const FRAME_HOST_TAG = 'stillframe-pause';
+
 export type FrameAction = 'continue' | 'break' | 'fewer';
 
 /** Study mode: the frame's experience-sampling question and where its answer goes. */

@@ -351,7 +351,7 @@ export function claimTicket(
   now: number,
   cal: LocalCalendar = systemCalendar,
 ): { state: SchedulerState; decision: ClaimDecision } {
-  const ticket = Object.prototype.hasOwnProperty.call(state.tickets, ticketId) ? state.tickets[ticketId] : undefined;
+  const ticket = Object.hasOwn(state.tickets, ticketId) ? state.tickets[ticketId] : undefined;
   if (!ticket) return { state: normalize(state, now, cal), decision: { kind: 'denied', reason: 'unknown-ticket', retryAt: null } };
   // normalize drops the expired ticket along with the rest
   const s = normalize(state, now, cal);

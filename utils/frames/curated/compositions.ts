@@ -109,7 +109,7 @@ function horizon(rng: Rng, t: Tone): Shape[] {
   s.push({ type: 'line', x1: 0, y1: r1(hy), x2: W, y2: r1(hy), stroke: t.ink, strokeWidth: 0.8, opacity: 0.35 });
   const swells = int(rng, 3, 6);
   for (let i = 0; i < swells; i++) {
-    const y = hy + (H - hy) * Math.pow((i + 1) / (swells + 1), 1.6);
+    const y = hy + (H - hy) * ((i + 1) / (swells + 1)) ** 1.6;
     const len = range(rng, 18, 70) * (1 + i * 0.3);
     const x = range(rng, 10, W - len - 10);
     s.push({ type: 'line', x1: r1(x), y1: r1(y), x2: r1(x + len), y2: r1(y), stroke: t.bg, strokeWidth: r1(0.6 + i * 0.25), opacity: 0.4, linecap: 'round' });
