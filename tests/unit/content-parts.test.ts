@@ -1,0 +1,288 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FramePlacer, type PlacerDeps } from '@/utils/content/frame-placer';
+import { FrameLifecycle } from '@/utils/content/frame-lifecycle';
+import { SiteRoute } from '@/utils/content/site-route';
+import type { FrameUI } from '@/utils/content/frame-ui-contract';
+import type { FeedWatcher } from '@/utils/content/feed-watcher';
+import type { FeedAdapter } from '@/utils/feeds/types';
+import type { Ticket } from '@/utils/schedule/types';
+import { loadFixture } from './feeds-fixture';
+
+/**
+ * The content controller's three parts, each with fakes for what it talks to: the background
+ * (a scripted `send`), the frame UI, and IntersectionObserver (controlled by the test).
+ */
+
+class FakeIO {
+  static all: FakeIO[] = [];
+  targets: Element[] = [];
+  constructor(public cb: (entries: Array<Partial<IntersectionObserverEntry>>) => void) {
+    FakeIO.all.push(this);
+  }
+  observe(el: Element) {
+    this.targets.push(el);
+  }
+  unobserve() {}
+  disconnect() {}
+}
+
+beforeEach(() => {
+  FakeIO.all = [];
+  vi.stubGlobal('IntersectionObserver', FakeIO);
+});
+afterEach(() => vi.unstubAllGlobals());
+
+const ticket = (id: string, afterPosts: number): Ticket => ({ id, afterPosts, afterActiveMs: null, issuedAt: 0, expiresAt: Date.now() + 3_600_000 }) as Ticket;
+const frame = { id: 'words:en:01', collectionId: 'words', attribution: '', kind: 'breath', text: 'Breathe' } as const;
+
+/** Posts in a list, each with a bounding box below or above the fold as the test says. */
+function posts(n: number): HTMLElement[] {
+  document.body.innerHTML = '';
+  const els: HTMLElement[] = [];
+  for (let i = 0; i < n; i++) {
+    const el = document.createElement('article');
+    el.textContent = `Post ${i}`;
+    document.body.append(el);
+    els.push(el);
+  }
+  return els;
+}
+const below = (el: Element) => vi.spyOn(el, 'getBoundingClientRect').mockReturnValue({ top: 900, bottom: 1100 } as DOMRect);
+const above = (el: Element) => vi.spyOn(el, 'getBoundingClientRect').mockReturnValue({ top: 100, bottom: 300 } as DOMRect);
+
+function placer(over: Partial<PlacerDeps> = {}) {
+  const sent: any[] = [];
+  const inserted: Array<{ item: Element; seq: number }> = [];
+  let passed = 0;
+  let claimReply: any = { ok: true, frame, postsSince: 5, next: ticket('t2', 5) };
+  const d: PlacerDeps = {
+    send: (async (msg: any) => {
+      sent.push(msg);
+      if (msg.type === 'ticket/claim') return claimReply;
+      if (msg.type === 'ticket/request') return { ticket: ticket('t3', 5), reason: null };
+      return { ok: true };
+    }) as any,
+    win: { innerHeight: 800 } as Window,
+    siteKey: () => 'demo',
+    passed: () => passed,
+    active: () => true,
+    isInvalid: () => false,
+    flushProgress: vi.fn(),
+    uiReady: () => true,
+    loadUI: async () => ({}),
+    insert: (item, seq) => {
+      inserted.push({ item, seq });
+      return seq;
+    },
+    expectStudy: vi.fn(),
+    ...over,
+  };
+  const p = new FramePlacer(d);
+  return {
+    p,
+    sent,
+    inserted,
+    d,
+    setPassed: (n: number) => (passed = n),
+    replyToClaim: (r: any) => (claimReply = r),
+  };
+}
+
+const flush = () => new Promise((r) => setTimeout(r, 0));
+
+describe('FramePlacer', () => {
+  it('claims when the ticket comes due and puts the frame after a post still below the fold', async () => {
+    const els = posts(12);
+    const t = placer();
+    t.p.attached({ resumedFrom: null, adoptedAnchor: -1, configTicket: ticket('t1', 5) });
+    // Posts 0–4 approach but are not due (target = post 4 counted from -1 + 5).
+    for (let i = 0; i < 4; i++) t.p.onApproach(els[i], i);
+    expect(t.sent.filter((m) => m.type === 'ticket/claim')).toHaveLength(0);
+    above(els[4]);
+    below(els[5]);
+    t.p.onApproach(els[4], 4);
+    expect(t.sent.at(-1)).toMatchObject({ type: 'ticket/claim', ticketId: 't1', siteKey: 'demo' });
+    expect(t.d.flushProgress).toHaveBeenCalled();
+    await flush();
+    // Post 4 scrolled into view meanwhile: the frame waits for the next post below the fold.
+    expect(t.inserted).toHaveLength(0);
+    t.p.onApproach(els[5], 5);
+    expect(t.inserted.map((x) => x.seq)).toEqual([5]);
+    // The next ticket came with the claim and counts from the frame's post.
+    expect(t.p.lastAnchorSeq).toBe(5);
+    expect(t.p.tracker.ticket?.id).toBe('t2');
+    expect(t.p.tracker.target).toBe(10);
+  });
+
+  it('a refused claim for the same ticket keeps its place in the count and waits out the gap', async () => {
+    const els = posts(8);
+    const t = placer();
+    t.replyToClaim({ ok: false, reason: 'min-gap', ticket: ticket('t1', 5), retryAt: Date.now() + 60_000 });
+    t.p.attached({ resumedFrom: null, adoptedAnchor: -1, configTicket: ticket('t1', 5) });
+    for (const el of els) below(el);
+    for (let i = 0; i < 5; i++) t.p.onApproach(els[i], i);
+    await flush();
+    expect(t.p.tracker.target).toBe(4);
+    expect(t.p.tracker.notBefore).toBeGreaterThan(Date.now());
+    t.p.onApproach(els[5], 5);
+    expect(t.sent.filter((m) => m.type === 'ticket/claim')).toHaveLength(1);
+  });
+
+  it('stands down: no ticket, no granted frame', async () => {
+    const els = posts(8);
+    const t = placer();
+    t.p.attached({ resumedFrom: null, adoptedAnchor: -1, configTicket: ticket('t1', 2) });
+    t.p.standDown();
+    for (const el of els) below(el);
+    for (let i = 0; i < 8; i++) t.p.onApproach(els[i], i);
+    await flush();
+    expect(t.sent.filter((m) => m.type === 'ticket/claim')).toHaveLength(0);
+    expect(t.inserted).toHaveLength(0);
+  });
+
+  it('without a ticket (daily cap) asks again only every ten posts', async () => {
+    const sent: any[] = [];
+    const t = placer({
+      send: (async (msg: any) => {
+        sent.push(msg);
+        return { ticket: null, reason: 'daily-cap' };
+      }) as any,
+    });
+    t.p.attached({ resumedFrom: null, adoptedAnchor: -1, configTicket: null });
+    for (let n = 1; n <= 25; n++) {
+      t.setPassed(n);
+      t.p.afterPassed(Date.now());
+      await flush();
+    }
+    expect(sent.filter((m) => m.type === 'ticket/request').map(() => 1)).toHaveLength(3); // at posts 1, 11, 21
+  });
+
+  it('resuming a feed keeps the remaining distance and counts from our frames already there', () => {
+    const t = placer();
+    t.p.attached({ resumedFrom: null, adoptedAnchor: -1, configTicket: ticket('t1', 10) });
+    expect(t.p.tracker.target).toBe(9);
+    t.setPassed(3);
+    // Navigated away at post 6, came back to a re-rendered list where 2 posts are already passed.
+    t.p.attached({ resumedFrom: 6, adoptedAnchor: -1, configTicket: ticket('t1', 10) });
+    expect(t.p.tracker.target).toBe(2 + 3);
+  });
+});
+
+function fakeUI() {
+  const created: HTMLElement[] = [];
+  const destroyed: Element[] = [];
+  let onAction: ((a: 'continue' | 'break' | 'fewer') => void) | null = null;
+  const ui: FrameUI = {
+    createFrameHost: (win, opts) => {
+      const host = win.document.createElement('stillframe-pause');
+      onAction = opts.onAction;
+      created.push(host);
+      return host;
+    },
+    destroyFrameHost: (host) => {
+      destroyed.push(host);
+      host.remove();
+    },
+    setLocale: () => {},
+  };
+  return { ui, created, destroyed, act: (a: 'continue' | 'break' | 'fewer') => onAction!(a) };
+}
+
+function lifecycle() {
+  const posted: any[] = [];
+  const u = fakeUI();
+  const timers: Array<() => void> = [];
+  const f = new FrameLifecycle({ win: window, post: (m) => posted.push(m), ui: () => u.ui, setTimeout: (fn) => timers.push(fn) });
+  const watcher = { anchorOf: () => null, trackFrame: vi.fn() } as unknown as FeedWatcher;
+  const adapter = { key: 'demo', name: 'Demo', itemSelector: 'article' } as FeedAdapter;
+  return { f, posted, u, timers, watcher, adapter };
+}
+
+describe('FrameLifecycle', () => {
+  it('mounts the frame after the post, reports the action once, and unmounts it', () => {
+    const els = posts(3);
+    const t = lifecycle();
+    const seq = t.f.insert({ adapter: t.adapter, watcher: t.watcher, item: els[1], seq: 1, frame: frame as any, postsSince: 5, siteKey: 'demo', gentleHold: false });
+    expect(seq).toBe(1);
+    expect(els[1].nextElementSibling?.localName).toBe('stillframe-pause');
+    expect(t.watcher.trackFrame).toHaveBeenCalledWith(els[1], t.u.created[0]);
+    t.u.act('continue');
+    t.u.act('continue');
+    const reports = t.posted.filter((m) => m.type === 'frame/report');
+    expect(reports).toEqual([expect.objectContaining({ action: 'continue', frameId: frame.id, siteKey: 'demo' })]);
+    expect(t.u.destroyed).toEqual([t.u.created[0]]);
+    expect(t.f.count).toBe(0);
+  });
+
+  it('a frame the site removed is reported as not acted on and unmounted (no leak)', () => {
+    const els = posts(3);
+    const t = lifecycle();
+    t.f.insert({ adapter: t.adapter, watcher: t.watcher, item: els[0], seq: 0, frame: frame as any, postsSince: 5, siteKey: 'demo', gentleHold: false });
+    const host = t.u.created[0];
+    host.remove(); // the watcher took it out with its neighbour
+    t.f.orphaned(host);
+    expect(t.posted.filter((m) => m.type === 'frame/report')).toEqual([expect.objectContaining({ action: 'none' })]);
+    expect(t.u.destroyed).toEqual([host]);
+    expect(t.f.count).toBe(0);
+    t.f.orphaned(host); // twice is harmless
+    expect(t.posted.filter((m) => m.type === 'frame/report')).toHaveLength(1);
+  });
+
+  it('leaving the page reports and removes every frame; gentle hold restores the inline style exactly', () => {
+    const els = posts(6);
+    els[2].style.filter = 'sepia(1)';
+    const t = lifecycle();
+    t.f.insert({ adapter: t.adapter, watcher: t.watcher, item: els[1], seq: 1, frame: frame as any, postsSince: 5, siteKey: 'demo', gentleHold: true });
+    expect(els[2].style.filter).toBe('blur(3px)');
+    t.timers.forEach((fn) => fn());
+    expect(els[2].style.filter).toBe('sepia(1)');
+    t.f.removeAll();
+    expect(document.querySelector('stillframe-pause')).toBeNull();
+    expect(t.posted.filter((m) => m.type === 'frame/report')).toHaveLength(1);
+  });
+
+  it('an insert the site makes impossible leaves nothing behind', () => {
+    const t = lifecycle();
+    const adapter = { ...t.adapter, insertFrame: () => { throw new Error('moved'); } } as FeedAdapter;
+    const item = posts(1)[0];
+    expect(t.f.insert({ adapter, watcher: t.watcher, item, seq: 0, frame: frame as any, postsSince: 1, siteKey: 'demo', gentleHold: false })).toBeNull();
+    expect(t.u.destroyed).toHaveLength(1);
+    expect(t.f.count).toBe(0);
+  });
+});
+
+describe('SiteRoute', () => {
+  it('names the site and its feed route, and reports each status change once', async () => {
+    const f = await loadFixture('reddit.html', 'https://www.reddit.com/');
+    const reports: string[] = [];
+    const r = new SiteRoute((siteKey, status, adapter) => reports.push(`${siteKey}:${status}:${adapter}`));
+    const look = r.look(f.loc, f.doc, true);
+    expect(look).toMatchObject({ siteKey: 'reddit', feedRoute: true, custom: false, fallback: false });
+    expect(look.adapter?.key).toBe('reddit');
+    r.reportStatus('reddit', 'working', look.adapter!);
+    r.reportStatus('reddit', 'working', look.adapter!);
+    expect(reports).toEqual(['reddit:working:reddit']);
+  });
+
+  it('falls back to the generic detector when the site adapter is blind while the page grows', async () => {
+    const f = await loadFixture('changed-x.html', 'https://x.com/home');
+    const reports: string[] = [];
+    const r = new SiteRoute((siteKey, status) => reports.push(`${siteKey}:${status}`));
+    const look = r.look(f.loc, f.doc, true);
+    expect(look.adapter?.key).toBe('x');
+    const t0 = Date.now();
+    const clock = vi.spyOn(Date, 'now');
+    let switched = false;
+    for (let i = 0; i < 6 && !switched; i++) {
+      clock.mockReturnValue(t0 + i * 1000);
+      switched = r.checkHealth('x', look.adapter!.findContainer(f.doc), f.doc, look.siteAdapter!, true);
+    }
+    expect(switched).toBe(true);
+    expect(reports.at(-1)).toBe('x:fallback');
+    const again = r.look(f.loc, f.doc, false);
+    expect(again.fallback).toBe(true);
+    expect(again.adapter?.key).not.toBe('x');
+    // A new URL forgets the fallback.
+    expect(r.look(f.loc, f.doc, true).fallback).toBe(false);
+  });
+});
