@@ -156,10 +156,6 @@ export class FeedWatcher {
     this.frames.set(anchor, host);
   }
 
-  seq(el: Element): number | undefined {
-    return this.seqOf.get(el);
-  }
-
   private register(el: Element): void {
     if (this.seqOf.has(el)) return;
     if (this.adapter.isCountable && !this.adapter.isCountable(el)) return;

@@ -58,14 +58,12 @@ export function isUserCollectionId(id: string): boolean {
  * at most CAPTION_MAX characters. It is only ever rendered as text.
  */
 export function normalizeCaption(raw: string): string {
-  // eslint-disable-next-line no-control-regex
   const caption = raw.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim();
   if (caption.length > CAPTION_MAX) throw new UserFramesError('library.err.captionTooLong', { max: CAPTION_MAX });
   return caption;
 }
 
 export function normalizeCollectionName(raw: string): string {
-  // eslint-disable-next-line no-control-regex
   const name = raw.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim();
   if (!name) throw new UserFramesError('library.err.nameEmpty');
   if (name.length > COLLECTION_NAME_MAX) throw new UserFramesError('library.err.nameTooLong', { max: COLLECTION_NAME_MAX });

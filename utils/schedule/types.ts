@@ -65,7 +65,7 @@ export type ClaimDecision =
 /** Source of randomness, injectable so tests are reproducible. Returns [0, 1). */
 export type Rng = () => number;
 
-/** Candidate frames for selection: id, collection and base weight of the collection. */
+/** A frame that may be chosen: its id and collection (weights live in settings and scheduler state). */
 export interface FrameCandidate {
   id: string;
   collectionId: string;

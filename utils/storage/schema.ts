@@ -10,7 +10,7 @@ export interface EventRecord {
   siteKey?: string;
   frameId?: string;
   collectionId?: string;
-  /** Posts passed (for 'posts'), or dwell ms (for 'frame-shown'). */
+  /** Posts passed (for 'posts'); posts since the previous pause (for 'frame-shown'); visible ms (for 'frame-action'). */
   value?: number;
   /** continue | break | fewer | none (for 'frame-action'); adapter status; notice text key. */
   detail?: string;
@@ -36,7 +36,7 @@ export interface UserCollectionRecord {
 export interface StillframeDB extends DBSchema {
   /** The one settings object, key 'current'. */
   settings: { key: string; value: unknown };
-  /** Scheduler and other small state, keyed by name (see utils/schedule/state.ts). */
+  /** Scheduler and other small state, keyed by name (the scheduler's in utils/background/state-store.ts, tabs in utils/background/tabs.ts). */
   state: { key: string; value: unknown };
   /** User-added frames (Blobs). */
   frames: { key: string; value: UserFrameRecord; indexes: { byCollection: string } };
