@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { render } from 'preact';
-import { fakeBrowser } from 'wxt/testing';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { installFakeBackground } from './fake-background';
 import { route } from '@/utils/background/router';
 import { readUserSettings, writeUserSettings } from '@/utils/background/settings-db';
 import { DEFAULT_SETTINGS, mergeSettings } from '@/utils/storage/settings';
@@ -16,8 +17,7 @@ import { createCollection } from '@/utils/frames/user-frames';
  * collections' guard, against the real background (router + handlers, fake IndexedDB).
  */
 function installBackground() {
-  fakeBrowser.runtime.onMessage.addListener(((msg: any) =>
-    route(msg, { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/options.html' as never) } as never)) as never);
+  installFakeBackground((msg) => route(msg, { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/options.html' as never) } as never));
 }
 
 let root: HTMLElement;

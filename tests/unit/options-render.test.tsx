@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { render } from 'preact';
-import { fakeBrowser } from 'wxt/testing';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { installFakeBackground } from './fake-background';
 import { route } from '@/utils/background/router';
 import { readUserSettings, writeUserSettings } from '@/utils/background/settings-db';
 import { DEFAULT_SETTINGS, mergeSettings } from '@/utils/storage/settings';
@@ -15,11 +16,10 @@ import type { ActiveSite } from '@/utils/feeds/site-key';
  * sender check) and the handlers, with settings in (fake) IndexedDB.
  */
 function installBackground(activeSite: ActiveSite = { siteKey: null, host: null, registered: false }, page = 'options.html') {
-  // wxt/testing's fake browser answers sendMessage with the listener's promise.
-  fakeBrowser.runtime.onMessage.addListener(((msg: any) => {
+  installFakeBackground((msg) => {
     if (msg?.type === 'popup/active-site') return Promise.resolve({ ok: true, data: activeSite });
     return route(msg, { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL(`/${page}` as never) } as never);
-  }) as never);
+  });
 }
 
 let root: HTMLElement;
@@ -147,7 +147,7 @@ describe('options page', () => {
 
   it('adds a custom site after the browser grants the permission, and not when refused', async () => {
     installBackground();
-    const request = vi.spyOn(fakeBrowser.permissions, 'request').mockResolvedValueOnce(false).mockResolvedValueOnce(true);
+    const request = vi.spyOn(fakeBrowser.permissions, 'request').mockResolvedValueOnce(false as never).mockResolvedValueOnce(true as never);
     render(<OptionsApp />, root);
     const input = (await need('custom-origin')) as HTMLInputElement;
     typeInto(input, 'social.example/home');
@@ -167,7 +167,7 @@ describe('options page', () => {
     await goto('#data');
     installBackground();
     await writeUserSettings(mergeSettings(DEFAULT_SETTINGS, { cadence: { everyPosts: 77 }, customSites: ['https://social.example'] }));
-    const removed = vi.spyOn(fakeBrowser.permissions, 'remove').mockResolvedValue(true);
+    const removed = vi.spyOn(fakeBrowser.permissions, 'remove').mockResolvedValue(true as never);
     const db = await getDB();
     await db.add('events', { ts: Date.now(), type: 'posts', siteKey: 'x', value: 5 });
     render(<OptionsApp />, root);

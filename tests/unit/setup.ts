@@ -1,7 +1,7 @@
 // Each test file gets a fresh in-memory IndexedDB and the fake browser from wxt/testing.
 import 'fake-indexeddb/auto';
 import { beforeEach } from 'vitest';
-import { fakeBrowser } from 'wxt/testing';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { IDBFactory } from 'fake-indexeddb';
 import { closeDB } from '@/utils/storage/db';
 
