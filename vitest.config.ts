@@ -8,5 +8,8 @@ export default defineConfig({
     setupFiles: ['tests/unit/setup.ts'],
     environment: 'happy-dom',
     restoreMocks: true,
+    // Unit tests see the development/test build's sites (the demo on 127.0.0.1, as the e2e suite
+    // does); tests/unit/release-sites.test.ts re-imports the registry without it.
+    env: { STILLFRAME_DEV_HOSTS: '1' },
   },
 });

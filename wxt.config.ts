@@ -1,6 +1,7 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { CONTENT_MATCHES } from './utils/feeds/registry';
+import { DEV_HOSTS } from './utils/feeds/dev-hosts';
 
 /**
  * The manifest is the store review's first read, so every line here is deliberate and
@@ -18,17 +19,34 @@ import { CONTENT_MATCHES } from './utils/feeds/registry';
  *   permissions a package does not use. Add it back (and to the test) the day something does.
  *   Host access: the supported feeds only, exactly the content script's matches; any other site
  *   through `optional_host_permissions`, asked at run time from the options page.
+ * - Release vs development: `STILLFRAME_DEV_HOSTS=1` at build time (set by `npm run demo`, the
+ *   e2e suite and the benchmark) adds the local demo feed on 127.0.0.1/localhost to the matches
+ *   and the settings; `npm run zip` / `npm run release` build without it. One flag, read in
+ *   utils/feeds/dev-hosts.ts and baked into the bundle here.
+ * - Browser floors: Chrome/Edge 144 — the background answers messages by returning a Promise
+ *   from runtime.onMessage, which Chrome supports from 144 on (older Chrome would leave every
+ *   sender without an answer); Firefox 140 (see below). The JavaScript is built for the same
+ *   floors, so nothing newer than they run slips into the bundle.
  * - Icons: generated from public/icon.svg by modules/icons.ts at every size.
  */
 export const GECKO_ID = 'stillframe@stillframe.app';
 export const OPTIONAL_HOSTS = ['https://*/*', 'http://*/*'];
+/** The oldest browsers we declare and build for (README "Supported browsers"). */
+export const MIN_CHROME = '144';
+export const MIN_FIREFOX = '140';
+export const MIN_FIREFOX_ANDROID = '142';
 
 export default defineConfig({
   manifestVersion: 3,
   // Tests build into a folder of their own so they never pull .output/ from under another run.
   outDir: process.env.STILLFRAME_OUT_DIR || '.output',
   // preset-vite's types name its own copy of Vite's Plugin type; the plugin itself is fine.
-  vite: () => ({ plugins: [preact()] }) as any,
+  vite: () =>
+    ({
+      plugins: [preact()],
+      define: { __STILLFRAME_DEV_HOSTS__: JSON.stringify(DEV_HOSTS) },
+      build: { target: [`chrome${MIN_CHROME}`, `firefox${MIN_FIREFOX}`] },
+    }) as any,
   // WXT's own packaging: `wxt zip` (Chrome/Edge) and `wxt zip -b firefox` (+ the sources zip AMO asks for).
   zip: {
     name: 'stillframe',
@@ -62,14 +80,14 @@ export default defineConfig({
               id: GECKO_ID,
               // 140: the first Firefox (and ESR) with the built-in data-collection consent that
               // reads data_collection_permissions; MV3 optional_host_permissions need 128.
-              strict_min_version: '140.0',
+              strict_min_version: `${MIN_FIREFOX}.0`,
               // Nothing is collected or sent. A future study upload would add `optional` entries.
               data_collection_permissions: { required: ['none'] },
             },
             // Firefox for Android reads data_collection_permissions from 142 on.
-            gecko_android: { strict_min_version: '142.0' },
+            gecko_android: { strict_min_version: `${MIN_FIREFOX_ANDROID}.0` },
           },
         }
-      : {}),
+      : { minimum_chrome_version: MIN_CHROME }),
   }),
 });

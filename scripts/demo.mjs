@@ -4,7 +4,7 @@
 //   npm run demo                  (screenshots in artifacts/demo/)
 //   npm run demo -- --docs        (also refresh docs/screenshots/ for the README)
 //   npm run demo -- --headless    (force headless)
-import { execSync } from 'node:child_process';
+import { devBuild } from './lib/dev-build.mjs';
 import { mkdirSync, copyFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ExtensionBrowser } from './lib/extension-browser.mjs';
@@ -22,8 +22,8 @@ function step(msg) {
 
 async function main() {
   step(`browser: ${ensureBrowser()}`);
-  step('building the extension (wxt build)…');
-  execSync('npx wxt build', { stdio: ['ignore', 'ignore', 'inherit'] });
+  step('building the extension (wxt build, development: with the demo hosts)…');
+  devBuild();
   mkdirSync(OUT, { recursive: true });
   const server = await startFixtureServer(0);
   step(`demo feed at ${server.url}/demo.html (${headless ? 'headless' : 'headed'})`);

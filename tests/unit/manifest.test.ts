@@ -1,16 +1,16 @@
 // @vitest-environment node
 /**
  * The manifest is what the stores review first. This test builds the real extension for Chrome
- * and for Firefox (into a temporary folder: never the shared .output/) and pins every line that
- * grants power, so that a new permission is a deliberate change here, not an accident of a
- * dependency or a refactor.
+ * and for Firefox as a release (what `npm run zip` ships) and the development/test build the demo
+ * and e2e suite load (STILLFRAME_DEV_HOSTS=1), into a temporary folder — never the shared
+ * .output/ — and pins every line that grants power, so that a new permission is a deliberate
+ * change here, not an accident of a dependency or a refactor.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CONTENT_MATCHES } from '@/utils/feeds/registry';
 import { ICON_SIZES } from '@/modules/icons';
 
 const ROOT = resolve(__dirname, '../..');
@@ -18,16 +18,37 @@ const WXT = join(ROOT, 'node_modules', '.bin', 'wxt');
 
 type Manifest = Record<string, any>;
 let outDir: string;
-const built: Record<'chrome' | 'firefox', { dir: string; manifest: Manifest }> = {} as any;
+const built: Record<'chrome' | 'firefox' | 'chromeDev', { dir: string; manifest: Manifest }> = {} as any;
 
-function build(browser: 'chrome' | 'firefox'): void {
-  execFileSync(WXT, ['build', '-b', browser], {
-    cwd: ROOT,
-    env: { ...process.env, STILLFRAME_OUT_DIR: outDir },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  const dir = join(outDir, `${browser}-mv3`);
-  built[browser] = { dir, manifest: JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) };
+/** The feeds' hosts, https only: what a release asks for at install. */
+const RELEASE_HOSTS = [
+  'https://x.com/*', 'https://twitter.com/*', 'https://www.reddit.com/*', 'https://old.reddit.com/*',
+  'https://www.youtube.com/*', 'https://www.instagram.com/*', 'https://www.facebook.com/*',
+  'https://web.facebook.com/*', 'https://m.facebook.com/*', 'https://www.linkedin.com/*', 'https://bsky.app/*',
+  'https://www.threads.net/*', 'https://www.threads.com/*', 'https://threads.net/*', 'https://threads.com/*',
+  'https://www.tumblr.com/*',
+];
+const DEMO_HOSTS = ['http://127.0.0.1/*', 'http://localhost/*'];
+
+function build(browser: 'chrome' | 'firefox', dev = false): void {
+  const out = join(outDir, dev ? 'dev' : 'release');
+  const env: NodeJS.ProcessEnv = { ...process.env, STILLFRAME_OUT_DIR: out };
+  // Vitest runs with the development flag (vitest.config.ts); a release build must not inherit it.
+  if (dev) env.STILLFRAME_DEV_HOSTS = '1';
+  else delete env.STILLFRAME_DEV_HOSTS;
+  execFileSync(WXT, ['build', '-b', browser], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const dir = join(out, `${browser}-mv3`);
+  built[dev ? 'chromeDev' : browser] = { dir, manifest: JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) };
+}
+
+function contentMatches(m: Manifest): string[] {
+  return [...new Set(m.content_scripts.flatMap((cs: { matches: string[] }) => cs.matches))] as string[];
+}
+
+/** Every JavaScript file of a build, concatenated. */
+function bundleText(dir: string): string {
+  const files = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.js'));
+  return files.map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
 }
 
 /** Width and height from a PNG's IHDR chunk. */
@@ -43,7 +64,8 @@ beforeAll(() => {
   outDir = mkdtempSync(join(tmpdir(), 'stillframe-manifest-'));
   build('chrome');
   build('firefox');
-}, 180_000);
+  build('chrome', true);
+}, 240_000);
 
 afterAll(() => {
   if (outDir) rmSync(outDir, { recursive: true, force: true });
@@ -73,11 +95,10 @@ describe.each(['chrome', 'firefox'] as const)('%s manifest', (browser) => {
     expect(m().content_security_policy).toBeUndefined();
   });
 
-  it('has host access to the supported feeds only: exactly the content script matches', () => {
+  it('has host access to the supported feeds only, https, no local host: exactly the content script matches', () => {
     expect(new Set(m().host_permissions).size).toBe(m().host_permissions.length);
-    expect(sorted(m().host_permissions)).toEqual(sorted(CONTENT_MATCHES));
-    const matches = m().content_scripts.flatMap((cs: { matches: string[] }) => cs.matches);
-    expect(sorted([...new Set(matches)] as string[])).toEqual(sorted(CONTENT_MATCHES));
+    expect(sorted(m().host_permissions)).toEqual(sorted(RELEASE_HOSTS));
+    expect(sorted(contentMatches(m()))).toEqual(sorted(RELEASE_HOSTS));
     // No wildcard host is granted at install; every other site is asked for at run time.
     for (const p of m().host_permissions) expect(p).not.toMatch(/^(\*|<all_urls>|https?:\/\/\*)/);
     expect(sorted(m().optional_host_permissions)).toEqual(['http://*/*', 'https://*/*']);
@@ -110,16 +131,40 @@ describe.each(['chrome', 'firefox'] as const)('%s manifest', (browser) => {
   });
 });
 
+describe('release vs development build', () => {
+  it('the release bundle carries no demo feed code and no innerHTML assignment', () => {
+    for (const browser of ['chrome', 'firefox'] as const) {
+      const js = bundleText(built[browser].dir);
+      expect(js, browser).not.toContain('stillframe-demo'); // the demo adapter's marker
+      expect(js, browser).not.toContain('127.0.0.1');
+      expect(js.match(/\.innerHTML\s*=[^=]/g) ?? [], browser).toEqual([]);
+    }
+  });
+
+  it('the development/test build adds exactly the demo hosts, and nothing else differs', () => {
+    const dev = built.chromeDev.manifest;
+    const rel = built.chrome.manifest;
+    expect(sorted(dev.host_permissions)).toEqual(sorted([...RELEASE_HOSTS, ...DEMO_HOSTS]));
+    expect(sorted(contentMatches(dev))).toEqual(sorted([...RELEASE_HOSTS, ...DEMO_HOSTS]));
+    const strip = (m: Manifest) => ({ ...m, host_permissions: undefined, content_scripts: undefined });
+    expect(strip(dev)).toEqual(strip(rel));
+    expect(bundleText(built.chromeDev.dir)).toContain('stillframe-demo');
+  });
+});
+
 describe('browser differences', () => {
-  it('Chrome/Edge: a service worker, and no Firefox-only keys', () => {
+  it('Chrome/Edge: a service worker, Chrome 144 or newer, and no Firefox-only keys', () => {
     const m = built.chrome.manifest;
     expect(m.background).toEqual({ service_worker: 'background.js' });
+    // 144: the first Chrome whose runtime.onMessage takes a listener's Promise as the answer.
+    expect(m.minimum_chrome_version).toBe('144');
     expect(m.browser_specific_settings).toBeUndefined();
   });
 
   it('Firefox: an event page, the add-on id and "collects nothing"', () => {
     const m = built.firefox.manifest;
     expect(m.background).toEqual({ scripts: ['background.js'] });
+    expect(m.minimum_chrome_version).toBeUndefined();
     expect(m.browser_specific_settings).toEqual({
       gecko: {
         id: 'stillframe@stillframe.app',

@@ -11,13 +11,16 @@ import { tumblrSite } from './tumblr';
 import { demoSite } from './demo';
 import { mastodonSite } from './mastodon';
 import { genericAdapter } from './generic';
+import { DEV_HOSTS } from './dev-hosts';
 
 /**
  * Every site Stillframe knows, each defined once in its own file (utils/feeds/<site>.ts). The
  * order matters twice: adapters are tried in it (host-matched sites first, then the demo, then
  * Mastodon, which is matched by DOM and must not shadow a known host), and settings list it.
+ * `devOnly` sites (the local demo feed) exist only in development/test builds (dev-hosts.ts): a
+ * release build neither asks for their hosts nor lists them.
  */
-export const SITE_DEFINITIONS: readonly SiteDefinition[] = [
+export const SITE_DEFINITIONS: readonly SiteDefinition[] = ([
   xSite,
   redditSite,
   youtubeSite,
@@ -29,7 +32,7 @@ export const SITE_DEFINITIONS: readonly SiteDefinition[] = [
   tumblrSite,
   demoSite,
   mastodonSite,
-];
+] as SiteDefinition[]).filter((s) => DEV_HOSTS || !s.devOnly);
 
 export interface SupportedSite {
   key: string;

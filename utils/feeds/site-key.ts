@@ -41,8 +41,10 @@ export function siteKeyFromUrl(url: string): string | null {
   return host === null ? null : siteKeyFromHost(host);
 }
 
-/** True for keys of sites Stillframe knows without being told (the bundled adapters and the local demo). */
+/** True for keys of sites Stillframe knows without being told (the bundled adapters, and the local demo in development/test builds). */
 export function isBuiltinSiteKey(key: string): boolean {
+  // A development-only site is not one in a release build (its definition is left out there).
+  if (key === 'demo') return SITE_DEFINITIONS.some((s) => s.key === key);
   return !key.startsWith('custom:') && !key.startsWith('mastodon:');
 }
 
