@@ -1,7 +1,10 @@
 #!/usr/bin/env node
-// Finds a Chromium or Chrome that Playwright can drive. `npx playwright install` cannot
-// download on locked-down machines (and CI here), so we look for a system browser and, on
-// Debian/Ubuntu as root, install Debian's `chromium` package. Prints the path on success.
+// Finds a Chromium or Chrome that Playwright can drive, and a Firefox that puppeteer-core
+// drives over WebDriver BiDi. `npx playwright install` cannot download on locked-down machines
+// (and CI here), so we look for system browsers and, on Debian/Ubuntu as root, install Debian's
+// `chromium` and `firefox-esr` packages. Prints the paths on success:
+//   node scripts/find-browser.mjs            Chromium
+//   node scripts/find-browser.mjs --firefox  Firefox
 import { existsSync, readdirSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { homedir } from 'node:os';
@@ -50,19 +53,30 @@ function isDebianLike() {
   }
 }
 
+const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
+
+let aptUpdated = false;
+/** `apt-get install` of one Debian package (after one `apt-get update` per process). */
+function aptInstall(pkg, log) {
+  log(`installing Debian's "${pkg}" package (apt-get)…`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  // stdout to our stderr: callers print the browser's path on stdout.
+  const stdio = ['ignore', 2, 2];
+  const upd = aptUpdated ? { status: 0 } : spawnSync('apt-get', ['update', '-qq'], { stdio, env });
+  aptUpdated = upd.status === 0;
+  const inst = spawnSync('apt-get', ['install', '-y', '-qq', pkg], { stdio, env });
+  return `update exit ${upd.status}, install exit ${inst.status}`;
+}
+
 /** Finds a browser, installing Debian's chromium when possible; throws with advice otherwise. */
 export function ensureBrowser({ log = (m) => console.error(m) } = {}) {
   const found = findBrowser();
   if (found) return found;
-  const root = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (isDebianLike() && root) {
-    log('No Chromium found: installing Debian\'s "chromium" package (apt-get)…');
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    const upd = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-    const inst = spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });
+  if (isDebianLike() && isRoot()) {
+    const how = aptInstall('chromium', (m) => log(`No Chromium found: ${m}`));
     const after = findBrowser();
     if (after) return after;
-    throw new Error(`apt-get could not install chromium (update exit ${upd.status}, install exit ${inst.status}).`);
+    throw new Error(`apt-get could not install chromium (${how}).`);
   }
   throw new Error(
     [
@@ -77,9 +91,40 @@ export function ensureBrowser({ log = (m) => console.error(m) } = {}) {
   );
 }
 
+/** A Firefox for the Firefox suite: $FIREFOX_PATH, else Debian's firefox-esr, else a firefox. */
+export function findFirefox() {
+  if (process.env.FIREFOX_PATH) {
+    if (existsSync(process.env.FIREFOX_PATH)) return process.env.FIREFOX_PATH;
+    throw new Error(`FIREFOX_PATH is set to ${process.env.FIREFOX_PATH}, but no file is there.`);
+  }
+  const candidates = ['/usr/bin/firefox-esr', which('firefox-esr'), '/usr/bin/firefox', which('firefox'), '/Applications/Firefox.app/Contents/MacOS/firefox'];
+  return candidates.find((p) => p && existsSync(p)) ?? null;
+}
+
+export const FIREFOX_ADVICE = [
+  'Install one of these and run again:',
+  '  Debian:         sudo apt-get install firefox-esr',
+  '  Ubuntu/Fedora:  a non-snap Firefox (Mozilla\'s .deb/.rpm or tarball), then set FIREFOX_PATH',
+  '  macOS:          install Firefox, or set FIREFOX_PATH',
+  'Or point FIREFOX_PATH at any Firefox 140 or newer.',
+].join('\n');
+
+/** Finds Firefox, installing Debian's firefox-esr when root on Debian/Ubuntu; throws with advice otherwise. */
+export function ensureFirefox({ log = (m) => console.error(m) } = {}) {
+  const found = findFirefox();
+  if (found) return found;
+  if (isDebianLike() && isRoot()) {
+    const how = aptInstall('firefox-esr', (m) => log(`No Firefox found: ${m}`));
+    const after = findFirefox();
+    if (after) return after;
+    throw new Error(`apt-get could not install firefox-esr (${how}).\n${FIREFOX_ADVICE}`);
+  }
+  throw new Error(`No Firefox was found, and it could not be installed automatically.\n${FIREFOX_ADVICE}`);
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   try {
-    console.log(ensureBrowser());
+    console.log(process.argv.includes('--firefox') ? ensureFirefox() : ensureBrowser());
   } catch (e) {
     console.error(e.message);
     process.exit(1);
