@@ -47,6 +47,12 @@ export default defineConfig({
       define: { __STILLFRAME_DEV_HOSTS__: JSON.stringify(DEV_HOSTS) },
       build: { target: [`chrome${MIN_CHROME}`, `firefox${MIN_FIREFOX}`] },
     }) as any,
+  hooks: {
+    // Store packages are release builds: a zip that asked for 127.0.0.1 would go to review as such.
+    'zip:start': () => {
+      if (DEV_HOSTS) throw new Error('STILLFRAME_DEV_HOSTS=1 is set: store zips are release builds. Unset it and zip again.');
+    },
+  },
   // WXT's own packaging: `wxt zip` (Chrome/Edge) and `wxt zip -b firefox` (+ the sources zip AMO asks for).
   zip: {
     name: 'stillframe',

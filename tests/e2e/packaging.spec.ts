@@ -2,8 +2,9 @@
  * What users install is the store zip, not the dev build: this spec runs `npm run zip` (into a
  * folder of its own, so the suite's .output/ stays as it is), loads the unzipped Chrome zip in
  * Chromium and lints the Firefox zip the way addons.mozilla.org does (`web-ext lint`, offline).
+ * The Firefox zip runs in Firefox in firefox.spec.ts.
  */
-import { test, expect, scrollUntilFrames, sendFromPage } from './fixtures';
+import { test, expect, fixtureHtml, scrollUntilFrames, sendFromPage } from './fixtures';
 import { ExtensionBrowser } from '../../scripts/lib/extension-browser.mjs';
 import { unzipSync } from 'fflate';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -44,11 +45,9 @@ test.beforeAll(() => {
   test.setTimeout(240_000);
   work = mkdtempSync(join(tmpdir(), 'stillframe-packaging-'));
   out = join(work, 'output');
-  execFileSync('npm', ['run', 'zip'], {
-    cwd: ROOT,
-    env: { ...process.env, STILLFRAME_OUT_DIR: out },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const env: NodeJS.ProcessEnv = { ...process.env, STILLFRAME_OUT_DIR: out };
+  delete env.STILLFRAME_DEV_HOSTS; // a store zip is a release build (wxt.config.ts refuses otherwise)
+  execFileSync('npm', ['run', 'zip'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
 });
 
 test.afterAll(() => {
@@ -79,7 +78,7 @@ test('npm run zip makes the Chrome/Edge, Firefox and sources zips', () => {
   expect([tile.readUInt32BE(16), tile.readUInt32BE(20)]).toEqual([440, 280]);
 });
 
-test('the Chrome zip loads in Chromium: worker, popup, and a frame in the demo feed', async ({ server }) => {
+test('the Chrome zip loads in Chromium: worker, popup, a frame at a real feed, local pages untouched, no demo row', async ({ server }) => {
   const extensionDir = extract(ZIPS.chrome);
   const ext = new ExtensionBrowser({ extensionDir });
   try {
@@ -101,20 +100,45 @@ test('the Chrome zip loads in Chromium: worker, popup, and a frame in the demo f
     await popup.close();
     expect(errors).toEqual([]);
 
-    const page = await ext.context!.newPage();
+    // A supported feed at its real origin gets its frames.
+    const ctx = ext.context!;
+    await ctx.route('https://www.reddit.com/**', (route) =>
+      route.request().resourceType() === 'document'
+        ? route.fulfill({ contentType: 'text/html; charset=utf-8', body: fixtureHtml('reddit.html') })
+        : route.fulfill({ status: 404, body: '' }),
+    );
+    const page = await ctx.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(`${server.url}/demo.html`);
+    await page.goto('https://www.reddit.com/');
     await scrollUntilFrames(page, 1);
     const box = await page.locator('stillframe-pause').first().boundingBox();
     expect(box!.height).toBeGreaterThan(100);
     expect(pageErrors).toEqual([]);
+
+    // A page on 127.0.0.1 (a router's admin page, or our own demo feed) is not a feed to a
+    // release: nothing is written into it and nothing appears, however far one scrolls.
+    const local = await ctx.newPage();
+    await local.goto(`${server.url}/demo.html`);
+    for (let i = 0; i < 40; i++) await local.mouse.wheel(0, 500);
+    await local.waitForTimeout(500);
+    const touched = await local.evaluate(() =>
+      [...document.querySelectorAll('*')].flatMap((el) => [...el.attributes].map((a) => a.name)).filter((n) => n.startsWith('data-stillframe')),
+    );
+    expect(touched).toEqual([]);
+    await expect(local.locator('stillframe-pause')).toHaveCount(0);
+
+    // The settings list the real feeds and no "Demo feed (this computer)".
+    const options = await ext.openExtensionPage('/options.html#sites');
+    await expect(options.getByTestId('site-toggle-reddit')).toBeVisible();
+    await expect(options.getByTestId('site-toggle-demo')).toHaveCount(0);
+    await expect(options.getByText('Demo feed')).toHaveCount(0);
   } finally {
     await ext.close();
   }
 });
 
-test('web-ext lint finds no errors in the Firefox zip', async ({}, testInfo) => {
+test('web-ext lint finds no errors and no warnings in the Firefox zip', async ({}, testInfo) => {
   const dir = extract(ZIPS.firefox);
   const bin = join(ROOT, 'node_modules', '.bin', 'web-ext');
   const r = spawnSync(bin, ['lint', '--source-dir', dir, '--output', 'json', '--no-config-discovery'], {
@@ -131,45 +155,8 @@ test('web-ext lint finds no errors in the Firefox zip', async ({}, testInfo) => 
   await testInfo.attach('web-ext-lint.json', { body: JSON.stringify(report, null, 2), contentType: 'application/json' });
   const show = (ms: typeof report.errors) => ms.map((m) => `${m.code} ${m.file ?? ''}: ${m.message}`);
   expect(show(report.errors)).toEqual([]);
-  // Warnings do not block a listing (today: Preact's own innerHTML code path); listed for the reader.
-  if (report.warnings.length) console.log(`web-ext lint warnings:\n  ${show(report.warnings).join('\n  ')}`);
-  // The data-collection declaration is read, not just tolerated.
-  expect(report.warnings.map((w) => w.code)).not.toContain('MISSING_DATA_COLLECTION_PERMISSIONS');
-});
-
-/** A Firefox to run the Firefox zip in: $FIREFOX_PATH, else Debian's firefox-esr or a firefox. */
-function findFirefox(): string | null {
-  const candidates = [process.env.FIREFOX_PATH, '/usr/bin/firefox-esr', '/usr/bin/firefox', '/usr/local/bin/firefox'];
-  return candidates.find((p): p is string => !!p && existsSync(p)) ?? null;
-}
-
-test('the Firefox zip runs in Firefox: event page, IndexedDB, a frame in the demo feed', async ({ server }) => {
-  const firefox = findFirefox();
-  // Playwright's Firefox is a patched build that cannot be downloaded here; a stock Firefox is
-  // driven over WebDriver BiDi by puppeteer-core, which installs the add-on temporarily.
-  test.skip(!firefox, 'no Firefox on this machine (apt-get install firefox-esr, or set FIREFOX_PATH)');
-  const { default: puppeteer } = await import('puppeteer-core');
-  const extensionDir = extract(ZIPS.firefox);
-  const browser = await puppeteer.launch({ browser: 'firefox', executablePath: firefox!, headless: true });
-  try {
-    expect(await browser.installExtension(extensionDir)).toBe('stillframe@stillframe.app');
-    const page = await browser.newPage();
-    const pageErrors: string[] = [];
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    await page.setViewport({ width: 1000, height: 800 });
-    await page.goto(`${server.url}/demo.html`);
-    await page.waitForSelector('article');
-    // A frame needs the whole chain: content script → message → background event page →
-    // scheduler state in IndexedDB → ticket → frame. Default cadence: one within ~30 posts.
-    let frames = 0;
-    for (let i = 0; i < 300 && frames === 0; i++) {
-      await page.mouse.wheel({ deltaY: 500 });
-      await new Promise((r) => setTimeout(r, 80));
-      frames = await page.evaluate(() => document.querySelectorAll('stillframe-pause').length);
-    }
-    expect(frames, 'frames in the demo feed').toBeGreaterThan(0);
-    expect(pageErrors).toEqual([]);
-  } finally {
-    await browser.close();
-  }
+  // Warnings do not block a listing, but each is a question a reviewer asks (Preact's innerHTML
+  // sink, the usual one, is rewritten out by modules/no-inner-html.ts).
+  expect(show(report.warnings)).toEqual([]);
+  expect(report.summary.warnings).toBe(0);
 });
