@@ -1,6 +1,6 @@
 import { defineWxtModule } from 'wxt/modules';
-import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
 /** Chrome Web Store / Edge Add-ons sizes (AMO takes any size; 1280×800 suits it too). */
@@ -9,14 +9,27 @@ export const PROMO_TILE_SIZE = { width: 440, height: 280 } as const;
 export const SCREENSHOT_LOCALES = ['en', 'zh_CN'] as const;
 
 /**
+ * The demo's screenshots per listing language: `npm run demo -- --docs` writes `<shot>.png` (en)
+ * and `<shot>-zh_CN.png` (zh_CN) into docs/screenshots/. Each store listing gets its own set.
+ */
+export function screenshotsByLocale(dir: string): Record<(typeof SCREENSHOT_LOCALES)[number], Array<{ from: string; name: string }>> {
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.png')).sort() : [];
+  const suffixed = (locale: string) => files.filter((f) => f.endsWith(`-${locale}.png`));
+  const others = SCREENSHOT_LOCALES.filter((l) => l !== 'en');
+  return {
+    en: files.filter((f) => !others.some((l) => f.endsWith(`-${l}.png`))).map((f) => ({ from: join(dir, f), name: f })),
+    zh_CN: suffixed('zh_CN').map((f) => ({ from: join(dir, f), name: f.replace(/-zh_CN\.png$/, '.png') })),
+  };
+}
+
+/**
  * After `wxt zip`, writes the listing images the stores ask for next to the zips, in
  * `<outDir>/store/` (docs/STORE.md lists what goes where):
  *
  * - `promo-440x280.png`: the Chrome Web Store's mandatory small promo tile, drawn from
  *   public/icon.svg (no text, so no font is needed and nothing needs translating);
- * - `screenshots/<locale>/*.png`: the demo's screenshots (`npm run demo -- --docs` writes
- *   docs/screenshots/*.png for en and docs/screenshots/zh_CN/*.png for zh_CN) fitted, never
- *   cropped or stretched, into the 1280×800 the Chrome and Edge stores accept.
+ * - `screenshots/<locale>/*.png`: the demo's screenshots (see `screenshotsByLocale`) fitted,
+ *   never cropped or stretched, into the 1280×800 the Chrome and Edge stores accept.
  */
 export default defineWxtModule({
   name: 'stillframe:store-assets',
@@ -46,20 +59,16 @@ export default defineWxtModule({
       await sharp(sky).composite([{ input: icon, gravity: 'center' }]).png().toFile(join(out, 'promo-440x280.png'));
 
       // Screenshots, per listing language.
-      const docs = resolve(wxt.config.root, 'docs', 'screenshots');
-      for (const locale of SCREENSHOT_LOCALES) {
-        const from = locale === 'en' ? docs : join(docs, locale);
-        if (!existsSync(from)) continue;
-        const shots = (await readdir(from)).filter((f) => f.endsWith('.png')).sort();
+      for (const [locale, shots] of Object.entries(screenshotsByLocale(resolve(wxt.config.root, 'docs', 'screenshots')))) {
         if (shots.length === 0) continue;
         const to = join(out, 'screenshots', locale);
         await mkdir(to, { recursive: true });
-        for (const file of shots) {
-          await sharp(join(from, file))
+        for (const { from, name } of shots) {
+          await sharp(from)
             .resize(SCREENSHOT_SIZE.width, SCREENSHOT_SIZE.height, { fit: 'contain', background: '#eef1f3' })
             .flatten({ background: '#eef1f3' }) // the stores reject transparency in screenshots
             .png()
-            .toFile(join(to, file));
+            .toFile(join(to, name));
         }
       }
       wxt.logger.info(`Store images in ${out}`);
