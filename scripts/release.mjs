@@ -12,7 +12,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { unzipSync } from 'fflate';
 import { addChangelogEntry, formatChecklist, nextVersion, pngSize, releaseChecks } from './release/checks.mjs';
@@ -98,7 +98,7 @@ function main() {
   // Checksums in `sha256sum` format, so `sha256sum -c` verifies an upload or a download.
   const sums = join(OUT, `stillframe-${version}-SHA256SUMS.txt`);
   writeFileSync(sums, Object.values(zips).map((z) => `${sha256(z)}  ${z.slice(OUT.length + 1)}`).join('\n') + '\n');
-  step(`checksums in ${sums.slice(ROOT.length + 1)}`);
+  step(`checksums in ${relative(process.cwd(), sums)}`);
 
   const entries = (z) => unzipSync(new Uint8Array(readFileSync(z)));
   const chrome = entries(zips.chrome);
@@ -127,7 +127,7 @@ function main() {
     lint: lint(firefox),
   });
 
-  const rel = (p) => p.slice(ROOT.length + 1);
+  const rel = (p) => relative(process.cwd(), p);
   console.log(`\nStillframe ${version}: what the stores ask for\n${formatChecklist(checks)}\n`);
   console.log('Upload (docs/STORE.md, "From npm run release to submitted listings"):');
   console.log(`  Chrome Web Store, Edge Add-ons  ${rel(zips.chrome)}`);
