@@ -10,6 +10,7 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   retries: process.env.CI ? 1 : 0,
-  reporter: [['list']],
+  // scripts/test.mjs (npm test) also asks for a JSON report, to print one closing line of totals.
+  reporter: process.env.STILLFRAME_E2E_JSON ? [['list'], ['json', { outputFile: process.env.STILLFRAME_E2E_JSON }]] : [['list']],
   outputDir: 'test-results',
 });

@@ -45,7 +45,8 @@ let extensionDir: string;
 let ff: FirefoxExtension | null = null;
 
 test.beforeAll(() => {
-  test.setTimeout(180_000);
+  // On a fresh Debian machine as root (CI), this first installs firefox-esr with apt-get.
+  test.setTimeout(300_000);
   try {
     firefox = ensureFirefox();
   } catch (e) {
