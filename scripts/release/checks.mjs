@@ -229,7 +229,7 @@ export function nextVersion(current, bump) {
  */
 export function addChangelogEntry(changelog, version, date, fallback) {
   const header = '# Changelog\n\nWhat changed in each release of Stillframe, newest first.\n\n## Unreleased\n\n';
-  const doc = changelog && changelog.includes('## Unreleased') ? changelog : header + (changelog ? changelog.replace(/^# Changelog\s*/, '') : '');
+  const doc = changelog?.includes('## Unreleased') ? changelog : header + (changelog ? changelog.replace(/^# Changelog\s*/, '') : '');
   if (new RegExp(`^## ${version.replace(/\./g, '\\.')}\\b`, 'm').test(doc)) throw new Error(`CHANGELOG.md already has a section for ${version}`);
   const start = doc.indexOf('## Unreleased');
   const afterHeading = doc.indexOf('\n', start) + 1;

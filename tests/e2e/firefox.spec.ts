@@ -146,8 +146,6 @@ async function setCadence(everyPosts: number): Promise<void> {
 }
 
 const testId = (id: string) => `[data-testid="${id}"]`;
-const attr = (page: Page, id: string, name: string) =>
-  page.evaluate((sel, n) => document.querySelector(sel)?.getAttribute(n) ?? null, testId(id), name);
 const text = (page: Page, id: string) => page.evaluate((sel) => document.querySelector(sel)?.textContent?.trim() ?? null, testId(id));
 
 /** The extension's id for the tab showing `url` (seen from an extension page). */
@@ -188,7 +186,7 @@ test('a release leaves local pages alone: nothing runs on 127.0.0.1', async () =
   // And the settings have no "Demo feed" row.
   const options = await ff!.openExtensionPage('/options.html#sites');
   await poll(options, (sel) => !!document.querySelector(sel), testId('site-toggle-x'), 'the sites table');
-  expect(await options.evaluate(() => document.body.innerText)).not.toContain('Demo feed');
+  expect(await options.evaluate(() => document.body.textContent)).not.toContain('Demo feed');
   expect(await options.$(testId('site-toggle-demo'))).toBeNull();
 });
 
