@@ -13,7 +13,9 @@ import { blueskyAdapter } from '@/utils/feeds/bluesky';
 import { threadsAdapter } from '@/utils/feeds/threads';
 import { tumblrAdapter } from '@/utils/feeds/tumblr';
 import { mastodonAdapter } from '@/utils/feeds/mastodon';
-import { demoAdapter } from '@/utils/feeds/demo';
+import { demoSite } from '@/utils/feeds/demo';
+
+const demoAdapter = demoSite.adapter;
 
 let open: LoadedFixture[] = [];
 afterEach(async () => {

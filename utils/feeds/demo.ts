@@ -8,7 +8,8 @@ import { hostIs } from './dom';
  */
 const HOSTS = ['127.0.0.1', 'localhost'];
 
-export const demoSite = defineSite({
+// Pure: a release build never reads demoSite (registry.ts leaves it out), so the bundler drops it.
+export const demoSite = /* @__PURE__ */ defineSite({
   key: 'demo',
   name: 'Demo feed',
   hosts: HOSTS,
@@ -28,4 +29,3 @@ export const demoSite = defineSite({
   },
 });
 
-export const demoAdapter = demoSite.adapter;

@@ -30,7 +30,7 @@ export const SITE_DEFINITIONS: readonly SiteDefinition[] = ([
   blueskySite,
   threadsSite,
   tumblrSite,
-  demoSite,
+  ...(DEV_HOSTS ? [demoSite] : []),
   mastodonSite,
 ] as SiteDefinition[]).filter((s) => DEV_HOSTS || !s.devOnly);
 
