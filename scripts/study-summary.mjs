@@ -1,223 +1,114 @@
 #!/usr/bin/env node
-// npm run study:summary <export.zip | folder> [more …] [--json]
+// npm run study:summary <export.zip | folder> [more …] [options]
 //
-// Sanity-checks participants' study exports and prints per-arm figures: participants, frames
-// shown and seen, mean time in view, survey answers, and the pause effect (mean slow-down of
-// scrolling after a frame compared with before it). Also checks each zip against its own data
-// dictionary. Exit code 0 if every file could be read and checked, 1 otherwise.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+// Merges participants' study exports into one analysis: a per-participant table, per-arm
+// estimates with 95 % CIs, the pause effect from decision points (shown vs withheld, weighted
+// and centred least squares with a participant-clustered bootstrap), attrition and compliance.
+// Writes tidy CSV with Parquet beside it and a short Markdown report (docs/STUDY.md, section 8).
+// Zips are read one at a time and checked before anything is inflated; repeated exports of a
+// participant are de-duplicated (the latest is kept); a mix of studies or protocol versions is
+// refused. Exit code 0: all files used; 1: some file refused, an allocation mismatch, or a mixed
+// study; 2: wrong usage.
+import { readFileSync } from 'node:fs';
+import { relative, basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { strFromU8, unzipSync } from 'fflate';
+import { StudyMergeError, loadAnalysis, summariseStudy } from './lib/study-merge.mjs';
 
-/** RFC 4180 CSV → rows keyed by the header (the export's own format). */
-export function parseCsv(text) {
-  const records = [];
-  let row = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell);
-      records.push(row);
-      row = [];
-      cell = '';
-    } else cell += ch;
-  }
-  if (cell !== '' || row.length) {
-    row.push(cell);
-    records.push(row);
-  }
-  const [head, ...body] = records;
-  return { header: head ?? [], rows: body.map((r) => Object.fromEntries((head ?? []).map((h, i) => [h, r[i] ?? '']))) };
-}
+const USAGE = `usage: npm run study:summary -- <export.zip | folder of zips> [more …]
+  --out DIR              where to write the results (default: study-summary)
+  --protocol FILE        the canonical protocol: recompute each allocation and flag exports that differ
+  --seed N               bootstrap seed (default 1)          --bootstrap N   replicates (default 999)
+  --controls log-before|none   control covariates of the estimator (default log-before)
+  --offset-px N          c of the outcome on px/s (default 10)   --offset-posts N   on posts/min (default 1)
+  --max-entry-mb N       largest file inside a zip, uncompressed (default 64)
+  --max-total-mb N       largest zip, uncompressed (default 256)
+  --memory-limit SIZE    DuckDB memory limit, e.g. 2GB (default: DuckDB's)
+  --json                 print the results as JSON instead of the report`;
 
-const num = (s) => (s === '' || s === undefined ? null : Number(s));
-const mean = (xs) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
-function median(xs) {
-  if (!xs.length) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-const fmt = (x, digits = 1) => (x === null || Number.isNaN(x) ? '–' : x.toFixed(digits));
-
-/** Reads one export zip: tables, dictionary check, participant. */
-export function readExport(bytes, name = 'export.zip') {
-  const files = unzipSync(bytes);
-  const text = (p) => (files[p] ? strFromU8(files[p]) : null);
-  const problems = [];
-  const dict = text('data-dictionary.csv');
-  if (!dict) problems.push('data-dictionary.csv is missing');
-  if (!text('protocol.json')) problems.push('protocol.json is missing');
-  const dictRows = dict ? parseCsv(dict).rows : [];
-  const tables = {};
-  for (const t of [...new Set(dictRows.map((r) => r.table))]) {
-    const csv = text(`csv/${t}.csv`);
-    const jsonl = text(`jsonl/${t}.jsonl`);
-    if (csv === null) {
-      problems.push(`csv/${t}.csv is missing`);
-      continue;
-    }
-    const parsed = parseCsv(csv);
-    const expected = dictRows.filter((r) => r.table === t && r.column !== '').map((r) => r.column);
-    if (parsed.header.join(',') !== expected.join(',')) problems.push(`csv/${t}.csv columns differ from the data dictionary`);
-    if (jsonl === null) problems.push(`jsonl/${t}.jsonl is missing`);
-    else if (jsonl.split('\n').filter(Boolean).length !== parsed.rows.length) problems.push(`jsonl/${t}.jsonl has a different number of rows than csv/${t}.csv`);
-    tables[t] = parsed.rows;
+export function parseArgs(argv) {
+  const o = { inputs: [], out: 'study-summary', json: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const next = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    const number = () => {
+      const v = Number(next());
+      if (!Number.isFinite(v) || v < 0) throw new Error(`${a} needs a number`);
+      return v;
+    };
+    if (a === '--json') o.json = true;
+    else if (a === '--out') o.out = next();
+    else if (a === '--protocol') o.protocol = next();
+    else if (a === '--seed') o.seed = number();
+    else if (a === '--bootstrap') o.bootstrap = Math.round(number());
+    else if (a === '--controls') {
+      o.controls = next();
+      if (!['log-before', 'none'].includes(o.controls)) throw new Error('--controls is log-before or none');
+    } else if (a === '--offset-px') (o.outcome ??= {}).offsetPxS = number();
+    else if (a === '--offset-posts') (o.outcome ??= {}).offsetPostsMin = number();
+    else if (a === '--max-entry-mb') (o.limits ??= {}).maxEntryBytes = number() * 2 ** 20;
+    else if (a === '--max-total-mb') (o.limits ??= {}).maxTotalBytes = number() * 2 ** 20;
+    else if (a === '--memory-limit') o.memoryLimit = next();
+    else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
+    else o.inputs.push(a);
   }
-  const participant = tables.participant?.[0];
-  if (!participant) problems.push('no participant row');
-  for (const [t, rows] of Object.entries(tables)) {
-    for (const r of rows) {
-      if (participant && (r.participant_id !== participant.participant_id || r.arm !== participant.arm)) {
-        problems.push(`${t}: rows of another participant or arm`);
-        break;
-      }
-    }
-  }
-  return { name, participant, tables, problems };
-}
-
-/** Per-arm figures over any number of exports. */
-export function summarise(exports) {
-  const arms = new Map();
-  for (const e of exports) {
-    if (!e.participant) continue;
-    const arm = e.participant.arm;
-    if (!arms.has(arm)) arms.set(arm, { arm, participants: new Set(), studies: new Set(), shown: 0, seen: 0, visible: [], actions: {}, slowdowns: [], beforePx: [], afterPx: [], answers: [], offered: 0, sessions: 0, posts: 0 });
-    const a = arms.get(arm);
-    a.participants.add(e.participant.participant_id);
-    a.studies.add(e.participant.study_id);
-    for (const r of e.tables.impressions ?? []) {
-      a.shown++;
-      if (r.first_visible_at) a.seen++;
-      if (num(r.visible_ms) !== null) a.visible.push(num(r.visible_ms) / 1000);
-      a.actions[r.action || 'none'] = (a.actions[r.action || 'none'] ?? 0) + 1;
-      if (r.survey_offered === 'true') a.offered++;
-    }
-    for (const r of e.tables.scroll_velocity ?? []) {
-      if (num(r.slowdown_pct) !== null) a.slowdowns.push(num(r.slowdown_pct));
-      a.beforePx.push(num(r.before_px_per_s) ?? 0);
-      a.afterPx.push(num(r.after_px_per_s) ?? 0);
-    }
-    for (const r of e.tables.survey ?? []) if (num(r.answer) !== null) a.answers.push(num(r.answer));
-    a.sessions += (e.tables.sessions ?? []).length;
-    for (const r of e.tables.posts_per_minute ?? []) a.posts += num(r.posts) ?? 0;
-  }
-  return [...arms.values()]
-    .sort((x, y) => x.arm.localeCompare(y.arm))
-    .map((a) => ({
-      arm: a.arm,
-      studies: [...a.studies],
-      participants: a.participants.size,
-      sessions: a.sessions,
-      posts: a.posts,
-      pausesShown: a.shown,
-      pausesSeen: a.seen,
-      meanVisibleS: mean(a.visible),
-      actions: a.actions,
-      pausesWithVelocity: a.beforePx.length,
-      meanBeforePxPerS: mean(a.beforePx),
-      meanAfterPxPerS: mean(a.afterPx),
-      meanSlowdownPct: mean(a.slowdowns),
-      medianSlowdownPct: median(a.slowdowns),
-      surveyOffered: a.offered,
-      surveyAnswers: a.answers.length,
-      meanAnswer: mean(a.answers),
-    }));
-}
-
-function table(rows) {
-  const cols = Object.keys(rows[0]);
-  const width = cols.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length)));
-  const line = (r) => cols.map((c, i) => String(r[c]).padEnd(width[i])).join('  ');
-  return [line(Object.fromEntries(cols.map((c) => [c, c]))), line(Object.fromEntries(cols.map((c, i) => [c, '-'.repeat(width[i])]))), ...rows.map(line)].join('\n');
-}
-
-function expand(paths) {
-  const out = [];
-  for (const p of paths) {
-    if (statSync(p).isDirectory()) {
-      for (const f of readdirSync(p).sort()) if (f.endsWith('.zip')) out.push(join(p, f));
-    } else out.push(p);
-  }
-  return out;
+  return o;
 }
 
 async function main(argv) {
-  const json = argv.includes('--json');
-  const inputs = argv.filter((a) => !a.startsWith('--'));
-  if (!inputs.length) {
-    console.error('usage: npm run study:summary <export.zip | folder of zips> [more …] [--json]');
+  let o;
+  try {
+    o = parseArgs(argv);
+  } catch (err) {
+    console.error(`${err.message}\n${USAGE}`);
     return 2;
   }
-  let failed = 0;
-  const exports = [];
-  for (const file of expand(inputs)) {
+  if (!o.inputs.length) {
+    console.error(USAGE);
+    return 2;
+  }
+  const A = await loadAnalysis();
+  if (o.protocol) {
+    let text;
     try {
-      const e = readExport(new Uint8Array(readFileSync(file)), basename(file));
-      exports.push(e);
-      if (e.problems.length) failed++;
+      text = readFileSync(o.protocol, 'utf8');
     } catch (err) {
-      failed++;
-      exports.push({ name: basename(file), participant: null, tables: {}, problems: [`cannot be read as a Stillframe export: ${err.message}`] });
+      console.error(`--protocol ${o.protocol}: cannot be read (${err.code ?? err.message})`);
+      return 2;
     }
+    const res = A.validateProtocol(text);
+    if (!res.ok) {
+      console.error(`--protocol ${o.protocol} is not a valid protocol:\n${res.errors.map((e) => `  ${e.path}: ${e.message}`).join('\n')}`);
+      return 2;
+    }
+    o.canonical = { protocol: res.protocol, json: JSON.parse(text) };
   }
-  const perArm = summarise(exports);
-  if (json) {
-    console.log(JSON.stringify({ files: exports.map((e) => ({ file: e.name, participant: e.participant ?? null, rows: Object.fromEntries(Object.entries(e.tables).map(([t, r]) => [t, r.length])), problems: e.problems })), perArm }, null, 2));
-    return failed ? 1 : 0;
+  let r;
+  try {
+    r = await summariseStudy({ ...o, analysis: A, log: o.json ? () => {} : (m) => console.error(m) });
+  } catch (err) {
+    if (err instanceof StudyMergeError) {
+      console.error(`✘ ${err.message}`);
+      return 1;
+    }
+    throw err;
   }
-  console.log('Files');
-  for (const e of exports) {
-    const p = e.participant;
-    const rows = Object.entries(e.tables)
-      .filter(([t]) => t !== 'participant')
-      .map(([t, r]) => `${t} ${r.length}`)
-      .join(', ');
-    console.log(`  ${e.problems.length ? '✘' : '✔'} ${e.name}`);
-    if (p) console.log(`      ${p.participant_id} · study ${p.study_id} v${p.protocol_version} · arm ${p.arm} · ${p.started_at.slice(0, 10)} → ${p.ends_at.slice(0, 10)} · Stillframe ${p.extension_version}`);
-    if (rows) console.log(`      rows: ${rows}`);
-    for (const pr of e.problems) console.log(`      problem: ${pr}`);
+  const md = r.report;
+  const refused = r.files.filter((f) => f.status === 'refused');
+  const badAllocation = r.allocation.filter((a) => !a.ok);
+  if (o.json) {
+    const { clusters, report, ...rest } = r;
+    console.log(JSON.stringify(rest, (k, v) => (typeof v === 'bigint' ? Number(v) : v), 2));
+  } else {
+    console.log(md);
+    for (const f of refused) console.error(`✘ ${relative(process.cwd(), f.file) || basename(f.file)}: ${f.problems.join('; ')}`);
+    for (const a of badAllocation) console.error(`✘ allocation of ${a.participantId}: ${a.problems.join('; ')}`);
+    console.error(`Wrote ${o.out}/ (report.md, CSV and Parquet) in ${(r.timing.totalMs / 1000).toFixed(1)} s.`);
   }
-  if (perArm.length) {
-    console.log('\nPer arm');
-    console.log(
-      table(
-        perArm.map((a) => ({
-          arm: a.arm,
-          participants: a.participants,
-          sessions: a.sessions,
-          posts: a.posts,
-          'pauses shown': a.pausesShown,
-          'pauses seen': a.pausesSeen,
-          'mean in view s': fmt(a.meanVisibleS),
-          'with velocity': a.pausesWithVelocity,
-          'px/s before': fmt(a.meanBeforePxPerS, 0),
-          'px/s after': fmt(a.meanAfterPxPerS, 0),
-          'mean slow-down %': fmt(a.meanSlowdownPct),
-          'median slow-down %': fmt(a.medianSlowdownPct),
-          answers: a.surveyAnswers,
-          'mean answer': fmt(a.meanAnswer, 2),
-        })),
-      ),
-    );
-    console.log('\nslow-down % = (speed before a frame − speed after) / speed before × 100, per frame (px/s where the page scrolls, else posts/min); see data-dictionary.csv.');
-  }
-  return failed ? 1 : 0;
+  return refused.length || badAllocation.length ? 1 : 0;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -5,18 +5,11 @@
 // bundled on the fly with esbuild), and prints every problem as "field: reason". Exit code 0
 // when all files are valid, 1 when any is not, 2 on wrong usage.
 import { readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { importTs } from './lib/import-ts.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-/** Imports a TypeScript module of this repository (bundled with its dependencies) into Node. */
-export async function importTs(path) {
-  const { build } = await import('esbuild');
-  const out = await build({ entryPoints: [join(ROOT, path)], bundle: true, format: 'esm', platform: 'node', write: false, logLevel: 'silent' });
-  const code = out.outputFiles[0].text;
-  return import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
-}
+export { importTs };
 
 function pct(w, total) {
   return `${Math.round((w / total) * 1000) / 10}%`;

@@ -161,28 +161,6 @@ describe('study export: the data dictionary is the contract', () => {
   });
 });
 
-describe('npm run study:summary', () => {
-  it('reads an export, checks it against its dictionary and prints per-arm figures', async () => {
-    const data = await realExport();
-    const zip = zipExport(buildExport(data), data.exportedAt);
-    const script = '../../scripts/study-summary.mjs';
-    const { readExport, summarise } = (await import(/* @vite-ignore */ script)) as any;
-    const e = readExport(zip, 'p1.zip');
-    expect(e.problems).toEqual([]);
-    expect(e.participant.participant_id).toBe('SF-AAAA-BBBB-CCCC-DDDD');
-    const [arm] = summarise([e]);
-    expect(arm).toMatchObject({ arm: data.enrolment.arm, participants: 1, pausesShown: 3, pausesSeen: 3, pausesWithVelocity: 3, meanSlowdownPct: 70, surveyAnswers: 1, meanAnswer: 2 });
-  });
-
-  it('reports a zip whose columns do not match its dictionary', async () => {
-    const data = await realExport();
-    const built = buildExport(data);
-    built.files['csv/sessions.csv'] = built.files['csv/sessions.csv'].replace('session_id', 'sid');
-    const { readExport } = (await import(/* @vite-ignore */ '../../scripts/study-summary.mjs')) as any;
-    expect(readExport(zipExport(built, data.exportedAt)).problems).toContain('csv/sessions.csv columns differ from the data dictionary');
-  });
-});
-
 describe('docs/STUDY.md', () => {
   it('documents every table and column of the data dictionary', () => {
     const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'STUDY.md'), 'utf8');
