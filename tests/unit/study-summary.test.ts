@@ -40,7 +40,7 @@ describe('study:summary merges many participants', () => {
       writeFileSync(join(dir, 'zips', 'aaa-early-export.zip'), zipFiles(syntheticExportFiles(STUDY, first, { until: half, status: 'active' })));
       const r = await summary(dir);
       expect(r.participants).toHaveLength(10);
-      const early = r.files.find((f: any) => f.file.endsWith('aaa-early-export.zip'));
+      const early = r.files.find((f: any) => f.file.endsWith('aaa-early-export.zip'))!;
       expect(early.status).toBe('superseded');
       expect(early.superseded_by).toContain(first.participantId);
       const row = r.participants.find((p: any) => p.participant_id === first.participantId);
