@@ -73,6 +73,16 @@ describe('study:summary merges many participants', () => {
       expect(r.armProbabilities.map((a: any) => [a.arm, a.p_max])).toEqual([['control', 0], ['frames', 1], ['mrt', 0.5]]);
       const report = readFileSync(join(out, 'report.md'), 'utf8');
       expect(report.indexOf('## Participants')).toBeLessThan(report.indexOf('## The pause effect'));
+      // docs/STUDY.md section 8.5 documents every column of every output file.
+      const doc = readFileSync(join(ROOT, 'docs', 'STUDY.md'), 'utf8');
+      const section = doc.slice(doc.indexOf('### 8.5 The output files'), doc.indexOf('### 8.6'));
+      for (const f of files.filter((x) => x.endsWith('.csv'))) {
+        const header = readFileSync(join(out, f), 'utf8').split('\n', 1)[0].split(',');
+        // decision_points.csv repeats the decisions table's own columns (documented in section 6).
+        const own = readFileSync(join(out, 'merged', 'decisions.csv'), 'utf8').split('\n', 1)[0].split(',');
+        const documented = f === 'decision_points.csv' ? header.filter((c) => !own.includes(c)) : header;
+        for (const col of documented) expect(section, `${f}: ${col}`).toContain(`\`${col}\``);
+      }
     }));
 
   it('refuses a mix of studies or of protocol versions, saying which files are which', () =>
