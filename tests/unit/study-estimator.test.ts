@@ -211,3 +211,15 @@ describe('what a person can be told', () => {
     expect(pctChange(Math.log(0.9))).toBeCloseTo(-10, 10);
   });
 });
+
+describe('utils/study/analysis runs anywhere (Insights in the extension, the CLI in Node)', () => {
+  it('uses no Node or browser-only APIs', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const dir = join(__dirname, '..', '..', 'utils', 'study', 'analysis');
+    for (const f of readdirSync(dir).filter((x) => x.endsWith('.ts'))) {
+      const src = readFileSync(join(dir, f), 'utf8');
+      expect(src, f).not.toMatch(/from ['"]node:|require\(|\bprocess\.|\bBuffer\b|\bdocument\.\w|\bwindow\.\w|\bchrome\.\w|\bbrowser\.\w/);
+    }
+  });
+});
