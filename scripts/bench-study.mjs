@@ -12,7 +12,7 @@
 //            --memory-limit SIZE (passed to DuckDB)  --seed N
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, readdirSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { importTs } from './lib/import-ts.mjs';
@@ -65,7 +65,7 @@ async function main(argv) {
         return 0;
       }
     })();
-    let t = Date.now();
+    const t = Date.now();
     if (existing !== o.participants) {
       console.log(`Generating ${o.participants.toLocaleString('en')} participants' zips (${o.decisions} decision points each) in ${dir} …`);
       const bytes = await generate(dir, o);
@@ -80,7 +80,9 @@ async function main(argv) {
     console.log('');
     console.log(`participants       ${m.participants.toLocaleString('en')} (${m.files} files)`);
     console.log(`decision points    ${m.decisionPoints.toLocaleString('en')}`);
-    console.log(`merge time         ${(m.totalMs / 1000).toFixed(1)} s (reading and checking the zips ${(m.readMs / 1000).toFixed(1)} s)`);
+    const ph = Object.entries(m.phases).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(', ');
+    console.log(`merge time         ${(m.totalMs / 1000).toFixed(1)} s (${ph})`);
+    console.log(`machine            ${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} after the merge`);
     console.log(`peak memory        ${m.maxRssMb.toFixed(0)} MB resident (Node heap peak ${m.heapMb.toFixed(0)} MB)`);
     console.log(`pause effect       ${m.effect.estimate?.toFixed(3)} [${m.effect.ci_low?.toFixed(3)}, ${m.effect.ci_high?.toFixed(3)}] (simulated truth −0.2 while scrolling; ${o.bootstrap} bootstrap replicates)`);
     console.log(`output             ${(outBytes / 2 ** 20).toFixed(1)} MB of CSV/Parquet in ${out}`);

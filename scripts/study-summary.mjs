@@ -101,7 +101,7 @@ async function main(argv) {
   const badAllocation = r.allocation.filter((a) => !a.ok);
   if (o.json) {
     const { clusters, report, ...rest } = r;
-    console.log(JSON.stringify(rest, (k, v) => (typeof v === 'bigint' ? Number(v) : v), 2));
+    console.log(JSON.stringify(rest, (_k, v) => (typeof v === 'bigint' ? Number(v) : v), 2));
   } else {
     console.log(md);
     for (const f of refused) console.error(`✘ ${relative(process.cwd(), f.file) || basename(f.file)}: ${f.problems.join('; ')}`);

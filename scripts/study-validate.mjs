@@ -15,7 +15,7 @@ function pct(w, total) {
   return `${Math.round((w / total) * 1000) / 10}%`;
 }
 
-function describe(p) {
+function describeProtocol(p) {
   const total = p.arms.reduce((s, a) => s + a.weight, 0);
   const arms = p.arms
     .map((a) => {
@@ -70,7 +70,7 @@ async function main(argv) {
     const name = relative(process.cwd(), r.file) || r.file;
     if (r.ok) {
       console.log(`✔ ${name}: valid`);
-      console.log(describe(r.protocol));
+      console.log(describeProtocol(r.protocol));
     } else {
       console.log(`✘ ${name}: ${r.errors.length} problem${r.errors.length === 1 ? '' : 's'}`);
       for (const e of r.errors) console.log(`    ${e.path}: ${e.message}`);

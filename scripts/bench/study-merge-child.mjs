@@ -16,6 +16,7 @@ console.log(
     decisionPoints: r.counts?.rows ?? 0,
     readMs: r.timing.readMs,
     totalMs: r.timing.totalMs,
+    phases: r.timing.phases,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
     heapMb: heapPeak / 2 ** 20,
     effect: { estimate: effect.estimate, ci_low: effect.ci_low, ci_high: effect.ci_high },

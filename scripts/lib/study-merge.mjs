@@ -533,7 +533,7 @@ async function armEstimates(A, conn, participantCols) {
   return out;
 }
 
-async function attrition(conn, has, durationDays) {
+function attritionSql(has, durationDays) {
   if (!durationDays || !has('participant_summary', 'last_activity_at')) return null;
   return `WITH days AS (SELECT range + 1 AS study_day FROM range(${Math.ceil(durationDays)})),
     act AS (SELECT ps.arm, ps.participant_id, floor(epoch(x.act_at - ps.enrolled_at) / 86400) + 1 AS study_day
@@ -592,6 +592,12 @@ export async function summariseStudy(opts) {
     const limits = { ...A.DEFAULT_LIMITS, ...(opts.limits ?? {}) };
     const { metas, tables, allocation } = await readAll(A, files, { tmp, limits, canonical: opts.canonical, log });
     const readMs = Date.now() - started;
+    const phase = { read: readMs };
+    let mark = Date.now();
+    const lap = (name) => {
+      phase[name] = Date.now() - mark;
+      mark = Date.now();
+    };
     const usable = metas.filter((m) => m.status !== 'refused');
     if (!usable.length) {
       const err = new StudyMergeError(`none of the ${files.length} files could be used:\n${metas.map((m) => `  ${basename(m.file)}: ${m.problems.join('; ')}`).join('\n')}`);
@@ -608,6 +614,7 @@ export async function summariseStudy(opts) {
     if (opts.memoryLimit) await conn.run(`SET memory_limit = ${lit(opts.memoryLimit)}`);
     await conn.run(`SET temp_directory = ${lit(join(tmp, 'spill'))}`);
     const loaded = await loadTables(conn, tables, metas);
+    lap('load');
     const has = (t, c) => (loaded[t] ? (c ? loaded[t].has(c) : true) : false);
 
     const boot = { reps: opts.bootstrap ?? A.DEFAULT_BOOTSTRAP.reps, seed: opts.seed ?? A.DEFAULT_BOOTSTRAP.seed, level: 0.95 };
@@ -618,7 +625,9 @@ export async function summariseStudy(opts) {
       est = await estimate(A, conn, has, { tmp, controls: opts.controls ?? 'log-before', outcome });
       armsP = (await armProbabilities(conn)).map((r) => ({ ...r, p_min: Number(r.p_min), p_max: Number(r.p_max), p_mean: Number(r.p_mean), n: Number(r.n) }));
     }
+    if (est) lap('outcomes');
     const effectRows = est ? effects(A, est, armsP, boot) : [];
+    lap('estimate');
 
     const out = opts.out;
     mkdirSync(out, { recursive: true });
@@ -671,10 +680,10 @@ export async function summariseStudy(opts) {
         'decision_points',
       );
     }
-    const attritionSql = pSql ? await attrition(conn, has, durationDays) : null;
+    const attrition = pSql ? attritionSql(has, durationDays) : null;
     let attritionRows = [];
-    if (attritionSql) {
-      await conn.run(`CREATE TABLE attrition AS ${attritionSql}`);
+    if (attrition) {
+      await conn.run(`CREATE TABLE attrition AS ${attrition}`);
       await writeOut(conn, 'SELECT * FROM attrition', out, 'attrition');
       attritionRows = await rows(conn, 'SELECT * FROM attrition');
     }
@@ -710,7 +719,7 @@ export async function summariseStudy(opts) {
       durationDays,
       windowS: used.find((m) => m.window_s)?.window_s ?? 10,
       options: { bootstrap: boot, outcome, controls: opts.controls ?? 'log-before', limits },
-      timing: { readMs, totalMs: Date.now() - started },
+      timing: { readMs, totalMs: Date.now() - started, phases: (lap('write'), phase) },
     };
     result.report = reportMarkdown(result, { generatedAt: new Date().toISOString(), windowS: result.windowS });
     writeFileSync(join(out, 'report.md'), result.report);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import * as A from '@/utils/study/analysis';
 import { simulateStudy, type SimParticipant } from '@/utils/study/analysis/simulate';
 import { summariseStudy } from '../../scripts/lib/study-merge.mjs';
-import { ARMS, simulate, tempDir, writeStudy } from './study-sim-helpers';
+import { simulate, tempDir, writeStudy } from './study-sim-helpers';
 
 /**
  * Simulated studies with a known truth, run through the summary's merge (zips → DuckDB) and
@@ -50,7 +50,7 @@ describe('a simulated study with no pause effect at all', () => {
     const naive = effect('before_after_only')!;
     expect(naive.ci_high).toBeLessThan(0);
     expect(naive.pct_change).toBeLessThan(-5);
-  });
+  }, 60_000);
 
   it('across seeds, the 95 % interval covers 0 about 95 % of the time (estimator only, cheap)', () => {
     let covered = 0;
@@ -82,7 +82,7 @@ describe('a simulated study with no pause effect at all', () => {
     // Binomial(40, 0.95): at least 34 holds with probability > 0.99 if the intervals are honest.
     expect(covered).toBeGreaterThanOrEqual(34);
     expect(naiveCovered).toBeLessThanOrEqual(8);
-  });
+  }, 60_000);
 });
 
 describe('a simulated study with an injected pause effect', () => {
@@ -97,5 +97,5 @@ describe('a simulated study with an injected pause effect', () => {
     expect(primary.verdict).toBe('slower');
     const frames = effect('between_arms', 'frames')!;
     expect(covers(frames, truth(ps, 'frames')), JSON.stringify(frames)).toBe(true);
-  });
+  }, 60_000);
 });

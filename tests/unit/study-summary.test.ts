@@ -1,5 +1,5 @@
 // @vitest-environment node
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,6 +23,9 @@ const small = [
 async function summary(dir: string, extra: Record<string, unknown> = {}) {
   return summariseStudy({ inputs: [join(dir, 'zips')], out: join(dir, 'out'), analysis: A, bootstrap: 49, ...extra });
 }
+
+// Each test merges real zips through DuckDB: seconds, not milliseconds, on a busy machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 function withDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
   const dir = tempDir();

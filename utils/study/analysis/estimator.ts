@@ -188,7 +188,7 @@ function clusterNormal(c: ClusterStats, k: number, d: ReturnType<Design>, A: Flo
   }
 }
 
-function fit(clusters: readonly ClusterStats[], k: number, design: Design, mult?: Uint32Array, robust = true): Fit | null {
+function fitDesign(clusters: readonly ClusterStats[], k: number, design: Design, mult?: Uint32Array, robust = true): Fit | null {
   const probe = clusters.length ? design(clusters[0]) : null;
   const treat = !!probe && (probe[0].tau !== null || probe[1].tau !== null);
   const n = k + (treat ? 1 : 0);
@@ -375,7 +375,7 @@ export function wcls(clusters: readonly ClusterStats[], k: number, o: BootstrapO
   if (c.shown === 0 || c.withheld === 0) return empty(clusters, o, c.points === 0 ? 'no decision points with 0 < p_show < 1' : 'needs both shown and withheld decision points');
   const est: Estimator = (mult) => {
     const pt = pTildeOf(clusters, mult);
-    const f = fit(clusters, k, () => [
+    const f = fitDesign(clusters, k, () => [
       { factor: 1 - pt, tau: -pt },
       { factor: pt, tau: 1 - pt },
     ], mult, !mult);
@@ -394,7 +394,7 @@ export function betweenArms(clusters: readonly ClusterStats[], k: number, treate
   const used = clusters.filter((c) => c.stratum === treated || c.stratum === reference);
   if (!used.some((c) => c.stratum === treated) || !used.some((c) => c.stratum === reference)) return empty(used, o, 'needs decision points in both arms');
   const est: Estimator = (mult) => {
-    const f = fit(used, k, (c) => {
+    const f = fitDesign(used, k, (c) => {
       const tau = c.stratum === treated ? 1 : 0;
       return [
         { factor: 1, tau },
@@ -416,7 +416,7 @@ export function beforeAfterOnly(clusters: readonly ClusterStats[], o: BootstrapO
   const used = clusters.filter((c) => c.groups[1].rows > 0);
   if (used.length === 0) return empty(used, o, 'no shown decision points');
   const est: Estimator = (mult) => {
-    const f = fit(used, 1, () => [
+    const f = fitDesign(used, 1, () => [
       { factor: 0, tau: null },
       { factor: 1, tau: null },
     ], mult, !mult);

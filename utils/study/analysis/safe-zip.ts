@@ -83,7 +83,6 @@ export class SafeZip {
   private constructor(
     private readonly src: ByteSource,
     readonly entries: ZipEntry[],
-    private readonly limits: ZipLimits,
   ) {}
 
   static async open(src: ByteSource, limits: ZipLimits = DEFAULT_LIMITS): Promise<SafeZip> {
@@ -146,7 +145,7 @@ export class SafeZip {
       const next = i + 1 < spans.length ? spans[i + 1].localOffset : cdOffset;
       if (end > next) throw new UnsafeZipError(`${JSON.stringify(e.name)} overlaps another entry`);
     }
-    return new SafeZip(src, entries, limits);
+    return new SafeZip(src, entries);
   }
 
   has(name: string): boolean {
