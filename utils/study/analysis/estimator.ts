@@ -194,13 +194,12 @@ function fitDesign(clusters: readonly ClusterStats[], k: number, design: Design,
   const n = k + (treat ? 1 : 0);
   const A = new Float64Array(n * n);
   const b = new Float64Array(n);
-  const designs = clusters.map(design);
   let G = 0;
   for (let i = 0; i < clusters.length; i++) {
     const m = mult ? mult[i] : 1;
     if (m === 0) continue;
     G += m;
-    clusterNormal(clusters[i], k, designs[i], A, b, m);
+    clusterNormal(clusters[i], k, design(clusters[i]), A, b, m);
   }
   const inv = invert(A, n);
   if (!inv) return null;
@@ -217,7 +216,7 @@ function fitDesign(clusters: readonly ClusterStats[], k: number, design: Design,
     if (m === 0) continue;
     Ai.fill(0);
     bi.fill(0);
-    clusterNormal(clusters[c], k, designs[c], Ai, bi, 1);
+    clusterNormal(clusters[c], k, design(clusters[c]), Ai, bi, 1);
     for (let i = 0; i < n; i++) {
       let s = bi[i];
       for (let j = 0; j < n; j++) s -= Ai[i * n + j] * coef[j];
@@ -375,10 +374,11 @@ export function wcls(clusters: readonly ClusterStats[], k: number, o: BootstrapO
   if (c.shown === 0 || c.withheld === 0) return empty(clusters, o, c.points === 0 ? 'no decision points with 0 < p_show < 1' : 'needs both shown and withheld decision points');
   const est: Estimator = (mult) => {
     const pt = pTildeOf(clusters, mult);
-    const f = fitDesign(clusters, k, () => [
+    const same: ReturnType<Design> = [
       { factor: 1 - pt, tau: -pt },
       { factor: pt, tau: 1 - pt },
-    ], mult, !mult);
+    ];
+    const f = fitDesign(clusters, k, () => same, mult, !mult);
     return f ? { value: f.coef[k], se: f.cov ? Math.sqrt(f.cov[k * f.dim + k]) : null } : null;
   };
   return finish(clusters, est, o, pTildeOf(clusters));
@@ -394,13 +394,15 @@ export function betweenArms(clusters: readonly ClusterStats[], k: number, treate
   const used = clusters.filter((c) => c.stratum === treated || c.stratum === reference);
   if (!used.some((c) => c.stratum === treated) || !used.some((c) => c.stratum === reference)) return empty(used, o, 'needs decision points in both arms');
   const est: Estimator = (mult) => {
-    const f = fitDesign(used, k, (c) => {
-      const tau = c.stratum === treated ? 1 : 0;
-      return [
-        { factor: 1, tau },
-        { factor: 1, tau },
-      ];
-    }, mult, !mult);
+    const yes: ReturnType<Design> = [
+      { factor: 1, tau: 1 },
+      { factor: 1, tau: 1 },
+    ];
+    const no: ReturnType<Design> = [
+      { factor: 1, tau: 0 },
+      { factor: 1, tau: 0 },
+    ];
+    const f = fitDesign(used, k, (c) => (c.stratum === treated ? yes : no), mult, !mult);
     return f ? { value: f.coef[k], se: f.cov ? Math.sqrt(f.cov[k * f.dim + k]) : null } : null;
   };
   return finish(used, est, o, null);
@@ -416,10 +418,11 @@ export function beforeAfterOnly(clusters: readonly ClusterStats[], o: BootstrapO
   const used = clusters.filter((c) => c.groups[1].rows > 0);
   if (used.length === 0) return empty(used, o, 'no shown decision points');
   const est: Estimator = (mult) => {
-    const f = fitDesign(used, 1, () => [
+    const shownOnly: ReturnType<Design> = [
       { factor: 0, tau: null },
       { factor: 1, tau: null },
-    ], mult, !mult);
+    ];
+    const f = fitDesign(used, 1, () => shownOnly, mult, !mult);
     return f ? { value: f.coef[0], se: f.cov ? Math.sqrt(f.cov[0]) : null } : null;
   };
   return finish(used, est, o, null);
