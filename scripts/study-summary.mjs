@@ -10,7 +10,6 @@
 // refused. Exit code 0: all files used; 1: some file refused, an allocation mismatch, or a mixed
 // study; 2: wrong usage.
 import { readFileSync } from 'node:fs';
-import { relative, basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { StudyMergeError, loadAnalysis, summariseStudy } from './lib/study-merge.mjs';
 
@@ -104,7 +103,7 @@ async function main(argv) {
     console.log(JSON.stringify(rest, (_k, v) => (typeof v === 'bigint' ? Number(v) : v), 2));
   } else {
     console.log(md);
-    for (const f of refused) console.error(`✘ ${relative(process.cwd(), f.file) || basename(f.file)}: ${f.problems.join('; ')}`);
+    for (const f of refused) console.error(`✘ ${f.file}: ${f.problems.join('; ')}`);
     for (const a of badAllocation) console.error(`✘ allocation of ${a.participantId}: ${a.problems.join('; ')}`);
     console.error(`Wrote ${o.out}/ (report.md, CSV and Parquet) in ${(r.timing.totalMs / 1000).toFixed(1)} s.`);
   }

@@ -7,7 +7,7 @@
 import { closeSync, fstatSync, mkdirSync, mkdtempSync, openSync, readSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { basename, join, relative } from 'node:path';
+import { basename, join } from 'node:path';
 import { importTs } from './import-ts.mjs';
 import { reportMarkdown } from './study-report.mjs';
 
@@ -293,7 +293,7 @@ async function objectsTable(conn, name, schema, list) {
 // ---------------------------------------------------------------------------------------------
 // The analysis
 
-const DECISION_COLUMNS = ['participant_id', 'arm', 'decision_id', 'session_id', 'ts', 'p_show', 'shown', 'available', 'censored', 'overlaps_previous', 'after_ms', 'velocity_before_px_s', 'velocity_after_px_s', 'posts_per_min_before', 'posts_per_min_after'];
+const DECISION_COLUMNS = ['participant_id', 'arm', 'decision_id', 'session_id', 'ts', 'p_show', 'shown', 'available', 'censored', 'overlaps_previous', 'survey_offered', 'after_ms', 'velocity_before_px_s', 'velocity_after_px_s', 'posts_per_min_before', 'posts_per_min_after'];
 
 /**
  * Streams decision points out of DuckDB in participant order, computes each outcome with the
@@ -305,6 +305,7 @@ async function estimate(A, conn, has, o) {
     wcls: new A.ClusterAccumulator('wcls'),
     wclsNoOverlap: new A.ClusterAccumulator('wcls'),
     wclsNoControls: new A.ClusterAccumulator('wcls'),
+    wclsNoSurvey: has('decisions', 'survey_offered') ? new A.ClusterAccumulator('wcls') : null,
     arms: new A.ClusterAccumulator('equal'),
     naive: new A.ClusterAccumulator('equal'),
   };
@@ -330,6 +331,7 @@ async function estimate(A, conn, has, o) {
       const inW = pt.p > 0 && pt.p < 1;
       acc.wcls.add(pt);
       acc.wclsNoControls.add({ ...pt, g: [] });
+      if (acc.wclsNoSurvey && !r.survey_offered) acc.wclsNoSurvey.add(pt);
       if (r.overlaps_previous) counts.overlapping++;
       else acc.wclsNoOverlap.add(pt);
       acc.arms.add(pt);
@@ -402,6 +404,11 @@ function effects(A, est, armsP, boot) {
     effectRow(A, 'excursion_effect_no_overlap', 'The same without decision points whose windows overlap the previous one (sensitivity).', A.wcls(acc.wclsNoOverlap.clusters(), acc.wclsNoOverlap.controls || k, boot)),
     effectRow(A, 'excursion_effect_no_controls', 'The same with an intercept only (sensitivity).', A.wcls(acc.wclsNoControls.clusters(), 1, boot)),
   ];
+  if (acc.wclsNoSurvey) {
+    out.push(
+      effectRow(A, 'excursion_effect_no_survey', 'The same without decision points that carried the experience-sampling question (sensitivity: the question itself may change scrolling).', A.wcls(acc.wclsNoSurvey.clusters(), acc.wclsNoSurvey.controls || k, boot)),
+    );
+  }
   const refs = armsP.filter((a) => a.p_max === 0);
   const treated = armsP.filter((a) => a.p_min > 0);
   const armClusters = acc.arms.clusters();
@@ -642,7 +649,7 @@ export async function summariseStudy(opts) {
         { file_id: 'BIGINT', file: 'VARCHAR', participant_id: 'VARCHAR', recorded_arm: 'VARCHAR', expected_arm: 'VARCHAR', recorded_value: 'DOUBLE', expected_value: 'DOUBLE', same_protocol: 'BOOLEAN', ok: 'BOOLEAN', problems: 'VARCHAR' },
         allocation.map((a) => ({
           file_id: a.file_id,
-          file: relative(process.cwd(), metas[a.file_id - 1].file),
+          file: metas[a.file_id - 1].file,
           participant_id: a.participantId,
           recorded_arm: a.recordedArm,
           expected_arm: a.expectedArm,
@@ -697,7 +704,7 @@ export async function summariseStudy(opts) {
       conn,
       'file_list',
       { file: 'VARCHAR', status: 'VARCHAR', superseded_by: 'VARCHAR', participant_id: 'VARCHAR', arm: 'VARCHAR', study_id: 'VARCHAR', protocol_version: 'VARCHAR', protocol_hash: 'VARCHAR', exported_at: 'VARCHAR', latest_ts: 'VARCHAR', rows: 'BIGINT', problems: 'VARCHAR' },
-      metas.map((m) => ({ ...m, file: relative(process.cwd(), m.file), superseded_by: m.superseded_by ? relative(process.cwd(), m.superseded_by) : '', protocol_hash: m.protocol_hash || m.protocol_digest, problems: m.problems.join('; ') })),
+      metas.map((m) => ({ ...m, protocol_hash: m.protocol_hash || m.protocol_digest, problems: m.problems.join('; ') })),
     );
     await writeOut(conn, 'SELECT * FROM file_list', out, 'files');
     for (const t of Object.keys(loaded)) {

@@ -74,6 +74,19 @@ describe('study:summary merges many participants', () => {
       expect(Number(share.ci_low)).toBeLessThan(Number(share.mean));
       expect(Number(share.ci_high)).toBeGreaterThan(Number(share.mean));
       expect(r.armProbabilities.map((a: any) => [a.arm, a.p_max])).toEqual([['control', 0], ['frames', 1], ['mrt', 0.5]]);
+      // Estimands: primary, sensitivity analyses (survey_offered is logged here), arm contrasts, the old figure.
+      expect(r.effects.map((e: any) => `${e.estimand}${e.treated_arm ? `:${e.treated_arm}` : ''}`)).toEqual([
+        'excursion_effect',
+        'excursion_effect_no_overlap',
+        'excursion_effect_no_controls',
+        'excursion_effect_no_survey',
+        'between_arms:frames',
+        'between_arms:mrt',
+        'before_after_only',
+      ]);
+      const [primary, , , noSurvey] = r.effects;
+      expect(noSurvey.decision_points).toBeLessThan(primary.decision_points);
+      expect(noSurvey.decision_points).toBeGreaterThan(primary.decision_points / 2);
       const report = readFileSync(join(out, 'report.md'), 'utf8');
       expect(report.indexOf('## Participants')).toBeLessThan(report.indexOf('## The pause effect'));
       // docs/STUDY.md section 8.5 documents every column of every output file.

@@ -25,6 +25,8 @@ export interface DecisionRow {
   available: boolean | null;
   censored: string;
   overlaps_previous: boolean;
+  /** The experience-sampling question came with this decision point (false when not logged). */
+  survey_offered: boolean;
   after_ms: number | null;
   velocity_before_px_s: number | null;
   velocity_after_px_s: number | null;
@@ -81,6 +83,7 @@ export function parseDecisionRow(r: Record<string, Cell>): DecisionRow {
     available: bool(r.available),
     censored: str(r.censored),
     overlaps_previous: bool(r.overlaps_previous) === true,
+    survey_offered: bool(r.survey_offered) === true,
     after_ms: num(r.after_ms),
     velocity_before_px_s: num(r.velocity_before_px_s),
     velocity_after_px_s: num(r.velocity_after_px_s),

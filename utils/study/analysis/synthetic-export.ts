@@ -58,6 +58,7 @@ export const CONTRACT_DECISIONS: ColumnDef[] = [
   c('posts_per_min_after', 'number', 'Posts per minute after.', 'posts/min'),
   c('overlaps_previous', 'boolean', 'Before window overlaps the previous after window.'),
   c('censored', 'string', 'Cause of censoring, or empty.'),
+  c('survey_offered', 'boolean', 'The experience-sampling question came with this decision point.'),
 ];
 
 export interface SyntheticStudy {
@@ -139,6 +140,8 @@ export function syntheticExportFiles(s: SyntheticStudy, p: SimParticipant, o: Sy
       posts_per_min_after: perMin(d.after),
       overlaps_previous: d.overlapsPrevious,
       censored: d.censored || null,
+      // About one decision point in four carries the question (fixed by its id).
+      survey_offered: hash53(d.decisionId) % 4 === 0,
     }));
   const sessions = p.sessions
     .filter((x) => x.start < until)
