@@ -727,6 +727,7 @@ export async function summariseStudy(opts) {
       windowS: used.find((m) => m.window_s)?.window_s ?? 10,
       options: { bootstrap: boot, outcome, controls: opts.controls ?? 'log-before', limits },
       timing: { readMs, totalMs: Date.now() - started, phases: (lap('write'), phase) },
+      report: '',
     };
     result.report = reportMarkdown(result, { generatedAt: new Date().toISOString(), windowS: result.windowS });
     writeFileSync(join(out, 'report.md'), result.report);
