@@ -54,29 +54,44 @@ function cell(v) {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** Buffered appends to temporary CSV files, one per table and column layout. */
+/**
+ * Appends to temporary CSV files, one per table and column layout. One export's rows are staged
+ * and written only once the whole export passed its checks (commit), so a refused file never
+ * reaches the database.
+ */
 class TableSink {
   constructor(dir) {
     this.dir = dir;
     this.files = new Map();
     this.types = new Map();
+    this.staged = [];
   }
   write(fileId, t) {
-    const key = `${t.table}\u0000${t.columns.join(',')}`;
-    let f = this.files.get(key);
-    if (!f) {
-      const path = join(this.dir, `${t.table}.${this.files.size}.csv`);
-      f = { table: t.table, path, fd: openSync(path, 'w'), buf: [], size: 0 };
-      this.files.set(key, f);
-      this.push(f, `file_id,${t.columns.join(',')}\n`);
+    const lines = t.rows.map((r) => `${fileId},${t.columns.map((c) => cell(r[c])).join(',')}\n`);
+    this.staged.push({ t, lines });
+  }
+  rollback() {
+    this.staged = [];
+  }
+  commit() {
+    for (const { t, lines } of this.staged) {
+      const key = `${t.table}\u0000${t.columns.join(',')}`;
+      let f = this.files.get(key);
+      if (!f) {
+        const path = join(this.dir, `${t.table}.${this.files.size}.csv`);
+        f = { table: t.table, path, fd: openSync(path, 'w'), buf: [], size: 0 };
+        this.files.set(key, f);
+        this.push(f, `file_id,${t.columns.join(',')}\n`);
+      }
+      const types = this.types.get(t.table) ?? new Map();
+      t.columns.forEach((c, i) => {
+        const prev = types.get(c);
+        types.set(c, prev && prev !== t.types[i] ? 'string' : t.types[i]);
+      });
+      this.types.set(t.table, types);
+      for (const line of lines) this.push(f, line);
     }
-    const types = this.types.get(t.table) ?? new Map();
-    t.columns.forEach((c, i) => {
-      const prev = types.get(c);
-      types.set(c, prev && prev !== t.types[i] ? 'string' : t.types[i]);
-    });
-    this.types.set(t.table, types);
-    for (const r of t.rows) this.push(f, `${fileId},${t.columns.map((c) => cell(r[c])).join(',')}\n`);
+    this.staged = [];
   }
   push(f, line) {
     f.buf.push(line);
@@ -153,7 +168,10 @@ export async function readAll(A, files, { tmp, limits, canonical, log = () => {}
     } finally {
       if (fd !== undefined) closeSync(fd);
     }
-    if (meta.problems.length) meta.status = 'refused';
+    if (meta.problems.length) {
+      meta.status = 'refused';
+      sink.rollback();
+    } else sink.commit();
     metas.push(meta);
     if ((i + 1) % 1000 === 0) log(`  read ${i + 1} of ${files.length} files`);
   }

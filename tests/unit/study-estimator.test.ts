@@ -223,3 +223,19 @@ describe('utils/study/analysis runs anywhere (Insights in the extension, the CLI
     }
   });
 });
+
+describe('cells against their dictionary types', () => {
+  it('names the first cells that a database could not read', async () => {
+    const { typeProblems } = await import('@/utils/study/analysis');
+    const cols = ['n', 'i', 'b', 't', 's'];
+    const types = ['number', 'integer', 'boolean', 'datetime', 'string'] as const;
+    const good = { n: '-1.5e3', i: '42', b: 'true', t: '2026-03-02T09:00:00.000Z', s: '=anything' };
+    expect(typeProblems('x', cols, [...types], [good, { n: '', i: '', b: '', t: '', s: '' }])).toEqual([]);
+    expect(typeProblems('x', cols, [...types], [{ ...good, n: 'NaN', i: '4.2', b: 'yes' }])).toEqual([
+      'csv/x.csv row 2, n: "NaN" is not a valid number',
+      'csv/x.csv row 2, i: "4.2" is not a valid integer',
+      'csv/x.csv row 2, b: "yes" is not a valid boolean',
+    ]);
+    expect(typeProblems('x', cols, [...types], [{ ...good, t: '2026-02-31T00:00:00Z' }])).toHaveLength(1);
+  });
+});

@@ -162,6 +162,20 @@ describe('study:summary merges many participants', () => {
       expect(readFileSync(join(dir, 'out', 'merged', 'scroll_velocity.csv'), 'utf8')).toContain('SF-AAAA-BBBB-CCCC-DDDD');
     }));
 
+  it('refuses an export with a cell that is not of its column\u2019s type, instead of failing the whole merge', () =>
+    withDir(async (dir) => {
+      const ps = simulateStudy(13, small.slice(1, 2), { decisions: 5 });
+      writeStudy(join(dir, 'zips'), ps.slice(1));
+      const files = syntheticExportFiles(STUDY, ps[0]);
+      files['csv/decisions.csv'] = files['csv/decisions.csv'].replace(/,0\.5,/, ',half,');
+      writeFileSync(join(dir, 'zips', 'bad-cell.zip'), zipFiles(files));
+      const r = await summary(dir);
+      const bad = r.files.find((f: any) => f.file.endsWith('bad-cell.zip'))!;
+      expect(bad.status).toBe('refused');
+      expect(bad.problems.join()).toMatch(/csv\/decisions\.csv row 2, p_show: "half" is not a valid number/);
+      expect(r.participants).toHaveLength(3);
+    }));
+
   it('refuses an export whose columns differ from its own data dictionary', () =>
     withDir(async (dir) => {
       const [p] = simulateStudy(10, small.slice(1, 2), { decisions: 5 });

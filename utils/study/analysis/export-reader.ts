@@ -42,6 +42,35 @@ export const PARTICIPANT_TABLES = ['participants', 'participant'] as const;
 const IDENTITY = ['study_id', 'protocol_version', 'protocol_hash', 'participant_id', 'arm'] as const;
 const TYPES = new Set<ColumnType>(['string', 'integer', 'number', 'datetime', 'boolean']);
 
+/** Whether a CSV cell is a value of its dictionary type (empty cells are "not measured" and always fine). */
+const CELL: Record<ColumnType, RegExp | null> = {
+  string: null,
+  integer: /^-?\d{1,18}$/,
+  number: /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/,
+  boolean: /^(true|false)$/,
+  datetime: /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?(Z|[+-]\d\d:\d\d)$/,
+};
+
+/** 2026-02-31 is not a day, though it has the shape of one. */
+function realDate(v: string): boolean {
+  const d = new Date(v);
+  return !Number.isNaN(d.getTime()) && (!v.endsWith('Z') || d.toISOString().slice(0, 10) === v.slice(0, 10));
+}
+
+/** The first few cells that are not of their column's type, as problems. */
+export function typeProblems(table: string, columns: string[], types: ColumnType[], rows: Record<string, string>[], max = 3): string[] {
+  const out: string[] = [];
+  for (let r = 0; r < rows.length && out.length < max; r++) {
+    for (let i = 0; i < columns.length && out.length < max; i++) {
+      const re = CELL[types[i]];
+      const v = rows[r][columns[i]];
+      const bad = re && v !== '' && v !== undefined && (!re.test(v) || (types[i] === 'datetime' && !realDate(v)));
+      if (bad) out.push(`csv/${table}.csv row ${r + 2}, ${columns[i]}: ${JSON.stringify(v.slice(0, 40))} is not a valid ${types[i]}`);
+    }
+  }
+  return out;
+}
+
 export async function readStudyExport(zip: SafeZip, onTable?: (t: ExportTableData) => void | Promise<void>): Promise<ExportInfo> {
   const info: ExportInfo = {
     participant: null,
@@ -112,6 +141,7 @@ export async function readStudyExport(zip: SafeZip, onTable?: (t: ExportTableDat
       const foreign = rows.filter((r) => keys.some((k) => r[k] !== p[k])).length;
       if (foreign) info.problems.push(`${t}: ${foreign} row${foreign === 1 ? '' : 's'} of another participant, arm, study or protocol`);
     }
+    info.problems.push(...typeProblems(t, columns, types, rows));
     const dt = columns.filter((_, i) => types[i] === 'datetime');
     for (const r of rows) for (const c of dt) if (r[c] && r[c] > info.latestTs) info.latestTs = r[c];
     if (onTable) await onTable({ table: t, columns, types, rows });
