@@ -275,9 +275,13 @@ async function loadTables(conn, tables, metas) {
   for (const t of tables) {
     const types = { file_id: 'INTEGER', ...Object.fromEntries([...t.types.entries()].map(([c, ty]) => [c, SQL_TYPES[ty] ?? 'VARCHAR'])) };
     const typeSql = `{${Object.entries(types).map(([c, ty]) => `${lit(c)}: ${lit(ty)}`).join(', ')}}`;
-    await conn.run(
-      `CREATE TABLE ${q(t.table)} AS SELECT * FROM read_csv([${t.paths.map(lit).join(', ')}], header = true, union_by_name = true, delim = ',', quote = '"', escape = '"', auto_detect = false, types = ${typeSql}) WHERE file_id IN (SELECT file_id FROM files WHERE status = 'used')`,
-    );
+    try {
+      await conn.run(
+        `CREATE TABLE ${q(t.table)} AS SELECT * FROM read_csv([${t.paths.map(lit).join(', ')}], header = true, union_by_name = true, delim = ',', quote = '"', escape = '"', auto_detect = false, types = ${typeSql}) WHERE file_id IN (SELECT file_id FROM files WHERE status = 'used')`,
+      );
+    } catch (err) {
+      throw new StudyMergeError(`the ${t.table} tables of the exports could not be merged: ${err.message}`);
+    }
     loaded[t.table] = new Set(['file_id', ...t.types.keys()]);
   }
   return loaded;
