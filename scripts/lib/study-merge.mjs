@@ -301,7 +301,8 @@ async function objectsTable(conn, name, schema, list) {
   for (const o of list) {
     for (const [c, t] of Object.entries(schema)) {
       const v = o[c];
-      if (v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v))) app.appendNull();
+      // Empty text and non-finite numbers are "not applicable": NULL, so R and pandas read NA.
+      if (v === null || v === undefined || v === '' || (typeof v === 'number' && !Number.isFinite(v))) app.appendNull();
       else if (t === 'DOUBLE') app.appendDouble(Number(v));
       else if (t === 'BIGINT') app.appendBigInt(BigInt(Math.round(Number(v))));
       else if (t === 'BOOLEAN') app.appendBoolean(!!v);

@@ -153,7 +153,7 @@ export function reportMarkdown(r, meta = {}) {
   }
   if (superseded.length || refused.length) {
     lines.push('## Files not used', '');
-    for (const x of refused) lines.push(`- ${basename(x.file)}: refused — ${x.problems.join('; ')}`);
+    for (const x of refused) lines.push(`- ${basename(x.file)}: ${x.problems.join('; ')}`);
     for (const x of superseded) lines.push(`- ${basename(x.file)}: superseded by ${basename(x.superseded_by)}`);
     lines.push('');
   }
