@@ -88,7 +88,8 @@ async function main(argv) {
     console.log(`output             ${(outBytes / 2 ** 20).toFixed(1)} MB of CSV/Parquet in ${out}`);
     return 0;
   } finally {
-    if (!o.keep) rmSync(root, { recursive: true, force: true });
+    // --keep keeps what is in the temporary folder; an empty one (--dir and --out given) goes.
+    if (!o.keep || readdirSync(root).length === 0) rmSync(root, { recursive: true, force: true });
   }
 }
 
