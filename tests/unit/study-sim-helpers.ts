@@ -25,7 +25,7 @@ export const ARMS: SimArm[] = [
   { id: 'frames', p: 1, participants: 12 },
 ];
 
-export function tempDir(prefix = 'stillframe-test-'): string {
+export function tempDir(prefix = 'stillframe-study-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
