@@ -11,14 +11,17 @@ import { DEV_HOSTS } from './utils/feeds/dev-hosts';
  *   `optional_host_permissions` for custom sites, `action` everywhere. WXT turns the background
  *   into a service worker for Chrome/Edge and into an event page (`background.scripts`) for
  *   Firefox; IndexedDB and `browser.alarms` work in both.
- * - Permissions: `alarms` (the scheduler's wake-ups: snooze end, quiet hours, a new day) and
+ * - Permissions: `activeTab` (when the person clicks the toolbar icon on a page Stillframe does
+ *   not run on, the popup may read that one tab's address to offer "Add this site"; no install
+ *   warning, nothing read otherwise), `alarms` (the scheduler's wake-ups: snooze end, quiet hours,
+ *   a new day, a break's end) and
  *   `scripting` (custom sites and Mastodon servers the user switches on get the content script
  *   through registerContentScripts; after an update, open feed tabs get the new script at once).
  *   No `storage`: settings, state, frames and study data all live in the extension's IndexedDB,
  *   which needs no permission, and nothing calls `browser.storage` — the Chrome Web Store rejects
  *   permissions a package does not use. Add it back (and to the test) the day something does.
  *   Host access: the supported feeds only, exactly the content script's matches; any other site
- *   through `optional_host_permissions`, asked at run time from the options page.
+ *   through `optional_host_permissions`, asked at run time from the options page or the popup.
  * - Release vs development: `STILLFRAME_DEV_HOSTS=1` at build time (set by `npm run demo`, the
  *   e2e suite and the benchmark) adds the local demo feed on 127.0.0.1/localhost to the matches
  *   and the settings; `npm run zip` / `npm run release` build without it. One flag, read in
@@ -76,7 +79,7 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['alarms', 'scripting'],
+    permissions: ['activeTab', 'alarms', 'scripting'],
     host_permissions: [...CONTENT_MATCHES],
     optional_host_permissions: OPTIONAL_HOSTS,
     action: { default_title: '__MSG_extName__' },

@@ -1,8 +1,11 @@
 import { route } from '@/utils/background/router';
-import { WAKE_ALARM, pushConfigs, scheduleWake } from '@/utils/background/message-handlers';
+import { WAKE_ALARM, applySettingsPatch, pushConfigs, scheduleWake } from '@/utils/background/message-handlers';
 import { updateTab } from '@/utils/background/tabs';
 import { injectIntoOpenTabs, syncCustomSites } from '@/utils/background/injection';
 import { readUserSettings } from '@/utils/background/settings-db';
+import { BREAK_ALARM, scheduleBreakWake } from '@/utils/background/feed-break';
+import { maybeWelcome } from '@/utils/background/onboarding';
+import { takePendingSites } from '@/utils/background/pending-sites';
 
 export default defineBackground(() => {
   // Listeners are registered synchronously at start-up so a message that wakes the worker is heard.
@@ -14,13 +17,28 @@ export default defineBackground(() => {
     return true;
   });
   browser.alarms.onAlarm.addListener(async (alarm) => {
-    if (alarm.name !== WAKE_ALARM) return;
-    // A snooze ended, a quiet window closed, or a new day began: tell the tabs, plan the next wake.
-    await pushConfigs();
-    await scheduleWake();
+    if (alarm.name === WAKE_ALARM) {
+      // A snooze ended, a quiet window closed, or a new day began: tell the tabs, plan the next wake.
+      await pushConfigs();
+      await scheduleWake();
+    } else if (alarm.name === BREAK_ALARM) {
+      // A feed's break is over: its tabs lift the cover (they also do on their own at that time).
+      await pushConfigs();
+      await scheduleBreakWake();
+    }
   });
   browser.tabs.onRemoved.addListener((tabId) => void updateTab(tabId, null));
+  // "Add this site" in the popup: the grant may arrive after the popup closed.
+  browser.permissions.onAdded.addListener(async (perms) => {
+    const origins = await takePendingSites(perms.origins ?? []);
+    if (!origins.length) return;
+    const { settings } = await readUserSettings();
+    const added = origins.filter((o) => !settings.customSites.includes(o));
+    if (added.length) await applySettingsPatch({ customSites: [...settings.customSites, ...added] });
+  });
   browser.runtime.onInstalled.addListener(async ({ reason }) => {
+    // First: a new person should not wait for the rest to see what they installed.
+    await maybeWelcome(reason).catch(() => false);
     await scheduleWake();
     const { settings } = await readUserSettings();
     await syncCustomSites(settings);

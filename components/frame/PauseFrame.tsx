@@ -3,34 +3,56 @@ import type { FramePayload } from '@/utils/frames/types';
 import { t } from '@/utils/i18n/frame-text';
 import { Composition } from './Composition';
 import { SampleQuestion, type SampleQuestionProps } from './SampleQuestion';
+import type { FewerPausesResult } from '@/utils/messaging/messages';
 
 export type PauseAction = 'continue' | 'break' | 'fewer';
 
 export interface PauseFrameProps {
   frame: FramePayload;
   postsSince: number;
+  /** No pause was shown earlier today. */
+  firstToday?: boolean;
+  /** Minutes a break lasts (its button says so). */
+  breakMinutes: number;
   onAction(action: PauseAction): void;
-  onSnooze15(): void;
+  onWhy(): void;
+  onFewerPauses(): Promise<FewerPausesResult | null>;
   scheme: 'light' | 'dark';
   reducedMotion: boolean;
   /** Study mode only: the one-item experience-sampling question some frames carry. */
   sample?: SampleQuestionProps;
 }
 
+/** "Take a 15-minute break", "Take a 1-hour break": the button says how long. */
+export function breakLabel(minutes: number): string {
+  return minutes % 60 === 0 ? t('frame.break.hours', { n: minutes / 60 }) : t('frame.break.minutes', { n: minutes });
+}
+
+/** What "Fewer pauses" did, in one sentence. */
+export function fewerPausesText(r: FewerPausesResult | null): string {
+  if (!r) return t('frame.fewerPauses.failed');
+  if (!r.changed) return t(r.reason === 'study' ? 'frame.fewerPauses.study' : 'frame.fewerPauses.atMost');
+  if (r.unit === 'minutes') return t('frame.fewerPauses.minutes', { from: r.from, to: r.to });
+  return t(r.scope === 'site' ? 'frame.fewerPauses.site' : 'frame.fewerPauses.posts', { from: r.from, to: r.to });
+}
+
 /**
  * The frame shown between posts. It only renders data: every text goes in as a text node,
- * images are drawn as pixels. It never takes focus, never plays sound, and leaves the user's
- * choice to the buttons. Styles: pause-frame-styles.ts, adopted by the shadow root host.
+ * images are drawn as pixels. It never takes focus by itself, never plays sound, and leaves
+ * the choice to the buttons, each of which does what it says: Continue (the frame goes), Take
+ * a break (the feed is put away for the break's length), and in the quiet footer the way to
+ * its settings, "fewer like this one" and "fewer pauses". Styles: pause-frame-styles.ts.
  */
-export function PauseFrame({ frame, postsSince, onAction, onSnooze15, scheme, reducedMotion, sample }: PauseFrameProps) {
+export function PauseFrame(props: PauseFrameProps) {
+  const { frame, postsSince, firstToday, breakMinutes, onAction, scheme, reducedMotion, sample } = props;
   const [onBreak, setOnBreak] = useState(false);
   const [fewer, setFewer] = useState(false);
-  const [snoozed, setSnoozed] = useState(false);
+  const [fewerPauses, setFewerPauses] = useState<{ busy: boolean; text: string | null }>({ busy: false, text: null });
+  const note = useRef<HTMLParagraphElement>(null);
 
-  // "Take a break" and "Fewer like this" are reported once: a second click is not a second decision.
+  // A break is reported once (the first is the decision); a second click starts the break again.
   const takeBreak = () => {
-    if (onBreak) return;
-    setOnBreak(true);
+    if (!onBreak) setOnBreak(true);
     onAction('break');
   };
   const fewerLikeThis = () => {
@@ -38,12 +60,29 @@ export function PauseFrame({ frame, postsSince, onAction, onSnooze15, scheme, re
     setFewer(true);
     onAction('fewer');
   };
-  // The snooze button stays in place (aria-disabled, not removed) so keyboard focus is not lost.
-  const snooze = () => {
-    if (snoozed) return;
-    setSnoozed(true);
-    onSnooze15();
+  // The frame folds into one line that says what happened; focus stays with it, not lost to the page.
+  useEffect(() => {
+    if (fewer) note.current?.focus({ preventScroll: true });
+  }, [fewer]);
+  const lessOften = () => {
+    if (fewerPauses.busy) return;
+    setFewerPauses({ busy: true, text: fewerPauses.text });
+    props.onFewerPauses().then(
+      (r) => setFewerPauses({ busy: false, text: fewerPausesText(r) }),
+      () => setFewerPauses({ busy: false, text: fewerPausesText(null) }),
+    );
   };
+
+  if (fewer) {
+    return (
+      <aside class={`sf-frame sf-folded sf-${scheme}`} role="complementary" aria-label={t('frame.label')}>
+        <p class="sf-note" role="status" tabIndex={-1} ref={note}>
+          <span class="sf-mark" aria-hidden="true" />
+          {t('frame.fewer.done')}
+        </p>
+      </aside>
+    );
+  }
 
   return (
     <aside class={`sf-frame sf-${scheme}`} role="complementary" aria-label={t('frame.label')}>
@@ -51,24 +90,38 @@ export function PauseFrame({ frame, postsSince, onAction, onSnooze15, scheme, re
         <FrameBody frame={frame} scheme={scheme} reducedMotion={reducedMotion} />
         {frame.attribution && <p class="sf-attribution">{frame.attribution}</p>}
       </div>
-      {postsSince > 0 && (
-        <p class="sf-meta">{postsSince === 1 ? t('frame.postsSince.one') : t('frame.postsSince', { n: postsSince })}</p>
+      {firstToday ? (
+        <p class="sf-meta">{t('frame.firstToday')}</p>
+      ) : (
+        postsSince > 0 && <p class="sf-meta">{postsSince === 1 ? t('frame.postsSince.one') : t('frame.postsSince', { n: postsSince })}</p>
       )}
       {sample && <SampleQuestion {...sample} />}
       <div class="sf-actions" role="group" aria-label={t('frame.actions')}>
-        <button type="button" class="sf-button" onClick={() => onAction('continue')}>{t('frame.continue')}</button>
-        <button type="button" class="sf-button sf-primary" onClick={takeBreak}>{t('frame.break')}</button>
-        <button type="button" class="sf-button" onClick={fewerLikeThis}>{t('frame.fewer')}</button>
+        <button type="button" class="sf-button" onClick={() => onAction('continue')}>
+          {t('frame.continue')}
+        </button>
+        <button type="button" class="sf-button sf-primary" onClick={takeBreak}>
+          {breakLabel(breakMinutes)}
+        </button>
       </div>
       <div class="sf-status" role="status">
-        {onBreak && <p class="sf-reflection">{t('frame.reflection')}</p>}
-        {fewer && <p class="sf-fewer">{t('frame.fewer.done')}</p>}
+        {fewerPauses.text && <p class="sf-said">{fewerPauses.text}</p>}
       </div>
-      {onBreak && (
-        <button type="button" class="sf-button sf-snooze" aria-disabled={snoozed ? 'true' : undefined} onClick={snooze}>
-          {snoozed ? t('frame.snoozed') : t('frame.snooze15')}
+      <div class="sf-foot" role="group" aria-label={t('frame.more')}>
+        <span class="sf-brand">
+          <span class="sf-mark" aria-hidden="true" />
+          {t('frame.brand')}
+        </span>
+        <button type="button" class="sf-link" onClick={props.onWhy}>
+          {t('frame.why')}
         </button>
-      )}
+        <button type="button" class="sf-link" onClick={fewerLikeThis}>
+          {t('frame.fewer')}
+        </button>
+        <button type="button" class="sf-link" aria-disabled={fewerPauses.busy ? 'true' : undefined} onClick={lessOften}>
+          {t('frame.fewerPauses')}
+        </button>
+      </div>
     </aside>
   );
 }
@@ -91,6 +144,15 @@ function FrameBody({ frame, scheme, reducedMotion }: { frame: FramePayload; sche
       return <p class="sf-question">{frame.text}</p>;
     case 'image':
       return <ImageFrame frame={frame} />;
+    case 'text':
+      return (
+        <figure class="sf-figure">
+          <blockquote class="sf-words sf-own">
+            {frame.text.split('\n').map((line, i) => <span class="sf-line" key={i}>{line}</span>)}
+          </blockquote>
+          {frame.source && <figcaption class="sf-cite">— {frame.source}</figcaption>}
+        </figure>
+      );
   }
 }
 
@@ -104,6 +166,7 @@ function Words({ frame }: { frame: Extract<FramePayload, { kind: 'words' }> }) {
       <figcaption class="sf-cite">
         — {frame.author}
         {frame.work && (zh ? <cite>《{frame.work}》</cite> : <>, <cite>{frame.work}</cite></>)}
+        {frame.translator && <span class="sf-translator">{t('frame.translatedBy', { name: frame.translator })}</span>}
       </figcaption>
     </figure>
   );

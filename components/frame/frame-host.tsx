@@ -1,8 +1,9 @@
 import { render } from 'preact';
 import { PauseFrame } from './PauseFrame';
 import { pauseFrameCss } from './pause-frame-styles';
-import type { FrameHostOptions } from '@/utils/content/frame-ui-contract';
-import { FRAME_HOST_TAG } from '@/utils/content/frame-ui-contract';
+import { BreakCover } from './BreakCover';
+import { StopPanel } from './StopPanel';
+import { COVER_HOST_TAG, FRAME_HOST_TAG, STOP_HOST_TAG, type CoverHandle, type CoverOptions, type FrameHostOptions, type StopOptions } from '@/utils/content/frame-ui-contract';
 
 export type { FrameAction, FrameHostOptions } from '@/utils/content/frame-ui-contract';
 
@@ -38,43 +39,98 @@ function applyStyles(shadow: ShadowRoot, css: string): void {
   shadow.append(style);
 }
 
+/** The page may not restyle our hosts: every rule they need is inline and !important. */
+function hostStyle(host: HTMLElement, rules: Record<string, string>): void {
+  for (const [k, v] of Object.entries(rules)) host.style.setProperty(k, v, 'important');
+}
+
+function mountInShadow(host: HTMLElement, win: Window): HTMLElement {
+  const shadow = host.attachShadow({ mode: 'closed' });
+  applyStyles(shadow, pauseFrameCss);
+  const mount = win.document.createElement('div');
+  shadow.append(mount);
+  unmounts.set(host, () => render(null, mount));
+  return mount;
+}
+
+const inFeed = (width: number | null) => ({
+  display: 'block',
+  'box-sizing': 'border-box',
+  width: width ? `${Math.round(width)}px` : '100%',
+  'max-width': '100%',
+  margin: '12px 0',
+});
+
 /**
  * Creates the element that carries a frame into the page: an inert custom tag with a closed
  * shadow root, so the page's CSS cannot restyle it and its scripts cannot read it.
  */
 export function createFrameHost(win: Window, opts: FrameHostOptions): HTMLElement {
-  const doc = win.document;
-  const host = doc.createElement(FRAME_HOST_TAG);
+  const host = win.document.createElement(FRAME_HOST_TAG);
   host.setAttribute('data-frame-id', opts.frame.id);
-  host.style.setProperty('display', 'block', 'important');
-  host.style.setProperty('box-sizing', 'border-box', 'important');
-  host.style.setProperty('width', opts.width ? `${Math.round(opts.width)}px` : '100%', 'important');
-  host.style.setProperty('max-width', '100%', 'important');
-  host.style.setProperty('margin', '12px 0', 'important');
-  const shadow = host.attachShadow({ mode: 'closed' });
-  applyStyles(shadow, pauseFrameCss);
-  const mount = doc.createElement('div');
-  shadow.append(mount);
+  hostStyle(host, inFeed(opts.width));
   render(
     <PauseFrame
       frame={opts.frame}
       postsSince={opts.postsSince}
+      firstToday={opts.firstToday}
+      breakMinutes={opts.breakMinutes}
       scheme={pageScheme(win)}
       reducedMotion={win.matchMedia('(prefers-reduced-motion: reduce)').matches}
       onAction={opts.onAction}
-      onSnooze15={opts.onSnooze15}
+      onWhy={opts.onWhy}
+      onFewerPauses={opts.onFewerPauses}
       sample={opts.sample}
     />,
-    mount,
+    mountInShadow(host, win),
   );
-  unmounts.set(host, () => render(null, mount));
   return host;
 }
 
-/** How to unmount each live frame: kept here, not as a property on the element the page can see. */
+/** The stopping point, carried into the feed like a frame (its own tag: it is not a frame). */
+export function createStopHost(win: Window, opts: StopOptions): HTMLElement {
+  const host = win.document.createElement(STOP_HOST_TAG);
+  hostStyle(host, inFeed(opts.width));
+  render(<StopPanel {...opts} scheme={pageScheme(win)} />, mountInShadow(host, win));
+  return host;
+}
+
+const SCROLL_KEYS = new Set([' ', 'PageDown', 'PageUp', 'ArrowDown', 'ArrowUp', 'Home', 'End']);
+
+/**
+ * The panel over a feed on a break: fixed over the whole window, last child of <html>, nothing
+ * of the page touched. Wheel and touch over it do not scroll the feed underneath.
+ */
+export function createCover(win: Window, opts: CoverOptions): CoverHandle {
+  const host = win.document.createElement(COVER_HOST_TAG);
+  hostStyle(host, { display: 'block', position: 'fixed', inset: '0', 'z-index': '2147483647', margin: '0', padding: '0', border: '0' });
+  const mount = mountInShadow(host, win);
+  const scheme = pageScheme(win);
+  const draw = (until: number, focus: boolean) => render(<BreakCover {...opts} until={until} scheme={scheme} focus={focus} />, mount);
+  draw(opts.until, opts.focus);
+  const panel = () => mount.firstElementChild as HTMLElement | null;
+  const stop = (e: Event) => {
+    const p = panel();
+    // A panel taller than the window scrolls itself (and only itself: overscroll-behavior); otherwise nothing scrolls.
+    if (!p || p.scrollHeight <= p.clientHeight) e.preventDefault();
+  };
+  host.addEventListener('wheel', stop, { passive: false });
+  host.addEventListener('touchmove', stop, { passive: false });
+  mount.addEventListener('keydown', (e) => {
+    const target = e.target as HTMLElement;
+    if (SCROLL_KEYS.has(e.key) && target.localName !== 'button') e.preventDefault();
+  });
+  win.document.documentElement.append(host);
+  return {
+    update: (until) => draw(until, false),
+    remove: () => destroyFrameHost(host),
+  };
+}
+
+/** How to unmount each live host: kept here, not as a property on the element the page can see. */
 const unmounts = new WeakMap<Element, () => void>();
 
-/** Unmounts the frame's Preact tree (releasing its listeners and state) and removes the host. */
+/** Unmounts the host's Preact tree (releasing its listeners and state) and removes the host. */
 export function destroyFrameHost(host: Element): void {
   unmounts.get(host)?.();
   unmounts.delete(host);

@@ -20,6 +20,9 @@ export const pauseFrameCss = `
   --sf-line: #8a8275;
   --sf-soft: #e8e1d4;
   --sf-focus: #2f5d8a;
+  /* One height cap for every picture (compositions and the person's own images), leaving room
+     for the words and buttons below it: the whole frame fits the screen, at 200 % zoom and on a phone. */
+  --sf-pic-h: max(110px, min(70vh, calc(100vh - 250px)));
   box-sizing: border-box;
   width: 100%;
   margin: 0;
@@ -41,7 +44,14 @@ export const pauseFrameCss = `
 }
 .sf-frame *, .sf-frame *::before, .sf-frame *::after { box-sizing: border-box; }
 .sf-body { margin: 0 0 20px; }
-.sf-composition { display: block; width: 100%; height: auto; border-radius: 12px; }
+.sf-composition {
+  display: block;
+  width: 100%;
+  max-width: calc(var(--sf-pic-h) * 1.6);
+  height: auto;
+  margin: 0 auto;
+  border-radius: 12px;
+}
 .sf-figure { margin: 0; }
 .sf-words {
   margin: 8px 0 0;
@@ -51,6 +61,8 @@ export const pauseFrameCss = `
   overflow-wrap: anywhere;
 }
 .sf-words:lang(zh) { letter-spacing: 0.08em; }
+.sf-words.sf-own { white-space: pre-wrap; }
+.sf-translator { display: block; font-size: 0.92em; }
 .sf-line { display: block; }
 .sf-cite { margin: 12px 0 0; color: var(--sf-muted); font-size: 0.92em; }
 .sf-cite cite { font-style: italic; }
@@ -93,7 +105,7 @@ export const pauseFrameCss = `
 .sf-canvas {
   display: block;
   max-width: 100%;
-  max-height: 70vh;
+  max-height: var(--sf-pic-h);
   width: auto;
   height: auto;
   margin: 0 auto;
@@ -123,10 +135,96 @@ export const pauseFrameCss = `
   font-family: "Iowan Old Style", "Palatino Linotype", Palatino, Georgia, "Songti SC", "Noto Serif CJK SC", STSong, serif;
   font-size: 1.05em;
 }
-.sf-snooze { margin-top: 12px; }
+.sf-foot {
+  display: flex;
+  flex-wrap: wrap;
+  align-items: center;
+  gap: 2px 14px;
+  margin-top: 14px;
+  color: var(--sf-muted);
+  font-size: 0.82em;
+}
+.sf-brand { display: inline-flex; align-items: center; gap: 6px; }
+.sf-mark {
+  display: inline-block;
+  flex: none;
+  width: 11px;
+  height: 11px;
+  border-radius: 3px;
+  background: linear-gradient(135deg, var(--sf-muted) 0 50%, var(--sf-soft) 50% 100%);
+  border: 1px solid var(--sf-line);
+}
+.sf-link {
+  font: inherit;
+  min-height: 28px;
+  padding: 2px 0;
+  border: none;
+  background: none;
+  color: var(--sf-muted);
+  text-decoration: underline;
+  text-underline-offset: 2px;
+  cursor: pointer;
+}
+.sf-link:hover { color: var(--sf-text); }
+.sf-link:focus-visible { outline: 2px solid var(--sf-focus); outline-offset: 2px; }
+.sf-link[aria-disabled="true"] { cursor: default; }
+.sf-folded { padding: 12px 18px; }
+.sf-note { display: flex; align-items: center; gap: 8px; margin: 0; color: var(--sf-muted); }
+.sf-note:focus-visible { outline: 2px solid var(--sf-focus); outline-offset: 4px; }
+/* Short screens (200 % zoom on a laptop, a phone on its side): less air, the same content. */
+@media (max-height: 560px) {
+  .sf-frame { padding: 14px 18px; font-size: 14px; }
+  .sf-body { margin-bottom: 10px; }
+  .sf-words { font-size: 1.15em; line-height: 1.5; }
+  .sf-breath { gap: 10px; padding: 4px 0; }
+  .sf-breath-circle { width: 60px; height: 60px; }
+  .sf-question { padding: 6px 0; }
+  .sf-button { min-height: 36px; padding: 6px 14px; }
+  .sf-foot { margin-top: 8px; }
+}
 .sf-error { margin: 8px 0 0; color: var(--sf-muted); }
 @media (forced-colors: active) {
   .sf-frame, .sf-button, .sf-breath-circle::before, .sf-breath-circle::after { border-color: CanvasText; }
 }
+
+/* The stopping point in the feed: a frame's look, words only. */
+.sf-stop-title {
+  margin: 0 0 14px;
+  font-family: "Iowan Old Style", "Palatino Linotype", Palatino, Georgia, "Songti SC", "Noto Serif CJK SC", STSong, serif;
+  font-size: 1.3em;
+  line-height: 1.45;
+}
+/* A feed on a break: one calm panel over the whole window; the page under it is left as it is.
+   It carries .sf-frame too, for the palette of the page's scheme. */
+.sf-frame.sf-cover {
+  position: fixed;
+  inset: 0;
+  width: auto;
+  border: none;
+  border-radius: 0;
+  display: flex;
+  align-items: center;
+  justify-content: center;
+  padding: 24px;
+  overflow: auto;
+  overscroll-behavior: contain;
+}
+.sf-cover-card { max-width: 34em; width: 100%; display: flex; flex-direction: column; gap: 14px; }
+.sf-cover-title {
+  margin: 0;
+  font-family: "Iowan Old Style", "Palatino Linotype", Palatino, Georgia, "Songti SC", "Noto Serif CJK SC", STSong, serif;
+  font-size: 1.9em;
+  font-weight: normal;
+  line-height: 1.3;
+}
+.sf-cover-title:focus { outline: none; }
+.sf-cover p { margin: 0; }
+.sf-cover-brand { margin: 0; }
+.sf-cover-body { color: var(--sf-muted); }
+.sf-cover .sf-actions { margin-top: 6px; }
+.sf-cover-change { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 8px; color: var(--sf-muted); }
+.sf-chip { min-height: 32px; padding: 4px 12px; font-size: 0.9em; }
+.sf-chip[aria-pressed="true"] { background: var(--sf-soft); }
+.sf-back { align-self: flex-start; font-size: 1em; color: var(--sf-text); }
 `;
 

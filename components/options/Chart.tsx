@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
@@ -16,6 +16,8 @@ interface DailyBarChartProps {
   summary: string;
   testid?: string;
   height?: number;
+  /** What the legend says when no day is pointed at, e.g. "last 14 days". */
+  rangeLabel: string;
 }
 
 /** One series of bars; `null` leaves that day without a bar (no data, not zero). */
@@ -31,6 +33,13 @@ interface DailyBarsChartProps extends Omit<DailyBarChartProps, 'y' | 'label'> {
   series: BarSeries[];
   /** Values with one decimal (rates) rather than whole numbers (counts). */
   fractional?: boolean;
+  /** The legend's values when no day is pointed at; by default each series' sum over the range. */
+  overall?: Array<number | null>;
+}
+
+/** A day as the chart's axis writes it, and the tables beside the charts too. */
+export function dayFormat(lang: string): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat(lang, { month: 'numeric', day: 'numeric' });
 }
 
 /** The colour of the 'second' tone when the page defines no --sf-chart-second (tests read it too). */
@@ -57,8 +66,10 @@ export function DailyBarChart({ y, label, ...rest }: DailyBarChartProps) {
 }
 
 /** One bar per day and series (two series stand side by side), drawn by uPlot on a canvas. */
-export function DailyBarsChart({ x, series, xLabel, lang, summary, testid, height = 180, fractional = false }: DailyBarsChartProps) {
+export function DailyBarsChart({ x, series, xLabel, lang, summary, testid, height = 180, fractional = false, rangeLabel, overall }: DailyBarsChartProps) {
   const box = useRef<HTMLDivElement>(null);
+  // The day under the pointer (null: none), for the legend below the chart.
+  const [idx, setIdx] = useState<number | null>(null);
 
   useEffect(() => {
     const el = box.current;
@@ -66,7 +77,7 @@ export function DailyBarsChart({ x, series, xLabel, lang, summary, testid, heigh
     const text = cssVar('--sf-muted', '#6b665c');
     const grid = cssVar('--sf-border', '#dcd7cc');
     const colours = { accent: cssVar('--sf-accent', '#4f6f63'), second: cssVar('--sf-chart-second', SECOND_TONE_FALLBACK) };
-    const dayFmt = new Intl.DateTimeFormat(lang, { month: 'numeric', day: 'numeric' });
+    const dayFmt = dayFormat(lang);
     const fullFmt = new Intl.DateTimeFormat(lang, { weekday: 'short', month: 'short', day: 'numeric' });
     const numFmt = new Intl.NumberFormat(lang, { maximumFractionDigits: fractional ? 1 : 0 });
     const axis = { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
@@ -76,7 +87,9 @@ export function DailyBarsChart({ x, series, xLabel, lang, summary, testid, heigh
     const opts: uPlot.Options = {
       width: Math.max(240, el.clientWidth),
       height,
-      legend: { show: true, live: true },
+      // Our own legend (below) shows numbers before any hover; uPlot's would show "–" until then.
+      legend: { show: false },
+      hooks: { setCursor: [(u) => setIdx(u.cursor.idx ?? null)] },
       cursor: { drag: { x: false, y: false }, points: { show: false } },
       // Half a day of room on each side, so the first and last bars are whole.
       scales: {
@@ -111,5 +124,29 @@ export function DailyBarsChart({ x, series, xLabel, lang, summary, testid, heigh
     };
   }, [x, series, xLabel, lang, height, fractional]);
 
-  return <div class="op-chart" ref={box} role="img" aria-label={summary} data-testid={testid} />;
+  const colours = { accent: 'var(--sf-accent)', second: `var(--sf-chart-second, ${SECOND_TONE_FALLBACK})` };
+  const numFmt = new Intl.NumberFormat(lang, { maximumFractionDigits: fractional ? 1 : 0 });
+  const fullFmt = new Intl.DateTimeFormat(lang, { weekday: 'short', month: 'short', day: 'numeric' });
+  const value = (y: Array<number | null>, i: number) => {
+    if (idx !== null) return y[idx];
+    if (overall) return overall[i];
+    return y.reduce<number>((a, b) => a + (b ?? 0), 0);
+  };
+  return (
+    <div class="op-chart-box">
+      <div class="op-chart" ref={box} role="img" aria-label={summary} data-testid={testid} />
+      <p class="op-legend sf-small" data-testid={testid ? `${testid}-legend` : undefined} aria-live="polite">
+        <span class="op-legend-when">{idx !== null && x[idx] !== undefined ? fullFmt.format(new Date(x[idx] * 1000)) : rangeLabel}</span>
+        {series.map((s, i) => {
+          const v = value(s.y, i);
+          return (
+            <span class="op-legend-item">
+              <span class="op-legend-mark" style={{ background: colours[s.tone] }} aria-hidden="true" />
+              {s.label}: <strong>{v == null ? '–' : numFmt.format(v)}</strong>
+            </span>
+          );
+        })}
+      </p>
+    </div>
+  );
 }

@@ -1,16 +1,13 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { CURATED_COLLECTIONS } from '@/utils/frames/library';
 import { listCollections, type UserCollectionSummary } from '@/utils/frames/user-frames';
-import type { Settings } from '@/utils/storage/settings';
-import { CollectionPrefSchema } from '@/utils/storage/settings';
+import { wordLanguagesFor, type Settings } from '@/utils/storage/settings';
 import { useSettings } from '@/components/ui/settings-context';
-import { useT } from '@/components/ui/i18n';
+import { useLocale, useT } from '@/components/ui/i18n';
 import { Switch } from '@/components/ui/Switch';
-import { NumberField } from '@/components/ui/NumberField';
+import { HowOftenSelect } from '@/components/ui/HowOftenSelect';
 import { SaveStatus, useSaveStatus } from '@/components/ui/save-status';
-import { schemaLimits } from './cadence-form';
 
-const WEIGHT = schemaLimits(CollectionPrefSchema.entries.weight);
 const WORD_LANGS = [
   { id: 'en', label: 'options.library.words.en' },
   { id: 'zh', label: 'options.library.words.zh' },
@@ -40,6 +37,7 @@ export function CuratedCollections() {
   useEffect(loadUser, [loadUser, settings.collections]);
 
   const pref = (id: string) => settings.collections[id] ?? { enabled: true, weight: 1 };
+  const langs = wordLanguagesFor(settings, useLocale());
   const enabledCount = CURATED_COLLECTIONS.filter((c) => pref(c.id).enabled).length;
   const userShowable = showableUserCollections(settings, userCollections);
 
@@ -69,15 +67,11 @@ export function CuratedCollections() {
                 <th scope="row">{t(c.nameKey)}</th>
                 <td class="sf-muted">{c.frames.length}</td>
                 <td>
-                  <NumberField
+                  <HowOftenSelect
                     value={p.weight}
-                    min={WEIGHT.min}
-                    max={WEIGHT.max}
-                    step={0.5}
-                    decimals
                     label={t('options.library.weightFor', { name: t(c.nameKey) })}
                     testid={`collection-weight-${c.id}`}
-                    onCommit={(n) => n !== null && void save.run(() => store.patch({ collections: { [c.id]: { ...p, weight: n } } }))}
+                    onChange={(n) => void save.run(() => store.patch({ collections: { [c.id]: { ...p, weight: n } } }))}
                   />
                 </td>
                 <td>
@@ -102,28 +96,31 @@ export function CuratedCollections() {
         </p>
       )}
 
-      <fieldset class="op-fieldset">
+      <fieldset class="op-fieldset op-langs" data-testid="word-langs" data-auto={settings.wordLanguages === 'auto' ? 'true' : 'false'}>
         <legend>{t('options.library.words.title')}</legend>
         {WORD_LANGS.map((l) => {
-          const on = settings.wordLanguages.includes(l.id);
+          const on = langs.includes(l.id);
           return (
             <label class="op-check">
               <input
                 type="checkbox"
                 checked={on}
                 // At least one language (the schema requires it).
-                disabled={on && settings.wordLanguages.length <= 1}
+                disabled={on && langs.length <= 1}
                 data-testid={`word-lang-${l.id}`}
-                onChange={() =>
-                  void save.run(() =>
-                    store.patch({ wordLanguages: on ? settings.wordLanguages.filter((x) => x !== l.id) : [...settings.wordLanguages, l.id] }),
-                  )
-                }
+                onChange={() => void save.run(() => store.patch({ wordLanguages: on ? langs.filter((x) => x !== l.id) : [...langs, l.id] }))}
               />
               {t(l.label)}
             </label>
           );
         })}
+        {settings.wordLanguages === 'auto' ? (
+          <p class="sf-muted sf-small op-langs-note">{t('options.library.words.auto')}</p>
+        ) : (
+          <button type="button" class="sf-link sf-small op-langs-note" data-testid="word-langs-auto" onClick={() => void save.run(() => store.patch({ wordLanguages: 'auto' }))}>
+            {t('options.library.words.followAgain')}
+          </button>
+        )}
       </fieldset>
     </div>
   );

@@ -7,8 +7,20 @@ import { intlTag, useLocale, useT } from '@/components/ui/i18n';
 import { HealthCounters } from './health';
 import { ConfirmButton } from '@/components/ui/ConfirmButton';
 import { exportFileName, exportJson, parseImportText, MAX_IMPORT_BYTES } from '@/utils/pages/data-io';
+import { humanError } from '@/components/ui/human-error';
+import { issueSentence } from './settings-errors';
 
-type Notice = { kind: 'ok' | 'error'; text: string; testid: string } | null;
+/** A result line, shown in the card whose button caused it (where the person is looking). */
+type Notice = { kind: 'ok' | 'error'; text: string; testid: string; card: 'settings' | 'delete' } | null;
+
+function NoticeLine({ notice, card }: { notice: Notice; card: 'settings' | 'delete' }) {
+  if (!notice || notice.card !== card) return null;
+  return (
+    <p class={notice.kind === 'ok' ? 'op-notice sf-small' : 'sf-error sf-small'} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid={notice.testid}>
+      {notice.text}
+    </p>
+  );
+}
 
 /** How much is stored on this device, read from IndexedDB (nothing of it ever leaves). */
 async function storedCounts(): Promise<{ events: number; frames: number }> {
@@ -52,20 +64,20 @@ export function DataSection() {
     input.value = '';
     if (!file) return;
     if (file.size > MAX_IMPORT_BYTES) {
-      setNotice({ kind: 'error', text: t('options.data.import.tooBig'), testid: 'import-error' });
+      setNotice({ kind: 'error', text: t('options.data.import.tooBig'), testid: 'import-error', card: 'settings' });
       return;
     }
     const parsed = parseImportText(await file.text());
     if (!parsed.ok) {
-      setNotice({ kind: 'error', text: t(parsed.error.key, parsed.error.params), testid: 'import-error' });
+      setNotice({ kind: 'error', text: t(parsed.error.key, parsed.error.params), testid: 'import-error', card: 'settings' });
       return;
     }
     try {
       const res = await store.replace(parsed.value);
-      if (res.ok) setNotice({ kind: 'ok', text: t('options.data.import.ok'), testid: 'import-ok' });
-      else setImportErrors(res.errors);
+      if (res.ok) setNotice({ kind: 'ok', text: t('options.data.import.ok'), testid: 'import-ok', card: 'settings' });
+      else setImportErrors(res.issues.map((i) => issueSentence(i, t)));
     } catch (err) {
-      setNotice({ kind: 'error', text: err instanceof Error ? err.message : String(err), testid: 'import-error' });
+      setNotice({ kind: 'error', text: humanError(err, t), testid: 'import-error', card: 'settings' });
     }
   };
 
@@ -104,7 +116,11 @@ export function DataSection() {
             onConfirm={async () => {
               const res = await store.replace(structuredClone(DEFAULT_SETTINGS));
               setImportErrors(null);
-              setNotice(res.ok ? { kind: 'ok', text: t('options.data.reset.done'), testid: 'reset-done' } : { kind: 'error', text: res.errors.join('; '), testid: 'reset-error' });
+              setNotice(
+                res.ok
+                  ? { kind: 'ok', text: t('options.data.reset.done'), testid: 'reset-done', card: 'settings' }
+                  : { kind: 'error', text: res.issues.map((i) => issueSentence(i, t)).join(' '), testid: 'reset-error', card: 'settings' },
+              );
             }}
           />
         </div>
@@ -114,13 +130,12 @@ export function DataSection() {
             <p class="sf-error">{t('options.data.import.invalid')}</p>
             <ul data-testid="import-errors">
               {importErrors.map((e) => (
-                <li>
-                  <code>{e}</code>
-                </li>
+                <li>{e}</li>
               ))}
             </ul>
           </div>
         )}
+        <NoticeLine notice={notice} card="settings" />
       </div>
 
       <HealthCounters refresh={healthRefresh} lang={lang} />
@@ -141,20 +156,15 @@ export function DataSection() {
               await store.reload();
               announce();
               setImportErrors(null);
-              setNotice({ kind: 'ok', text: t('options.data.deleteAll.done'), testid: 'delete-done' });
+              setNotice({ kind: 'ok', text: t('options.data.deleteAll.done'), testid: 'delete-done', card: 'delete' });
             } catch (err) {
-              setNotice({ kind: 'error', text: err instanceof Error ? err.message : String(err), testid: 'delete-error' });
+              setNotice({ kind: 'error', text: humanError(err, t), testid: 'delete-error', card: 'delete' });
             }
             refreshCounts();
           }}
         />
+        <NoticeLine notice={notice} card="delete" />
       </div>
-
-      {notice && (
-        <p class={notice.kind === 'ok' ? 'op-notice sf-small' : 'sf-error sf-small'} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid={notice.testid}>
-          {notice.text}
-        </p>
-      )}
     </section>
   );
 }

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { getDB } from '@/utils/storage/db';
 import type { EventRecord } from '@/utils/storage/schema';
 import { useT, useLocale, intlTag } from '@/components/ui/i18n';
-import { DailyBarChart, DailyBarsChart, type BarSeries } from './Chart';
+import { DailyBarChart, DailyBarsChart, dayFormat, type BarSeries } from './Chart';
 import { SLOWDOWN_MIN_PAUSES, SLOWDOWN_WINDOW_MS, dailySeries, hasData, rangeStart, slowdownPercent, slowdownSeries, summarize, type SlowdownSeries } from '@/utils/pages/insights-data';
 
 const RANGES = [7, 14, 30, 90] as const;
@@ -43,6 +43,7 @@ export function InsightsSection() {
   const lang = intlTag(locale);
   const nf = new Intl.NumberFormat(lang);
   const rate = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 });
+  const dayFmt = dayFormat(lang);
 
   return (
     <section class="op-section" aria-labelledby="op-insights-title">
@@ -80,6 +81,7 @@ export function InsightsSection() {
               xLabel={t('options.insights.col.day')}
               lang={lang}
               summary={t('options.insights.posts.summary', { days, total: nf.format(series.posts.reduce((a, b) => a + b, 0)) })}
+              rangeLabel={t('options.insights.legend.range', { n: days })}
               testid="chart-posts"
             />
           </div>
@@ -92,6 +94,7 @@ export function InsightsSection() {
               xLabel={t('options.insights.col.day')}
               lang={lang}
               summary={t('options.insights.pauses.summary', { days, total: nf.format(series.pauses.reduce((a, b) => a + b, 0)) })}
+              rangeLabel={t('options.insights.legend.range', { n: days })}
               testid="chart-pauses"
             />
           </div>
@@ -109,9 +112,10 @@ export function InsightsSection() {
                 </tr>
               </thead>
               <tbody>
-                {series.days.map((d, i) => (
+                {/* Newest first, each day written as on the charts' axis. */}
+                {series.days.map((_d, i) => series.days.length - 1 - i).map((i) => (
                   <tr>
-                    <th scope="row">{d}</th>
+                    <th scope="row">{dayFmt.format(new Date(series.x[i] * 1000))}</th>
                     <td>{nf.format(series.posts[i])}</td>
                     <td>{nf.format(series.pauses[i])}</td>
                     <td>{slowdown?.before[i] == null ? '–' : rate.format(slowdown.before[i]!)}</td>
@@ -200,6 +204,8 @@ function Slowdown({ s, days, lang, nf }: { s: SlowdownSeries; days: number; lang
             xLabel={t('options.insights.col.day')}
             lang={lang}
             fractional
+            overall={[beforePerMinute, afterPerMinute]}
+            rangeLabel={t('options.insights.legend.all', { n: pauses })}
             summary={t('options.insights.slowdown.summary', { days, minutes })}
             testid="chart-slowdown"
           />

@@ -1,10 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { FunctionComponent } from 'preact';
 import { getLocale } from '@/utils/i18n';
+import { send } from '@/utils/messaging';
 import { SettingsContext, useSettings, useSettingsStore } from '@/components/ui/settings-context';
 import { LocaleContext, applyLocale, useT } from '@/components/ui/i18n';
-import { SaveStatus, useSaveStatus } from '@/components/ui/save-status';
-import type { Settings } from '@/utils/storage/settings';
 import { SitesSection } from './SitesSection';
 import { CadenceSection } from './CadenceSection';
 import { LibrarySection } from './LibrarySection';
@@ -13,6 +12,7 @@ import { DataSection } from './DataSection';
 import { StudySection } from './StudySection';
 import { AboutSection } from './AboutSection';
 import { HealthBanner } from './health';
+import { LanguageSelect } from '@/components/ui/LanguageSelect';
 
 export const SECTIONS: Array<{ id: string; label: string; component: FunctionComponent }> = [
   { id: 'sites', label: 'options.nav.sites', component: SitesSection },
@@ -20,8 +20,8 @@ export const SECTIONS: Array<{ id: string; label: string; component: FunctionCom
   { id: 'library', label: 'options.nav.library', component: LibrarySection },
   { id: 'insights', label: 'options.nav.insights', component: InsightsSection },
   { id: 'data', label: 'options.nav.data', component: DataSection },
-  { id: 'study', label: 'options.nav.study', component: StudySection },
   { id: 'about', label: 'options.nav.about', component: AboutSection },
+  { id: 'study', label: 'options.nav.study', component: StudyFold },
 ];
 
 /** '#cadence' → 'cadence'; anything unknown → the first section. */
@@ -64,11 +64,18 @@ function OptionsLayout() {
 
   return (
     <div class="op-layout">
+      <a class="op-skip" href="#op-main" data-testid="skip-link" onClick={(e) => {
+        // The hash routes sections; the skip link only moves focus.
+        e.preventDefault();
+        document.getElementById('op-main')?.focus();
+      }}>
+        {t('options.skip')}
+      </a>
       <nav class="op-nav" aria-label={t('options.nav.label')}>
-        <div class="op-brand">
+        <h1 class="op-brand">
           <span class="pp-logo" aria-hidden="true" />
-          <span>{t('app.name')}</span>
-        </div>
+          <span>{t('options.title')}</span>
+        </h1>
         <ul>
           {SECTIONS.map((s) => (
             <li>
@@ -80,7 +87,7 @@ function OptionsLayout() {
         </ul>
         <LanguageSelect />
       </nav>
-      <main class="op-main" data-testid={`section-${current}`}>
+      <main class="op-main" id="op-main" tabIndex={-1} data-testid={`section-${current}`}>
         <HealthBanner loaded={store.settings !== null} />
         {store.settings ? (
           <Section />
@@ -96,30 +103,29 @@ function OptionsLayout() {
   );
 }
 
-const LOCALES: Array<{ value: Settings['locale']; label: string }> = [
-  { value: 'auto', label: 'common.language.auto' },
-  { value: 'en', label: 'options.language.en' },
-  { value: 'zh_CN', label: 'options.language.zh_CN' },
-];
-
-function LanguageSelect() {
+/**
+ * Options → Study: a plain sentence for everyone, and the study itself folded underneath, open
+ * only while a study is set up. Most people never take part in one and need not read about
+ * protocol files.
+ */
+function StudyFold() {
   const t = useT();
-  const store = useSettings();
-  const save = useSaveStatus();
-  if (!store.settings) return null;
+  const [state, setState] = useState<string | null>(null);
+  useEffect(() => {
+    send({ type: 'study/status' })
+      .then((st) => setState(st.state))
+      .catch(() => setState('none'));
+  }, []);
+  if (state === null) return <p class="sf-muted">{t('options.loading')}</p>;
   return (
-    <label class="op-lang">
-      <span class="sf-small sf-muted">{t('common.language')}</span>
-      <select
-        data-testid="locale-select"
-        value={store.settings.locale}
-        onChange={(e) => void save.run(() => store.patch({ locale: (e.currentTarget as HTMLSelectElement).value as Settings['locale'] }))}
-      >
-        {LOCALES.map((l) => (
-          <option value={l.value}>{t(l.label)}</option>
-        ))}
-      </select>
-      {save.state.kind === 'error' && <SaveStatus state={save.state} />}
-    </label>
+    <div class="op-section">
+      <p class="sf-muted" data-testid="study-plain">
+        {t('options.study.plain')}
+      </p>
+      <details class="op-fold" data-testid="study-fold" open={state !== 'none'}>
+        <summary data-testid="study-fold-open">{t('options.study.open')}</summary>
+        <StudySection />
+      </details>
+    </div>
   );
 }

@@ -1,5 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
-import type { ComponentChildren } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { SUPPORTED_SITES } from '@/utils/feeds/registry';
 import { customSiteKey, normalizeOrigin } from '@/utils/feeds/site-key';
@@ -47,11 +46,18 @@ export async function readTabStatuses(): Promise<Record<string, AdapterStatus>> 
   }
 }
 
+/** The site a frame's "Why am I seeing this?" came from (options.html?site=<key>#sites), or null. */
+export function siteFromSearch(search: string): string | null {
+  const key = new URLSearchParams(search).get('site');
+  return key && key.length <= 200 ? key : null;
+}
+
 export function SitesSection() {
   const t = useT();
   const store = useSettings();
   const settings = store.settings!;
   const save = useSaveStatus();
+  const from = siteFromSearch(location.search);
   const [statuses, setStatuses] = useState<Record<string, AdapterStatus>>({});
   // The user's own collections for the per-site choice (null until read, or if they cannot be).
   const [userCollections, setUserCollections] = useState<UserCollectionSummary[] | null>(null);
@@ -72,16 +78,15 @@ export function SitesSection() {
   // Sites the user switched in the popup that are neither built in nor custom (Mastodon servers).
   const others = Object.keys(settings.sites).filter((k) => !SUPPORTED_SITES.some((s) => s.key === k) && !customKeys.has(k));
 
-  const setOverride = (key: string, n: number | null) =>
-    save.run(async () => {
-      if (n === null) {
-        if (settings.sites[key]?.everyPosts === undefined) return;
-        const res = await store.replace(withoutSiteOverride(settings, key));
-        if (!res.ok) throw new Error(res.errors.join('; '));
-      } else await store.patch(sitePatch(settings, key, { everyPosts: n }));
-    });
-
-  const toggle = (key: string, on: boolean) => save.run(() => store.patch(sitePatch(settings, key, { enabled: on })));
+  // Every row says "Saved" beside its own change; the master switch has its own line.
+  const setOverride = (key: string, n: number | null) => async () => {
+    if (n === null) {
+      if (settings.sites[key]?.everyPosts === undefined) return;
+      const res = await store.replace(withoutSiteOverride(settings, key));
+      if (!res.ok) throw new Error(res.errors.join('; '));
+    } else await store.patch(sitePatch(settings, key, { everyPosts: n }));
+  };
+  const toggle = (key: string, on: boolean) => () => store.patch(sitePatch(settings, key, { enabled: on }));
 
   // Every collection a site may show: the bundled ones, then the user's own.
   const collectionOptions: CollectionOption[] = [
@@ -90,44 +95,38 @@ export function SitesSection() {
   ];
   const chooseCollection = (key: string, id: string, on: boolean) => {
     const patch = siteCollectionsPatch(settings, key, collectionOptions.map((o) => o.id), id, on);
-    if (patch) void save.run(() => store.patch(patch));
+    return patch ? () => store.patch(patch) : null;
   };
 
-  const row = (key: string, name: string, detail: string | null, extra?: ComponentChildren) => (
-    <tr data-testid={`site-row-${key}`}>
-      <th scope="row">
-        <span class="op-site-name">{name}</span>
-        {detail && <span class="sf-muted sf-small op-site-hosts">{detail}</span>}
-      </th>
-      <td class="sf-small" data-testid={`site-status-${key}`}>
-        {statuses[key] ? t(STATUS_TEXT[statuses[key]]) : <span class="sf-muted">{t('options.sites.status.none')}</span>}
-      </td>
-      <td>
-        <NumberField
-          value={settings.sites[key]?.everyPosts ?? null}
-          allowEmpty
-          min={EVERY.min}
-          max={EVERY.max}
-          placeholder={String(settings.cadence.everyPosts)}
-          label={t('options.sites.everyFor', { site: name })}
-          testid={`site-every-${key}`}
-          onCommit={(n) => setOverride(key, n)}
-        />
-      </td>
-      <td>
-        <SiteCollections siteKey={key} siteName={name} options={collectionOptions} onChange={(id, on) => chooseCollection(key, id, on)} />
-      </td>
-      <td>
-        <Switch checked={siteSwitch(settings, key)} label={t('options.sites.toggleFor', { site: name })} testid={`site-toggle-${key}`} onChange={(on) => toggle(key, on)} />
-        {extra}
-      </td>
-    </tr>
+  const row = (key: string, name: string, detail: string | null) => (
+    <SiteRow
+      key={key}
+      siteKey={key}
+      name={name}
+      detail={detail}
+      highlight={from === key}
+      status={statuses[key] ? t(STATUS_TEXT[statuses[key]]) : null}
+      collections={collectionOptions}
+      onOverride={(n) => setOverride(key, n)}
+      onToggle={(on) => toggle(key, on)}
+      onCollection={(id, on) => chooseCollection(key, id, on)}
+    />
   );
+  const fromName = from ? (from === 'demo' ? t('options.sites.demo') : SUPPORTED_SITES.find((x) => x.key === from)?.name ?? from.replace(/^(custom|mastodon):/, '')) : null;
 
   return (
     <section class="op-section" aria-labelledby="op-sites-title">
       <h2 id="op-sites-title">{t('options.nav.sites')}</h2>
       <p class="sf-muted">{t('options.sites.intro')}</p>
+      {from && fromName && (
+        <div class="op-card op-why" role="note" data-testid="why-note">
+          <p>
+            <strong>{t('options.sites.why.title', { site: fromName })}</strong>
+          </p>
+          <p>{t(siteSwitch(settings, from) ? 'options.sites.why.on' : 'options.sites.why.off', { site: fromName, n: settings.sites[from]?.everyPosts ?? settings.cadence.everyPosts })}</p>
+          <p class="sf-muted sf-small">{t('options.sites.why.change')}</p>
+        </div>
+      )}
 
       <div class="op-card op-row">
         <Switch checked={settings.enabled} label={t('options.sites.global')} visibleLabel testid="global-toggle" onChange={(on) => save.run(() => store.patch({ enabled: on }))} />
@@ -143,10 +142,13 @@ export function SitesSection() {
               <th scope="col">{t('options.sites.col.every')}</th>
               <th scope="col">{t('options.sites.col.collections')}</th>
               <th scope="col">{t('options.sites.col.on')}</th>
+              <th scope="col">
+                <span class="sr-only">{t('options.sites.col.saved')}</span>
+              </th>
             </tr>
           </thead>
           <tbody>
-            {builtin.map((s) => row(s.key, s.key === 'demo' ? t('options.sites.demo') : s.name, s.hosts.join(', ') || null))}
+            {builtin.map((x) => row(x.key, x.key === 'demo' ? t('options.sites.demo') : x.name, x.hosts.join(', ') || null))}
             {others.map((k) => row(k, k.replace(/^mastodon:/, ''), k.startsWith('mastodon:') ? 'Mastodon' : null))}
           </tbody>
         </table>
@@ -157,6 +159,69 @@ export function SitesSection() {
 
       <CustomSites />
     </section>
+  );
+}
+
+/** One site: its status, own every-N, collections and switch, each saved at once with "Saved" in the row. */
+function SiteRow(props: {
+  siteKey: string;
+  name: string;
+  detail: string | null;
+  highlight: boolean;
+  status: string | null;
+  collections: CollectionOption[];
+  onOverride(n: number | null): () => Promise<unknown>;
+  onToggle(on: boolean): () => Promise<unknown>;
+  onCollection(id: string, on: boolean): (() => Promise<unknown>) | null;
+}) {
+  const { siteKey: key, name } = props;
+  const t = useT();
+  const settings = useSettings().settings!;
+  const save = useSaveStatus();
+  const ref = useRef<HTMLTableRowElement>(null);
+  // Came here from this site's "Why am I seeing this?": the row is in view and marked.
+  useEffect(() => {
+    if (props.highlight) ref.current?.scrollIntoView({ block: 'center' });
+  }, [props.highlight]);
+  return (
+    <tr ref={ref} data-testid={`site-row-${key}`} class={props.highlight ? 'op-row-here' : undefined} aria-current={props.highlight ? 'true' : undefined}>
+      <th scope="row">
+        <span class="op-site-name">{name}</span>
+        {props.detail && <span class="sf-muted sf-small op-site-hosts">{props.detail}</span>}
+      </th>
+      <td class="sf-small" data-testid={`site-status-${key}`}>
+        {props.status ?? <span class="sf-muted">{t('options.sites.status.none')}</span>}
+      </td>
+      <td>
+        <NumberField
+          value={settings.sites[key]?.everyPosts ?? null}
+          allowEmpty
+          min={EVERY.min}
+          max={EVERY.max}
+          placeholder={String(settings.cadence.everyPosts)}
+          label={t('options.sites.everyFor', { site: name })}
+          testid={`site-every-${key}`}
+          onCommit={(n) => void save.run(props.onOverride(n))}
+        />
+      </td>
+      <td>
+        <SiteCollections
+          siteKey={key}
+          siteName={name}
+          options={props.collections}
+          onChange={(id, on) => {
+            const run = props.onCollection(id, on);
+            if (run) void save.run(run);
+          }}
+        />
+      </td>
+      <td>
+        <Switch checked={siteSwitch(settings, key)} label={t('options.sites.toggleFor', { site: name })} testid={`site-toggle-${key}`} onChange={(on) => void save.run(props.onToggle(on))} />
+      </td>
+      <td class="op-saved-cell">
+        <SaveStatus state={save.state} testid={`site-saved-${key}`} />
+      </td>
+    </tr>
   );
 }
 

@@ -1,11 +1,6 @@
 import type * as v from 'valibot';
 import { CadenceSchema, type Cadence, type Settings, type TimeWindow } from '@/utils/storage/settings';
-
-/** What the Cadence section edits before saving: every cadence knob and the schedule. */
-export interface CadenceDraft {
-  cadence: Cadence;
-  schedule: Settings['schedule'];
-}
+import { windowProblem } from '@/utils/schedule/windows';
 
 export type CadenceKey = keyof Cadence;
 
@@ -67,40 +62,24 @@ export const CADENCE_FIELDS: CadenceFieldDef[] = [
 ];
 
 /** A message key and its parameters, translated where shown. */
-export interface DraftFieldError {
+export interface FormFieldError {
   key: string;
   params?: Record<string, string | number>;
 }
 
-const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+const WINDOW_ERROR_KEYS = { days: 'options.error.noDays', start: 'options.error.time', end: 'options.error.time' } as const;
 
-/** Field errors of a draft, keyed by dotted path ('cadence.everyPosts', 'schedule.windows.0.days'). Empty = valid. */
-export function draftErrors(draft: CadenceDraft): Record<string, DraftFieldError> {
-  const errors: Record<string, DraftFieldError> = {};
-  for (const f of CADENCE_FIELDS) {
-    const val = draft.cadence[f.key];
-    const path = `cadence.${f.key}`;
-    if (typeof val !== 'number' || !Number.isFinite(val)) errors[path] = { key: 'options.error.number' };
-    else if (f.limits.integer && !Number.isInteger(val)) errors[path] = { key: 'options.error.integer' };
-    else if (val < f.limits.min || val > f.limits.max) errors[path] = { key: 'options.error.range', params: { min: f.limits.min, max: f.limits.max } };
-  }
-  draft.schedule.windows.forEach((w, i) => {
-    const base = `schedule.windows.${i}`;
-    if (w.days.length === 0) errors[`${base}.days`] = { key: 'options.error.noDays' };
-    if (!HHMM.test(w.start)) errors[`${base}.start`] = { key: 'options.error.time' };
-    if (!HHMM.test(w.end)) errors[`${base}.end`] = { key: 'options.error.time' };
-    if (HHMM.test(w.start) && w.start === w.end) errors[`${base}.end`] = { key: 'options.error.sameTimes' };
+/**
+ * What is wrong with the hours, by path ('schedule.windows.0.days'); empty when they can be
+ * saved. The rule itself is utils/schedule/windows.ts, shared with the scheduler and the preview.
+ */
+export function windowsErrors(windows: readonly TimeWindow[]): Record<string, FormFieldError> {
+  const errors: Record<string, FormFieldError> = {};
+  windows.forEach((w, i) => {
+    for (const field of windowProblem(w)) errors[`schedule.windows.${i}.${field}`] = { key: WINDOW_ERROR_KEYS[field] };
   });
-  if (draft.schedule.windows.length > 20) errors['schedule.windows'] = { key: 'options.error.tooManyWindows', params: { max: 20 } };
+  if (windows.length > 20) errors['schedule.windows'] = { key: 'options.error.tooManyWindows', params: { max: 20 } };
   return errors;
-}
-
-export function draftFrom(settings: Settings): CadenceDraft {
-  return { cadence: { ...settings.cadence }, schedule: { mode: settings.schedule.mode, windows: settings.schedule.windows.map((w) => ({ ...w, days: [...w.days] })) } };
-}
-
-export function draftEquals(a: CadenceDraft, b: CadenceDraft): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** Days in the order the page shows them (Monday first); 0 = Sunday as in settings. */
@@ -115,9 +94,4 @@ export function toggleDay(w: TimeWindow, day: number): TimeWindow {
 /** A new window: quiet evenings for "except", working hours for "only". */
 export function newWindow(mode: Settings['schedule']['mode']): TimeWindow {
   return mode === 'only' ? { days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' } : { days: [0, 1, 2, 3, 4, 5, 6], start: '22:00', end: '07:00' };
-}
-
-/** The draft as a settings patch (cadence merges; windows is an array and replaces as a whole). */
-export function draftPatch(draft: CadenceDraft): { cadence: Cadence; schedule: Settings['schedule'] } {
-  return { cadence: { ...draft.cadence }, schedule: { mode: draft.schedule.mode, windows: draft.schedule.windows.map((w) => ({ ...w })) } };
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { send, type DataHealth } from '@/utils/messaging';
 import { useT } from '@/components/ui/i18n';
+import { fieldName } from './settings-errors';
 
 /** Repairs older than this no longer raise the banner (the Data section still lists the last one). */
 export const RECENT_REPAIR_MS = 7 * 86_400_000;
@@ -74,7 +75,7 @@ export function HealthBanner({ loaded }: { loaded: boolean }) {
       style={{ flexDirection: 'row', borderColor: 'var(--sf-danger)', marginBottom: '16px' }}
     >
       <div class="op-grow">
-        <p>{t('options.health.repaired', { fields: shown.fields.join(', ') })}</p>
+        <p>{t('options.health.repaired', { fields: shown.fields.map((f) => fieldName(f, t)).join(t('schedule.list.sep')) })}</p>
         <p class="sf-muted sf-small">{t('options.health.repaired.kept')}</p>
       </div>
       <button
@@ -116,7 +117,7 @@ export function HealthCounters({ refresh, lang }: { refresh: number | null; lang
             <li data-testid="health-repairs">
               {t('options.data.health.repairs', {
                 when: new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(last.ts)),
-                fields: last.fields.join(', '),
+                fields: last.fields.map((f) => fieldName(f, t)).join(t('schedule.list.sep')),
               })}
             </li>
           )}

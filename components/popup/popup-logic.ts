@@ -1,11 +1,17 @@
 import type { SiteStatus } from '@/utils/messaging';
 import type { Locale } from '@/utils/i18n';
+import { formatClock } from '@/utils/i18n/format';
+import { normalizeOrigin } from '@/utils/feeds/site-key';
+import { SNOOZE_INDEFINITELY } from '@/utils/schedule/core';
 
 export const CADENCE_PRESETS = [10, 25, 50, 100] as const;
-export const SNOOZE_KINDS = ['15m', '1h', 'today'] as const;
+export const SNOOZE_KINDS = ['15m', '1h', 'today', 'indefinite'] as const;
+/** A snooze of the person's own length: from a minute to a week. */
+export const SNOOZE_MINUTES = { min: 1, max: 10_080 } as const;
 
 export interface SnoozeView {
-  until: number;
+  /** Epoch ms, or null for "until you turn them back on". */
+  until: number | null;
   /** 'site': only this site is snoozed; 'all': every site is (a global snooze covers the site). */
   scope: 'site' | 'all';
 }
@@ -17,30 +23,27 @@ export interface SnoozeView {
 export function snoozeView(site: SiteStatus | null, global: SiteStatus | null, now: number): SnoozeView | null {
   const g = global?.snoozedUntil && global.snoozedUntil > now ? global.snoozedUntil : null;
   const s = site?.snoozedUntil && site.snoozedUntil > now ? site.snoozedUntil : null;
-  if (g !== null && (s === null || g >= s)) return { until: g, scope: 'all' };
-  if (s !== null) return { until: s, scope: site?.siteKey ? 'site' : 'all' };
+  const open = (until: number) => (until >= SNOOZE_INDEFINITELY ? null : until);
+  if (g !== null && (s === null || g >= s)) return { until: open(g), scope: 'all' };
+  if (s !== null) return { until: open(s), scope: site?.siteKey ? 'site' : 'all' };
   return null;
 }
 
-function sameLocalDay(a: number, b: number): boolean {
-  const x = new Date(a);
-  const y = new Date(b);
-  return x.getFullYear() === y.getFullYear() && x.getMonth() === y.getMonth() && x.getDate() === y.getDate();
-}
-
-/** "15:30" today; "Tue 00:00" on another day (a snooze for today ends at midnight). */
+/** "15:30" (or "3:30 PM") today; with the weekday on another day (a snooze for today ends at midnight). */
 export function formatUntil(until: number, now: number, locale: Locale): string {
-  const tag = locale === 'zh_CN' ? 'zh-CN' : 'en-GB';
-  const opts: Intl.DateTimeFormatOptions = sameLocalDay(until, now)
-    ? { hour: '2-digit', minute: '2-digit', hour12: false }
-    : { weekday: 'short', hour: '2-digit', minute: '2-digit', hour12: false };
-  return new Intl.DateTimeFormat(tag, opts).format(new Date(until));
+  return formatClock(until, now, locale);
 }
 
 /** Readable host for the header: 'www.reddit.com' → 'reddit.com'. */
 export function displayHost(host: string | null): string | null {
   if (!host) return null;
   return host.replace(/^(www|m|web|mobile)\./, '');
+}
+
+/** The origin "Add this site" would ask for, from the tab's URL; null for pages that are not web pages. */
+export function addableOrigin(url: string | null | undefined): string | null {
+  if (!url || !/^https?:\/\//i.test(url)) return null;
+  return normalizeOrigin(url);
 }
 
 /** The tab the popup speaks about when opened as a page (tests, or a pinned popup tab): ?tabId=N. */

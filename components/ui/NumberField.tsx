@@ -1,9 +1,11 @@
-import { useEffect, useState } from 'preact/hooks';
-import { clampInt } from './settings-helpers';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { checkNumber } from './settings-helpers';
+import { useT } from './i18n';
 
 interface NumberFieldProps {
+  /** The saved value (null: empty, when `allowEmpty`). */
   value: number | null;
-  /** Called with the committed value (on change, Enter, blur or a step button); null when emptied and `allowEmpty`. */
+  /** Called with a valid value only (on change, Enter, leaving the field or a step button). */
   onCommit(next: number | null): void;
   min: number;
   max: number;
@@ -16,85 +18,88 @@ interface NumberFieldProps {
   testid?: string;
   id?: string;
   disabled?: boolean;
+  /** Fractions allowed (otherwise whole numbers only). */
   decimals?: boolean;
-  /** Also commit on every keystroke (for forms that only save on a button). */
-  live?: boolean;
-  invalid?: boolean;
+  /** Extra description (help text) besides the field's own message. */
   describedBy?: string;
+  /**
+   * Where the field's message goes: by default right after the field; a layout that has its own
+   * place for it (a form's help line) passes this and shows the text itself.
+   */
+  onProblem?(message: string | null): void;
 }
 
-/** A number input that commits a clamped value, with an optional − / + stepper. */
+/**
+ * A number input that never changes what was typed without saying so: a value it cannot take
+ * (out of range, a fraction, not a number) is named next to the field, stays as typed and is
+ * not saved. The − / + buttons step within the range and stop at its ends (they are disabled
+ * there). Saving is the parent's job, on `onCommit`.
+ */
 export function NumberField(props: NumberFieldProps) {
-  const { value, min, max, step = 1, stepper, allowEmpty, label, testid, id, disabled, decimals, live, invalid, describedBy } = props;
+  const { value, min, max, step = 1, stepper, allowEmpty, label, testid, id, disabled, decimals, describedBy } = props;
+  const t = useT();
   const [text, setText] = useState(value === null ? '' : String(value));
-  // Follow the value from outside, but keep what is being typed when it already means that value ("0." while typing 0.5).
-  useEffect(() => setText((prev) => (value !== null && prev.trim() !== '' && Number(prev) === value ? prev : value === null ? '' : String(value))), [value]);
+  const [problem, setProblem] = useState<string | null>(null);
+  const focused = useRef(false);
+  const errorId = useRef(`sf-num-${Math.random().toString(36).slice(2, 9)}`).current;
 
-  const parse = (raw: string): number | null => {
-    if (decimals) {
-      const n = Number(raw.trim());
-      if (raw.trim() === '' || !Number.isFinite(n)) return null;
-      return Math.min(max, Math.max(min, Math.round(n * 100) / 100));
-    }
-    return clampInt(raw, min, max);
+  // Follow a value changed elsewhere (another page, a preset) unless the person is typing or fixing it here.
+  useEffect(() => {
+    if (focused.current || problem) return;
+    setText(value === null ? '' : String(value));
+  }, [value]);
+
+  const say = (message: string | null) => {
+    setProblem(message);
+    props.onProblem?.(message);
   };
 
   const commit = (raw: string) => {
-    if (raw.trim() === '' && allowEmpty) {
-      props.onCommit(null);
+    const c = checkNumber(raw, { min, max, integer: !decimals, allowEmpty });
+    if (!c.ok) {
+      say(t(c.key, c.params));
       return;
     }
-    const n = parse(raw);
-    if (n === null) {
-      setText(value === null ? '' : String(value));
-      return;
-    }
-    setText(String(n));
-    if (n !== value) props.onCommit(n);
+    say(null);
+    if (c.value !== value) props.onCommit(c.value);
   };
 
   const bump = (dir: 1 | -1) => {
     const base = value ?? min;
     const next = Math.min(max, Math.max(min, decimals ? Math.round((base + dir * step) * 100) / 100 : base + dir * step));
     setText(String(next));
+    say(null);
     if (next !== value) props.onCommit(next);
   };
 
+  const described = [problem && !props.onProblem ? errorId : null, describedBy].filter(Boolean).join(' ') || undefined;
   const input = (
     <input
-      type="number"
+      type="text"
       inputMode={decimals ? 'decimal' : 'numeric'}
       class="sf-number"
       id={id}
-      min={min}
-      max={max}
-      step={step}
       value={text}
       placeholder={props.placeholder}
       aria-label={label}
-      aria-invalid={invalid ? 'true' : undefined}
-      aria-describedby={describedBy}
+      aria-invalid={problem ? 'true' : undefined}
+      aria-describedby={described}
       disabled={disabled}
       data-testid={testid}
-      onInput={(e) => {
-        const raw = (e.currentTarget as HTMLInputElement).value;
-        setText(raw);
-        if (live) {
-          if (raw.trim() === '' && allowEmpty) props.onCommit(null);
-          else {
-            const n = Number(raw);
-            if (raw.trim() !== '' && Number.isFinite(n)) props.onCommit(n);
-          }
-        }
+      onFocus={() => (focused.current = true)}
+      onBlur={(e) => {
+        focused.current = false;
+        commit((e.currentTarget as HTMLInputElement).value);
       }}
-      onChange={(e) => commit((e.currentTarget as HTMLInputElement).value)}
+      onInput={(e) => setText((e.currentTarget as HTMLInputElement).value)}
       onKeyDown={(e) => {
         if (e.key === 'Enter') commit((e.currentTarget as HTMLInputElement).value);
       }}
     />
   );
-  if (!stepper) return input;
-  return (
+  const field = !stepper ? (
+    input
+  ) : (
     <span class="sf-stepper">
       <button type="button" class="sf-step" aria-label={`${label} −`} disabled={disabled || (value ?? min) <= min} onClick={() => bump(-1)} data-testid={testid ? `${testid}-dec` : undefined}>
         −
@@ -103,6 +108,17 @@ export function NumberField(props: NumberFieldProps) {
       <button type="button" class="sf-step" aria-label={`${label} +`} disabled={disabled || (value ?? min) >= max} onClick={() => bump(1)} data-testid={testid ? `${testid}-inc` : undefined}>
         +
       </button>
+    </span>
+  );
+  if (props.onProblem) return field;
+  return (
+    <span class="sf-numfield">
+      {field}
+      {problem && (
+        <span id={errorId} class="sf-error sf-small sf-field-error" role="alert" data-testid={testid ? `${testid}-error` : undefined}>
+          {problem}
+        </span>
+      )}
     </span>
   );
 }

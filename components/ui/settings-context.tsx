@@ -1,9 +1,9 @@
 import { createContext } from 'preact';
 import { useCallback, useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { send, type SettingsPatch } from '@/utils/messaging';
-import { mergeSettings, type Settings } from '@/utils/storage/settings';
+import { mergeSettings, type Settings, type SettingsIssue } from '@/utils/storage/settings';
 
-export type ReplaceResult = { ok: true; settings: Settings } | { ok: false; errors: string[] };
+export type ReplaceResult = { ok: true; settings: Settings } | { ok: false; errors: string[]; issues: SettingsIssue[] };
 
 export interface SettingsStore {
   settings: Settings | null;

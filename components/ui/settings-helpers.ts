@@ -48,9 +48,20 @@ export function cadencePatch(settings: Settings, siteKey: string | null, value: 
   return { cadence: { everyPosts: value } };
 }
 
-/** Clamps a typed number into [min, max] as an integer; NaN → null. */
-export function clampInt(raw: string | number, min: number, max: number): number | null {
-  const n = typeof raw === 'number' ? raw : Number(String(raw).trim());
-  if (String(raw).trim() === '' || !Number.isFinite(n)) return null;
-  return Math.min(max, Math.max(min, Math.round(n)));
+/** Why a typed number was not taken (a message key and its parameters), or the number itself. */
+export type NumberCheck = { ok: true; value: number | null } | { ok: false; key: string; params: Record<string, string | number> };
+
+/**
+ * Checks what was typed into a number field. Nothing is rounded or clamped: a value outside the
+ * range, a fraction where whole numbers are asked for, or text is refused with a reason, and the
+ * field keeps what the person typed (−3 never silently becomes 0, which would turn pauses off).
+ */
+export function checkNumber(raw: string, opts: { min: number; max: number; integer: boolean; allowEmpty?: boolean }): NumberCheck {
+  const text = raw.trim();
+  if (text === '') return opts.allowEmpty ? { ok: true, value: null } : { ok: false, key: 'common.number.empty', params: {} };
+  const n = Number(text.replace(',', '.'));
+  if (!Number.isFinite(n)) return { ok: false, key: 'common.number.notNumber', params: { value: text } };
+  if (opts.integer && !Number.isInteger(n)) return { ok: false, key: 'common.number.whole', params: { value: text } };
+  if (n < opts.min || n > opts.max) return { ok: false, key: 'common.number.range', params: { value: text, min: opts.min, max: opts.max } };
+  return { ok: true, value: n };
 }

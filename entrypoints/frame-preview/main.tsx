@@ -2,6 +2,8 @@ import { render } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { PauseFrame } from '@/components/frame/PauseFrame';
 import { pauseFrameCss } from '@/components/frame/pause-frame-styles';
+import { StopPanel } from '@/components/frame/StopPanel';
+import { BreakCover } from '@/components/frame/BreakCover';
 import { getCuratedPayload } from '@/utils/frames/library';
 import { compositionId } from '@/utils/frames/curated/compositions';
 import { WORDS } from '@/utils/frames/curated/words';
@@ -73,11 +75,21 @@ function samples(image: Awaited<ReturnType<typeof sampleImage>> | null): Sample[
     );
   }
   out.push({
+    key: 'text',
+    label: t('library.preview.kind.text'),
+    frame: { kind: 'text', id: 'user:preview-text', collectionId: 'user-collection:preview', attribution: '', text: t('library.preview.sampleText'), source: t('library.preview.sampleSource') },
+    postsSince: 25,
+  });
+  out.push({
     key: 'broken',
     label: t('library.preview.kind.broken'),
     frame: { kind: 'image', id: 'user:preview-3', collectionId: 'user-collection:preview', attribution: '', caption: t('library.preview.sampleCaption'), mime: 'image/png', width: 640, height: 400, dataB64: 'AAAAAAAA' },
     postsSince: 25,
   });
+  // Not frames, but drawn by the same UI: the stopping point and the panel over a feed on a break.
+  const none = curated(compositionId(0));
+  out.push({ key: 'stop', label: t('library.preview.kind.stop'), frame: none, postsSince: 300 });
+  out.push({ key: 'cover', label: t('library.preview.kind.cover'), frame: none, postsSince: 0 });
   return out;
 }
 
@@ -96,10 +108,36 @@ function ShadowFrame({ sample, scheme }: { sample: Sample; scheme: 'light' | 'da
       shadow.append(mountRef.current);
     }
     const mount = mountRef.current;
-    render(<PauseFrame frame={sample.frame} postsSince={sample.postsSince} scheme={scheme} reducedMotion={reducedMotion} onAction={() => {}} onSnooze15={() => {}} />, mount);
+    render(
+      sample.key === 'stop' ? (
+        <StopPanel posts={sample.postsSince} scheme={scheme} onCloseTab={() => {}} onPutAway={() => {}} onDismiss={() => {}} />
+      ) : sample.key === 'cover' ? (
+        <BreakCover until={Date.now() + 15 * 60_000} scheme={scheme} focus={false} onChange={() => {}} onBack={() => {}} onCloseTab={() => {}} />
+      ) : (
+        <PauseFrame
+          frame={sample.frame}
+          postsSince={sample.postsSince}
+          firstToday={sample.key === 'question'}
+          breakMinutes={15}
+          scheme={scheme}
+          reducedMotion={reducedMotion}
+          onAction={() => {}}
+          onWhy={() => {}}
+          onFewerPauses={async () => ({ changed: true, scope: 'global', unit: 'posts', from: 25, to: 40 })}
+        />
+      ),
+      mount,
+    );
   }, [sample, scheme]);
   useEffect(() => () => mountRef.current && render(null, mountRef.current), []);
-  return <div ref={hostRef} class="pv-host" data-testid={`preview-${scheme}-${sample.key}`} data-frame-kind={sample.frame.kind} />;
+  return (
+    <div
+      ref={hostRef}
+      class={sample.key === 'cover' ? 'pv-host pv-cover' : 'pv-host'}
+      data-testid={`preview-${scheme}-${sample.key}`}
+      data-frame-kind={sample.key === 'stop' || sample.key === 'cover' ? sample.key : sample.frame.kind}
+    />
+  );
 }
 
 function Preview() {

@@ -306,7 +306,7 @@ test.describe('your own frames', () => {
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
     expect(parsed.value.collection.name).toBe('Sea and sky');
-    expect(parsed.value.frames.map((f) => f.caption)).toEqual(['Calm water']);
+    expect(parsed.value.frames.map((f) => (f.kind === 'text' ? f.text : f.caption))).toEqual(['Calm water']);
 
     // A bad file: field-level errors, and nothing changes.
     const bad = JSON.parse(text);

@@ -9,7 +9,8 @@ import {
   exportCollection,
   serializeCollectionFile,
 } from '@/utils/frames/collection-export';
-import { parseCollectionFileText } from '@/utils/frames/collection-file';
+import { parseCollectionFileText, type CollectionFileImage } from '@/utils/frames/collection-file';
+import type { UserImageRecord } from '@/utils/storage/schema';
 import { addFrame, createCollection, importCollectionFile, listFrames, type StoredImage } from '@/utils/frames/user-frames';
 import { setLocale } from '@/utils/i18n';
 
@@ -45,11 +46,12 @@ describe('exportCollection', () => {
     expect(file.format).toBe('stillframe-collection');
     expect(file.version).toBe(1);
     expect(file.collection).toEqual({ id: c.id, name: 'Holiday 2024' });
-    expect(file.frames.map((f) => [f.caption, f.mime, f.width, f.height])).toEqual([
+    const images = file.frames as CollectionFileImage[];
+    expect(images.map((f) => [f.caption, f.mime, f.width, f.height])).toEqual([
       ['The harbour at dawn', 'image/webp', 1200, 800],
       ['', 'image/jpeg', 1200, 800],
     ]);
-    expect(base64ToBytes(file.frames[0].dataB64)).toEqual(new Uint8Array([...WEBP_HEAD, 1, 2, 3]));
+    expect(base64ToBytes(images[0].dataB64)).toEqual(new Uint8Array([...WEBP_HEAD, 1, 2, 3]));
 
     const parsed = parseCollectionFileText(serializeCollectionFile(file));
     expect(parsed).toEqual({ ok: true, value: file });
@@ -68,7 +70,7 @@ describe('exportCollection', () => {
     const strip = (f: typeof first) => f.frames.map(({ id: _id, ...rest }) => rest);
     expect(strip(again)).toEqual(strip(first));
     expect(again.collection.name).toBe('Sea');
-    expect((await listFrames(res.collection.id))[0].caption).toBe('海 · sea <b>');
+    expect(((await listFrames(res.collection.id))[0] as UserImageRecord).caption).toBe('海 · sea <b>');
   });
 
   it('exports an empty collection as a valid file', async () => {

@@ -183,6 +183,8 @@ function fakeUI() {
       destroyed.push(host);
       host.remove();
     },
+    createCover: () => ({ update: () => {}, remove: () => {} }),
+    createStopHost: (win) => win.document.createElement('stillframe-stop'),
     setLocale: () => {},
   };
   return { ui, created, destroyed, act: (a: 'continue' | 'break' | 'fewer') => onAction!(a) };
@@ -195,14 +197,27 @@ function lifecycle() {
   const f = new FrameLifecycle({ win: window, post: (m) => posted.push(m), ui: () => u.ui, setTimeout: (fn) => timers.push(fn) });
   const watcher = { anchorOf: () => null, trackFrame: vi.fn() } as unknown as FeedWatcher;
   const adapter = { key: 'demo', name: 'Demo', itemSelector: 'article' } as FeedAdapter;
-  return { f, posted, u, timers, watcher, adapter };
+  const onBreak = vi.fn();
+  // What every insert carries besides the post and the frame.
+  const extra = { firstToday: false, breakMinutes: 15, onBreak, fewerPauses: async () => null };
+  return { f, posted, u, timers, watcher, adapter, extra, onBreak };
+}
+
+/** An IntersectionObserver that sees its target fully in view as soon as it observes it. */
+class InViewObserver {
+  constructor(private cb: IntersectionObserverCallback) {}
+  observe(target: Element) {
+    this.cb([{ target, isIntersecting: true, intersectionRatio: 1, intersectionRect: { height: 300 } } as never], this as never);
+  }
+  disconnect() {}
+  unobserve() {}
 }
 
 describe('FrameLifecycle', () => {
   it('mounts the frame after the post, reports the action once, and unmounts it', () => {
     const els = posts(3);
     const t = lifecycle();
-    const seq = t.f.insert({ adapter: t.adapter, watcher: t.watcher, item: els[1], seq: 1, frame: frame as any, postsSince: 5, siteKey: 'demo', gentleHold: false });
+    const seq = t.f.insert({ adapter: t.adapter, watcher: t.watcher, item: els[1], seq: 1, frame: frame as any, postsSince: 5, siteKey: 'demo', gentleHold: false, ...t.extra });
     expect(seq).toBe(1);
     expect(els[1].nextElementSibling?.localName).toBe('stillframe-pause');
     expect(t.watcher.trackFrame).toHaveBeenCalledWith(els[1], t.u.created[0]);
@@ -217,7 +232,7 @@ describe('FrameLifecycle', () => {
   it('a frame the site removed is reported as not acted on and unmounted (no leak)', () => {
     const els = posts(3);
     const t = lifecycle();
-    t.f.insert({ adapter: t.adapter, watcher: t.watcher, item: els[0], seq: 0, frame: frame as any, postsSince: 5, siteKey: 'demo', gentleHold: false });
+    t.f.insert({ adapter: t.adapter, watcher: t.watcher, item: els[0], seq: 0, frame: frame as any, postsSince: 5, siteKey: 'demo', gentleHold: false, ...t.extra });
     const host = t.u.created[0];
     host.remove(); // the watcher took it out with its neighbour
     t.f.orphaned(host);
@@ -228,15 +243,30 @@ describe('FrameLifecycle', () => {
     expect(t.posted.filter((m) => m.type === 'frame/report')).toHaveLength(1);
   });
 
-  it('leaving the page reports and removes every frame; gentle hold restores the inline style exactly', () => {
+  it('"Fewer like this one" keeps the frame (it folds itself into a note); "Take a break" puts the feed away', () => {
+    const els = posts(3);
+    const t = lifecycle();
+    t.f.insert({ adapter: t.adapter, watcher: t.watcher, item: els[1], seq: 1, frame: frame as any, postsSince: 5, siteKey: 'demo', gentleHold: false, ...t.extra });
+    t.u.act('fewer');
+    expect(t.u.destroyed).toEqual([]);
+    expect(t.posted.filter((m) => m.type === 'frame/report')).toEqual([expect.objectContaining({ action: 'fewer' })]);
+    t.f.insert({ adapter: t.adapter, watcher: t.watcher, item: els[2], seq: 2, frame: frame as any, postsSince: 5, siteKey: 'demo', gentleHold: false, ...t.extra });
+    t.u.act('break');
+    expect(t.onBreak).toHaveBeenCalledTimes(1);
+    expect(t.u.destroyed).toEqual([]);
+  });
+
+  it('leaving the page reports and removes every frame; gentle hold (once the frame is in view) restores the inline style exactly', () => {
     const els = posts(6);
     els[2].style.filter = 'sepia(1)';
+    vi.stubGlobal('IntersectionObserver', InViewObserver);
     const t = lifecycle();
-    t.f.insert({ adapter: t.adapter, watcher: t.watcher, item: els[1], seq: 1, frame: frame as any, postsSince: 5, siteKey: 'demo', gentleHold: true });
+    t.f.insert({ adapter: t.adapter, watcher: t.watcher, item: els[1], seq: 1, frame: frame as any, postsSince: 5, siteKey: 'demo', gentleHold: true, ...t.extra });
     expect(els[2].style.filter).toBe('blur(3px)');
     t.timers.forEach((fn) => fn());
     expect(els[2].style.filter).toBe('sepia(1)');
     t.f.removeAll();
+    vi.unstubAllGlobals();
     expect(document.querySelector('stillframe-pause')).toBeNull();
     expect(t.posted.filter((m) => m.type === 'frame/report')).toHaveLength(1);
   });
@@ -245,7 +275,7 @@ describe('FrameLifecycle', () => {
     const t = lifecycle();
     const adapter = { ...t.adapter, insertFrame: () => { throw new Error('moved'); } } as FeedAdapter;
     const item = posts(1)[0];
-    expect(t.f.insert({ adapter, watcher: t.watcher, item, seq: 0, frame: frame as any, postsSince: 1, siteKey: 'demo', gentleHold: false })).toBeNull();
+    expect(t.f.insert({ adapter, watcher: t.watcher, item, seq: 0, frame: frame as any, postsSince: 1, siteKey: 'demo', gentleHold: false, ...t.extra })).toBeNull();
     expect(t.u.destroyed).toHaveLength(1);
     expect(t.f.count).toBe(0);
   });

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { openDB } from 'idb';
 import { DB_NAME, DB_VERSION, UPGRADES, getDB } from '@/utils/storage/db';
 import { DEFAULT_SETTINGS } from '@/utils/storage/settings';
+import type { UserImageRecord } from '@/utils/storage/schema';
 
 /**
  * For every earlier schema version: build a database exactly as that version did, fill it
@@ -30,7 +31,7 @@ async function expectVersionData(version: number) {
   expect(db.version).toBe(DB_VERSION);
   if (version >= 1) {
     expect(((await db.get('settings', 'current')) as any).cadence.everyPosts).toBe(33);
-    const frame = await db.get('frames', 'user:1');
+    const frame = (await db.get('frames', 'user:1')) as UserImageRecord | undefined;
     expect(frame?.caption).toBe('Sea');
     expect(new Uint8Array(await frame!.blob.arrayBuffer())).toEqual(new Uint8Array([1, 2, 3]));
     expect(await db.getAllFromIndex('frames', 'byCollection', 'mine')).toHaveLength(1);

@@ -89,7 +89,7 @@ describe.each(['chrome', 'firefox'] as const)('%s manifest', (browser) => {
     // alarms: the scheduler's wake-ups; scripting: the content script for custom sites the user
     // granted, and for feed tabs already open at install/update (utils/background/injection.ts).
     // No `storage`: everything is in IndexedDB, which needs no permission.
-    expect(sorted(m().permissions)).toEqual(['alarms', 'scripting']);
+    expect(sorted(m().permissions)).toEqual(['activeTab', 'alarms', 'scripting']);
     expect(m().optional_permissions).toBeUndefined();
     expect(m().externally_connectable).toBeUndefined();
     expect(m().content_security_policy).toBeUndefined();

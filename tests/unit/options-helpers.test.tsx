@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CADENCE_FIELDS, draftErrors, draftFrom, draftPatch, newWindow, schemaLimits, toggleDay } from '@/components/options/cadence-form';
+import { CADENCE_FIELDS, newWindow, schemaLimits, toggleDay, windowsErrors } from '@/components/options/cadence-form';
 import { dailySeries, hasData, localDayKey, rangeStart, summarize } from '@/utils/pages/insights-data';
 import { exportFileName, exportJson, parseImportText } from '@/utils/pages/data-io';
-import { cadencePatch, cadenceTarget, clampInt, sitePatch, siteSwitch, withoutCustomSite, withoutSiteOverride } from '@/components/ui/settings-helpers';
+import { cadencePatch, cadenceTarget, checkNumber, sitePatch, siteSwitch, withoutCustomSite, withoutSiteOverride } from '@/components/ui/settings-helpers';
 import { displayHost, formatUntil, snoozeView, tabIdFromSearch } from '@/components/popup/popup-logic';
 import { sectionFromHash } from '@/components/options/OptionsApp';
 import { CadenceSchema, DEFAULT_SETTINGS, mergeSettings, validateSettingsImport, type Settings } from '@/utils/storage/settings';
@@ -21,35 +21,22 @@ describe('cadence form', () => {
     expect(CADENCE_FIELDS.find((f) => f.key === 'everyPosts')!.testid).toBe('every-posts');
   });
 
-  it('accepts the defaults and flags each bad field by path', () => {
-    expect(draftErrors(draftFrom(DEFAULT_SETTINGS))).toEqual({});
-    const d = draftFrom(DEFAULT_SETTINGS);
-    d.cadence.everyPosts = 1001;
-    d.cadence.jitterPct = 2.5;
-    d.cadence.escalateFactor = 0;
-    d.cadence.dailyCap = Number.NaN;
-    d.schedule.windows = [{ days: [], start: '25:00', end: '07:00' }, { days: [1], start: '09:00', end: '09:00' }];
-    const e = draftErrors(d);
-    expect(e['cadence.everyPosts']).toEqual({ key: 'options.error.range', params: { min: 0, max: 1000 } });
-    expect(e['cadence.jitterPct'].key).toBe('options.error.integer');
-    expect(e['cadence.escalateFactor'].key).toBe('options.error.range');
-    expect(e['cadence.dailyCap'].key).toBe('options.error.number');
+  it('names each hours row that cannot be saved, by path; the same start and end is a whole day, not an error', () => {
+    expect(windowsErrors(DEFAULT_SETTINGS.schedule.windows)).toEqual({});
+    const e = windowsErrors([{ days: [], start: '25:00', end: '07:00' }, { days: [1], start: '09:00', end: '09:00' }, { days: [2], start: '', end: '' }]);
     expect(e['schedule.windows.0.days'].key).toBe('options.error.noDays');
     expect(e['schedule.windows.0.start'].key).toBe('options.error.time');
-    expect(e['schedule.windows.1.end'].key).toBe('options.error.sameTimes');
+    expect(e['schedule.windows.1.end']).toBeUndefined();
+    expect(e['schedule.windows.2.start'].key).toBe('options.error.time');
+    expect(Object.keys(windowsErrors(Array.from({ length: 21 }, () => newWindow('except'))))).toEqual(['schedule.windows']);
   });
 
-  it('agrees with the schema: a draft without errors is a patch the background accepts', () => {
-    const d = draftFrom(DEFAULT_SETTINGS);
-    d.cadence = { everyPosts: 40, jitterPct: 0, everyMinutes: 10, minGapMinutes: 5, dailyCap: 12, gracePosts: 3, escalateAfterMinutes: 20, escalateFactor: 0.5 };
-    d.schedule = { mode: 'except', windows: [newWindow('except'), toggleDay(newWindow('only'), 6)] };
-    expect(draftErrors(d)).toEqual({});
-    const res = applies(DEFAULT_SETTINGS, draftPatch(d));
+  it('agrees with the schema: hours without errors are a patch the background accepts', () => {
+    const windows = [newWindow('except'), toggleDay(newWindow('only'), 6), { days: [0], start: '00:00', end: '00:00' }];
+    expect(windowsErrors(windows)).toEqual({});
+    const res = applies(DEFAULT_SETTINGS, { schedule: { mode: 'except', windows } });
     expect(res.ok).toBe(true);
-    if (res.ok) {
-      expect(res.settings.cadence.dailyCap).toBe(12);
-      expect(res.settings.schedule.windows[1].days).toEqual([1, 2, 3, 4, 5, 6]);
-    }
+    if (res.ok) expect(res.settings.schedule.windows[1].days).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
   it('toggles days keeping them sorted', () => {
@@ -96,12 +83,16 @@ describe('settings helpers', () => {
     expect(next.sites['custom:a.example']).toBeUndefined();
   });
 
-  it('clamps typed numbers', () => {
-    expect(clampInt('12', 0, 10)).toBe(10);
-    expect(clampInt(' 7.6 ', 0, 10)).toBe(8);
-    expect(clampInt('-3', 0, 10)).toBe(0);
-    expect(clampInt('', 0, 10)).toBeNull();
-    expect(clampInt('abc', 0, 10)).toBeNull();
+  it('never clamps or rounds a typed number: out of range, fractions and text are refused with a reason', () => {
+    const whole = { min: 0, max: 10, integer: true };
+    expect(checkNumber(' 7 ', whole)).toEqual({ ok: true, value: 7 });
+    expect(checkNumber('12', whole)).toEqual({ ok: false, key: 'common.number.range', params: { value: '12', min: 0, max: 10 } });
+    expect(checkNumber('-3', whole)).toEqual({ ok: false, key: 'common.number.range', params: { value: '-3', min: 0, max: 10 } });
+    expect(checkNumber('7.6', whole)).toEqual({ ok: false, key: 'common.number.whole', params: { value: '7.6' } });
+    expect(checkNumber('abc', whole)).toMatchObject({ ok: false, key: 'common.number.notNumber' });
+    expect(checkNumber('', whole)).toMatchObject({ ok: false, key: 'common.number.empty' });
+    expect(checkNumber('', { ...whole, allowEmpty: true })).toEqual({ ok: true, value: null });
+    expect(checkNumber('0,5', { min: 0.1, max: 1, integer: false })).toEqual({ ok: true, value: 0.5 });
   });
 });
 

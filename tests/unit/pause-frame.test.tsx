@@ -17,7 +17,8 @@ let container: HTMLElement;
 
 function mount(overrides: Partial<PauseFrameProps> = {}) {
   const props: PauseFrameProps = {
-    frame: words, postsSince: 25, onAction: vi.fn(), onSnooze15: vi.fn(), scheme: 'light', reducedMotion: false, ...overrides,
+    frame: words, postsSince: 25, breakMinutes: 15, onAction: vi.fn(), onWhy: vi.fn(), onFewerPauses: vi.fn(async () => null),
+    scheme: 'light', reducedMotion: false, ...overrides,
   };
   act(() => render(<PauseFrame {...props} />, container));
   return props;
@@ -62,6 +63,12 @@ describe('PauseFrame', () => {
     expect(container.textContent).not.toContain('since your last pause');
   });
 
+  it('says "first pause today" instead of counting from a pause that was not today', () => {
+    mount({ postsSince: 140, firstToday: true });
+    expect(container.textContent).toContain('Your first pause today.');
+    expect(container.textContent).not.toContain('since your last pause');
+  });
+
   it('is a labelled landmark with real buttons and does not take focus', () => {
     const before = document.activeElement;
     mount();
@@ -69,44 +76,64 @@ describe('PauseFrame', () => {
     expect(root.getAttribute('role')).toBe('complementary');
     expect(root.getAttribute('aria-label')).toBe('A pause');
     const buttons = [...container.querySelectorAll('button')];
-    expect(buttons.map((b) => b.textContent)).toEqual(['Continue', 'Take a break', 'Fewer like this']);
+    expect(buttons.map((b) => b.textContent)).toEqual(['Continue', 'Take a 15-minute break', 'Why am I seeing this?', 'Fewer like this one', 'Fewer pauses']);
     expect(buttons.every((b) => b.type === 'button' && !b.hasAttribute('autofocus'))).toBe(true);
     expect(document.activeElement).toBe(before);
   });
 
-  it('reports each button to onAction', () => {
-    const props = mount();
+  it('reports Continue and the break to onAction; the break button says how long', () => {
+    const props = mount({ breakMinutes: 60 });
     click(button('Continue'));
-    click(button('Fewer like this'));
-    click(button('Take a break'));
+    click(button('Take a 1-hour break'));
     expect(props.onAction).toHaveBeenNthCalledWith(1, 'continue');
-    expect(props.onAction).toHaveBeenNthCalledWith(2, 'fewer');
-    expect(props.onAction).toHaveBeenNthCalledWith(3, 'break');
-    expect(container.textContent).toContain('Noted. You will see fewer like this.');
+    expect(props.onAction).toHaveBeenNthCalledWith(2, 'break');
+    mount({ breakMinutes: 30 });
+    expect(button('Take a 30-minute break')).toBeTruthy();
   });
 
-  it('offers a reflection and a 15-minute snooze after "Take a break"', () => {
+  it('"Fewer like this one" folds the frame into a line that says what it did, and keeps focus with it', () => {
     const props = mount();
-    expect(container.textContent).not.toContain('Snooze this site');
-    click(button('Take a break'));
-    click(button('Take a break'));
-    expect(props.onAction).toHaveBeenCalledTimes(1);
-    expect(container.querySelector('[role="status"]')!.textContent).toContain('Nothing here will be lost');
-    click(button('Snooze this site for 15 minutes'));
-    expect(props.onSnooze15).toHaveBeenCalledTimes(1);
-    const done = button('Snoozed for 15 minutes');
-    expect(done.getAttribute('aria-disabled')).toBe('true');
-    click(done);
-    expect(props.onSnooze15).toHaveBeenCalledTimes(1);
+    click(button('Fewer like this one'));
+    expect(props.onAction).toHaveBeenCalledWith('fewer');
+    expect(container.querySelector('blockquote')).toBeNull();
+    const note = container.querySelector('.sf-note') as HTMLElement;
+    expect(note.textContent).toBe('Noted: this one will come back less often.');
+    expect(document.activeElement).toBe(note);
+  });
+
+  it('"Fewer pauses" says what changed, in numbers, or why nothing did', async () => {
+    const onFewerPauses = vi.fn(async () => ({ changed: true as const, scope: 'global' as const, unit: 'posts' as const, from: 25, to: 40 }));
+    mount({ onFewerPauses });
+    await act(async () => button('Fewer pauses').click());
+    expect(onFewerPauses).toHaveBeenCalledTimes(1);
+    expect(container.querySelector('[role="status"]')!.textContent).toContain('pauses now come about every 40 posts (it was 25)');
+    mount({ onFewerPauses: async () => ({ changed: false as const, reason: 'study' as const }) });
+    await act(async () => button('Fewer pauses').click());
+    expect(container.querySelector('[role="status"]')!.textContent).toContain('While the study runs');
+  });
+
+  it('"Why am I seeing this?" goes to the settings', () => {
+    const props = mount();
+    click(button('Why am I seeing this?'));
+    expect(props.onWhy).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows the person’s own words as text, with where they are from', () => {
+    mount({ frame: { kind: 'text', id: 'user:t', collectionId: 'user-collection:x', attribution: '', text: 'Slow down.\n<b>Breathe</b>', source: 'My grandmother' } });
+    const quote = container.querySelector('blockquote')!;
+    expect(quote.textContent).toBe('Slow down.<b>Breathe</b>');
+    expect(container.querySelector('b')).toBeNull();
+    expect(container.querySelector('figcaption')!.textContent).toBe('— My grandmother');
   });
 
   it('speaks Chinese when the UI locale is zh_CN', () => {
     setLocale('zh_CN');
     mount({ frame: getCuratedPayload('words:zh:01', 'zh_CN')! });
-    expect(container.textContent).toContain('距上次停顿已浏览 25 条帖子');
+    expect(container.textContent).toContain('距上次暂停，你又刷过了 25 条帖子');
     expect(container.querySelector('figure')!.getAttribute('lang')).toBe('zh-CN');
     expect(container.querySelector('figcaption')!.textContent).toBe('— 李白《静夜思》');
-    expect(button('继续')).toBeTruthy();
+    expect(button('继续浏览')).toBeTruthy();
+    expect(button('休息 15 分钟')).toBeTruthy();
   });
 
   it('draws a composition as SVG elements in the page scheme', () => {
@@ -139,7 +166,9 @@ describe('PauseFrame', () => {
       kind: 'image', id: 'user:1', collectionId: 'user:holiday', caption: 'Harbour <b>', mime: 'image/png',
       width: 320, height: 200, dataB64: btoa('\x89PNG\r\n\x1a\n'), attribution: 'You',
     };
-    await act(async () => render(<PauseFrame frame={frame} postsSince={3} onAction={() => {}} onSnooze15={() => {}} scheme="light" reducedMotion />, container));
+    await act(async () =>
+      render(<PauseFrame frame={frame} postsSince={3} breakMinutes={15} onAction={() => {}} onWhy={() => {}} onFewerPauses={async () => null} scheme="light" reducedMotion />, container),
+    );
     await act(async () => { await new Promise((r) => setTimeout(r, 0)); });
     const canvas = container.querySelector('canvas')!;
     expect(canvas.getAttribute('width')).toBe('320');

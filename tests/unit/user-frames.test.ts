@@ -1,6 +1,7 @@
 // @vitest-environment node
 // (Node's Blob survives structured cloning in fake-indexeddb; happy-dom's does not.)
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { UserImageRecord } from '@/utils/storage/schema';
 import {
   USER_COLLECTION_PREFIX,
   USER_FRAME_PREFIX,
@@ -109,7 +110,7 @@ describe('frames', () => {
     const first = await addFrame(c.id, webp(1), ' first ', 10);
     const second = await addFrame(c.id, webp(2), 'second', 20);
     expect(first.id.startsWith(USER_FRAME_PREFIX)).toBe(true);
-    const frames = await listFrames(c.id);
+    const frames = (await listFrames(c.id)) as UserImageRecord[];
     expect(frames.map((f) => f.caption)).toEqual(['first', 'second']);
     expect(frames[0]).toMatchObject({ collectionId: c.id, mime: 'image/webp', width: 1600, height: 1067, createdAt: 10 });
     expect(new Uint8Array(await frames[1].blob.arrayBuffer()).at(-1)).toBe(2);
@@ -131,7 +132,7 @@ describe('frames', () => {
     const c = await createCollection('Sea');
     const f = await addFrame(c.id, webp(), 'old');
     expect((await updateCaption(f.id, ' new\ncaption ')).caption).toBe('new caption');
-    expect((await listFrames(c.id))[0].caption).toBe('new caption');
+    expect(((await listFrames(c.id))[0] as UserImageRecord).caption).toBe('new caption');
     await expect(updateCaption(f.id, 'x'.repeat(281))).rejects.toThrow('280');
     await deleteFrame(f.id);
     expect(await listFrames(c.id)).toEqual([]);
@@ -141,7 +142,7 @@ describe('frames', () => {
   it('is what the background offers and sends: candidates and an image payload', async () => {
     const c = await createCollection('Sea');
     const f = await addFrame(c.id, webp(7), 'The harbour');
-    const candidates = await listCandidates(DEFAULT_SETTINGS);
+    const candidates = await listCandidates(DEFAULT_SETTINGS, 'en');
     expect(candidates).toContainEqual({ id: f.id, collectionId: c.id });
     const payload = await loadPayload(f.id, 'en');
     expect(payload).toMatchObject({ kind: 'image', id: f.id, collectionId: c.id, caption: 'The harbour', mime: 'image/webp', width: 1600, height: 1067 });
@@ -172,7 +173,7 @@ describe('importCollectionFile', () => {
     expect(res.collection.name).toBe('Holiday 2024');
     expect(res.collection.id).not.toBe('holiday');
     expect(isUserCollectionId(res.collection.id)).toBe(true);
-    const frames = await listFrames(res.collection.id);
+    const frames = (await listFrames(res.collection.id)) as UserImageRecord[];
     expect(frames.map((f) => f.caption)).toEqual(['Harbour', '']);
     expect(frames.every((f) => f.id.startsWith(USER_FRAME_PREFIX) && f.id !== 'a' && f.id !== 'b')).toBe(true);
     expect(new Uint8Array(await frames[1].blob.arrayBuffer()).at(-1)).toBe(2);
@@ -191,7 +192,7 @@ describe('importCollectionFile', () => {
     });
     expect(res.ok).toBe(true);
     if (!res.ok) return;
-    const frames = await listFrames(res.collection.id);
+    const frames = (await listFrames(res.collection.id)) as UserImageRecord[];
     expect(frames.map((f) => [f.mime, f.width, f.height])).toEqual([['image/jpeg', 800, 534], ['image/jpeg', 400, 300]]);
   });
 

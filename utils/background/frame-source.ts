@@ -1,15 +1,17 @@
 import { getDB } from '@/utils/storage/db';
+import { isTextRecord } from '@/utils/storage/schema';
 import { CURATED_COLLECTIONS, curatedFrameIds, getCuratedPayload } from '@/utils/frames/library';
 import type { FramePayload } from '@/utils/frames/types';
 import type { FrameCandidate } from '@/utils/schedule/types';
-import type { Settings } from '@/utils/storage/settings';
+import { wordLanguagesFor, type Settings } from '@/utils/storage/settings';
 import type { Locale } from '@/utils/i18n';
 
 /** Every frame the scheduler may choose from: the bundled collections and the user's own. */
-export async function listCandidates(settings: Settings): Promise<FrameCandidate[]> {
+export async function listCandidates(settings: Settings, uiLocale: Locale): Promise<FrameCandidate[]> {
   const out: FrameCandidate[] = [];
+  const wordLanguages = wordLanguagesFor(settings, uiLocale);
   for (const c of CURATED_COLLECTIONS) {
-    for (const id of curatedFrameIds(c.id, { wordLanguages: settings.wordLanguages })) out.push({ id, collectionId: c.id });
+    for (const id of curatedFrameIds(c.id, { wordLanguages })) out.push({ id, collectionId: c.id });
   }
   const db = await getDB();
   // A key cursor over the collection index: ids and collections without loading any image.
@@ -37,6 +39,7 @@ export async function loadPayload(id: string, locale: Locale): Promise<FramePayl
   const db = await getDB();
   const f = await db.get('frames', id);
   if (!f) return null;
+  if (isTextRecord(f)) return { kind: 'text', id: f.id, collectionId: f.collectionId, attribution: '', text: f.text, source: f.source };
   const bytes = new Uint8Array(await f.blob.arrayBuffer());
   return {
     kind: 'image',

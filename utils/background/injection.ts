@@ -91,3 +91,20 @@ export async function injectIntoOpenTabs(settings: Settings): Promise<number> {
   );
   return injected;
 }
+
+/** A site just added: its tabs that are already open get the content script now, without a reload. */
+export async function injectIntoOrigins(origins: readonly string[]): Promise<void> {
+  const patterns = origins.map(originPattern).filter((p): p is string => !!p);
+  if (!patterns.length || !browser.scripting?.executeScript) return;
+  let tabs: Array<{ id?: number }> = [];
+  try {
+    tabs = await browser.tabs.query({ url: patterns });
+  } catch {
+    return;
+  }
+  await Promise.all(
+    tabs.map((tab) =>
+      tab.id === undefined ? undefined : browser.scripting.executeScript({ target: { tabId: tab.id }, files: [CONTENT_FILE] }).catch(() => undefined),
+    ),
+  );
+}

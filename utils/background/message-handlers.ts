@@ -1,12 +1,13 @@
 import { browser } from 'wxt/browser';
 import type { Message, Responses, ContentConfig, SiteStatus, ClaimRefusal } from '@/utils/messaging/messages';
 import { logEvent, prunedCount } from '@/utils/storage/events';
-import { syncCustomSites } from './injection';
+import { injectIntoOrigins, syncCustomSites } from './injection';
 import { getDB } from '@/utils/storage/db';
 import { readUserSettings, writeUserSettings } from './settings-db';
-import { mergeSettings, validateSettingsImport, type Settings } from '@/utils/storage/settings';
+import { mergeSettings, validateSettingsImport, wordLanguagesFor, type Settings } from '@/utils/storage/settings';
 import { siteEnabled } from '@/utils/storage/site-state';
-import { scheduler, snooze, clearSnooze, snoozeUntil, fewerLikeThis, nextWakeAt, blockedReason } from '@/utils/schedule/core';
+import { scheduler, snooze, clearSnooze, snoozeUntil, fewerLikeThis, nextWakeAt, blockedReason, SNOOZE_INDEFINITELY } from '@/utils/schedule/core';
+import { fewerPauses } from '@/utils/schedule/fewer-pauses';
 import type { SchedulerState, NoTicketReason, Ticket } from '@/utils/schedule/types';
 import { updateState, readState } from './state-store';
 import { updateTab, pushToTabs, getTabs } from './tabs';
@@ -16,6 +17,9 @@ import { resolveActiveSite } from '@/utils/feeds/site-key';
 import { effectiveSettings } from '@/utils/study/arms';
 import { studyArm, studyOnFrameReport, studyOnImpression, studyOnProgress, studyOnSettingsSaved, studyOnSnooze } from './study-hooks';
 import { makeStudyHandlers, studyForTab } from './study-handlers';
+import { bringFeedBack, feedBreakFor, putFeedAway } from './feed-break';
+import { claimStopHere, stopLeft } from './stopping-point';
+import { notePendingSite } from './pending-sites';
 
 type Ctx = { tabId: number | null };
 type Handler<T extends Message['type']> = (msg: Extract<Message, { type: T }>, ctx: Ctx) => Promise<Responses[T]>;
@@ -34,8 +38,18 @@ function uiLocale(settings: Settings): Locale {
 }
 
 async function configFor(settings: Settings, siteKey: string, wantTicket: boolean): Promise<ContentConfig> {
-  const base = { gentleHold: settings.gentleHold, locale: settings.locale, wordLanguages: settings.wordLanguages, study: await studyForTab() };
+  const base = {
+    gentleHold: settings.gentleHold,
+    locale: settings.locale,
+    wordLanguages: wordLanguagesFor(settings, uiLocale(settings)),
+    study: await studyForTab(),
+    breakMinutes: settings.breakMinutes,
+    feedBreak: await feedBreakFor(siteKey),
+    stopLeft: await stopLeft(settings),
+  };
   if (!wantTicket) return { ...base, active: siteEnabled(settings, siteKey), reason: null, ticket: null };
+  // The feed is put away: nothing to count or to pause until the break ends (the tab covers it).
+  if (base.feedBreak) return { ...base, active: false, reason: null, ticket: null };
   // Custom sites and Mastodon servers are off until added: the scheduler only knows explicit switches.
   if (!siteEnabled(settings, siteKey)) return { ...base, active: false, reason: settings.enabled ? 'site-off' : 'disabled', ticket: null };
   const decision = await updateState((s, now) => {
@@ -87,12 +101,36 @@ async function siteStatus(siteKey: string | undefined): Promise<SiteStatus> {
   };
 }
 
-/** A snooze from the popup or from a frame's "take a break": stored, logged, woken for, pushed to tabs. */
-async function applySnooze(kind: '15m' | '1h' | 'today', siteKey: string | undefined): Promise<void> {
-  await updateState((s, now) => ({ state: snooze(s, { siteKey }, snoozeUntil(kind, now)), result: null }));
-  await studyOnSnooze(kind, siteKey);
+type SnoozeRequest = { kind: '15m' | '1h' | 'today' } | { kind: 'minutes'; minutes: number } | { kind: 'indefinite' };
+
+/** A snooze of Stillframe's pauses (from the popup): stored, logged, woken for, pushed to tabs. */
+async function applySnooze(req: SnoozeRequest, siteKey: string | undefined): Promise<void> {
+  const until = (now: number) =>
+    req.kind === 'minutes' ? now + req.minutes * 60_000 : req.kind === 'indefinite' ? SNOOZE_INDEFINITELY : snoozeUntil(req.kind, now);
+  await updateState((s, now) => ({ state: snooze(s, { siteKey }, until(now)), result: null }));
+  await studyOnSnooze(req.kind === 'minutes' ? `${req.minutes}m` : req.kind, siteKey);
   await scheduleWake();
   await pushConfigs();
+}
+
+/**
+ * Settings changed by a page or by a frame's "Fewer pauses": validated, saved, handed to the
+ * custom-site injection and the study's log, pushed to the tabs. An invalid result changes
+ * nothing and says which fields.
+ */
+export async function applySettingsPatch(patch: Record<string, unknown>): Promise<Responses['settings/patch']> {
+  const { settings } = await readUserSettings();
+  const merged = mergeSettings(settings, patch as never);
+  const checked = validateSettingsImport(merged);
+  if (!checked.ok) return { ok: false, errors: checked.errors, issues: checked.issues };
+  await writeUserSettings(checked.settings);
+  await syncCustomSites(checked.settings);
+  // A site added just now starts in its open tabs at once, as a switch does.
+  await injectIntoOrigins(checked.settings.customSites.filter((o) => !settings.customSites.includes(o)));
+  await studyOnSettingsSaved(settings, checked.settings);
+  await pushConfigs();
+  await scheduleWake(checked.settings);
+  return { ok: true, settings: checked.settings };
 }
 
 export const handlers: { [K in Message['type']]: Handler<K> } = {
@@ -110,12 +148,14 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
 
   async 'ticket/claim'(msg) {
     const { settings } = await loadEffectiveSettings();
-    const candidates = await listCandidates(settings);
+    const candidates = await listCandidates(settings, uiLocale(settings));
     type ClaimOut =
       | { ok: false; reason: ClaimRefusal; ticket: Ticket | null; retryAt?: number | null }
-      | { ok: true; frameId: string | null; postsSince: number; next: Ticket | null };
+      | { ok: true; frameId: string | null; postsSince: number; firstToday: boolean; next: Ticket | null };
     const out = await updateState<ClaimOut>((s, now) => {
       const postsSince = s.postsSinceFrame[msg.siteKey] ?? 0;
+      // No pause yet today: "N posts since your last pause" would count from yesterday's.
+      const firstToday = s.shownToday === 0;
       const c = scheduler.claimTicket(settings, s, msg.ticketId, now);
       if (c.decision.kind === 'denied') {
         // Another tab paused too recently: keep this ticket and try again once the gap is over.
@@ -132,21 +172,23 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
       if (pick.frameId === null) return { state: s, result: { ok: false, reason: 'no-frame', ticket: null } };
       const next = scheduler.issueTicket(settings, pick.state, msg.siteKey, now, rng);
       const nextTicket = next.decision.kind === 'ticket' ? next.decision.ticket : null;
-      return { state: next.state, result: { ok: true, frameId: pick.frameId, postsSince, next: nextTicket } };
+      return { state: next.state, result: { ok: true, frameId: pick.frameId, postsSince, firstToday, next: nextTicket } };
     });
     if (!out.ok) return out;
     const frame = out.frameId ? await loadPayload(out.frameId, uiLocale(settings)) : null;
     if (!frame) return { ok: false, reason: 'no-frame', ticket: null };
     await logEvent({ ts: Date.now(), type: 'frame-shown', siteKey: msg.siteKey, frameId: frame.id, collectionId: frame.collectionId, value: out.postsSince });
     const study = await studyOnImpression({ siteKey: msg.siteKey, frameId: frame.id, collectionId: frame.collectionId, postsSince: out.postsSince }, uiLocale(settings));
-    return { ok: true, frame, postsSince: out.postsSince, next: out.next, ...(study ? { study } : {}) };
+    return { ok: true, frame, postsSince: out.postsSince, firstToday: out.firstToday, next: out.next, ...(study ? { study } : {}) };
   },
 
   async 'posts/progress'(msg) {
     await updateState((s, now) => ({ state: scheduler.recordProgress(s, msg.siteKey, msg.posts, msg.activeMs, now), result: null }));
     await logEvent({ ts: Date.now(), type: 'posts', siteKey: msg.siteKey, value: msg.posts });
     await studyOnProgress(msg.siteKey, msg.posts, msg.activeMs);
-    return { ok: true };
+    // Other tabs count towards today's stopping point too: tell this one how far it is now.
+    const { settings } = await loadEffectiveSettings();
+    return settings.stoppingPoint.enabled ? { ok: true, stopLeft: await stopLeft(settings) } : { ok: true };
   },
 
   async 'frame/report'(msg) {
@@ -156,9 +198,45 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
     return { ok: true };
   },
 
-  async 'frame/snooze'(msg) {
-    await applySnooze('15m', msg.siteKey);
+  async 'break/start'(msg) {
+    const until = await putFeedAway(msg.siteKey, msg.minutes);
+    await pushConfigs();
+    return { until };
+  },
+
+  async 'break/end'(msg) {
+    await bringFeedBack(msg.siteKey);
+    await pushConfigs();
     return { ok: true };
+  },
+
+  async 'tab/close'(_msg, ctx) {
+    if (ctx.tabId === null) throw new Error('tab/close needs a tab');
+    await browser.tabs.remove(ctx.tabId);
+    return { ok: true };
+  },
+
+  /** "Why am I seeing this?": the options page, at this site's row. */
+  async 'frame/why'(msg) {
+    await browser.tabs.create({ url: browser.runtime.getURL(`/options.html?site=${encodeURIComponent(msg.siteKey)}#sites`) });
+    return { ok: true };
+  },
+
+  async 'frame/fewer-pauses'(msg) {
+    // While a study runs its arm sets the pace: a change here would not be felt, so none is made.
+    if (await studyArm()) return { changed: false, reason: 'study' };
+    const { settings } = await readUserSettings();
+    const step = fewerPauses(settings, msg.siteKey);
+    if (!step.changed) return step;
+    const saved = await applySettingsPatch(step.patch);
+    if (!saved.ok) throw new Error(`fewer pauses: ${saved.errors.join('; ')}`);
+    return { changed: true, scope: step.scope, unit: step.unit, from: step.from, to: step.to };
+  },
+
+  async 'stop/claim'(msg) {
+    const { settings } = await loadEffectiveSettings();
+    const d = await claimStopHere(settings, msg.unsent);
+    return d.show ? { show: true, posts: d.posts } : { show: false, left: d.left };
   },
 
   /**
@@ -183,21 +261,12 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
   },
 
   async 'settings/patch'(msg) {
-    const { settings } = await readUserSettings();
-    const merged = mergeSettings(settings, msg.patch as never);
-    const checked = validateSettingsImport(merged);
-    if (!checked.ok) return { ok: false, errors: checked.errors };
-    await writeUserSettings(checked.settings);
-    await syncCustomSites(checked.settings);
-    await studyOnSettingsSaved(settings, checked.settings);
-    await pushConfigs();
-    await scheduleWake(checked.settings);
-    return { ok: true, settings: checked.settings };
+    return applySettingsPatch(msg.patch);
   },
 
   async 'settings/replace'(msg) {
     const checked = validateSettingsImport(msg.settings);
-    if (!checked.ok) return { ok: false, errors: checked.errors };
+    if (!checked.ok) return { ok: false, errors: checked.errors, issues: checked.issues };
     const before = (await readUserSettings()).settings;
     await writeUserSettings(checked.settings);
     await syncCustomSites(checked.settings);
@@ -207,7 +276,10 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
   },
 
   async 'snooze/set'(msg) {
-    await applySnooze(msg.kind, msg.siteKey);
+    if (msg.kind === 'minutes') {
+      if (msg.minutes === undefined) throw new Error('snooze/set: minutes is missing');
+      await applySnooze({ kind: 'minutes', minutes: msg.minutes }, msg.siteKey);
+    } else await applySnooze({ kind: msg.kind }, msg.siteKey);
     return siteStatus(msg.siteKey);
   },
 
@@ -216,6 +288,11 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
     await studyOnSnooze('off', msg.siteKey);
     await pushConfigs();
     return siteStatus(msg.siteKey);
+  },
+
+  async 'sites/add-pending'(msg) {
+    await notePendingSite(msg.origin);
+    return { ok: true };
   },
 
   async 'status/get'(msg) {

@@ -9,6 +9,8 @@ import { StudyProbe } from './study-probe';
 import { SiteRoute } from './site-route';
 import { FramePlacer } from './frame-placer';
 import { FrameLifecycle } from './frame-lifecycle';
+import { FeedBreakCover } from './feed-break';
+import { StoppingPoint } from './stopping-point';
 
 const PROGRESS_BATCH = 10;
 /** A hello that went unanswered (the worker was restarting) is asked again at most this often. */
@@ -44,9 +46,31 @@ export class ContentController {
   private evaluating = false;
   private reevaluate = false;
   private rafPending = false;
+  /** The calm cover over the feed while it is on a break (feed-break.ts). */
+  private cover: FeedBreakCover;
+  /** Today's stopping point in the feed (stopping-point.ts). */
+  private stop: StoppingPoint;
 
   constructor(private ctx: ContentScriptContext, private win: Window = window) {
     const post = (msg: Message) => void send(msg as never).catch(() => {});
+    this.cover = new FeedBreakCover(win, () => this.siteKey, () => this.refreshConfig());
+    this.stop = new StoppingPoint(win, {
+      siteKey: () => this.siteKey,
+      unsent: () => this.pendingPosts,
+      spot: () => this.placer.spotBelowFold(),
+      insert: (item, host) => {
+        try {
+          if (this.adapter?.insertFrame) this.adapter.insertFrame(item, host);
+          else item.after(host);
+          return true;
+        } catch {
+          return false; // the site moved the item away between our check and the insert
+        }
+      },
+      width: (item) => this.adapter?.frameWidth?.(item) ?? null,
+      closeTab: () => post({ type: 'tab/close' }),
+      putAway: (minutes) => this.cover.start(minutes),
+    });
     this.route = new SiteRoute((siteKey, status, adapter) => post({ type: 'adapter/status', siteKey, status, adapter }));
     this.frames = new FrameLifecycle({
       win,
@@ -71,8 +95,10 @@ export class ContentController {
       flushProgress: () => this.flushProgress(),
       uiReady: () => frameUI() !== null,
       loadUI: loadFrameUI,
-      insert: (item, seq, frame, postsSince) => {
+      insert: (item, seq, frame, postsSince, firstToday) => {
         if (!this.adapter || !this.watcher || !this.siteKey) return null;
+        const siteKey = this.siteKey;
+        const breakMinutes = this.config?.breakMinutes ?? 15;
         return this.frames.insert({
           adapter: this.adapter,
           watcher: this.watcher,
@@ -80,8 +106,12 @@ export class ContentController {
           seq,
           frame,
           postsSince,
-          siteKey: this.siteKey,
+          firstToday,
+          breakMinutes,
+          siteKey,
           gentleHold: this.config?.gentleHold === true,
+          onBreak: () => this.cover.start(breakMinutes),
+          fewerPauses: () => send({ type: 'frame/fewer-pauses', siteKey }).catch(() => null),
         });
       },
       expectStudy: (frameId, study) => this.studyProbe.expect(frameId, study),
@@ -167,7 +197,9 @@ export class ContentController {
       if (this.ctx.isInvalid) return;
       this.config = config;
       setFrameLocale(config.locale);
+      this.stop.setLeft(config.stopLeft);
     }
+    this.cover.sync(this.config!.feedBreak, look.feedRoute);
     const adapter = look.adapter;
     this.adapter = adapter;
     if (!adapter) {
@@ -193,7 +225,10 @@ export class ContentController {
     this.stopWatching();
     const watcher = new FeedWatcher(adapter, doc, {
       onPassed: (n) => this.onPassed(n),
-      onApproach: (item, seq) => this.placer.onApproach(item, seq),
+      onApproach: (item, seq) => {
+        this.placer.onApproach(item, seq);
+        this.stop.onApproach();
+      },
       onFrameOrphaned: (host) => this.frames.orphaned(host),
     });
     // Coming back to a feed (SPA navigation, a re-rendered list): what is already above the
@@ -221,6 +256,8 @@ export class ContentController {
   private applyConfig(config: ContentConfig): void {
     this.config = config;
     setFrameLocale(config.locale);
+    this.cover.sync(config.feedBreak, this.feedRoute);
+    this.stop.setLeft(config.stopLeft);
     if (!config.active) {
       this.placer.standDown();
       this.stopWatching();
@@ -228,6 +265,14 @@ export class ContentController {
     }
     this.placer.hold(config.ticket);
     if (!this.watcher) void this.evaluate();
+  }
+
+  /** Asks the background for this tab's config again (a break just ended here). */
+  private refreshConfig(): void {
+    if (!this.siteKey || this.ctx.isInvalid) return;
+    void send({ type: 'content/hello', siteKey: this.siteKey, feedRoute: this.feedRoute })
+      .then((config) => !this.ctx.isInvalid && this.applyConfig(config))
+      .catch(() => {});
   }
 
   private stopWatching(): void {
@@ -242,6 +287,7 @@ export class ContentController {
     this.pendingActiveMs += this.placer.tick(now);
     this.pendingPosts += newly;
     if (this.config?.study) this.studyProbe.onPassed(this.config.study);
+    this.stop.onPassed(newly);
     if (this.pendingPosts >= PROGRESS_BATCH) this.flushProgress();
     this.placer.afterPassed(now);
   }
@@ -252,7 +298,9 @@ export class ContentController {
     const activeMs = Math.min(this.pendingActiveMs, 86_400_000);
     this.pendingPosts = 0;
     this.pendingActiveMs = 0;
-    void send({ type: 'posts/progress', siteKey: this.siteKey, posts, activeMs }).catch(() => {});
+    void send({ type: 'posts/progress', siteKey: this.siteKey, posts, activeMs })
+      .then((res) => this.stop.setLeft(res.stopLeft))
+      .catch(() => {});
   }
 
   private teardown(): void {
@@ -261,5 +309,7 @@ export class ContentController {
     this.bodyMO = null;
     this.stopWatching();
     this.frames.removeAll();
+    this.cover.teardown();
+    this.stop.remove();
   }
 }

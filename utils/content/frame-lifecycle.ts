@@ -1,13 +1,11 @@
-import type { Message } from '@/utils/messaging/messages';
+import type { FewerPausesResult, Message } from '@/utils/messaging/messages';
 import type { FramePayload } from '@/utils/frames/types';
 import type { FeedAdapter } from '@/utils/feeds/types';
 import type { FrameAction, FrameSample, FrameUI } from './frame-ui-contract';
 import type { FeedWatcher } from './feed-watcher';
 import { ExposureMeter } from './exposure';
 import { nextFocusable } from './focus';
-
-/** Gentle hold: how long the next posts stay softly blurred after a frame. */
-const GENTLE_HOLD_MS = 4000;
+import { gentleHold } from './gentle-hold';
 
 export interface LifecycleDeps {
   win: Window;
@@ -25,6 +23,8 @@ export interface LifecycleDeps {
 interface LiveFrame {
   /** Reports 'none' (seen or not, no action) if nothing was reported yet, and stops measuring. */
   close(): void;
+  /** Ends a gentle hold still waiting for the frame (or still blurring), restoring the posts. */
+  release(): void;
 }
 
 export interface InsertRequest {
@@ -34,8 +34,16 @@ export interface InsertRequest {
   seq: number;
   frame: FramePayload;
   postsSince: number;
+  /** No pause earlier today (the frame says so instead of counting posts since one). */
+  firstToday: boolean;
+  /** How long "Take a break" puts the feed away; the button says it. */
+  breakMinutes: number;
   siteKey: string;
   gentleHold: boolean;
+  /** "Take a break": the feed is put away (utils/content/feed-break.ts). */
+  onBreak(): void;
+  /** "Fewer pauses": the background's answer, or null when it could not be asked. */
+  fewerPauses(): Promise<FewerPausesResult | null>;
 }
 
 /**
@@ -73,13 +81,18 @@ export class FrameLifecycle {
     const host = ui.createFrameHost(this.d.win, {
       frame: r.frame,
       postsSince: r.postsSince,
+      firstToday: r.firstToday,
+      breakMinutes: r.breakMinutes,
       sample: study?.sample,
       width: r.adapter.frameWidth?.(r.item) ?? null,
       onAction: (action) => {
         report(action);
-        if (action !== 'break') this.remove(host);
+        // "Fewer like this one" folds the frame into a line that says so; a break covers the feed.
+        if (action === 'continue') this.remove(host);
+        else if (action === 'break') r.onBreak();
       },
-      onSnooze15: () => this.d.post({ type: 'frame/snooze', siteKey: r.siteKey }),
+      onWhy: () => this.d.post({ type: 'frame/why', siteKey: r.siteKey }),
+      onFewerPauses: r.fewerPauses,
     });
     try {
       if (r.adapter.insertFrame) r.adapter.insertFrame(r.item, host);
@@ -90,17 +103,20 @@ export class FrameLifecycle {
     }
     meter = new ExposureMeter(host, this.d.win, undefined, () => report('none'));
     study?.track(host);
-    this.live.set(host, { close: () => report('none') });
     // The adapter may have moved it (to a grid row's end): count the next frame from where it is.
     const anchor = r.watcher.anchorOf(host);
     r.watcher.trackFrame(anchor?.el ?? r.item, host);
-    if (r.gentleHold) this.gentleHold(host);
+    const release = r.gentleHold ? gentleHold(host, this.d.win, this.d.setTimeout) : () => {};
+    this.live.set(host, { close: () => report('none'), release });
     return Math.max(r.seq, anchor?.seq ?? r.seq);
   }
 
   /** The reader dismissed the frame: unmount it, keeping a keyboard user's place. */
   remove(host: Element): void {
-    if (!this.live.delete(host)) return;
+    const f = this.live.get(host);
+    if (!f) return;
+    this.live.delete(host);
+    f.release();
     // A keyboard user on the frame's button keeps their place: focus moves on past the frame, not to <body>.
     const next = this.d.win.document.activeElement === host ? nextFocusable(host) : null;
     this.d.ui()?.destroyFrameHost(host);
@@ -113,6 +129,7 @@ export class FrameLifecycle {
     if (!f) return;
     this.live.delete(host);
     f.close();
+    f.release();
     this.d.ui()?.destroyFrameHost(host);
   }
 
@@ -120,20 +137,9 @@ export class FrameLifecycle {
   removeAll(): void {
     for (const [host, f] of this.live) {
       f.close();
+      f.release();
       this.d.ui()?.destroyFrameHost(host);
     }
     this.live.clear();
-  }
-
-  private gentleHold(host: Element): void {
-    // Softly blur the next posts for a few seconds; inline styles restored exactly afterwards.
-    const blurred: Array<[HTMLElement, string]> = [];
-    let el = host.nextElementSibling ?? host.parentElement?.nextElementSibling ?? null;
-    for (let i = 0; el && i < 3; i++, el = el.nextElementSibling) {
-      const h = el as HTMLElement;
-      blurred.push([h, h.style.filter]);
-      h.style.filter = 'blur(3px)';
-    }
-    this.d.setTimeout(() => blurred.forEach(([h, f]) => (h.style.filter = f)), GENTLE_HOLD_MS);
   }
 }

@@ -26,7 +26,7 @@ export interface PlacerDeps {
   uiReady(): boolean;
   loadUI(): Promise<unknown>;
   /** Puts the frame in the page after `item`; returns the sequence number of the post it really follows, or null if it could not. */
-  insert(item: Element, seq: number, frame: FramePayload, postsSince: number): number | null;
+  insert(item: Element, seq: number, frame: FramePayload, postsSince: number, firstToday: boolean): number | null;
   /** Study mode: the claim said what to measure around this frame. */
   expectStudy(frameId: string, study: ClaimStudy): void;
 }
@@ -42,7 +42,7 @@ export class FramePlacer {
   readonly clock = new ActivityClock();
   /** Sequence number of the post the last frame follows; -1 before the first. */
   lastAnchorSeq = -1;
-  private granted: { frame: FramePayload; postsSince: number; minSeq: number } | null = null;
+  private granted: { frame: FramePayload; postsSince: number; firstToday: boolean; minSeq: number } | null = null;
   /**
    * Posts that came within reach below the fold, newest last. A ticket that arrives a moment
    * late can still use one of them, so a fast scroll does not push the frame further down.
@@ -122,6 +122,13 @@ export class FramePlacer {
       });
   }
 
+  /** The first buffered post wholly below the fold, left in the buffer (for the stopping point, which is not a frame). */
+  spotBelowFold(): Element | null {
+    const vh = this.d.win.innerHeight;
+    for (const c of this.approaching) if (c.el.isConnected && c.el.getBoundingClientRect().top > vh) return c.el;
+    return null;
+  }
+
   /** The first buffered post at or after `minSeq` that is still below the fold. */
   private placeFrom(minSeq: number): { el: Element; seq: number } | null {
     const vh = this.d.win.innerHeight;
@@ -147,7 +154,7 @@ export class FramePlacer {
       if (spot) {
         const g = this.granted;
         this.granted = null;
-        const anchor = this.d.insert(spot.el, spot.seq, g.frame, g.postsSince);
+        const anchor = this.d.insert(spot.el, spot.seq, g.frame, g.postsSince, g.firstToday);
         if (anchor !== null) this.anchoredAt(anchor);
       }
       return;
@@ -178,7 +185,7 @@ export class FramePlacer {
         if (this.d.isInvalid()) return;
         if (res.ok) {
           if (res.study) this.d.expectStudy(res.frame.id, res.study);
-          this.granted = { frame: res.frame, postsSince: res.postsSince, minSeq };
+          this.granted = { frame: res.frame, postsSince: res.postsSince, firstToday: res.firstToday, minSeq };
           this.tracker.hold(null, minSeq, this.clock.activeMs);
           this.tryPlace(); // places it now if a spot below the fold is buffered, else at the next one
           const base = this.granted ? minSeq : this.lastAnchorSeq;

@@ -1,5 +1,6 @@
 import type { FramePayload } from '@/utils/frames/types';
 import type { SamplePrompt } from '@/utils/study/types';
+import type { FewerPausesResult } from '@/utils/messaging/messages';
 
 /**
  * What the content script and the lazily injected frame UI (entrypoints/frame-ui.ts →
@@ -11,6 +12,10 @@ export const FRAME_HOST_TAG = 'stillframe-pause';
 
 export type FrameAction = 'continue' | 'break' | 'fewer';
 
+/** Our other elements in a page: the stopping point (in the feed) and the break's cover (over it). */
+export const STOP_HOST_TAG = 'stillframe-stop';
+export const COVER_HOST_TAG = 'stillframe-cover';
+
 /** Study mode: the frame's experience-sampling question and where its answer goes. */
 export interface FrameSample {
   prompt: SamplePrompt;
@@ -20,14 +25,51 @@ export interface FrameSample {
 export interface FrameHostOptions {
   frame: FramePayload;
   postsSince: number;
+  /** No pause earlier today: the frame says so instead of counting posts since a pause that was not. */
+  firstToday: boolean;
+  /** The length of a break, shown on its button ("Take a 15-minute break"). */
+  breakMinutes: number;
   width: number | null;
   onAction(action: FrameAction): void;
-  onSnooze15(): void;
+  /** "Why am I seeing this?": the options page at this site's row. */
+  onWhy(): void;
+  /** "Fewer pauses": one step less often; resolves with what changed (null: it could not be done). */
+  onFewerPauses(): Promise<FewerPausesResult | null>;
   sample?: FrameSample;
+}
+
+/** The calm panel over a feed that is on a break (components/frame/BreakCover.tsx). */
+export interface CoverOptions {
+  until: number;
+  /** Re-time the break: it now ends `minutes` from now. */
+  onChange(minutes: number): void;
+  /** "Back to the feed" before the time. */
+  onBack(): void;
+  onCloseTab(): void;
+  /** Move keyboard focus into the panel (only when the person just asked for the break). */
+  focus: boolean;
+}
+
+/** The stopping point in the feed (components/frame/StopPanel.tsx). */
+export interface StopOptions {
+  posts: number;
+  width: number | null;
+  onCloseTab(): void;
+  /** Put the feed away until tomorrow. */
+  onPutAway(): void;
+  /** Keep scrolling: the panel goes. */
+  onDismiss(): void;
+}
+
+export interface CoverHandle {
+  update(until: number): void;
+  remove(): void;
 }
 
 export interface FrameUI {
   createFrameHost(win: Window, opts: FrameHostOptions): HTMLElement;
   destroyFrameHost(host: Element): void;
+  createCover(win: Window, opts: CoverOptions): CoverHandle;
+  createStopHost(win: Window, opts: StopOptions): HTMLElement;
   setLocale(pref: 'auto' | 'en' | 'zh_CN'): unknown;
 }

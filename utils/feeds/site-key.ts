@@ -82,6 +82,8 @@ export interface ActiveSite {
   host: string | null;
   /** A content script in the tab said hello (it is a page Stillframe runs on). */
   registered: boolean;
+  /** Not active here, but a web page whose address we may see: the origin "Add this site" would ask for. */
+  addable?: string | null;
 }
 
 /**
@@ -99,9 +101,10 @@ export function resolveActiveSite(
   const reg = tab.id !== undefined ? registeredTabs[String(tab.id)] : undefined;
   if (reg && reg.siteKey) return { siteKey: reg.siteKey, host, registered: true };
   if (!tab.url || host === null) return { siteKey: null, host, registered: false };
+  const addable = /^https?:\/\//i.test(tab.url) ? normalizeOrigin(tab.url) : null;
   const key = siteKeyFromHost(host);
-  if (key === null) return { siteKey: null, host, registered: false };
+  if (key === null) return { siteKey: null, host, registered: false, addable };
   if (isBuiltinSiteKey(key)) return { siteKey: key, host, registered: false };
   const customHosts = new Set(customSites.map((o) => hostOf(o)).filter((h): h is string => h !== null));
-  return { siteKey: customHosts.has(host) ? key : null, host, registered: false };
+  return customHosts.has(host) ? { siteKey: key, host, registered: false } : { siteKey: null, host, registered: false, addable };
 }

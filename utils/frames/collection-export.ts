@@ -1,5 +1,5 @@
 import { getDB } from '@/utils/storage/db';
-import type { UserCollectionRecord, UserFrameRecord } from '@/utils/storage/schema';
+import { isTextRecord, type UserCollectionRecord, type UserFrameRecord } from '@/utils/storage/schema';
 import { t } from '@/utils/i18n';
 import { COLLECTION_FILE_FORMAT, COLLECTION_FILE_VERSION, type CollectionFile, type ImageMime } from './collection-file';
 
@@ -25,6 +25,10 @@ export function base64ToBytes(b64: string): Uint8Array<ArrayBuffer> {
 export async function buildCollectionFile(collection: Pick<UserCollectionRecord, 'id' | 'name'>, frames: readonly UserFrameRecord[]): Promise<CollectionFile> {
   const entries: CollectionFile['frames'] = [];
   for (const f of frames) {
+    if (isTextRecord(f)) {
+      entries.push({ id: f.id, kind: 'text', text: f.text, source: f.source });
+      continue;
+    }
     entries.push({
       id: f.id,
       caption: f.caption,

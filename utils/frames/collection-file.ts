@@ -11,6 +11,10 @@ import { t } from '@/utils/i18n';
 export const COLLECTION_FILE_FORMAT = 'stillframe-collection';
 export const COLLECTION_FILE_VERSION = 1;
 export const CAPTION_MAX = 280;
+/** The person's own words: a few lines that fit a frame on a phone and at 200 % zoom. */
+export const TEXT_MAX = 280;
+export const TEXT_LINES_MAX = 8;
+export const SOURCE_MAX = 120;
 export const IMAGE_MIMES = ['image/webp', 'image/jpeg', 'image/png'] as const;
 export type ImageMime = (typeof IMAGE_MIMES)[number];
 /** Larger than anything downscaleImage writes; guards against absurd canvas sizes. */
@@ -31,9 +35,11 @@ const Name = (max: number) =>
 
 const Side = v.pipe(v.number(typeMsg('frame.file.kind.number')), v.integer(sizeMsg), v.minValue(1, sizeMsg), v.maxValue(MAX_SIDE, sizeMsg));
 
-const FrameEntrySchema = v.object(
+const ImageEntrySchema = v.object(
   {
     id: Name(128),
+    // Files written before words existed carry no kind: an entry without one is an image.
+    kind: v.optional(v.literal('image')),
     caption: v.pipe(v.string(typeMsg('frame.file.kind.text')), v.maxLength(CAPTION_MAX, tooLongMsg(CAPTION_MAX))),
     mime: v.picklist(IMAGE_MIMES, (issue) => t('frame.file.err.mime', { received: issue.received })),
     width: Side,
@@ -48,21 +54,42 @@ const FrameEntrySchema = v.object(
   typeMsg('frame.file.kind.object'),
 );
 
-export const CollectionFileSchema = v.object(
+const TextEntrySchema = v.object(
+  {
+    id: Name(128),
+    kind: v.literal('text'),
+    text: v.pipe(
+      v.string(typeMsg('frame.file.kind.text')),
+      v.trim(),
+      v.minLength(1, emptyMsg),
+      v.maxLength(TEXT_MAX, tooLongMsg(TEXT_MAX)),
+      v.check((s) => s.split('\n').length <= TEXT_LINES_MAX, () => t('frame.file.err.lines', { max: TEXT_LINES_MAX })),
+    ),
+    source: v.pipe(v.string(typeMsg('frame.file.kind.text')), v.maxLength(SOURCE_MAX, tooLongMsg(SOURCE_MAX))),
+  },
+  typeMsg('frame.file.kind.object'),
+);
+
+export type CollectionFileImage = v.InferOutput<typeof ImageEntrySchema>;
+export type CollectionFileText = v.InferOutput<typeof TextEntrySchema>;
+export type CollectionFileFrame = CollectionFileImage | CollectionFileText;
+export const isTextEntry = (f: CollectionFileFrame): f is CollectionFileText => f.kind === 'text';
+
+/** The file around its frames; each frame is checked by its own kind (validateCollectionFile). */
+const FileSchema = v.object(
   {
     format: v.literal(COLLECTION_FILE_FORMAT, () => t('frame.file.err.format')),
     version: v.literal(COLLECTION_FILE_VERSION, (issue) => t('frame.file.err.version', { received: issue.received })),
     collection: v.object({ id: Name(128), name: Name(100) }, typeMsg('frame.file.kind.object')),
     frames: v.pipe(
-      v.array(FrameEntrySchema, typeMsg('frame.file.kind.list')),
+      v.array(v.unknown(), typeMsg('frame.file.kind.list')),
       v.maxLength(MAX_FRAMES, () => t('frame.file.err.tooMany', { max: MAX_FRAMES })),
     ),
   },
   typeMsg('frame.file.kind.object'),
 );
 
-export type CollectionFile = v.InferOutput<typeof CollectionFileSchema>;
-export type CollectionFileFrame = CollectionFile['frames'][number];
+export type CollectionFile = Omit<v.InferOutput<typeof FileSchema>, 'frames'> & { frames: CollectionFileFrame[] };
 export type CollectionFileResult = { ok: true; value: CollectionFile } | { ok: false; errors: string[] };
 
 /** "frames[2].mime" from a valibot issue path; the whole file when there is no path. */
@@ -75,10 +102,11 @@ function pathOf(issue: Issue): string {
   return s || t('frame.file.root');
 }
 
-function describe(issue: Issue): string {
+function describe(issue: Issue, prefix = ''): string {
   const last = issue.path?.[issue.path.length - 1] as { origin?: string } | undefined;
   const message = last?.origin === 'key' ? t('frame.file.err.required') : issue.message;
-  return `${pathOf(issue)}: ${message}`;
+  const path = pathOf(issue);
+  return `${prefix ? (issue.path?.length ? `${prefix}.${path}` : prefix) : path}: ${message}`;
 }
 
 /** The first bytes of each format, so a file cannot smuggle other data under an image mime. */
@@ -102,7 +130,7 @@ function crossChecks(file: CollectionFile): string[] {
   file.frames.forEach((f, i) => {
     if (seen.has(f.id)) errors.push(`frames[${i}].id: ${t('frame.file.err.duplicateId', { id: f.id })}`);
     seen.add(f.id);
-    if (!bytesMatch(f.mime, f.dataB64)) errors.push(`frames[${i}].dataB64: ${t('frame.file.err.bytes', { mime: f.mime })}`);
+    if (!isTextEntry(f) && !bytesMatch(f.mime, f.dataB64)) errors.push(`frames[${i}].dataB64: ${t('frame.file.err.bytes', { mime: f.mime })}`);
   });
   return errors;
 }
@@ -118,10 +146,25 @@ export function validateCollectionFile(raw: unknown): CollectionFileResult {
     return { ok: false, errors: [`${t('frame.file.root')}: ${t('frame.file.err.type', { expected: t('frame.file.kind.object'), received: 'Array' })}`] };
   }
   // abortPipeEarly: one reason per field is enough ("not base64" once, not also "wrong length").
-  const result = v.safeParse(CollectionFileSchema, raw, { abortPipeEarly: true });
-  if (!result.success) return { ok: false, errors: capped(result.issues.map(describe)) };
-  const errors = crossChecks(result.output);
-  return errors.length ? { ok: false, errors: capped(errors) } : { ok: true, value: result.output };
+  const result = v.safeParse(FileSchema, raw, { abortPipeEarly: true });
+  if (!result.success) return { ok: false, errors: capped(result.issues.map((i) => describe(i))) };
+  // Each frame by its kind, so an error names the fields of that kind ("frames[2].mime", "frames[3].text").
+  const errors: string[] = [];
+  const frames: CollectionFileFrame[] = [];
+  result.output.frames.forEach((entry, i) => {
+    const kind = typeof entry === 'object' && entry !== null ? (entry as { kind?: unknown }).kind : undefined;
+    if (kind !== undefined && kind !== 'image' && kind !== 'text') {
+      errors.push(`frames[${i}].kind: ${t('frame.file.err.kind')}`);
+      return;
+    }
+    const r = kind === 'text' ? v.safeParse(TextEntrySchema, entry, { abortPipeEarly: true }) : v.safeParse(ImageEntrySchema, entry, { abortPipeEarly: true });
+    if (r.success) frames.push(r.output);
+    else errors.push(...r.issues.map((issue) => describe(issue, `frames[${i}]`)));
+  });
+  if (errors.length) return { ok: false, errors: capped(errors) };
+  const value: CollectionFile = { ...result.output, frames };
+  const cross = crossChecks(value);
+  return cross.length ? { ok: false, errors: capped(cross) } : { ok: true, value };
 }
 
 /** Parses the text of a chosen file; non-JSON gets one clear error instead of a stack trace. */

@@ -71,7 +71,7 @@ export function getCuratedPayload(id: string, locale: Locale, variant: Variant =
   if (words) {
     return {
       kind: 'words', id, collectionId: 'words', text: words.lines.join('\n'), lang: words.lang,
-      author: words.author, work: words.work, attribution: tl(locale, 'frame.attribution.publicDomain'),
+      author: words.author, work: words.work, ...(words.translator ? { translator: words.translator } : {}), attribution: tl(locale, 'frame.attribution.publicDomain'),
     };
   }
   const breath = BREATH_BY_ID.get(id);

@@ -4,10 +4,12 @@
  */
 export type FramePayload =
   | (FrameBase & { kind: 'composition'; seed: number; variant: 'light' | 'dark' })
-  | (FrameBase & { kind: 'words'; text: string; lang: 'en' | 'zh'; author: string; work?: string })
+  | (FrameBase & { kind: 'words'; text: string; lang: 'en' | 'zh'; author: string; work?: string; translator?: string })
   | (FrameBase & { kind: 'breath'; text: string })
   | (FrameBase & { kind: 'question'; text: string })
-  | (FrameBase & { kind: 'image'; caption: string; mime: string; width: number; height: number; dataB64: string });
+  | (FrameBase & { kind: 'image'; caption: string; mime: string; width: number; height: number; dataB64: string })
+  /** The person's own words or a quote they keep; `source` (who said it, where from) may be empty. */
+  | (FrameBase & { kind: 'text'; text: string; source: string });
 
 export interface FrameBase {
   /** Stable id, e.g. 'composition:042', 'words:en:07', 'user:<uuid>'. */

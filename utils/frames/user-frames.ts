@@ -1,7 +1,7 @@
 import { getDB } from '@/utils/storage/db';
-import type { UserCollectionRecord, UserFrameRecord } from '@/utils/storage/schema';
+import { isTextRecord, type UserCollectionRecord, type UserFrameRecord, type UserImageRecord, type UserTextRecord } from '@/utils/storage/schema';
 import { t } from '@/utils/i18n';
-import { CAPTION_MAX, IMAGE_MIMES, type CollectionFile, type ImageMime } from './collection-file';
+import { CAPTION_MAX, IMAGE_MIMES, SOURCE_MAX, TEXT_LINES_MAX, TEXT_MAX, isTextEntry, type CollectionFile, type CollectionFileImage, type ImageMime } from './collection-file';
 import { base64ToBytes } from './collection-export';
 
 /**
@@ -61,6 +61,28 @@ export function normalizeCaption(raw: string): string {
   const caption = raw.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim();
   if (caption.length > CAPTION_MAX) throw new UserFramesError('library.err.captionTooLong', { max: CAPTION_MAX });
   return caption;
+}
+
+/**
+ * The person's own words as stored: line breaks kept (at most TEXT_LINES_MAX lines, no empty
+ * ones at the ends), other control characters made spaces, at most TEXT_MAX characters.
+ * Too long is refused with a reason, never cut short.
+ */
+export function normalizeText(raw: string): string {
+  // eslint-disable-next-line no-control-regex
+  const text = raw.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0009\u000b-\u001f\u007f\u2028\u2029]+/g, ' ').split('\n').map((l) => l.trim()).join('\n').trim();
+  if (!text) throw new UserFramesError('library.err.textEmpty');
+  if (text.length > TEXT_MAX) throw new UserFramesError('library.err.textTooLong', { max: TEXT_MAX });
+  if (text.split('\n').length > TEXT_LINES_MAX) throw new UserFramesError('library.err.textLines', { max: TEXT_LINES_MAX });
+  return text;
+}
+
+/** Who said it or where it is from: one line, at most SOURCE_MAX characters, may be empty. */
+export function normalizeSource(raw: string): string {
+  // eslint-disable-next-line no-control-regex
+  const source = raw.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim();
+  if (source.length > SOURCE_MAX) throw new UserFramesError('library.err.sourceTooLong', { max: SOURCE_MAX });
+  return source;
 }
 
 export function normalizeCollectionName(raw: string): string {
@@ -138,9 +160,9 @@ export async function deleteCollection(id: string): Promise<number> {
 }
 
 /** Adds one image (already downscaled) with its caption to an existing collection. */
-export async function addFrame(collectionId: string, image: StoredImage, caption: string, now = Date.now()): Promise<UserFrameRecord> {
+export async function addFrame(collectionId: string, image: StoredImage, caption: string, now = Date.now()): Promise<UserImageRecord> {
   checkImage(image);
-  const record: UserFrameRecord = {
+  const record: UserImageRecord = {
     id: newId(USER_FRAME_PREFIX),
     collectionId,
     caption: normalizeCaption(caption),
@@ -162,17 +184,49 @@ export async function addFrame(collectionId: string, image: StoredImage, caption
   return record;
 }
 
-export async function updateCaption(frameId: string, caption: string): Promise<UserFrameRecord> {
-  const clean = normalizeCaption(caption);
+/** Adds the person's own words (and where they are from) to an existing collection. */
+export async function addTextFrame(collectionId: string, text: string, source: string, now = Date.now()): Promise<UserTextRecord> {
+  const record: UserTextRecord = { id: newId(USER_FRAME_PREFIX), collectionId, kind: 'text', text: normalizeText(text), source: normalizeSource(source), createdAt: now };
+  const db = await getDB();
+  const tx = db.transaction(['collections', 'frames'], 'readwrite');
+  if (!(await tx.objectStore('collections').get(collectionId))) {
+    tx.abort();
+    await tx.done.catch(() => {});
+    throw new UserFramesError('library.err.noCollection');
+  }
+  await tx.objectStore('frames').add(record);
+  await tx.done;
+  return record;
+}
+
+/** Changes the words of a text frame (both fields checked as when adding). */
+export async function updateText(frameId: string, text: string, source: string): Promise<UserTextRecord> {
+  const clean = { text: normalizeText(text), source: normalizeSource(source) };
   const db = await getDB();
   const tx = db.transaction('frames', 'readwrite');
   const cur = await tx.store.get(frameId);
-  if (!cur) {
+  if (!cur || !isTextRecord(cur)) {
     tx.abort();
     await tx.done.catch(() => {});
     throw new UserFramesError('library.err.noFrame');
   }
-  const next = { ...cur, caption: clean };
+  const next: UserTextRecord = { ...cur, ...clean };
+  await tx.store.put(next);
+  await tx.done;
+  return next;
+}
+
+export async function updateCaption(frameId: string, caption: string): Promise<UserImageRecord> {
+  const clean = normalizeCaption(caption);
+  const db = await getDB();
+  const tx = db.transaction('frames', 'readwrite');
+  const cur = await tx.store.get(frameId);
+  if (!cur || isTextRecord(cur)) {
+    tx.abort();
+    await tx.done.catch(() => {});
+    throw new UserFramesError('library.err.noFrame');
+  }
+  const next: UserImageRecord = { ...cur, caption: clean };
   await tx.store.put(next);
   await tx.done;
   return next;
@@ -187,7 +241,7 @@ export async function deleteFrame(frameId: string): Promise<void> {
  * (downscaleImage: proves it decodes, drops metadata, bounds the size); without a decoder
  * (tests) the bytes are taken as they are.
  */
-export type ImportDecoder = (entry: CollectionFile['frames'][number], bytes: Uint8Array<ArrayBuffer>) => Promise<StoredImage>;
+export type ImportDecoder = (entry: CollectionFileImage, bytes: Uint8Array<ArrayBuffer>) => Promise<StoredImage>;
 
 const rawDecoder: ImportDecoder = async (entry, bytes) => ({
   blob: new Blob([bytes], { type: entry.mime }),
@@ -214,13 +268,21 @@ export async function importCollectionFile(file: CollectionFile, opts: { now?: n
     return { ok: false, errors: [`collection.name: ${(e as Error).message}`] };
   }
   const errors: string[] = [];
-  const images: Array<{ image: StoredImage; caption: string }> = [];
+  const ready: Array<{ image: StoredImage; caption: string } | { text: string; source: string }> = [];
   for (let i = 0; i < file.frames.length; i++) {
     const entry = file.frames[i];
+    if (isTextEntry(entry)) {
+      try {
+        ready.push({ text: normalizeText(entry.text), source: normalizeSource(entry.source) });
+      } catch (e) {
+        errors.push(`frames[${i}].text: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      continue;
+    }
     try {
       const image = await decode(entry, base64ToBytes(entry.dataB64));
       checkImage(image);
-      images.push({ image, caption: normalizeCaption(entry.caption) });
+      ready.push({ image, caption: normalizeCaption(entry.caption) });
     } catch (e) {
       errors.push(`frames[${i}].dataB64: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -233,10 +295,12 @@ export async function importCollectionFile(file: CollectionFile, opts: { now?: n
   await tx.objectStore('collections').add(collection);
   const frames = tx.objectStore('frames');
   // createdAt + i keeps the file's order when listing.
-  for (let i = 0; i < images.length; i++) {
-    const { image, caption } = images[i];
-    await frames.add({ id: newId(USER_FRAME_PREFIX), collectionId: collection.id, caption, mime: image.mime, width: image.width, height: image.height, blob: image.blob, createdAt: now + i });
+  for (let i = 0; i < ready.length; i++) {
+    const r = ready[i];
+    const base = { id: newId(USER_FRAME_PREFIX), collectionId: collection.id, createdAt: now + i };
+    if ('text' in r) await frames.add({ ...base, kind: 'text', text: r.text, source: r.source });
+    else await frames.add({ ...base, caption: r.caption, mime: r.image.mime, width: r.image.width, height: r.image.height, blob: r.image.blob });
   }
   await tx.done;
-  return { ok: true, collection, frames: images.length };
+  return { ok: true, collection, frames: ready.length };
 }

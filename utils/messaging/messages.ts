@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import type { Settings, DeepPartial } from '@/utils/storage/settings';
+import type { Settings, DeepPartial, SettingsIssue } from '@/utils/storage/settings';
 import type { Ticket, NoTicketReason, ClaimDecision } from '@/utils/schedule/types';
 import type { FramePayload } from '@/utils/frames/types';
 import type { AdapterStatus } from '@/utils/feeds/types';
@@ -30,7 +30,15 @@ export const MessageSchema = v.variant('type', [
     visibleMs: Ms,
     action: v.picklist(['continue', 'break', 'fewer', 'none']),
   }),
-  v.object({ type: v.literal('frame/snooze'), siteKey: SiteKey }),
+  // A break from the feed (the cover over this site's feed in every tab) and the way out of it.
+  v.object({ type: v.literal('break/start'), siteKey: SiteKey, minutes: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1440)) }),
+  v.object({ type: v.literal('break/end'), siteKey: SiteKey }),
+  v.object({ type: v.literal('tab/close') }),
+  // The frame's quiet footer: "Why am I seeing this?" (options, this site's row) and "Fewer pauses".
+  v.object({ type: v.literal('frame/why'), siteKey: SiteKey }),
+  v.object({ type: v.literal('frame/fewer-pauses'), siteKey: SiteKey }),
+  // The stopping point is due in this tab (`unsent`: posts counted here, not reported yet).
+  v.object({ type: v.literal('stop/claim'), siteKey: SiteKey, unsent: Count }),
   // The frame UI (Preact, styles, compositions) is injected into the tab at its first frame, not bundled in the content script.
   v.object({ type: v.literal('frame/ui') }),
   v.object({
@@ -53,12 +61,20 @@ export const MessageSchema = v.variant('type', [
   v.object({ type: v.literal('settings/get') }),
   v.object({ type: v.literal('settings/patch'), patch: v.record(v.string(), v.unknown()) }),
   v.object({ type: v.literal('settings/replace'), settings: v.unknown() }),
-  v.object({ type: v.literal('snooze/set'), siteKey: v.optional(SiteKey), kind: v.picklist(['15m', '1h', 'today']) }),
+  v.object({
+    type: v.literal('snooze/set'),
+    siteKey: v.optional(SiteKey),
+    kind: v.picklist(['15m', '1h', 'today', 'minutes', 'indefinite']),
+    // With kind 'minutes': a length of the person's own, up to a week.
+    minutes: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_080))),
+  }),
   v.object({ type: v.literal('snooze/clear'), siteKey: v.optional(SiteKey) }),
   v.object({ type: v.literal('status/get'), siteKey: v.optional(SiteKey) }),
   v.object({ type: v.literal('stats/today') }),
   // popup: which site is the active tab (tabId: a specific tab, for tests that open the popup as a page)
   v.object({ type: v.literal('popup/active-site'), tabId: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))) }),
+  // popup: "Add this site" is about to ask for this origin (the popup may close during the prompt)
+  v.object({ type: v.literal('sites/add-pending'), origin: v.pipe(v.string(), v.maxLength(300)) }),
   // options → Data: delete everything Stillframe stored (settings, state, frames, events)
   v.object({ type: v.literal('data/delete-all') }),
   v.object({ type: v.literal('data/health') }),
@@ -75,7 +91,8 @@ export type MessageType = Message['type'];
 
 /** Sent by content scripts only; the background refuses these from extension pages and vice versa. */
 export const CONTENT_MESSAGES: ReadonlySet<MessageType> = new Set([
-  'content/hello', 'ticket/request', 'ticket/claim', 'posts/progress', 'frame/report', 'frame/snooze', 'frame/ui', 'adapter/status',
+  'content/hello', 'ticket/request', 'ticket/claim', 'posts/progress', 'frame/report', 'frame/ui', 'adapter/status',
+  'break/start', 'break/end', 'tab/close', 'frame/why', 'frame/fewer-pauses', 'stop/claim',
   'study/pause', 'study/answer',
 ]);
 
@@ -88,7 +105,19 @@ export interface ContentConfig {
   wordLanguages: ('en' | 'zh')[];
   /** Set while a study runs and logs impressions: the tab measures frames (utils/content/study-probe.ts). */
   study?: StudyContentConfig | null;
+  /** How long "Take a break" puts the feed away, in minutes. */
+  breakMinutes: number;
+  /** This site's feed is on a break until then (the tab covers it); null when it is not. */
+  feedBreak: { until: number } | null;
+  /** Posts left before today's stopping point; null when there is none to come. */
+  stopLeft: number | null;
 }
+
+/** What "Fewer pauses" did, so the frame can say it in words. */
+export type FewerPausesResult =
+  | { changed: true; scope: 'site' | 'global'; unit: 'posts' | 'minutes'; from: number; to: number }
+  /** at-most: already as rare as it goes; off: pauses come from neither posts nor time; study: a study sets the pace. */
+  | { changed: false; reason: 'at-most' | 'off' | 'study' };
 
 export interface SiteStatus {
   siteKey: string | null;
@@ -127,16 +156,24 @@ export interface Responses {
   'content/hello': ContentConfig;
   'ticket/request': { ticket: Ticket | null; reason: NoTicketReason | null };
   'ticket/claim':
-    | { ok: true; frame: FramePayload; postsSince: number; next: Ticket | null; study?: ClaimStudy }
+    /** firstToday: no pause was shown earlier today, so "N posts since your last pause" would not be true. */
+    | { ok: true; frame: FramePayload; postsSince: number; firstToday: boolean; next: Ticket | null; study?: ClaimStudy }
     | { ok: false; reason: ClaimRefusal; ticket: Ticket | null; retryAt?: number | null };
-  'posts/progress': { ok: true };
+  /** stopLeft: posts left before today's stopping point, counted over every tab (absent: no change known). */
+  'posts/progress': { ok: true; stopLeft?: number | null };
   'frame/report': { ok: true };
-  'frame/snooze': { ok: true };
+  'break/start': { until: number };
+  'break/end': { ok: true };
+  'tab/close': { ok: true };
+  'frame/why': { ok: true };
+  'frame/fewer-pauses': FewerPausesResult;
+  'stop/claim': { show: true; posts: number } | { show: false; left: number | null };
+  'sites/add-pending': { ok: true };
   'frame/ui': { ok: true };
   'adapter/status': { ok: true };
   'settings/get': { settings: Settings; repaired: string[] };
-  'settings/patch': { ok: true; settings: Settings } | { ok: false; errors: string[] };
-  'settings/replace': { ok: true; settings: Settings } | { ok: false; errors: string[] };
+  'settings/patch': { ok: true; settings: Settings } | { ok: false; errors: string[]; issues: SettingsIssue[] };
+  'settings/replace': { ok: true; settings: Settings } | { ok: false; errors: string[]; issues: SettingsIssue[] };
   'snooze/set': SiteStatus;
   'snooze/clear': SiteStatus;
   'status/get': SiteStatus;

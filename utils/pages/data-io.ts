@@ -20,7 +20,8 @@ export function parseImportText(text: string): ParsedImport {
     const value: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, error: { key: 'options.data.import.notObject' } };
     return { ok: true, value };
-  } catch (err) {
-    return { ok: false, error: { key: 'options.data.import.notJson', params: { message: err instanceof Error ? err.message : String(err) } } };
+  } catch {
+    // The parser's own message (a position, a token) helps no one reading the page; the sentence says what it means.
+    return { ok: false, error: { key: 'options.data.import.notJson' } };
   }
 }

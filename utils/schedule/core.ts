@@ -518,6 +518,9 @@ export function resetFrameWeights(state: SchedulerState): SchedulerState {
 
 export type SnoozeKind = '15m' | '1h' | 'today';
 
+/** "Until I turn it back on": a snooze with no end (JSON-safe, so it survives IndexedDB and messages). */
+export const SNOOZE_INDEFINITELY = Number.MAX_SAFE_INTEGER;
+
 /** When a snooze of this kind started at `now` ends; 'today' = the next local midnight. */
 export function snoozeUntil(kind: SnoozeKind, now: number, cal: LocalCalendar = systemCalendar): number {
   switch (kind) {
@@ -567,7 +570,8 @@ export function nextWakeAt(settings: Settings, state: SchedulerState, now: numbe
   if (settings.cadence.dailyCap > 0 && s.shownToday >= settings.cadence.dailyCap) times.push(nextLocalMidnight(now, cal));
   const gap = settings.cadence.minGapMinutes * MINUTE;
   if (gap > 0 && s.lastShownAt !== null && s.lastShownAt + gap > now) times.push(s.lastShownAt + gap);
-  const future = times.filter((t) => t > now);
+  // A snooze without an end wakes nobody: it ends when the person ends it.
+  const future = times.filter((t) => t > now && t < SNOOZE_INDEFINITELY);
   return future.length ? Math.min(...future) : null;
 }
 
@@ -645,6 +649,8 @@ export function cadencePreviewText(
   settings: Settings,
   t: (key: string, params?: Record<string, string | number>) => string,
   siteKey?: string,
+  /** Writes a stored "HH:MM" in the reader's clock (utils/i18n/format.ts); as stored by default. */
+  time: (hhmm: string) => string = (hhmm) => hhmm,
 ): string {
   const { parts } = describeCadence(settings, siteKey);
   const sep = t('schedule.preview.sep');
@@ -661,7 +667,9 @@ export function cadencePreviewText(
                   .join(t('schedule.list.sep')),
               })
             : t(d.key);
-        return t('schedule.preview.window', { start: w.start, end: w.end, days });
+        // Start = end is a whole day from that time (inWindow): said so, not "from 09:00 to 09:00".
+        if (w.start === w.end) return t(w.start === '00:00' ? 'schedule.preview.windowAllDay' : 'schedule.preview.window24h', { start: time(w.start), days });
+        return t('schedule.preview.window', { start: time(w.start), end: time(w.end), days });
       });
       return t(p.key, { windows: windows.join(t('schedule.preview.or')) });
     }

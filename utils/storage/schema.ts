@@ -16,9 +16,11 @@ export interface EventRecord {
   detail?: string;
 }
 
-export interface UserFrameRecord {
+/** One of the person's own pictures (records stored before words existed have no `kind`). */
+export interface UserImageRecord {
   id: string;
   collectionId: string;
+  kind?: 'image';
   caption: string;
   mime: string;
   width: number;
@@ -26,6 +28,22 @@ export interface UserFrameRecord {
   blob: Blob;
   createdAt: number;
 }
+
+/** The person's own words, or a quote they keep: shown as text, never as markup. */
+export interface UserTextRecord {
+  id: string;
+  collectionId: string;
+  kind: 'text';
+  text: string;
+  /** Who said it, or where it is from; may be empty. */
+  source: string;
+  createdAt: number;
+}
+
+/** A frame of the person's own, in the 'frames' store (no new store or index: same keys, same byCollection). */
+export type UserFrameRecord = UserImageRecord | UserTextRecord;
+
+export const isTextRecord = (f: UserFrameRecord): f is UserTextRecord => f.kind === 'text';
 
 export interface UserCollectionRecord {
   id: string;

@@ -6,7 +6,7 @@ import * as v from 'valibot';
  * and is named in `repaired`, the rest of the user's choices are kept.
  */
 
-export const SETTINGS_VERSION = 1;
+export const SETTINGS_VERSION = 2;
 
 const Int = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
 const Hhmm = v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)'));
@@ -67,14 +67,21 @@ export const SettingsSchema = v.object({
   /** Keyed by site key (see utils/feeds/registry.ts), e.g. "x", "reddit", "demo", "custom:example.org". */
   sites: v.record(v.string(), SiteSettingsSchema),
   collections: v.record(v.string(), CollectionPrefSchema),
-  /** Languages of the Words collection to show. */
-  wordLanguages: v.pipe(v.array(v.picklist(['en', 'zh'])), v.minLength(1)),
+  /**
+   * Languages of the Words collection to show: 'auto' follows the UI language (English only
+   * for an English profile, both for a Chinese one), or the person's own choice.
+   */
+  wordLanguages: v.union([v.literal('auto'), v.pipe(v.array(v.picklist(['en', 'zh'])), v.minLength(1))]),
   /** UI language: follow the browser, or a manual override. */
   locale: v.picklist(['auto', 'en', 'zh_CN']),
   /** Softly blur posts below a frame for a few seconds. */
   gentleHold: v.boolean(),
   /** Origins the user added as custom feeds (permission granted at run time). */
   customSites: v.array(v.string()),
+  /** How long "Take a break" puts a feed away, in minutes (the break panel can change it for one break). */
+  breakMinutes: Int(5, 240),
+  /** "You have seen N posts today — a good place to stop": once a day, after `posts` posts; off by default. */
+  stoppingPoint: v.object({ enabled: v.boolean(), posts: Int(10, 10000) }),
 });
 export type Settings = v.InferOutput<typeof SettingsSchema>;
 
@@ -96,11 +103,22 @@ export const DEFAULT_SETTINGS: Settings = {
   // Breath cues and questions are few (7 and 14) next to 200 compositions and 77 poems: at
   // half weight they come often enough to matter without feeling repetitive.
   collections: { breath: { enabled: true, weight: 0.5 }, questions: { enabled: true, weight: 0.5 } },
-  wordLanguages: ['en', 'zh'],
+  wordLanguages: 'auto',
   locale: 'auto',
   gentleHold: false,
   customSites: [],
+  breakMinutes: 15,
+  stoppingPoint: { enabled: false, posts: 300 },
 };
+
+export type WordLanguage = 'en' | 'zh';
+
+/** The poem languages in force: the person's choice, or by default those a reader of the UI language reads. */
+export function wordLanguagesFor(settings: Pick<Settings, 'wordLanguages'>, uiLocale: 'en' | 'zh_CN'): WordLanguage[] {
+  if (settings.wordLanguages !== 'auto') return [...settings.wordLanguages];
+  // An English profile gets no untranslated classical Chinese; a Chinese profile gets both.
+  return uiLocale === 'zh_CN' ? ['zh', 'en'] : ['en'];
+}
 
 export interface ParsedSettings {
   settings: Settings;
@@ -174,10 +192,18 @@ export function parseSettings(raw: unknown): ParsedSettings {
 
 /**
  * Settings migrations, oldest first. Each takes the raw object of version n and returns
- * version n+1. There is only version 1 so far; the hook exists so that an update never
- * drops a user's settings (a missing version means "1").
+ * version n+1, so that an update never drops a user's settings and an older export still
+ * imports (a missing version means the current one).
  */
-const MIGRATIONS: Record<number, (raw: Record<string, unknown>) => Record<string, unknown>> = {};
+const MIGRATIONS: Record<number, (raw: Record<string, unknown>) => Record<string, unknown>> = {
+  // v2: break length and the stopping point (off). A stored poem-language list is kept as it
+  // is: it may be the person's own choice, and nothing they chose changes without telling them.
+  1: (raw) => ({
+    ...raw,
+    breakMinutes: raw.breakMinutes ?? DEFAULT_SETTINGS.breakMinutes,
+    stoppingPoint: raw.stoppingPoint ?? structuredClone(DEFAULT_SETTINGS.stoppingPoint),
+  }),
+};
 
 export function migrateSettings(raw: Record<string, unknown>): Record<string, unknown> {
   let cur = { ...raw };
@@ -190,14 +216,32 @@ export function migrateSettings(raw: Record<string, unknown>): Record<string, un
   return cur;
 }
 
+/** One refused field, for a sentence in the UI language (components/options/settings-errors.ts). */
+export interface SettingsIssue {
+  /** Dotted path, e.g. 'cadence.everyPosts', 'schedule.windows.0.start'; '' for the whole file. */
+  path: string;
+  /** The value found, as valibot prints it ('-3', '"lots"', 'undefined'). */
+  received: string;
+}
+
 /** Strict validation for imports: returns field-level errors instead of repairing. */
-export function validateSettingsImport(raw: unknown): { ok: true; settings: Settings } | { ok: false; errors: string[] } {
+export function validateSettingsImport(raw: unknown): { ok: true; settings: Settings } | { ok: false; errors: string[]; issues: SettingsIssue[] } {
   const migrated = isObject(raw) ? migrateSettings(raw) : raw;
   const res = v.safeParse(SettingsSchema, migrated);
   if (res.success) return { ok: true, settings: res.output };
+  // A union (wordLanguages) reports once per member: one line per field is enough.
+  const seen = new Set<string>();
+  const issues: SettingsIssue[] = [];
+  for (const i of res.issues) {
+    const path = v.getDotPath(i) ?? '';
+    if (seen.has(path)) continue;
+    seen.add(path);
+    issues.push({ path, received: String(i.received) });
+  }
   return {
     ok: false,
     errors: res.issues.map((i) => `${v.getDotPath(i) ?? '(root)'}: ${i.message}`),
+    issues,
   };
 }
 

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { UserFrameRecord } from '@/utils/storage/schema';
-import { CollectionPrefSchema } from '@/utils/storage/settings';
+import { isTextRecord, type UserFrameRecord, type UserImageRecord, type UserTextRecord } from '@/utils/storage/schema';
+import { WordsForm } from './WordsForm';
 import { CAPTION_MAX } from '@/utils/frames/collection-file';
 import { collectionFileName, exportCollection, serializeCollectionFile } from '@/utils/frames/collection-export';
 import {
@@ -9,18 +9,17 @@ import {
   deleteFrame,
   renameCollection,
   updateCaption,
+  updateText,
   type UserCollectionSummary,
 } from '@/utils/frames/user-frames';
 import { useSettings } from '@/components/ui/settings-context';
 import { useT } from '@/components/ui/i18n';
 import { Switch } from '@/components/ui/Switch';
-import { NumberField } from '@/components/ui/NumberField';
+import { HowOftenSelect } from '@/components/ui/HowOftenSelect';
 import { ConfirmButton } from '@/components/ui/ConfirmButton';
 import { SaveStatus, useSaveStatus } from '@/components/ui/save-status';
-import { schemaLimits } from '@/components/options/cadence-form';
 import { downloadText } from '@/utils/pages/download';
 
-const WEIGHT = schemaLimits(CollectionPrefSchema.entries.weight);
 
 interface CollectionCardProps {
   collection: UserCollectionSummary;
@@ -104,15 +103,11 @@ export function CollectionCard({ collection, frames, lastShowable, onChanged, on
         />
         <label class="op-inline">
           <span>{t('options.library.col.weight')}</span>
-          <NumberField
+          <HowOftenSelect
             value={pref.weight}
-            min={WEIGHT.min}
-            max={WEIGHT.max}
-            step={0.5}
-            decimals
             label={t('options.library.weightFor', { name: collection.name })}
             testid="user-collection-weight"
-            onCommit={(n) => n !== null && void save.run(() => store.patch({ collections: { [collection.id]: { ...pref, weight: n } } }))}
+            onChange={(n) => void save.run(() => store.patch({ collections: { [collection.id]: { ...pref, weight: n } } }))}
           />
         </label>
         <SaveStatus state={save.state} testid="user-collection-saved" />
@@ -201,8 +196,68 @@ function RenameForm({ name, onSave, onCancel }: { name: string; onSave(name: str
   );
 }
 
-/** A stored frame: thumbnail, caption (text only), edit caption, remove. */
 function FrameItem({ frame, onChanged }: { frame: UserFrameRecord; onChanged(): Promise<void> }) {
+  return isTextRecord(frame) ? <TextItem frame={frame} onChanged={onChanged} /> : <ImageItem frame={frame} onChanged={onChanged} />;
+}
+
+/** The person's own words: shown as text, edited in place, removed after a confirmation. */
+function TextItem({ frame, onChanged }: { frame: UserTextRecord; onChanged(): Promise<void> }) {
+  const t = useT();
+  const [editing, setEditing] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <li class="lib-frame lib-text" data-testid="user-frame" data-frame-id={frame.id} data-kind="text">
+      {editing ? (
+        <WordsForm
+          initial={frame}
+          submitLabel={t('common.save')}
+          onCancel={() => setEditing(false)}
+          onSubmit={async (text, source) => {
+            await updateText(frame.id, text, source);
+            setEditing(false);
+            await onChanged();
+          }}
+        />
+      ) : (
+        <>
+          <blockquote class="lib-words" data-testid="user-frame-text">
+            {frame.text}
+          </blockquote>
+          {frame.source && <p class="sf-muted sf-small">— {frame.source}</p>}
+          <span class="op-row op-wrap">
+            <button type="button" class="sf-btn" data-testid="user-frame-edit" onClick={() => setEditing(true)}>
+              {t('library.words.edit')}
+            </button>
+            <ConfirmButton
+              label={t('library.frame.delete')}
+              question={t('library.frame.delete.q')}
+              confirmLabel={t('library.frame.delete.yes')}
+              cancelLabel={t('common.cancel')}
+              danger
+              testid="user-frame-delete"
+              onConfirm={async () => {
+                try {
+                  await deleteFrame(frame.id);
+                  await onChanged();
+                } catch (err) {
+                  setError(err instanceof Error ? err.message : String(err));
+                }
+              }}
+            />
+          </span>
+        </>
+      )}
+      {error && (
+        <span class="sf-error sf-small" role="alert">
+          {error}
+        </span>
+      )}
+    </li>
+  );
+}
+
+/** A stored picture: thumbnail, caption (text only), edit caption, remove. */
+function ImageItem({ frame, onChanged }: { frame: UserImageRecord; onChanged(): Promise<void> }) {
   const t = useT();
   const [url, setUrl] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);

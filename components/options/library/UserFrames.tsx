@@ -14,6 +14,7 @@ import {
 import { useSettings } from '@/components/ui/settings-context';
 import { useT } from '@/components/ui/i18n';
 import { AddFrames } from './AddFrames';
+import { AddWords } from './AddWords';
 import { CollectionCard } from './CollectionCard';
 import './library.css';
 
@@ -106,6 +107,16 @@ export function UserFrames() {
           collections={loaded.map((l) => l.collection)}
           onAdded={async (collectionName, n) => {
             setNotice({ kind: 'ok', text: n === 1 ? t('library.add.done.one', { name: collectionName }) : t('library.add.done', { n, name: collectionName }) });
+            await reload();
+          }}
+        />
+      )}
+
+      {loaded && (
+        <AddWords
+          collections={loaded.map((l) => l.collection)}
+          onAdded={async (collectionName) => {
+            setNotice({ kind: 'ok', text: t('library.words.done', { name: collectionName }) });
             await reload();
           }}
         />

@@ -19,6 +19,8 @@ export interface CuratedWords {
   lines: readonly string[];
   author: string;
   work: string;
+  /** For a translation: whose (the translation must itself be public domain and quoted verbatim). */
+  translator?: string;
   attribution: string;
 }
 
@@ -80,12 +82,14 @@ export const WORDS: readonly CuratedWords[] = [
 
   en(1, 'Emily Dickinson', 'Hope is the thing with feathers', 'Hope is the thing with feathers', 'That perches in the soul,', 'And sings the tune without the words,', 'And never stops at all,'),
   en(2, 'Emily Dickinson', 'There is no frigate like a book', 'There is no frigate like a book', 'To take us lands away,', 'Nor any coursers like a page', 'Of prancing poetry.'),
-  en(3, 'Emily Dickinson', 'To make a prairie', 'To make a prairie it takes a clover and one bee,', 'One clover, and a bee,', 'And revery.', 'The revery alone will do,', 'If bees are few.'),
+  // Poems, Third Series (1896): "bee,—" with its dash, and no comma after "will do".
+  en(3, 'Emily Dickinson', 'To make a prairie', 'To make a prairie it takes a clover and one bee,—', 'One clover, and a bee,', 'And revery.', 'The revery alone will do', 'If bees are few.'),
   en(4, 'Emily Dickinson', 'I never saw a moor', 'I never saw a moor,', 'I never saw the sea;', 'Yet know I how the heather looks,', 'And what a wave must be.'),
   en(5, 'William Wordsworth', 'I Wandered Lonely as a Cloud', 'I wandered lonely as a cloud', "That floats on high o'er vales and hills,", 'When all at once I saw a crowd,', 'A host, of golden daffodils;'),
   en(6, 'William Wordsworth', 'I Wandered Lonely as a Cloud', 'For oft, when on my couch I lie', 'In vacant or in pensive mood,', 'They flash upon that inward eye', 'Which is the bliss of solitude;'),
   en(7, 'William Wordsworth', 'The World Is Too Much with Us', 'The world is too much with us; late and soon,', 'Getting and spending, we lay waste our powers;', 'Little we see in Nature that is ours;'),
-  en(8, 'William Wordsworth', 'Lines Composed a Few Miles above Tintern Abbey', 'While with an eye made quiet by the power', 'Of harmony, and the deep power of joy,', 'We see into the life of things.'),
+  // The title as Lyrical Ballads (1798) printed it.
+  en(8, 'William Wordsworth', 'Lines written a few miles above Tintern Abbey', 'While with an eye made quiet by the power', 'Of harmony, and the deep power of joy,', 'We see into the life of things.'),
   en(9, 'William Wordsworth', 'My Heart Leaps Up', 'My heart leaps up when I behold', 'A rainbow in the sky:'),
   en(10, 'John Keats', 'Endymion', 'A thing of beauty is a joy for ever:', 'Its loveliness increases; it will never', 'Pass into nothingness;'),
   en(11, 'John Keats', 'To Autumn', 'Season of mists and mellow fruitfulness,', 'Close bosom-friend of the maturing sun;'),
@@ -96,12 +100,14 @@ export const WORDS: readonly CuratedWords[] = [
   en(16, 'Walt Whitman', 'A Noiseless Patient Spider', 'A noiseless patient spider,', "I mark'd where on a little promontory it stood isolated,", "Mark'd how to explore the vacant vast surrounding,"),
   en(17, 'Walt Whitman', "When I Heard the Learn'd Astronomer", 'In the mystical moist night-air, and from time to time,', "Look'd up in perfect silence at the stars."),
   en(18, 'Walt Whitman', 'Miracles', 'To me every hour of the light and dark is a miracle,', 'Every cubic inch of space is a miracle,'),
-  en(19, 'Matsuo Bashō', 'trans. Lafcadio Hearn', 'Old pond — frogs jumped in — sound of water.'),
-  en(20, 'Christina Rossetti', 'Who Has Seen the Wind?', 'Who has seen the wind?', 'Neither I nor you:', 'But when the leaves hang trembling,', 'The wind is passing through.'),
+  { ...en(19, 'Matsuo Bashō', 'Old pond', 'Old pond — frogs jumped in — sound of water.'), translator: 'Lafcadio Hearn' },
+  // Sing-Song (1872) spells it "thro'".
+  en(20, 'Christina Rossetti', 'Who Has Seen the Wind?', 'Who has seen the wind?', 'Neither I nor you:', 'But when the leaves hang trembling,', "The wind is passing thro'."),
   en(21, 'Christina Rossetti', 'A Birthday', 'My heart is like a singing bird', "Whose nest is in a water'd shoot;"),
   en(22, 'W. B. Yeats', 'The Lake Isle of Innisfree', 'And I shall have some peace there, for peace comes dropping slow,', 'Dropping from the veils of the morning to where the cricket sings;'),
   en(23, 'W. B. Yeats', 'The Lake Isle of Innisfree', 'I will arise and go now, for always night and day', 'I hear lake water lapping with low sounds by the shore;', 'While I stand on the roadway, or on the pavements grey,', "I hear it in the deep heart's core."),
-  en(24, 'W. B. Yeats', 'He Wishes for the Cloths of Heaven', 'But I, being poor, have only my dreams;', 'I have spread my dreams under your feet;', 'Tread softly because you tread on my dreams.'),
+  // The title of The Wind Among the Reeds (1899); later editions call it "He Wishes for the Cloths of Heaven".
+  en(24, 'W. B. Yeats', 'Aedh Wishes for the Cloths of Heaven', 'But I, being poor, have only my dreams;', 'I have spread my dreams under your feet;', 'Tread softly because you tread on my dreams.'),
   en(25, 'William Blake', 'Auguries of Innocence', 'To see a World in a Grain of Sand', 'And a Heaven in a Wild Flower,', 'Hold Infinity in the palm of your hand', 'And Eternity in an hour.'),
   en(26, 'Alfred, Lord Tennyson', 'The Brook', 'For men may come and men may go,', 'But I go on for ever.'),
   en(27, 'William Shakespeare', 'Sonnet 18', "Shall I compare thee to a summer's day?", 'Thou art more lovely and more temperate:'),

@@ -1,0 +1,37 @@
+import { t } from '@/utils/i18n/frame-text';
+import type { StopOptions } from '@/utils/content/frame-ui-contract';
+
+export interface StopPanelProps extends Omit<StopOptions, 'width'> {
+  scheme: 'light' | 'dark';
+}
+
+/**
+ * The stopping point, in the feed like a frame: how many posts today, and three ways on — close
+ * the tab, put this feed away until tomorrow, or keep scrolling (the panel goes). No guilt, no
+ * second ask: it comes once a day.
+ */
+export function StopPanel({ posts, scheme, onCloseTab, onPutAway, onDismiss }: StopPanelProps) {
+  return (
+    <aside class={`sf-frame sf-${scheme}`} role="complementary" aria-label={t('stop.label')}>
+      <p class="sf-stop-title">{t('stop.title', { n: posts })}</p>
+      <div class="sf-actions" role="group" aria-label={t('frame.actions')}>
+        <button type="button" class="sf-button sf-primary" onClick={onCloseTab}>
+          {t('cover.closeTab')}
+        </button>
+        <button type="button" class="sf-button" onClick={onPutAway}>
+          {t('stop.putAway')}
+        </button>
+        <button type="button" class="sf-button" onClick={onDismiss}>
+          {t('stop.keepScrolling')}
+        </button>
+      </div>
+      <div class="sf-foot">
+        <span class="sf-brand">
+          <span class="sf-mark" aria-hidden="true" />
+          {t('frame.brand')}
+        </span>
+        <span>{t('stop.why')}</span>
+      </div>
+    </aside>
+  );
+}

@@ -1,0 +1,34 @@
+import { getDB } from '@/utils/storage/db';
+import { loadState, localDay, scheduler } from '@/utils/schedule/core';
+import { claimStop, loadStopRecord, postsUntilStop, type StopDecision } from '@/utils/schedule/stopping-point';
+import type { Settings } from '@/utils/storage/settings';
+
+/**
+ * The stopping point's glue: today's posts come from the scheduler's state, whether it was
+ * shown today from its own record (state store, key 'stopping-point'). A claim reads both
+ * and writes the record in one transaction, so two tabs cannot both show it.
+ */
+const KEY = 'stopping-point';
+
+/** Posts left before today's stopping point (null: none to come), for a tab's config. */
+export async function stopLeft(settings: Settings): Promise<number | null> {
+  if (!settings.stoppingPoint.enabled) return null;
+  const db = await getDB();
+  const tx = db.transaction('state');
+  const now = Date.now();
+  const state = scheduler.normalize(loadState(await tx.store.get('scheduler'), now), now);
+  const record = loadStopRecord(await tx.store.get(KEY));
+  await tx.done;
+  return postsUntilStop(settings, state.postsToday, record, localDay(now));
+}
+
+export async function claimStopHere(settings: Settings, unsent: number): Promise<StopDecision> {
+  const db = await getDB();
+  const tx = db.transaction('state', 'readwrite');
+  const now = Date.now();
+  const state = scheduler.normalize(loadState(await tx.store.get('scheduler'), now), now);
+  const decision = claimStop(settings, state.postsToday, unsent, loadStopRecord(await tx.store.get(KEY)), localDay(now));
+  if (decision.show) await tx.store.put(decision.record, KEY);
+  await tx.done;
+  return decision;
+}
