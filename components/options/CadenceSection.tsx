@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { cadencePreviewText } from '@/utils/schedule/core';
 import { formatHhmm } from '@/utils/i18n/format';
 import type { Settings, TimeWindow } from '@/utils/storage/settings';
@@ -110,15 +110,21 @@ function ScheduleCard() {
   const save = useSaveStatus();
   const saved = settings.schedule.windows;
   const [rows, setRows] = useState<TimeWindow[]>(saved);
+  // The rows as last edited, even before the page re-renders (two quick edits build on each other).
+  const current = useRef(rows);
   const errors = windowsErrors(rows);
-  const complete = Object.keys(errors).length === 0;
 
   // Changes from elsewhere (another tab, an import) come in unless a row here is still being fixed.
   useEffect(() => {
-    if (complete) setRows(saved);
+    if (Object.keys(windowsErrors(current.current)).length === 0) {
+      current.current = saved;
+      setRows(saved);
+    }
   }, [saved]);
 
-  const commit = (next: TimeWindow[]) => {
+  const commit = (edit: (rows: TimeWindow[]) => TimeWindow[]) => {
+    const next = edit(current.current);
+    current.current = next;
     setRows(next);
     if (Object.keys(windowsErrors(next)).length === 0) void save.run(() => store.patch({ schedule: { mode: settings.schedule.mode, windows: next } }));
   };
@@ -150,7 +156,7 @@ function ScheduleCard() {
                   <legend class="sr-only">{t('options.schedule.days')}</legend>
                   {WEEK_ORDER.map((d) => (
                     <label class="op-day">
-                      <input type="checkbox" checked={w.days.includes(d)} data-testid={`window-${i}-day-${d}`} onChange={() => commit(rows.map((x, j) => (j === i ? toggleDay(x, d) : x)))} />
+                      <input type="checkbox" checked={w.days.includes(d)} data-testid={`window-${i}-day-${d}`} onChange={() => commit((rs) => rs.map((x, j) => (j === i ? toggleDay(x, d) : x)))} />
                       {t(DAY_TEXT[d])}
                     </label>
                   ))}
@@ -163,7 +169,10 @@ function ScheduleCard() {
                       value={w.start}
                       aria-label={t('options.schedule.from')}
                       data-testid={`window-${i}-start`}
-                      onChange={(e) => commit(rows.map((x, j) => (j === i ? { ...x, start: (e.currentTarget as HTMLInputElement).value } : x)))}
+                      onChange={(e) => {
+                        const start = (e.currentTarget as HTMLInputElement).value;
+                        commit((rs) => rs.map((x, j) => (j === i ? { ...x, start } : x)));
+                      }}
                     />
                   </label>
                   <span aria-hidden="true">–</span>
@@ -174,10 +183,13 @@ function ScheduleCard() {
                       value={w.end}
                       aria-label={t('options.schedule.to')}
                       data-testid={`window-${i}-end`}
-                      onChange={(e) => commit(rows.map((x, j) => (j === i ? { ...x, end: (e.currentTarget as HTMLInputElement).value } : x)))}
+                      onChange={(e) => {
+                        const end = (e.currentTarget as HTMLInputElement).value;
+                        commit((rs) => rs.map((x, j) => (j === i ? { ...x, end } : x)));
+                      }}
                     />
                   </label>
-                  <button type="button" class="sf-btn sf-small" data-testid={`window-${i}-remove`} onClick={() => commit(rows.filter((_, j) => j !== i))}>
+                  <button type="button" class="sf-btn sf-small" data-testid={`window-${i}-remove`} onClick={() => commit((rs) => rs.filter((_, j) => j !== i))}>
                     {t('options.schedule.remove')}
                   </button>
                 </span>
@@ -193,7 +205,7 @@ function ScheduleCard() {
             ))}
           </ul>
           {rows.length === 0 && <p class="sf-muted sf-small">{t('options.schedule.noWindows')}</p>}
-          <button type="button" class="sf-btn" data-testid="add-window" disabled={rows.length >= 20} onClick={() => commit([...rows, newWindow(settings.schedule.mode)])}>
+          <button type="button" class="sf-btn" data-testid="add-window" disabled={rows.length >= 20} onClick={() => commit((rs) => [...rs, newWindow(settings.schedule.mode)])}>
             {t('options.schedule.add')}
           </button>
           <p class="sf-muted sf-small">{t('options.schedule.overnight')}</p>

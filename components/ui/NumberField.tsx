@@ -43,8 +43,12 @@ export function NumberField(props: NumberFieldProps) {
   const focused = useRef(false);
   const errorId = useRef(`sf-num-${Math.random().toString(36).slice(2, 9)}`).current;
 
-  // Follow a value changed elsewhere (another page, a preset) unless the person is typing or fixing it here.
+  // Follow a value changed elsewhere (another page, a preset) unless the person is typing or fixing
+  // it here. Only a real change counts: effects run late, after the first keystroke may be in.
+  const shown = useRef(value);
   useEffect(() => {
+    if (shown.current === value) return;
+    shown.current = value;
     if (focused.current || problem) return;
     setText(value === null ? '' : String(value));
   }, [value]);

@@ -72,6 +72,7 @@ export function useSettingsStore(): SettingsStore {
     };
   }, [reload]);
 
+<<<<<<< HEAD
   const patch = useCallback(async (p: SettingsPatch) => {
     const before = latest.current;
     if (before) setSettings(mergeSettings(before, p));
@@ -84,17 +85,51 @@ export function useSettingsStore(): SettingsStore {
     } catch (err) {
       if (before) setSettings(before);
       throw err instanceof Error ? err : new Error(String(err));
+=======
+  // Every control saves at once, so two quick changes can be in flight together: they go to the
+  // background one after the other, in the order they were made, and the later one wins.
+  const queue = useRef<Promise<unknown>>(Promise.resolve());
+  const inOrder = <T,>(job: () => Promise<T>): Promise<T> => {
+    const run = queue.current.then(job, job);
+    queue.current = run.catch(() => {});
+    return run;
+  };
+
+  const patch = useCallback((p: SettingsPatch) => {
+    const shown = latest.current;
+    if (shown) {
+      latest.current = mergeSettings(shown, p);
+      setSettings(latest.current);
+>>>>>>> 237fcce (Tests for the break, stopping point, fewer pauses, welcome choices, settings v2 and the popup/options rework; one saving queue per page)
     }
+    return inOrder(async () => {
+      try {
+        const res = await send({ type: 'settings/patch', patch: p as Record<string, unknown> });
+        latest.current = res.settings;
+        setSettings(res.settings);
+        announce();
+        return res.settings;
+      } catch (err) {
+        // Refused: show what the background holds (this change undone, earlier ones kept).
+        await reload();
+        throw err instanceof Error ? err : new Error(String(err));
+      }
+    });
   }, []);
 
-  const replace = useCallback(async (next: unknown): Promise<ReplaceResult> => {
-    const res = await send({ type: 'settings/replace', settings: next });
-    if (res.ok) {
-      setSettings(res.settings);
-      announce();
-    }
-    return res;
-  }, []);
+  const replace = useCallback(
+    (next: unknown): Promise<ReplaceResult> =>
+      inOrder(async () => {
+        const res = await send({ type: 'settings/replace', settings: next });
+        if (res.ok) {
+          latest.current = res.settings;
+          setSettings(res.settings);
+          announce();
+        }
+        return res;
+      }),
+    [],
+  );
 
   return { settings, loadError, patch, replace, reload };
 }

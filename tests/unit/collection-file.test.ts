@@ -117,7 +117,7 @@ describe('parseCollectionFileText', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.errors).toHaveLength(1);
-      expect(r.errors[0]).toMatch(/^This file is not valid JSON/);
+      expect(r.errors[0]).toMatch(/^This file is not a collection file: it could not be read as JSON/);
     }
     expect(parseCollectionFileText('  \n')).toEqual({ ok: false, errors: ['The file is empty.'] });
   });

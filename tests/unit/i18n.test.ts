@@ -118,9 +118,9 @@ describe('i18n catalogs', () => {
 describe('t()', () => {
   it('switches language at once and fills placeholders', () => {
     setLocale('zh_CN');
-    expect(t('popup.snooze.untilAll', { time: '15:30' })).toBe('所有网站已暂停提醒，直到 15:30');
+    expect(t('popup.snooze.untilAll', { time: '15:30' })).toBe('所有网站免打扰到 15:30');
     setLocale('en');
-    expect(t('popup.snooze.untilAll', { time: '15:30' })).toBe('Snoozed everywhere until 15:30');
+    expect(t('popup.snooze.untilAll', { time: '15:30' })).toBe('Pauses snoozed everywhere until 15:30');
     expect(t('no.such.key')).toBe('no.such.key');
   });
 

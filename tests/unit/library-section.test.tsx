@@ -85,7 +85,7 @@ describe('Library: your own frames', () => {
     $('user-collection-new-form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
     await until(() => $$('user-collection').length === 1, 'collection card');
     expect($('user-collection-name')!.textContent).toContain('Sea');
-    expect($('user-collection-name')!.textContent).toContain('0 frames');
+    expect($('user-collection-name')!.textContent).toContain('0 items');
     expect($('user-frames-notice')!.textContent).toBe('Created “Sea”.');
 
     $('user-collection-rename')!.click();

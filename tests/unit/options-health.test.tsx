@@ -86,7 +86,9 @@ describe('health notices', () => {
     installBackground();
     render(<OptionsApp />, root);
     const banner = await need('health-banner');
-    expect(banner.textContent).toContain('Some settings were damaged and were reset to their defaults: cadence.everyPosts');
+    // The field in the page's own words, not its path in the settings object.
+    expect(banner.textContent).toContain('Some settings were damaged and went back to their defaults: A pause every');
+    expect(banner.textContent).not.toContain('cadence.everyPosts');
     const s = (await readUserSettings()).settings;
     expect(s.cadence.everyPosts).toBe(25);
     expect(s.gentleHold).toBe(true);
@@ -117,14 +119,14 @@ describe('health notices', () => {
     await goto('#data');
     installBackground();
     render(<OptionsApp />, root);
-    await until(() => $('health-pruned')?.textContent === '3 old log entries were removed to free space.', 'pruned');
-    expect($('health-dropped')!.textContent).toBe('2 invalid messages were refused.');
+    await until(() => $('health-pruned')?.textContent === '3 old entries of your numbers were removed because the disk was full.', 'pruned');
+    expect($('health-dropped')!.textContent).toBe('2 requests that did not come from Stillframe itself were refused.');
 
     await writeUserSettings(mergeSettings(DEFAULT_SETTINGS, { locale: 'zh_CN' }));
     render(null, root);
     render(<OptionsApp />, root);
-    await until(() => $('health-dropped')?.textContent === '拒绝了 2 条无效消息。', 'zh');
-    expect($('health-pruned')!.textContent).toBe('为腾出空间，删除了 3 条旧的记录。');
+    await until(() => $('health-dropped')?.textContent === '拒绝了 2 个不是来自 Stillframe 本身的请求。', 'zh');
+    expect($('health-pruned')!.textContent).toBe('因为磁盘满了，删除了 3 条较早的数字记录。');
   });
 });
 

@@ -7,6 +7,8 @@ import { displayHost, formatUntil, snoozeView, tabIdFromSearch } from '@/compone
 import { sectionFromHash } from '@/components/options/OptionsApp';
 import { CadenceSchema, DEFAULT_SETTINGS, mergeSettings, validateSettingsImport, type Settings } from '@/utils/storage/settings';
 import type { SiteStatus } from '@/utils/messaging/messages';
+import { formatClock, formatHhmm, timeTag } from '@/utils/i18n/format';
+import { SNOOZE_INDEFINITELY } from '@/utils/schedule/core';
 
 const S = (patch: Parameters<typeof mergeSettings>[1] = {}): Settings => mergeSettings(structuredClone(DEFAULT_SETTINGS), patch);
 /** A patch is only useful if the background will accept it: merge and validate as it does. */
@@ -165,11 +167,22 @@ describe('popup logic', () => {
     expect(snoozeView(status({ snoozedUntil: now - 1 }), null, now)).toBeNull();
   });
 
-  it('formats the end of a snooze', () => {
+  it('writes times in the locale’s own clock: 24 h in Chinese, the browser’s English region in English', () => {
     const at = new Date(2025, 2, 10, 15, 30).getTime();
-    expect(formatUntil(at, new Date(2025, 2, 10, 14, 0).getTime(), 'en')).toBe('15:30');
-    expect(formatUntil(new Date(2025, 2, 11, 0, 0).getTime(), at, 'en')).toMatch(/00:00/);
-    expect(formatUntil(at, new Date(2025, 2, 10, 14, 0).getTime(), 'zh_CN')).toBe('15:30');
+    const before = new Date(2025, 2, 10, 14, 0).getTime();
+    expect(formatUntil(at, before, 'zh_CN')).toBe('15:30');
+    expect(formatClock(at, before, 'en', timeTag('en', ['en-GB']))).toBe('15:30');
+    expect(formatClock(at, before, 'en', timeTag('en', ['en-US']))).toBe('3:30 PM');
+    // another day: with the weekday
+    expect(formatClock(new Date(2025, 2, 11, 0, 0).getTime(), at, 'en', 'en-GB')).toMatch(/^Tue,? 00:00$/);
+    expect(formatHhmm('07:05', 'zh_CN')).toBe('07:05');
+    expect(formatHhmm('19:05', 'en', 'en-US')).toBe('7:05 PM');
+    expect(formatHhmm('not a time', 'en')).toBe('not a time');
+  });
+
+  it('turns "snoozed until I turn it back on" into no end time at all', () => {
+    const now = 1_000_000;
+    expect(snoozeView(status({ snoozedUntil: SNOOZE_INDEFINITELY }), null, now)).toEqual({ until: null, scope: 'site' });
   });
 
   it('reads the tab id and shortens hosts', () => {

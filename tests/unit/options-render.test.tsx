@@ -43,11 +43,11 @@ afterEach(() => {
   root.remove();
 });
 
-async function until<T>(fn: () => T | null | undefined | false, what = 'condition', timeout = 3000): Promise<T> {
+async function until<T>(fn: () => T | null | undefined | false | Promise<T | null | undefined | false>, what = 'condition', timeout = 3000): Promise<T> {
   const start = Date.now();
   for (;;) {
     try {
-      const v = fn();
+      const v = await fn();
       if (v) return v;
     } catch {
       /* not yet */
@@ -64,9 +64,10 @@ function typeInto(el: HTMLInputElement, value: string) {
   el.value = value;
   el.dispatchEvent(new Event('input', { bubbles: true }));
 }
+/** Types and leaves the field, as a person does: number fields check and save on leaving (or Enter). */
 function commit(el: HTMLInputElement, value: string) {
   typeInto(el, value);
-  el.dispatchEvent(new Event('change', { bubbles: true }));
+  el.dispatchEvent(new Event('blur'));
 }
 
 describe('options page', () => {
@@ -76,7 +77,9 @@ describe('options page', () => {
     const toggle = await need('site-toggle-x');
     expect(toggle.getAttribute('aria-checked')).toBe('true');
     toggle.click();
-    await until(() => $('sites-saved')?.dataset.state === 'saved', 'saved');
+    // "Saved" in that site's own row, not somewhere else on the page.
+    await until(() => $('site-saved-x')?.dataset.state === 'saved', 'saved');
+    expect($('site-saved-reddit')!.dataset.state).toBe('idle');
     expect((await readUserSettings()).settings.sites.x).toEqual({ enabled: false });
     expect($('site-toggle-x')!.getAttribute('aria-checked')).toBe('false');
   });
@@ -86,61 +89,84 @@ describe('options page', () => {
     render(<OptionsApp />, root);
     const input = (await need('site-every-reddit')) as HTMLInputElement;
     commit(input, '15');
-    await until(() => $('sites-saved')?.dataset.state === 'saved', 'saved');
+    await until(() => $('site-saved-reddit')?.dataset.state === 'saved', 'saved');
     expect((await readUserSettings()).settings.sites.reddit).toEqual({ enabled: true, everyPosts: 15 });
     commit($('site-every-reddit') as HTMLInputElement, '');
     await until(async () => (await readUserSettings()).settings.sites.reddit?.everyPosts === undefined, 'override removed');
     expect((await readUserSettings()).settings.sites.reddit).toEqual({ enabled: true });
   });
 
-  it('edits the cadence as a draft with a live preview, refuses bad values, and saves', async () => {
+  it('saves each cadence field on its own; a value it cannot take is named, kept as typed and not saved', async () => {
     await goto('#cadence');
     installBackground();
     render(<OptionsApp />, root);
     const every = (await need('every-posts')) as HTMLInputElement;
-    const save = $('save-cadence') as HTMLButtonElement;
-    expect(save.disabled).toBe(true); // nothing changed yet
-    typeInto(every, '40');
-    await until(() => $('cadence-preview')!.textContent!.includes('40'), 'preview shows 40');
-    expect((await readUserSettings()).settings.cadence.everyPosts).toBe(25); // not saved yet
-    typeInto(every, '5000');
-    await until(() => $('error-everyPosts'), 'range error');
-    expect(save.disabled).toBe(true);
-    typeInto(every, '40');
-    typeInto($('cadence-dailyCap') as HTMLInputElement, '12');
-    await until(() => !save.disabled, 'save enabled');
-    save.click();
-    await until(() => $('cadence-saved')?.dataset.state === 'saved', 'saved');
+    commit(every, '-3');
+    // Not clamped to 0 (which would turn pauses off): named next to the field, left as typed, not saved.
+    expect((await need('error-everyPosts')).textContent).toBe('-3 is outside 0–1000, so it was not saved.');
+    expect(every.value).toBe('-3');
+    expect(every.getAttribute('aria-invalid')).toBe('true');
+    expect((await readUserSettings()).settings.cadence.everyPosts).toBe(25);
+    commit(every, '12.5');
+    await until(() => $('error-everyPosts')?.textContent === '12.5 is not a whole number, so it was not saved.', 'whole-number error');
+    commit(every, '40');
+    await until(() => $('saved-everyPosts')?.dataset.state === 'saved', 'saved');
+    expect($('error-everyPosts')).toBeNull();
+    commit($('cadence-dailyCap') as HTMLInputElement, '12');
+    await until(() => $('saved-dailyCap')?.dataset.state === 'saved', 'cap saved');
     const { settings } = await readUserSettings();
     expect(settings.cadence.everyPosts).toBe(40);
     expect(settings.cadence.dailyCap).toBe(12);
     expect($('cadence-preview')!.textContent).toMatch(/40 posts.*at most 12 a day/);
   });
 
-  it('adds quiet hours with weekday checkboxes and times', async () => {
+  it('adds quiet hours with weekday checkboxes and times, each change saved once the row is complete', async () => {
     await goto('#cadence');
     installBackground();
     render(<OptionsApp />, root);
     (await need('schedule-mode-except')).click();
+    await until(async () => (await readUserSettings()).settings.schedule.mode === 'except', 'mode saved');
     (await need('add-window')).click();
     await need('window-0');
     ($('window-0-day-0') as HTMLInputElement).click(); // Sunday off
-    typeInto($('window-0-start') as HTMLInputElement, '21:30');
-    await until(() => $('cadence-preview')!.textContent!.includes('21:30'), 'preview shows the window');
-    $('save-cadence')!.click();
-    await until(() => $('cadence-saved')?.dataset.state === 'saved', 'saved');
+    const start = $('window-0-start') as HTMLInputElement;
+    start.value = '21:30';
+    start.dispatchEvent(new Event('change', { bubbles: true }));
+    // In the reader's clock (happy-dom speaks en-US: 9:30 PM).
+    await until(() => /21:30|9:30\sPM/.test($('cadence-preview')!.textContent!), 'preview shows the window');
+    await until(async () => (await readUserSettings()).settings.schedule.windows[0]?.start === '21:30', 'saved');
+    expect((await readUserSettings()).settings.schedule).toEqual({ mode: 'except', windows: [{ days: [1, 2, 3, 4, 5, 6], start: '21:30', end: '07:00' }] });
+    // A row without a day is named and waits; what was saved stays.
+    for (const d of [1, 2, 3, 4, 5, 6]) ($(`window-0-day-${d}`) as HTMLInputElement).click();
+    expect((await need('window-0-error')).textContent).toContain('Choose at least one day');
+    await until(async () => (await readUserSettings()).settings.schedule.windows[0].days.join() === '6', 'the last complete row');
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await readUserSettings()).settings.schedule.windows[0].days).toEqual([6]);
+  });
+
+  it('saves a break length and switches the stopping point on', async () => {
+    await goto('#cadence');
+    installBackground();
+    render(<OptionsApp />, root);
+    commit((await need('break-minutes')) as HTMLInputElement, '30');
+    await until(() => $('break-saved')?.dataset.state === 'saved', 'break saved');
+    commit($('break-minutes') as HTMLInputElement, '1000');
+    await need('break-minutes-error');
+    ($('stop-enabled') as HTMLElement).click();
+    await until(() => $('stop-saved')?.dataset.state === 'saved', 'stop saved');
     const { settings } = await readUserSettings();
-    expect(settings.schedule).toEqual({ mode: 'except', windows: [{ days: [1, 2, 3, 4, 5, 6], start: '21:30', end: '07:00' }] });
+    expect(settings.breakMinutes).toBe(30);
+    expect(settings.stoppingPoint).toEqual({ enabled: true, posts: 300 });
   });
 
   it('re-renders in Chinese the moment the language is chosen, and saves it', async () => {
     installBackground();
     render(<OptionsApp />, root);
     const select = (await need('locale-select')) as HTMLSelectElement;
-    expect($('nav-cadence')!.textContent).toBe('Cadence');
+    expect($('nav-cadence')!.textContent).toBe('How often');
     select.value = 'zh_CN';
     select.dispatchEvent(new Event('change', { bubbles: true }));
-    await until(() => $('nav-cadence')!.textContent === '节奏', 'Chinese nav');
+    await until(() => $('nav-cadence')!.textContent === '频率', 'Chinese nav');
     expect(document.documentElement.lang).toBe('zh-CN');
     expect((await readUserSettings()).settings.locale).toBe('zh_CN');
   });
@@ -204,19 +230,16 @@ describe('options page', () => {
 });
 
 describe('popup', () => {
-  it('switches this site off, snoozes it and resumes, and sets the cadence', async () => {
+  it('snoozes this site and resumes, sets the cadence, and with the site off offers no snooze at all', async () => {
     installBackground({ siteKey: 'reddit', host: 'www.reddit.com', registered: true }, 'popup.html');
     render(<PopupApp />, root);
     expect((await need('site-name')).textContent).toBe('reddit.com');
     expect($('pauses-today')!.textContent).toMatch(/\d|–/);
 
-    $('site-toggle')!.click();
-    await until(async () => (await readUserSettings()).settings.sites.reddit?.enabled === false, 'site off');
-
     $('snooze-1h')!.click();
     const state = await need('snooze-state');
     expect(state.dataset.scope).toBe('site');
-    expect(state.textContent).toMatch(/Snoozed on this site until \d\d:\d\d/);
+    expect(state.textContent).toMatch(/Pauses snoozed on this site until \d{1,2}:\d\d/);
     $('snooze-resume')!.click();
     await until(() => !$('snooze-state') && $('snooze-15m'), 'resumed');
 
@@ -224,19 +247,74 @@ describe('popup', () => {
     await until(() => ($('snooze-everywhere') as HTMLInputElement).checked, 'checked');
     $('snooze-today')!.click();
     expect((await need('snooze-state')).dataset.scope).toBe('all');
+    $('snooze-resume')!.click();
+    await until(() => $('snooze-indefinite'), 'resumed');
 
     $('cadence-preset-50')!.click();
     await until(async () => (await readUserSettings()).settings.cadence.everyPosts === 50, 'cadence 50');
     await until(() => ($('cadence-input') as HTMLInputElement).value === '50', 'input shows 50');
+
+    $('site-toggle')!.click();
+    await until(async () => (await readUserSettings()).settings.sites.reddit?.enabled === false, 'site off');
+    // Off here: nothing to snooze or to pace, so the popup does not offer it.
+    await until(() => !$('snooze-card'), 'no snooze card');
+    expect($('site-status')!.textContent).toBe('Pauses are off on this site');
   });
 
-  it('says when Stillframe is not active on the page and still offers a global snooze', async () => {
-    installBackground({ siteKey: null, host: 'example.org', registered: false }, 'popup.html');
+  it('snoozes for a length of your own, and "until I turn them back on"', async () => {
+    installBackground({ siteKey: 'reddit', host: 'www.reddit.com', registered: true }, 'popup.html');
     render(<PopupApp />, root);
-    expect((await need('not-active')).textContent).toMatch(/isn’t active on this page/);
+    const minutes = (await need('snooze-minutes')) as HTMLInputElement;
+    commit(minutes, '0');
+    expect((await need('snooze-minutes-error')).textContent).toBe('0 is outside 1–10080, so it was not saved.');
+    expect(($('snooze-own') as HTMLButtonElement).disabled).toBe(true);
+    commit(minutes, '90');
+    await until(() => !($('snooze-own') as HTMLButtonElement).disabled, 'enabled');
+    const t0 = Date.now();
+    $('snooze-own')!.click();
+    await need('snooze-state');
+    const status: any = await route({ type: 'status/get', siteKey: 'reddit' }, { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html' as never) } as never);
+    expect(status.data.snoozedUntil).toBeGreaterThanOrEqual(t0 + 90 * 60_000);
+    expect(status.data.snoozedUntil).toBeLessThan(t0 + 91 * 60_000);
+    $('snooze-resume')!.click();
+    (await need('snooze-indefinite')).click();
+    expect((await need('snooze-state')).textContent).toBe('Pauses snoozed on this site until you turn them back onTurn pauses back on');
+  });
+
+  it('never draws the site switch on while Stillframe is off everywhere', async () => {
+    await writeUserSettings(mergeSettings(DEFAULT_SETTINGS, { enabled: false }));
+    installBackground({ siteKey: 'reddit', host: 'www.reddit.com', registered: true }, 'popup.html');
+    render(<PopupApp />, root);
+    await need('global-off');
+    const toggle = await need('site-toggle');
+    expect(toggle.getAttribute('aria-checked')).toBe('false');
+    expect((toggle as HTMLButtonElement).disabled).toBe(true);
+    expect($('site-status')!.textContent).toBe('Off, because Stillframe is off everywhere');
+    expect($('snooze-card')).toBeNull();
+  });
+
+  it('says when Stillframe is not on for the page and still offers a snooze everywhere', async () => {
+    installBackground({ siteKey: null, host: null, registered: false }, 'popup.html');
+    render(<PopupApp />, root);
+    expect((await need('not-active')).textContent).toMatch(/Stillframe is not on for this page/);
+    expect($('add-site')).toBeNull();
     expect($('site-toggle')).toBeNull();
     expect($('snooze-everywhere')).toBeNull();
     $('snooze-15m')!.click();
     expect((await need('snooze-state')).dataset.scope).toBe('all');
+  });
+
+  it('offers "Add this site" on a page it may see, asks for that site, and switches it on', async () => {
+    installBackground({ siteKey: null, host: 'www.example.org', registered: false, addable: 'https://www.example.org' }, 'popup.html');
+    const request = vi.spyOn(fakeBrowser.permissions, 'request').mockResolvedValueOnce(false).mockResolvedValueOnce(true);
+    render(<PopupApp />, root);
+    const add = await need('add-site');
+    expect(add.textContent).toBe('Add example.org');
+    add.click();
+    await need('add-site-error');
+    expect(request).toHaveBeenCalledWith({ origins: ['https://www.example.org/*'] });
+    expect((await readUserSettings()).settings.customSites).toEqual([]);
+    $('add-site')!.click();
+    await until(async () => (await readUserSettings()).settings.customSites.includes('https://www.example.org'), 'added');
   });
 });

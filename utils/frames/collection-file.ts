@@ -147,11 +147,12 @@ export function validateCollectionFile(raw: unknown): CollectionFileResult {
   }
   // abortPipeEarly: one reason per field is enough ("not base64" once, not also "wrong length").
   const result = v.safeParse(FileSchema, raw, { abortPipeEarly: true });
-  if (!result.success) return { ok: false, errors: capped(result.issues.map((i) => describe(i))) };
-  // Each frame by its kind, so an error names the fields of that kind ("frames[2].mime", "frames[3].text").
-  const errors: string[] = [];
+  const errors: string[] = result.success ? [] : result.issues.map((i) => describe(i));
+  // Each frame by its kind, so an error names the fields of that kind ("frames[2].mime", "frames[3].text"),
+  // and every problem of the file is listed at once, the frames' too.
+  const entries = (raw as { frames?: unknown } | null)?.frames;
   const frames: CollectionFileFrame[] = [];
-  result.output.frames.forEach((entry, i) => {
+  (Array.isArray(entries) ? entries : []).forEach((entry, i) => {
     const kind = typeof entry === 'object' && entry !== null ? (entry as { kind?: unknown }).kind : undefined;
     if (kind !== undefined && kind !== 'image' && kind !== 'text') {
       errors.push(`frames[${i}].kind: ${t('frame.file.err.kind')}`);
@@ -161,7 +162,7 @@ export function validateCollectionFile(raw: unknown): CollectionFileResult {
     if (r.success) frames.push(r.output);
     else errors.push(...r.issues.map((issue) => describe(issue, `frames[${i}]`)));
   });
-  if (errors.length) return { ok: false, errors: capped(errors) };
+  if (errors.length || !result.success) return { ok: false, errors: capped(errors) };
   const value: CollectionFile = { ...result.output, frames };
   const cross = crossChecks(value);
   return cross.length ? { ok: false, errors: capped(cross) } : { ok: true, value };

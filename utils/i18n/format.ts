@@ -15,6 +15,12 @@ export function timeTag(locale: Locale, langs: readonly string[] = typeof naviga
   }
 }
 
+/** A 24-hour clock writes 07:05 (as time fields and stored times do); a 12-hour one 7:05 AM. */
+function hourStyle(tag: string): '2-digit' | 'numeric' {
+  const cycle = new Intl.DateTimeFormat(tag, { hour: 'numeric' }).resolvedOptions().hourCycle;
+  return cycle === 'h23' || cycle === 'h24' ? '2-digit' : 'numeric';
+}
+
 function sameLocalDay(a: number, b: number): boolean {
   const x = new Date(a);
   const y = new Date(b);
@@ -23,7 +29,8 @@ function sameLocalDay(a: number, b: number): boolean {
 
 /** "14:30" (or "2:30 PM") today; with the weekday on another day ("Tue 00:00"). */
 export function formatClock(at: number, now: number, locale: Locale, tag = timeTag(locale)): string {
-  const opts: Intl.DateTimeFormatOptions = sameLocalDay(at, now) ? { hour: 'numeric', minute: '2-digit' } : { weekday: 'short', hour: 'numeric', minute: '2-digit' };
+  const hour = hourStyle(tag);
+  const opts: Intl.DateTimeFormatOptions = sameLocalDay(at, now) ? { hour, minute: '2-digit' } : { weekday: 'short', hour, minute: '2-digit' };
   return new Intl.DateTimeFormat(tag, opts).format(new Date(at));
 }
 
@@ -32,5 +39,5 @@ export function formatHhmm(hhmm: string, locale: Locale, tag = timeTag(locale)):
   const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(hhmm);
   if (!m) return hhmm;
   const d = new Date(2000, 0, 1, Number(m[1]), Number(m[2]));
-  return new Intl.DateTimeFormat(tag, { hour: 'numeric', minute: '2-digit' }).format(d);
+  return new Intl.DateTimeFormat(tag, { hour: hourStyle(tag), minute: '2-digit' }).format(d);
 }
