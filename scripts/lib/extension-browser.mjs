@@ -21,7 +21,7 @@ const BASE_ARGS = [
 ];
 
 export class ExtensionBrowser {
-  /** @param {{ extensionDir?: string|null, headless?: boolean, profileDir?: string, viewport?: {width:number,height:number}, extraArgs?: string[] }} opts */
+  /** @param {{ extensionDir?: string|null, headless?: boolean, profileDir?: string, viewport?: {width:number,height:number}, extraArgs?: string[], keepWelcome?: boolean }} opts */
   constructor(opts = {}) {
     this.extensionDir = opts.extensionDir === undefined ? DEFAULT_EXTENSION_DIR : opts.extensionDir;
     this.headless = opts.headless ?? true;
@@ -29,6 +29,9 @@ export class ExtensionBrowser {
     this.profileDir = opts.profileDir ?? mkdtempSync(join(tmpdir(), 'stillframe-profile-'));
     this.viewport = opts.viewport ?? { width: 1000, height: 800 };
     this.extraArgs = opts.extraArgs ?? [];
+    // A fresh install opens the welcome page in a tab of its own; runs that are not about it close it.
+    this.keepWelcome = opts.keepWelcome ?? false;
+    this.launches = 0;
     /** @type {import('playwright-core').BrowserContext | null} */
     this.context = null;
     this.extensionId = null;
@@ -50,8 +53,27 @@ export class ExtensionBrowser {
       let [sw] = this.context.serviceWorkers();
       if (!sw) sw = await this.context.waitForEvent('serviceworker', { timeout: 15000 });
       this.extensionId = new URL(sw.url()).host;
+      if (this.launches === 0 && this.ownsProfile && !this.keepWelcome) await this.closeWelcome();
     }
+    this.launches++;
     return this;
+  }
+
+  /** The welcome page of a first install, once it has opened (null if it did not within `timeout` ms). */
+  async welcomePage(timeout = 8000) {
+    const url = this.url('/welcome.html');
+    const start = Date.now();
+    while (Date.now() - start < timeout) {
+      const page = this.context.pages().find((p) => p.url().startsWith(url));
+      if (page) return page;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return null;
+  }
+
+  async closeWelcome() {
+    const page = await this.welcomePage();
+    await page?.close();
   }
 
   /** The extension's service worker (restarting it if it was stopped). */
