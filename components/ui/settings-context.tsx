@@ -72,20 +72,6 @@ export function useSettingsStore(): SettingsStore {
     };
   }, [reload]);
 
-<<<<<<< HEAD
-  const patch = useCallback(async (p: SettingsPatch) => {
-    const before = latest.current;
-    if (before) setSettings(mergeSettings(before, p));
-    try {
-      const res = await send({ type: 'settings/patch', patch: p as Record<string, unknown> });
-      if (!res.ok) throw new Error(`Invalid settings: ${res.errors.join('; ')}`);
-      setSettings(res.settings);
-      announce();
-      return res.settings;
-    } catch (err) {
-      if (before) setSettings(before);
-      throw err instanceof Error ? err : new Error(String(err));
-=======
   // Every control saves at once, so two quick changes can be in flight together: they go to the
   // background one after the other, in the order they were made, and the later one wins.
   const queue = useRef<Promise<unknown>>(Promise.resolve());
@@ -100,11 +86,11 @@ export function useSettingsStore(): SettingsStore {
     if (shown) {
       latest.current = mergeSettings(shown, p);
       setSettings(latest.current);
->>>>>>> 237fcce (Tests for the break, stopping point, fewer pauses, welcome choices, settings v2 and the popup/options rework; one saving queue per page)
     }
     return inOrder(async () => {
       try {
         const res = await send({ type: 'settings/patch', patch: p as Record<string, unknown> });
+        if (!res.ok) throw new Error(`Invalid settings: ${res.errors.join('; ')}`);
         latest.current = res.settings;
         setSettings(res.settings);
         announce();
