@@ -64,13 +64,10 @@ function OptionsLayout() {
 
   return (
     <div class="op-layout">
-      <a class="op-skip" href="#op-main" data-testid="skip-link" onClick={(e) => {
-        // The hash routes sections; the skip link only moves focus.
-        e.preventDefault();
-        document.getElementById('op-main')?.focus();
-      }}>
+      {/* A button, not a #link: the hash routes the sections, and this only moves focus past the list. */}
+      <button type="button" class="op-skip sf-link" data-testid="skip-link" onClick={() => document.getElementById('op-main')?.focus()}>
         {t('options.skip')}
-      </a>
+      </button>
       <nav class="op-nav" aria-label={t('options.nav.label')}>
         <h1 class="op-brand">
           <span class="pp-logo" aria-hidden="true" />

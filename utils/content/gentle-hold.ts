@@ -21,7 +21,7 @@ export function gentleHold(host: Element, win: Window, later: (fn: () => void, m
   const io = new IntersectionObserver(
     (entries) => {
       const e = entries[entries.length - 1];
-      if (!e || !e.isIntersecting) return;
+      if (!e?.isIntersecting) return;
       if (e.intersectionRatio < IN_VIEW && e.intersectionRect.height < win.innerHeight * IN_VIEW) return;
       io.disconnect();
       let el = host.nextElementSibling ?? host.parentElement?.nextElementSibling ?? null;

@@ -102,7 +102,7 @@ function pathOf(issue: Issue): string {
   return s || t('frame.file.root');
 }
 
-function describe(issue: Issue, prefix = ''): string {
+function describeIssue(issue: Issue, prefix = ''): string {
   const last = issue.path?.[issue.path.length - 1] as { origin?: string } | undefined;
   const message = last?.origin === 'key' ? t('frame.file.err.required') : issue.message;
   const path = pathOf(issue);
@@ -147,7 +147,7 @@ export function validateCollectionFile(raw: unknown): CollectionFileResult {
   }
   // abortPipeEarly: one reason per field is enough ("not base64" once, not also "wrong length").
   const result = v.safeParse(FileSchema, raw, { abortPipeEarly: true });
-  const errors: string[] = result.success ? [] : result.issues.map((i) => describe(i));
+  const errors: string[] = result.success ? [] : result.issues.map((i) => describeIssue(i));
   // Each frame by its kind, so an error names the fields of that kind ("frames[2].mime", "frames[3].text"),
   // and every problem of the file is listed at once, the frames' too.
   const entries = (raw as { frames?: unknown } | null)?.frames;
@@ -160,7 +160,7 @@ export function validateCollectionFile(raw: unknown): CollectionFileResult {
     }
     const r = kind === 'text' ? v.safeParse(TextEntrySchema, entry, { abortPipeEarly: true }) : v.safeParse(ImageEntrySchema, entry, { abortPipeEarly: true });
     if (r.success) frames.push(r.output);
-    else errors.push(...r.issues.map((issue) => describe(issue, `frames[${i}]`)));
+    else errors.push(...r.issues.map((issue) => describeIssue(issue, `frames[${i}]`)));
   });
   if (errors.length || !result.success) return { ok: false, errors: capped(errors) };
   const value: CollectionFile = { ...result.output, frames };
