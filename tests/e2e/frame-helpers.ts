@@ -76,13 +76,16 @@ async function session<T>(page: Page, fn: (s: CDPSession) => Promise<T>): Promis
   }
 }
 
-/** Every frame host in the page, in document order, read through its closed shadow root. */
-export async function frameViews(page: Page): Promise<FrameView[]> {
+/**
+ * Every frame host in the page, in document order, read through its closed shadow root. The
+ * stopping point ('stillframe-stop') and a break's cover ('stillframe-cover') read the same way.
+ */
+export async function frameViews(page: Page, tag = 'stillframe-pause'): Promise<FrameView[]> {
   return session(page, async (s) => {
     const { root } = (await s.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
     const hosts: DomNode[] = [];
     walk(root, (n) => {
-      if (n.localName === 'stillframe-pause') hosts.push(n);
+      if (n.localName === tag) hosts.push(n);
     });
     await s.send('Accessibility.enable');
     const { nodes } = (await s.send('Accessibility.getFullAXTree')) as { nodes: AXNode[] };
@@ -136,9 +139,9 @@ export async function nodeRect(page: Page, backendNodeId: number): Promise<{ x: 
   });
 }
 
-/** Clicks a button of the index-th frame with the mouse, as a person would. */
-export async function clickFrameButton(page: Page, index: number, label: string): Promise<void> {
-  const view = (await frameViews(page))[index];
+/** Clicks a button of the index-th frame (or stopping point, or cover) with the mouse, as a person would. */
+export async function clickFrameButton(page: Page, index: number, label: string, tag = 'stillframe-pause'): Promise<void> {
+  const view = (await frameViews(page, tag))[index];
   if (!view) throw new Error(`no frame #${index}`);
   const id = view.buttons[label];
   if (!id) throw new Error(`frame #${index} has no button "${label}" (has ${Object.keys(view.buttons).join(', ')})`);

@@ -5,6 +5,7 @@ import { readUserSettings, writeUserSettings } from '@/utils/background/settings
 import { maybeWelcome } from '@/utils/background/onboarding';
 import { notePendingSite, takePendingSites } from '@/utils/background/pending-sites';
 import { DEFAULT_SETTINGS, mergeSettings } from '@/utils/storage/settings';
+import { readState } from '@/utils/background/state-store';
 
 const content = (tabId = 7) => ({ id: fakeBrowser.runtime.id, url: 'http://127.0.0.1/demo.html', tab: { id: tabId } as any });
 const page = () => ({ id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') });
@@ -116,5 +117,25 @@ describe('the welcome page and "Add this site"', () => {
     expect(await takePendingSites(['https://social.example/*'])).toEqual(['https://social.example']);
     expect(await takePendingSites(['https://social.example/*'])).toEqual([]);
     await expect(notePendingSite('chrome://settings')).rejects.toThrow();
+  });
+});
+
+describe('poem languages that change', () => {
+  it('start a new round of the Words collection, so the new language comes at once', async () => {
+    const off = { enabled: false, weight: 1 };
+    await writeUserSettings(mergeSettings(DEFAULT_SETTINGS, { cadence: { everyPosts: 1, jitterPct: 0 }, collections: { still: off, breath: off, questions: off } }));
+    const claimOne = async (ticketId: string) => {
+      await ask({ type: 'posts/progress', siteKey: 'demo', posts: 2, activeMs: 100 });
+      return ask({ type: 'ticket/claim', ticketId, siteKey: 'demo' });
+    };
+    let c = await claimOne((await ask({ type: 'content/hello', siteKey: 'demo', feedRoute: true })).ticket.id);
+    expect(c.frame.id).toMatch(/^words:en:/);
+    const page = { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/options.html') };
+    // Both languages now: the English round that was under way would hold the Chinese poems back.
+    await ask({ type: 'settings/patch', patch: { wordLanguages: ['en', 'zh'] } }, page);
+    c = await claimOne((await ask({ type: 'content/hello', siteKey: 'demo', feedRoute: true })).ticket.id);
+    const bag = (await readState()).bags.words;
+    expect(bag.some((id) => id.startsWith('words:zh:'))).toBe(true);
+    expect(bag).toHaveLength(76);
   });
 });

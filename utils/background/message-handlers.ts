@@ -114,6 +114,20 @@ async function applySnooze(req: SnoozeRequest, siteKey: string | undefined): Pro
 }
 
 /**
+ * The Words collection starts a new round when its languages change (a new UI language with
+ * poems that follow it, or the person's own choice): otherwise the poems of the new language
+ * would wait until every poem of the old round had been shown.
+ */
+async function newWordsRoundIfLanguagesChanged(before: Settings, after: Settings): Promise<void> {
+  const langs = (s: Settings) => wordLanguagesFor(s, uiLocale(s)).sort().join();
+  if (langs(before) === langs(after)) return;
+  await updateState((s) => {
+    const { words: _old, ...bags } = s.bags;
+    return { state: { ...s, bags }, result: null };
+  });
+}
+
+/**
  * Settings changed by a page or by a frame's "Fewer pauses": validated, saved, handed to the
  * custom-site injection and the study's log, pushed to the tabs. An invalid result changes
  * nothing and says which fields.
@@ -124,6 +138,7 @@ export async function applySettingsPatch(patch: Record<string, unknown>): Promis
   const checked = validateSettingsImport(merged);
   if (!checked.ok) return { ok: false, errors: checked.errors, issues: checked.issues };
   await writeUserSettings(checked.settings);
+  await newWordsRoundIfLanguagesChanged(settings, checked.settings);
   await syncCustomSites(checked.settings);
   // A site added just now starts in its open tabs at once, as a switch does.
   await injectIntoOrigins(checked.settings.customSites.filter((o) => !settings.customSites.includes(o)));
@@ -269,6 +284,7 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
     if (!checked.ok) return { ok: false, errors: checked.errors, issues: checked.issues };
     const before = (await readUserSettings()).settings;
     await writeUserSettings(checked.settings);
+    await newWordsRoundIfLanguagesChanged(before, checked.settings);
     await syncCustomSites(checked.settings);
     await studyOnSettingsSaved(before, checked.settings);
     await pushConfigs();

@@ -79,7 +79,7 @@ export const SettingsSchema = v.object({
   /** Origins the user added as custom feeds (permission granted at run time). */
   customSites: v.array(v.string()),
   /** How long "Take a break" puts a feed away, in minutes (the break panel can change it for one break). */
-  breakMinutes: Int(5, 240),
+  breakMinutes: Int(1, 240),
   /** "You have seen N posts today — a good place to stop": once a day, after `posts` posts; off by default. */
   stoppingPoint: v.object({ enabled: v.boolean(), posts: Int(10, 10000) }),
 });
