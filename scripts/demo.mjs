@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { ExtensionBrowser } from './lib/extension-browser.mjs';
 import { startFixtureServer } from './serve-fixtures.mjs';
 import { ensureBrowser } from './find-browser.mjs';
+import { clickInShadow } from './lib/shadow-click.mjs';
 
 const args = new Set(process.argv.slice(2));
 const headless = args.has('--headless') || !process.env.DISPLAY;
@@ -18,6 +19,39 @@ const TARGET_POSTS = 200;
 
 function step(msg) {
   console.log(`• ${msg}`);
+}
+
+/** Scrolls a new demo tab until a frame is in view and returns the tab. */
+async function feedWithFrame(ext, serverUrl) {
+  const feed = await ext.context.newPage();
+  await feed.goto(`${serverUrl}/demo.html`);
+  await feed.waitForSelector('article');
+  for (let i = 0; i < 80 && (await feed.locator('stillframe-pause').count()) === 0; i++) {
+    await feed.mouse.wheel(0, 600);
+    await feed.waitForTimeout(40);
+  }
+  if (await feed.locator('stillframe-pause').count()) {
+    await feed.locator('stillframe-pause').first().evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await feed.waitForTimeout(300);
+  }
+  return feed;
+}
+
+/** "Take a break" on a frame, a picture of the panel over the feed, then back to the feed. */
+async function shootBreak(ext, serverUrl, file) {
+  const feed = await feedWithFrame(ext, serverUrl);
+  try {
+    if (!(await feed.locator('stillframe-pause').count())) return false;
+    await clickInShadow(feed, 'stillframe-pause', (t) => /^Take a|^休息/.test(t));
+    await feed.waitForSelector('stillframe-cover', { state: 'attached' });
+    await feed.waitForTimeout(400);
+    await feed.screenshot({ path: file });
+    await clickInShadow(feed, 'stillframe-cover', (t) => /Back to the feed|回到信息流/.test(t));
+    await feed.waitForSelector('stillframe-cover', { state: 'detached' });
+    return true;
+  } finally {
+    await feed.close();
+  }
 }
 
 async function main() {
@@ -110,6 +144,15 @@ async function main() {
       await options.waitForTimeout(700);
       await options.screenshot({ path: join(OUT, `options${suffix}.png`) });
       await options.close();
+      // The first page a new person sees (opened once, on install), and a break from a frame.
+      const welcome = await ext.context.newPage();
+      await welcome.setViewportSize({ width: 1100, height: 900 });
+      await welcome.goto(ext.url('/welcome.html'));
+      await welcome.waitForSelector('[data-testid="welcome-sample"]');
+      await welcome.waitForTimeout(600);
+      await welcome.screenshot({ path: join(OUT, `welcome${suffix}.png`), fullPage: true });
+      await welcome.close();
+      if (!(await shootBreak(ext, server.url, join(OUT, `break-panel${suffix}.png`)))) console.error(`  no frame for the break panel (${locale})`);
       if (locale !== 'en') {
         // The frame itself in that language (buttons, the posts-since line, a matching poem).
         const feed = await ext.context.newPage();

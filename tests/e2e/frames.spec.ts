@@ -70,8 +70,10 @@ test.describe('the frame on a page', () => {
       // Text through the accessibility tree (the shadow root is closed to scripts, not to screen readers).
       const [view] = await frameViews(page);
       expect(view.ax, `${scheme}: landmark`).toContain('complementary: A pause');
-      for (const b of ['Continue', 'Take a break', 'Fewer like this']) expect(view.ax).toContain(`button: ${b}`);
-      const content = view.ax.filter((l) => /^(StaticText|img|figure|blockquote|paragraph):/.test(l) && !/Continue|Take a break|Fewer like this/.test(l));
+      for (const b of ['Continue', 'Take a 15-minute break', 'Why am I seeing this?', 'Fewer like this one', 'Fewer pauses']) expect(view.ax).toContain(`button: ${b}`);
+      const content = view.ax.filter(
+        (l) => /^(StaticText|img|figure|blockquote|paragraph):/.test(l) && !/Continue|Take a 15-minute break|Why am I seeing this|Fewer like this one|Fewer pauses|Stillframe/.test(l),
+      );
       expect(content.length, `${scheme}: the frame says something (${view.axText})`).toBeGreaterThan(0);
 
       // The frame's own background, sampled inside its top padding, and the page's beside it.
@@ -113,7 +115,7 @@ test.describe('the frame on a page', () => {
     expect(await page.evaluate(() => document.activeElement?.localName)).toBe('stillframe-pause');
     expect((await frameViews(page))[0].focused).toBe('Continue');
     await page.keyboard.press('Tab');
-    expect((await frameViews(page))[0].focused).toBe('Take a break');
+    expect((await frameViews(page))[0].focused).toBe('Take a 15-minute break');
     await page.keyboard.press('Shift+Tab');
     expect((await frameViews(page))[0].focused).toBe('Continue');
 
@@ -124,7 +126,7 @@ test.describe('the frame on a page', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  test('"Fewer like this" lowers that frame’s weight and keeps it out of the rest of the round', async ({ ext, openFeed, pageErrors }) => {
+  test('"Fewer like this one" says what it did, lowers that frame’s weight and keeps it out of the rest of the round', async ({ ext, openFeed, pageErrors }) => {
     // Only the Breath collection (7 cues), so the next choices are easy to follow.
     await patchSettings(ext, {
       cadence: { everyPosts: 4, jitterPct: 0 },
@@ -136,8 +138,10 @@ test.describe('the frame on a page', () => {
     const fewerId = first.id!;
     expect(fewerId).toMatch(/^breath:/);
     await page.locator('stillframe-pause').first().evaluate((h) => h.setAttribute('data-test-frame', 'fewer'));
-    await clickFrameButton(page, 0, 'Fewer like this');
-    await expect(page.locator('stillframe-pause[data-test-frame="fewer"]')).toHaveCount(0);
+    await clickFrameButton(page, 0, 'Fewer like this one');
+    // The frame folds into one line that says what happened (its picture and buttons are gone).
+    await expect.poll(async () => (await frameViews(page))[0].axText).toContain('Noted: this one will come back less often.');
+    expect(Object.keys((await frameViews(page))[0].buttons)).toEqual([]);
 
     // The background's state (IndexedDB of the extension's origin, read from an extension page).
     const options = await ext.openExtensionPage('/options.html');
@@ -148,31 +152,41 @@ test.describe('the frame on a page', () => {
 
     // The next six frames are the six other cues, each once: the one marked "fewer" is not among them.
     await page.bringToFront();
-    await scrollUntilFrames(page, 6);
-    const next = (await framesIn(page)).slice(0, 6).map((f) => f.id!);
+    // The folded frame stays where it was; the six after it are what came next.
+    await scrollUntilFrames(page, 7);
+    const next = (await framesIn(page)).slice(1, 7).map((f) => f.id!);
     expect(next).not.toContain(fewerId);
     expect(new Set(next).size).toBe(6);
     expect(next.every((id) => id.startsWith('breath:'))).toBe(true);
     expect(pageErrors).toEqual([]);
   });
 
-  test('gentle hold: the post after a new frame is blurred at once and clear again after 5 s', async ({ ext, openFeed, pageErrors }) => {
+  test('gentle hold: the posts after a frame stay sharp while it is below the fold, blur once it is in view, and clear again', async ({ ext, openFeed, pageErrors }) => {
     await patchSettings(ext, { gentleHold: true, cadence: { everyPosts: 5, jitterPct: 0 } });
     const page = await openFeed({ query: 'dark=0' });
-    await scrollUntilFrames(page, 1);
+    // Scroll until a frame exists, without bringing it into view: it is inserted below the fold.
+    for (let i = 0; i < 200 && (await page.locator('stillframe-pause').count()) === 0; i++) {
+      await page.mouse.wheel(0, 250);
+      await page.waitForTimeout(60);
+    }
     const after = () =>
       page.evaluate(() => {
         const host = document.querySelector('stillframe-pause')!;
         const next = host.nextElementSibling as HTMLElement;
-        const cs = getComputedStyle(next);
-        return { tag: next.localName, filter: cs.filter, transition: next.style.transition };
+        const r = host.getBoundingClientRect();
+        return { tag: next.localName, filter: getComputedStyle(next).filter, transition: next.style.transition, below: r.top >= innerHeight };
       });
-    const blurred = await after();
-    expect(blurred.tag).toBe('article');
-    expect(blurred.filter).toContain('blur');
-    expect(blurred.transition).toBe('');
-    await page.waitForTimeout(5000);
+    const waiting = await after();
+    expect(waiting.tag).toBe('article');
+    expect(waiting.below, 'the frame was put below the fold').toBe(true);
+    expect(waiting.filter, 'no hold for a frame nobody sees yet').toBe('none');
+    await page.waitForTimeout(600);
     expect((await after()).filter).toBe('none');
+    // Now the reader reaches it: the hold begins, then ends on its own.
+    await page.evaluate(() => document.querySelector('stillframe-pause')!.scrollIntoView({ block: 'center' }));
+    await expect.poll(async () => (await after()).filter).toContain('blur');
+    expect((await after()).transition).toBe('');
+    await expect.poll(async () => (await after()).filter, { timeout: 8000 }).toBe('none');
     expect(pageErrors).toEqual([]);
   });
 
@@ -195,7 +209,7 @@ test.describe('your own frames', () => {
     await options.getByTestId('add-frame-save').click();
     await expect(options.getByTestId('user-frame')).toHaveCount(1);
     await expect(options.getByTestId('user-frame-caption')).toHaveText('Stripes at dusk');
-    await expect(options.getByTestId('user-frames-notice')).toContainText('Added 1 image to “My frames”');
+    await expect(options.getByTestId('user-frames-notice')).toContainText('Added 1 image to “My collection”');
 
     // Stored downscaled and re-encoded (WebP, or JPEG where the encoder has no WebP).
     const stored = await options.evaluate(
@@ -321,12 +335,12 @@ test.describe('your own frames', () => {
     await expect(errors).toContainText('frames[0].mime:');
     await expect(options.getByTestId('user-collection')).toHaveCount(1);
     await options.getByTestId('user-collection-import').setInputFiles({ name: 'notjson.json', mimeType: 'application/json', buffer: Buffer.from('{oops') });
-    await expect(errors).toContainText('not valid JSON');
+    await expect(errors).toContainText('could not be read as JSON');
     await expect(options.getByTestId('user-collection')).toHaveCount(1);
 
     // The good file: a second collection, a copy with fresh ids.
     await options.getByTestId('user-collection-import').setInputFiles({ name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(text) });
-    await expect(options.getByTestId('user-frames-notice')).toContainText('Imported “Sea and sky” with 1 frame');
+    await expect(options.getByTestId('user-frames-notice')).toContainText('Imported “Sea and sky” with 1 item');
     await expect(errors).toHaveCount(0);
     await expect(options.getByTestId('user-collection')).toHaveCount(2);
     const ids = await options.getByTestId('user-collection').evaluateAll((els) => els.map((e) => e.getAttribute('data-collection-id')));
@@ -354,7 +368,8 @@ test.describe('accessibility (axe-core)', () => {
     await expect(page.getByTestId('frame-preview')).toHaveAttribute('data-ready', 'true');
     // Every sample rendered into its (open) shadow root, including the generated image.
     const kinds = await page.locator('.pv-host').evaluateAll((hosts) => hosts.map((h) => `${h.getAttribute('data-testid')}:${h.shadowRoot?.querySelector('.sf-frame') ? 'ok' : 'missing'}`));
-    expect(kinds.length).toBe(16);
+    // Eight kinds of frame, your own words, the stopping point and a break's panel, in two schemes.
+    expect(kinds.length).toBe(22);
     expect(kinds.filter((k) => !k.endsWith(':ok'))).toEqual([]);
     await expect(page.locator('[data-testid="preview-dark-image"]').locator('canvas')).toHaveCount(1);
     await page.waitForTimeout(300);
@@ -366,6 +381,18 @@ test.describe('accessibility (axe-core)', () => {
     await expect(zh.getByTestId('frame-preview')).toHaveAttribute('data-ready', 'true');
     const zhViolations = await axe(zh);
     expect(serious(zhViolations), JSON.stringify(zhViolations, null, 2)).toEqual([]);
+  });
+
+  test('the welcome page, in both languages: no serious or critical violation', async ({ ext }) => {
+    const page = await ext.openExtensionPage('/welcome.html');
+    await expect(page.getByTestId('welcome-page')).toBeVisible();
+    await page.waitForTimeout(300);
+    const violations = await axe(page);
+    expect(serious(violations), JSON.stringify(violations, null, 2)).toEqual([]);
+    await page.getByTestId('locale-select').selectOption('zh_CN');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('欢迎使用 Stillframe 静帧');
+    const zh = await axe(page);
+    expect(serious(zh), JSON.stringify(zh, null, 2)).toEqual([]);
   });
 
   test('the popup: no serious or critical violation', async ({ ext }) => {

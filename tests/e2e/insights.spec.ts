@@ -133,13 +133,23 @@ test('insights: seeded posts and pauses give the totals, three drawn charts and 
   expect(beforeBars / afterBars).toBeGreaterThan(1.6);
   expect(beforeBars / afterBars).toBeLessThan(2.4);
 
-  // The same numbers in the table, and in Chinese.
+  // The legends say the numbers before any hover: the range's totals, and the pauses' rates.
+  await expect(page.getByTestId('chart-posts-legend')).toHaveText('Last 14 daysPosts: 200');
+  await expect(page.getByTestId('chart-pauses-legend')).toHaveText('Last 14 daysPauses: 4');
+  await expect(page.getByTestId('chart-slowdown-legend')).toHaveText('All 3 pauses countedPosts a minute before a pause: 10Posts a minute after a pause: 5');
+
+  // The same numbers in the table, newest day first, each day written as on the charts' axis.
   await page.getByText('Show as a table').click();
   await expect(page.getByTestId('insights-table')).toContainText('10');
+  const days = await page.getByTestId('insights-table').locator('tbody th').allTextContents();
+  const axisDay = (ago: number) => page.evaluate((n) => new Intl.DateTimeFormat('en', { month: 'numeric', day: 'numeric' }).format(new Date(Date.now() - n * 86_400_000)), ago);
+  expect(days[0]).toBe(await axisDay(0));
+  expect(days[1]).toBe(await axisDay(1));
+  expect(days).toHaveLength(14);
   await page.screenshot({ path: testInfo.outputPath('insights.png'), fullPage: true });
   expect(await seriousViolations(page)).toEqual([]);
   await page.getByTestId('locale-select').selectOption('zh_CN');
-  await expect(sentence).toHaveText('暂停之后，你的滚动平均慢了 50 %。');
+  await expect(sentence).toHaveText('暂停之后，你平均刷得慢了 50 %。');
 });
 
 test('insights: too few pauses to compare shows the slow-down’s empty state', async ({ ext }) => {
@@ -169,7 +179,8 @@ test('health: a damaged settings field is repaired after a worker restart, named
 
   const options = await ext.openExtensionPage('/options.html#cadence');
   const banner = options.getByTestId('health-banner');
-  await expect(banner).toContainText('Some settings were damaged and were reset to their defaults: cadence.everyPosts');
+  // The field in the page's own words, not its path in the settings object.
+  await expect(banner).toContainText('Some settings were damaged and went back to their defaults: A pause every');
   await options.screenshot({ path: testInfo.outputPath('health-banner.png') });
   expect(await seriousViolations(options)).toEqual([]);
   await expect(options.getByTestId('every-posts')).toHaveValue('25');
@@ -183,7 +194,7 @@ test('health: a damaged settings field is repaired after a worker restart, named
   await options.getByTestId('nav-data').click();
   await expect(options.getByTestId('health-pruned')).toHaveAttribute('data-count', '0');
   await expect(options.getByTestId('health-dropped')).toHaveAttribute('data-count', '0');
-  await expect(options.getByTestId('health-repairs')).toContainText('cadence.everyPosts');
+  await expect(options.getByTestId('health-repairs')).toContainText('A pause every');
   await options.screenshot({ path: testInfo.outputPath('health-data.png'), fullPage: true });
   await options.getByTestId('health-dismiss').click();
   await expect(banner).toHaveCount(0);
@@ -200,5 +211,5 @@ test('health: refused messages are counted in the Data section', async ({ ext })
   }
   await page.goto(ext.url('/options.html#data'));
   await expect(page.getByTestId('health-dropped')).toHaveAttribute('data-count', '2');
-  await expect(page.getByTestId('health-dropped')).toHaveText('2 invalid messages were refused.');
+  await expect(page.getByTestId('health-dropped')).toHaveText('2 requests that did not come from Stillframe itself were refused.');
 });

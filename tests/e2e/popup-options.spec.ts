@@ -53,7 +53,9 @@ test('popup: this site off and on again reaches the open feed without a reload',
   await expect(toggle).toHaveAttribute('aria-checked', 'true');
   await toggle.click();
   await expect(toggle).toHaveAttribute('aria-checked', 'false');
-  await expect(popup.getByTestId('site-status')).toHaveText('Off on this site');
+  await expect(popup.getByTestId('site-status')).toHaveText('Pauses are off on this site');
+  // Off here: the popup offers no snooze of pauses that cannot come anyway.
+  await expect(popup.getByTestId('snooze-card')).toHaveCount(0);
   expect((await getSettings(popup)).sites.demo).toEqual({ enabled: false });
 
   const before = await frameCount(feed);
@@ -83,7 +85,7 @@ test('popup: snooze this site for an hour, resume, today’s numbers, cadence pr
   await popup.getByTestId('snooze-1h').click();
   const state = popup.getByTestId('snooze-state');
   await expect(state).toHaveAttribute('data-scope', 'site');
-  await expect(state).toContainText(/Snoozed on this site until \d\d:\d\d/);
+  await expect(state).toContainText(/Pauses snoozed on this site until \d{1,2}:\d\d/);
   const status: any = await sendFromPage(popup, { type: 'status/get', siteKey: 'demo' });
   expect(status.snoozedUntil).toBeGreaterThanOrEqual(t0 + 59 * 60_000);
   expect(status.snoozedUntil).toBeLessThanOrEqual(Date.now() + 61 * 60_000);
@@ -120,7 +122,7 @@ test('popup: says so on a page that is not a feed', async ({ ext }) => {
   await page.goto('https://example.org/');
   // Opened without ?tabId the popup asks the background for the active tab, as the toolbar popup does.
   const popup = await ext.openExtensionPage('/popup.html');
-  await expect(popup.getByTestId('not-active')).toContainText('Stillframe isn’t active on this page');
+  await expect(popup.getByTestId('not-active')).toContainText('Stillframe is not on for this page');
   await expect(popup.getByTestId('site-toggle')).toHaveCount(0);
   await expect(popup.getByTestId('pauses-today')).toHaveText('0');
   // a snooze from here is a snooze everywhere
@@ -137,9 +139,10 @@ test('options: cadence saved in the options page reaches the open feed without a
   const every = options.getByTestId('every-posts');
   await expect(every).toHaveValue('200');
   await every.fill('6');
+  await every.press('Tab');
+  // Saved as it is made, like every other control, with "Saved" beside the field.
+  await expect(options.getByTestId('saved-everyPosts')).toHaveText('Saved');
   await expect(options.getByTestId('cadence-preview')).toContainText('One pause every 6 posts');
-  await options.getByTestId('save-cadence').click();
-  await expect(options.getByTestId('cadence-saved')).toHaveText('Saved');
   expect((await getSettings(options)).cadence.everyPosts).toBe(6);
 
   await feed.bringToFront();
@@ -152,7 +155,7 @@ test('options: cadence saved in the options page reaches the open feed without a
   await expect(demo).toHaveAttribute('aria-checked', 'true');
   await demo.click();
   await expect(demo).toHaveAttribute('aria-checked', 'false');
-  await expect(options.getByTestId('sites-saved')).toHaveText('Saved');
+  await expect(options.getByTestId('site-saved-demo')).toHaveText('Saved');
   const before = await frameCount(feed);
   expect(await scrollStretch(feed)).toBeLessThanOrEqual(before);
 
@@ -167,17 +170,22 @@ test('options: cadence saved in the options page reaches the open feed without a
 test('options: invalid cadence values are named and not saved', async ({ ext }) => {
   const options = await ext.openExtensionPage('/options.html#cadence');
   await options.getByTestId('every-posts').fill('5000');
-  await expect(options.getByTestId('error-everyPosts')).toHaveText('Between 0 and 1000.');
-  await expect(options.getByTestId('save-cadence')).toBeDisabled();
+  await options.getByTestId('every-posts').press('Tab');
+  await expect(options.getByTestId('error-everyPosts')).toHaveText('5000 is outside 0–1000, so it was not saved.');
+  await expect(options.getByTestId('every-posts')).toHaveValue('5000');
+  expect((await getSettings(options)).cadence.everyPosts).toBe(25);
   await options.getByTestId('schedule-mode-except').check();
   await options.getByTestId('add-window').click();
   await options.getByTestId('every-posts').fill('30');
+  await options.getByTestId('every-posts').press('Tab');
+  await expect(options.getByTestId('saved-everyPosts')).toHaveText('Saved');
   await options.getByTestId('window-0-day-0').uncheck();
   await options.getByTestId('window-0-day-6').uncheck();
   await options.getByTestId('window-0-start').fill('21:00');
-  await expect(options.getByTestId('cadence-preview')).toContainText('21:00');
-  await options.getByTestId('save-cadence').click();
-  await expect(options.getByTestId('cadence-saved')).toHaveText('Saved');
+  // In the browser's own clock (21:00, or 9:00 PM in US English), as its time fields show it.
+  await expect(options.getByTestId('cadence-preview')).toContainText(/21:00|9:00\sPM/);
+  await expect(options.getByTestId('schedule-saved')).toHaveText('Saved');
+  await expect.poll(async () => (await getSettings(options)).schedule.windows[0]?.start).toBe('21:00');
   const s = await getSettings(options);
   expect(s.cadence.everyPosts).toBe(30);
   expect(s.schedule).toEqual({ mode: 'except', windows: [{ days: [1, 2, 3, 4, 5], start: '21:00', end: '07:00' }] });
@@ -188,9 +196,9 @@ test('options and popup: the language switch re-renders at once, reaches the oth
   const popup = await ext.openExtensionPage('/popup.html');
   await expect(popup.getByTestId('open-options')).toHaveText('All settings');
   await options.bringToFront();
-  await expect(options.getByTestId('nav-cadence')).toHaveText('Cadence');
+  await expect(options.getByTestId('nav-cadence')).toHaveText('How often');
   await options.getByTestId('locale-select').selectOption('zh_CN');
-  await expect(options.getByTestId('nav-cadence')).toHaveText('节奏');
+  await expect(options.getByTestId('nav-cadence')).toHaveText('频率');
   await expect(options.locator('html')).toHaveAttribute('lang', 'zh-CN');
   expect((await getSettings(options)).locale).toBe('zh_CN');
   // the popup that was already open follows without a reload
@@ -220,12 +228,14 @@ test('options: export, import with field errors (nothing changes), import, reset
   const bad = { ...exported, locale: 'tlh', cadence: { ...exported.cadence, jitterPct: 80 } };
   await options.getByTestId('import-file').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
   const errors = options.getByTestId('import-errors');
-  await expect(errors).toContainText('cadence.jitterPct');
-  await expect(errors).toContainText('locale');
+  // In words, where the person is looking (the settings card), not as schema paths.
+  await expect(errors).toContainText('A little earlier or later, by up to: the file has 80; it must be a whole number from 0 to 50.');
+  await expect(errors).toContainText('Language: the file has "tlh", which cannot be used here.');
+  await expect(errors).not.toContainText('cadence.');
   expect(await getSettings(options)).toEqual(exported);
 
   await options.getByTestId('import-file').setInputFiles({ name: 'notjson.json', mimeType: 'application/json', buffer: Buffer.from('{ nope') });
-  await expect(options.getByTestId('import-error')).toContainText('not JSON');
+  await expect(options.getByTestId('import-error')).toHaveText('This is not a settings file Stillframe can read. Nothing was changed.');
 
   const good = { ...exported, cadence: { ...exported.cadence, everyPosts: 42 } };
   await options.getByTestId('import-file').setInputFiles({ name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(good)) });

@@ -11,7 +11,7 @@ test('sites: a site’s collection choice is saved and only those collections ap
     await expect(box).toBeChecked();
     await box.uncheck();
   }
-  await expect(options.getByTestId('sites-saved')).toHaveText('Saved');
+  await expect(options.getByTestId('site-saved-demo')).toHaveText('Saved');
   await expect(options.getByTestId('site-collection-demo-breath')).toBeDisabled();
   await expect(choice.locator('summary')).toHaveText('Collections shown on Demo feed (this computer): Breath');
   await options.screenshot({ path: testInfo.outputPath('sites.png'), fullPage: true });

@@ -33,9 +33,15 @@ function testProtocol(): string {
   );
 }
 
+/** Options → Research study keeps the study folded until one is set up: open it as a participant would. */
+async function unfold(page: Page): Promise<void> {
+  if ((await page.getByTestId('study-fold').getAttribute('open')) === null) await page.getByTestId('study-fold-open').click();
+}
+
 async function openStudy(ext: any): Promise<Page> {
   const page = await ext.openExtensionPage('/options.html#study');
   await expect(page.getByTestId('study-section')).toHaveAttribute('data-state', /none|pending|active|ended/);
+  await unfold(page);
   return page;
 }
 
@@ -187,6 +193,7 @@ test('declining consent: nothing is logged, and the feed follows the participant
   expect(await storeCounts(options)).toEqual({ study: 0, studyLog: 0 });
   await options.reload();
   await expect(options.getByTestId('study-section')).toHaveAttribute('data-state', 'none');
+  await unfold(options);
   await expect(options.getByTestId('study-load')).toBeVisible();
 });
 
