@@ -209,7 +209,7 @@ export const pauseFrameCss = `
   overflow: auto;
   overscroll-behavior: contain;
 }
-.sf-cover-card { max-width: 34em; width: 100%; display: flex; flex-direction: column; gap: 14px; }
+.sf-cover-card { max-width: 38em; width: 100%; display: flex; flex-direction: column; gap: 14px; }
 .sf-cover-title {
   margin: 0;
   font-family: "Iowan Old Style", "Palatino Linotype", Palatino, Georgia, "Songti SC", "Noto Serif CJK SC", STSong, serif;
