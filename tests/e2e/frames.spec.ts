@@ -169,24 +169,24 @@ test.describe('the frame on a page', () => {
       await page.mouse.wheel(0, 250);
       await page.waitForTimeout(60);
     }
-    const after = () =>
+    const look = () =>
       page.evaluate(() => {
         const host = document.querySelector('stillframe-pause')!;
         const next = host.nextElementSibling as HTMLElement;
         const r = host.getBoundingClientRect();
         return { tag: next.localName, filter: getComputedStyle(next).filter, transition: next.style.transition, below: r.top >= innerHeight };
       });
-    const waiting = await after();
+    const waiting = await look();
     expect(waiting.tag).toBe('article');
     expect(waiting.below, 'the frame was put below the fold').toBe(true);
     expect(waiting.filter, 'no hold for a frame nobody sees yet').toBe('none');
     await page.waitForTimeout(600);
-    expect((await after()).filter).toBe('none');
+    expect((await look()).filter).toBe('none');
     // Now the reader reaches it: the hold begins, then ends on its own.
     await page.evaluate(() => document.querySelector('stillframe-pause')!.scrollIntoView({ block: 'center' }));
-    await expect.poll(async () => (await after()).filter).toContain('blur');
-    expect((await after()).transition).toBe('');
-    await expect.poll(async () => (await after()).filter, { timeout: 8000 }).toBe('none');
+    await expect.poll(async () => (await look()).filter).toContain('blur');
+    expect((await look()).transition).toBe('');
+    await expect.poll(async () => (await look()).filter, { timeout: 8000 }).toBe('none');
     expect(pageErrors).toEqual([]);
   });
 

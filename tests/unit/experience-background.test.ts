@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { fakeBrowser } from 'wxt/testing';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { route } from '@/utils/background/router';
 import { readUserSettings, writeUserSettings } from '@/utils/background/settings-db';
 import { maybeWelcome } from '@/utils/background/onboarding';

@@ -306,7 +306,7 @@ describe('popup', () => {
 
   it('offers "Add this site" on a page it may see, asks for that site, and switches it on', async () => {
     installBackground({ siteKey: null, host: 'www.example.org', registered: false, addable: 'https://www.example.org' }, 'popup.html');
-    const request = vi.spyOn(fakeBrowser.permissions, 'request').mockResolvedValueOnce(false).mockResolvedValueOnce(true);
+    const request = vi.spyOn(fakeBrowser.permissions, 'request').mockResolvedValueOnce(false as never).mockResolvedValueOnce(true as never);
     render(<PopupApp />, root);
     const add = await need('add-site');
     expect(add.textContent).toBe('Add example.org');
