@@ -151,7 +151,7 @@ function PopupBody({ store }: { store: SettingsStore }) {
                 {displayHost(active.host) ?? siteKey}
               </h2>
               <p class="sf-muted sf-small" data-testid="site-status">
-                {siteLine(t, globalOn, siteOn, siteStatus)}
+                {siteLine(t, globalOn, siteOn, siteStatus, (at) => formatUntil(at, now, locale))}
               </p>
             </div>
             <Switch
@@ -416,9 +416,16 @@ function Header() {
   );
 }
 
-function siteLine(t: (k: string, p?: Record<string, string | number>) => string, globalOn: boolean, siteOn: boolean, status: SiteStatus | null): string {
+function siteLine(
+  t: (k: string, p?: Record<string, string | number>) => string,
+  globalOn: boolean,
+  siteOn: boolean,
+  status: SiteStatus | null,
+  time: (at: number) => string,
+): string {
   if (!globalOn) return t('popup.site.globalOff');
   if (!siteOn) return t('popup.site.off');
+  if (status?.breakUntil) return t('popup.site.onBreak', { time: time(status.breakUntil) });
   if (status?.reason && status.reason !== 'snoozed') return t(REASON_TEXT[status.reason]);
   if (status?.adapterStatus) return t(ADAPTER_TEXT[status.adapterStatus]);
   return t('popup.site.on');

@@ -318,3 +318,14 @@ describe('popup', () => {
     await until(async () => (await readUserSettings()).settings.customSites.includes('https://www.example.org'), 'added');
   });
 });
+
+describe('popup during a break', () => {
+  it('says the feed is on a break, and until when, instead of "watching"', async () => {
+    installBackground({ siteKey: 'demo', host: '127.0.0.1', registered: true }, 'popup.html');
+    const tab = { id: fakeBrowser.runtime.id, url: 'http://127.0.0.1/demo.html', tab: { id: 3 } } as never;
+    const res: any = await route({ type: 'break/start', siteKey: 'demo', minutes: 30 }, tab);
+    expect(res.ok).toBe(true);
+    render(<PopupApp />, root);
+    await until(() => /^This feed is on a break until \d{1,2}:\d\d/.test($('site-status')?.textContent ?? ''), 'break line');
+  });
+});

@@ -98,6 +98,7 @@ async function siteStatus(siteKey: string | undefined): Promise<SiteStatus> {
     snoozedUntil: until > Date.now() ? until : null,
     adapterStatus: (tab?.status as SiteStatus['adapterStatus']) ?? null,
     reason,
+    breakUntil: siteKey ? ((await feedBreakFor(siteKey))?.until ?? null) : null,
   };
 }
 

@@ -125,6 +125,8 @@ export interface SiteStatus {
   snoozedUntil: number | null;
   adapterStatus: AdapterStatus | null;
   reason: NoTicketReason | null;
+  /** The site's feed is on a break until then (the popup says so rather than "watching"). */
+  breakUntil?: number | null;
 }
 
 /** What went wrong quietly, so the options page can say so: nothing is hidden from the user. */
