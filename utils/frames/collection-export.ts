@@ -1,6 +1,7 @@
 import { getDB } from '@/utils/storage/db';
 import { isTextRecord, type UserCollectionRecord, type UserFrameRecord } from '@/utils/storage/schema';
 import { t } from '@/utils/i18n';
+import { bytesToBase64 } from './base64';
 import { COLLECTION_FILE_FORMAT, COLLECTION_FILE_VERSION, type CollectionFile, type ImageMime } from './collection-file';
 
 /**
@@ -8,18 +9,7 @@ import { COLLECTION_FILE_FORMAT, COLLECTION_FILE_VERSION, type CollectionFile, t
  * same shape the importer reads, so an export always imports again (tests/unit/collection-export.test.ts).
  */
 
-export function bytesToBase64(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
-
-export function base64ToBytes(b64: string): Uint8Array<ArrayBuffer> {
-  const bin = atob(b64);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return bytes;
-}
+export { bytesToBase64, base64ToBytes } from './base64';
 
 /** The file for one collection and its frames (in the order given). */
 export async function buildCollectionFile(collection: Pick<UserCollectionRecord, 'id' | 'name'>, frames: readonly UserFrameRecord[]): Promise<CollectionFile> {

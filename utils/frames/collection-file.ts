@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { t } from '@/utils/i18n';
+import { base64ToBytes } from './base64';
 
 /**
  * The one schema for an exported user collection (a JSON file a user may share or import).
@@ -111,16 +112,17 @@ function describeIssue(issue: Issue, prefix = ''): string {
 
 /** The first bytes of each format, so a file cannot smuggle other data under an image mime. */
 function bytesMatch(mime: ImageMime, b64: string): boolean {
-  let head: string;
+  let head: Uint8Array;
   try {
-    head = atob(b64.slice(0, 16));
+    head = base64ToBytes(b64.slice(0, 16));
   } catch {
     return false;
   }
-  const at = (i: number) => head.charCodeAt(i);
+  const at = (i: number) => head[i];
   if (mime === 'image/png') return [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((b, i) => at(i) === b);
   if (mime === 'image/jpeg') return at(0) === 0xff && at(1) === 0xd8 && at(2) === 0xff;
-  return head.slice(0, 4) === 'RIFF' && head.slice(8, 12) === 'WEBP';
+  const ascii = (from: number, to: number) => String.fromCharCode(...head.subarray(from, to));
+  return ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP';
 }
 
 /** Checks that need the whole, well-typed file: unique frame ids, bytes that match their mime. */

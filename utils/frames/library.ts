@@ -1,4 +1,5 @@
 import { MESSAGES, type Locale } from '@/utils/i18n';
+import { fillPlaceholders } from '@/utils/i18n/fill';
 import { BREATH_CUES, type LocalizedText } from './curated/breath';
 import { COMPOSITION_COUNT, compositionId, compositionSeed, type Variant } from './curated/compositions';
 import { QUESTIONS } from './curated/questions';
@@ -53,7 +54,7 @@ export function curatedFrameIds(collectionId: string, opts: { wordLanguages: rea
 /** Catalog look-up in an explicit locale: the background builds payloads for the user's choice, not its own. */
 function tl(locale: Locale, key: string, params?: Record<string, string | number>): string {
   const s = MESSAGES[locale][key] ?? MESSAGES.en[key] ?? key;
-  return params ? s.replace(/\{(\w+)\}/g, (m, p: string) => (p in params ? String(params[p]) : m)) : s;
+  return fillPlaceholders(s, params);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { fillPlaceholders } from './fill';
 /**
  * The i18n machinery without any text: lookup, locale and the tables that catalogs register
  * into. `utils/i18n/index.ts` registers every catalog (extension pages, background);
@@ -40,5 +41,5 @@ export function getLocale(): Locale {
 /** Looks up a key; `{name}` placeholders are filled from params. Missing keys show the key (and fail the i18n test). */
 export function t(key: string, params?: Record<string, string | number>): string {
   const s = TABLES[current][key] ?? TABLES.en[key] ?? key;
-  return params ? s.replace(/\{(\w+)\}/g, (m, p) => (p in params ? String(params[p]) : m)) : s;
+  return fillPlaceholders(s, params);
 }
