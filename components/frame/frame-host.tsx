@@ -3,7 +3,18 @@ import { PauseFrame } from './PauseFrame';
 import { pauseFrameCss } from './pause-frame-styles';
 import { BreakCover } from './BreakCover';
 import { StopPanel } from './StopPanel';
-import { COVER_HOST_TAG, FRAME_HOST_TAG, STOP_HOST_TAG, type CoverHandle, type CoverOptions, type FrameHostOptions, type StopOptions } from '@/utils/content/frame-ui-contract';
+import { SurveyCard } from './SurveyCard';
+import {
+  COVER_HOST_TAG,
+  FRAME_HOST_TAG,
+  STOP_HOST_TAG,
+  SURVEY_HOST_TAG,
+  type CoverHandle,
+  type CoverOptions,
+  type FrameHostOptions,
+  type StopOptions,
+  type SurveyHostOptions,
+} from '@/utils/content/frame-ui-contract';
 
 export type { FrameAction, FrameHostOptions } from '@/utils/content/frame-ui-contract';
 
@@ -125,6 +136,14 @@ export function createCover(win: Window, opts: CoverOptions): CoverHandle {
     update: (until) => draw(until, false),
     remove: () => destroyFrameHost(host),
   };
+}
+
+/** The study's question as a card of its own (same closed shadow root and styles as a frame). */
+export function createSurveyHost(win: Window, opts: SurveyHostOptions): HTMLElement {
+  const host = win.document.createElement(SURVEY_HOST_TAG);
+  hostStyle(host, inFeed(opts.width));
+  render(<SurveyCard prompt={opts.prompt} onAnswer={opts.onAnswer} onDismiss={opts.onDismiss} scheme={pageScheme(win)} />, mountInShadow(host, win));
+  return host;
 }
 
 /** How to unmount each live host: kept here, not as a property on the element the page can see. */

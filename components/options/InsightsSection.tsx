@@ -2,19 +2,25 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { getDB } from '@/utils/storage/db';
 import type { EventRecord } from '@/utils/storage/schema';
 import { useT, useLocale, intlTag } from '@/components/ui/i18n';
-import { DailyBarChart, DailyBarsChart, dayFormat, type BarSeries } from './Chart';
-import { SLOWDOWN_MIN_PAUSES, SLOWDOWN_WINDOW_MS, dailySeries, hasData, rangeStart, slowdownPercent, slowdownSeries, summarize, type SlowdownSeries } from '@/utils/pages/insights-data';
+import { useSettings } from '@/components/ui/settings-context';
+import { Switch } from '@/components/ui/Switch';
+import { SaveStatus, useSaveStatus } from '@/components/ui/save-status';
+import { useStudyActive } from '@/components/study/StudyBadge';
+import { DailyBarChart, dayFormat } from './Chart';
+import { dailySeries, hasData, rangeStart, summarize } from '@/utils/pages/insights-data';
+import { MIN_DAYS, MIN_EACH, decisionRows, pauseEffect, percentChange, type PauseEffect } from '@/utils/pages/pause-effect';
 
 const RANGES = [7, 14, 30, 90] as const;
 
-/** Reads the logged 'posts' and 'frame-shown' events since `since` (read-only; the background writes them). */
+/** Reads the logged 'posts', 'frame-shown' and 'decision' events since `since` (read-only; the background writes them). */
 export async function readActivity(since: number): Promise<EventRecord[]> {
   const db = await getDB();
   const range = IDBKeyRange.lowerBound(since);
   const out: EventRecord[] = [];
   let cursor = await db.transaction('events').store.index('byTs').openCursor(range);
   while (cursor) {
-    if (cursor.value.type === 'posts' || cursor.value.type === 'frame-shown') out.push(cursor.value);
+    const type = cursor.value.type;
+    if (type === 'posts' || type === 'frame-shown' || type === 'decision') out.push(cursor.value);
     cursor = await cursor.continue();
   }
   return out;
@@ -39,10 +45,9 @@ export function InsightsSection() {
   }, [now]);
 
   const series = useMemo(() => (events ? dailySeries(events, now, days) : null), [events, now, days]);
-  const slowdown = useMemo(() => (events ? slowdownSeries(events, now, days) : null), [events, now, days]);
+  const effect = useMemo(() => (events ? pauseEffect(decisionRows(events, rangeStart(now, days))) : null), [events, now, days]);
   const lang = intlTag(locale);
   const nf = new Intl.NumberFormat(lang);
-  const rate = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 });
   const dayFmt = dayFormat(lang);
 
   return (
@@ -62,6 +67,7 @@ export function InsightsSection() {
       </div>
       <p class="sf-muted">{t('options.insights.intro')}</p>
       {error && <p class="sf-error">{error}</p>}
+      {effect && <Comparison e={effect} nf={nf} />}
       {!series ? (
         <p class="sf-muted">{t('options.loading')}</p>
       ) : !hasData(series) ? (
@@ -98,7 +104,6 @@ export function InsightsSection() {
               testid="chart-pauses"
             />
           </div>
-          {slowdown && <Slowdown s={slowdown} days={days} lang={lang} nf={nf} />}
           <details class="op-card">
             <summary>{t('options.insights.table')}</summary>
             <table class="op-table" data-testid="insights-table">
@@ -107,8 +112,6 @@ export function InsightsSection() {
                   <th scope="col">{t('options.insights.col.day')}</th>
                   <th scope="col">{t('options.insights.posts.series')}</th>
                   <th scope="col">{t('options.insights.pauses.series')}</th>
-                  <th scope="col">{t('options.insights.slowdown.before')}</th>
-                  <th scope="col">{t('options.insights.slowdown.after')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -118,8 +121,6 @@ export function InsightsSection() {
                     <th scope="row">{dayFmt.format(new Date(series.x[i] * 1000))}</th>
                     <td>{nf.format(series.posts[i])}</td>
                     <td>{nf.format(series.pauses[i])}</td>
-                    <td>{slowdown?.before[i] == null ? '–' : rate.format(slowdown.before[i]!)}</td>
-                    <td>{slowdown?.after[i] == null ? '–' : rate.format(slowdown.after[i]!)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -160,58 +161,50 @@ function Summary({ series, nf }: { series: ReturnType<typeof dailySeries>; nf: I
   );
 }
 
-/** "How much scrolling slowed after a pause": posts a minute before and after pauses, per day, and one plain sentence. */
-function Slowdown({ s, days, lang, nf }: { s: SlowdownSeries; days: number; lang: string; nf: Intl.NumberFormat }) {
+/**
+ * "Do pauses change your scrolling?": moments with a pause against moments when one was due
+ * but skipped at random (utils/pages/pause-effect.ts). It says plainly when the data cannot
+ * tell yet — too few moments, or a difference within chance — and offers the setting that
+ * makes the comparison possible.
+ */
+function Comparison({ e, nf }: { e: PauseEffect; nf: Intl.NumberFormat }) {
   const t = useT();
-  const minutes = SLOWDOWN_WINDOW_MS / 60_000;
-  const rate = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 });
-  const series = useMemo(
-    (): BarSeries[] => [
-      { label: t('options.insights.slowdown.before'), y: s.before, tone: 'second' },
-      { label: t('options.insights.slowdown.after'), y: s.after, tone: 'accent' },
-    ],
-    [s, t, lang],
-  );
-  const { slowdown, pauses, beforePerMinute, afterPerMinute } = s.total;
-  const pct = slowdown === null ? null : slowdownPercent(slowdown);
+  const store = useSettings();
+  const saving = useSaveStatus();
+  const inStudy = useStudyActive();
+  const on = store.settings?.compareWithSkips !== false;
+  const pct = (ratio: number) => nf.format(Math.abs(percentChange(ratio)));
+  const change = (ratio: number | null) =>
+    ratio === null ? '–' : percentChange(ratio) < 0 ? t('options.insights.effect.change.slower', { pct: pct(ratio) }) : percentChange(ratio) > 0 ? t('options.insights.effect.change.faster', { pct: pct(ratio) }) : t('options.insights.effect.change.same');
+  const bounds = { low: nf.format(percentChange(e.low ?? 1)), high: nf.format(percentChange(e.high ?? 1)) };
+  let sentence: string;
+  if (e.verdict === 'not-enough') sentence = t('options.insights.effect.notEnough', { shown: nf.format(e.shown), skipped: nf.format(e.skipped), days: nf.format(e.days), min: MIN_EACH, minDays: MIN_DAYS });
+  else if (e.verdict === 'unclear') sentence = t('options.insights.effect.unclear', { pct: nf.format(percentChange(e.ratio!)), ...bounds });
+  else sentence = t(e.verdict === 'slower' ? 'options.insights.effect.slower' : 'options.insights.effect.faster', { pct: pct(e.ratio!), ...bounds });
   return (
-    <div class="op-card" data-testid="insights-slowdown">
-      <h3>{t('options.insights.slowdown')}</h3>
-      {pct === null ? (
-        <p class="sf-muted" data-testid="slowdown-empty">
-          {t('options.insights.slowdown.empty', { min: SLOWDOWN_MIN_PAUSES, minutes, counted: nf.format(pauses) })}
-        </p>
-      ) : (
-        <>
-          <p data-testid="slowdown-sentence" data-slowdown-pct={String(pct)}>
-            {pct > 0
-              ? t('options.insights.slowdown.slower', { pct: nf.format(pct) })
-              : pct < 0
-                ? t('options.insights.slowdown.faster', { pct: nf.format(-pct) })
-                : t('options.insights.slowdown.same')}
-          </p>
-          <p class="sf-muted sf-small" data-testid="slowdown-detail" data-pauses={String(pauses)}>
-            {t('options.insights.slowdown.detail', {
-              before: rate.format(beforePerMinute ?? 0),
-              after: rate.format(afterPerMinute ?? 0),
-              minutes,
-              n: nf.format(pauses),
-            })}
-          </p>
-          <DailyBarsChart
-            x={s.x}
-            series={series}
-            xLabel={t('options.insights.col.day')}
-            lang={lang}
-            fractional
-            overall={[beforePerMinute, afterPerMinute]}
-            rangeLabel={t('options.insights.legend.all', { n: pauses })}
-            summary={t('options.insights.slowdown.summary', { days, minutes })}
-            testid="chart-slowdown"
-          />
-          <p class="sf-muted sf-small">{t('options.insights.slowdown.help', { minutes })}</p>
-        </>
+    <div class="op-card" data-testid="insights-effect" data-verdict={e.verdict}>
+      <h3>{t('options.insights.effect')}</h3>
+      <p data-testid="effect-sentence">{!on && e.shown + e.skipped === 0 ? t('options.insights.effect.off') : sentence}</p>
+      {e.shown + e.skipped > 0 && (
+        <dl class="sf-small" data-testid="effect-groups">
+          <dt>{t('options.insights.effect.withPause', { n: nf.format(e.shown) })}</dt>
+          <dd data-testid="effect-with">{change(e.shownChange)}</dd>
+          <dt>{t('options.insights.effect.withoutPause', { n: nf.format(e.skipped) })}</dt>
+          <dd data-testid="effect-without">{change(e.skippedChange)}</dd>
+        </dl>
       )}
+      <p class="sf-muted sf-small">{t('options.insights.effect.intro')}</p>
+      <div class="op-row">
+        <Switch
+          checked={on}
+          label={t('options.insights.skips')}
+          visibleLabel
+          testid="compare-skips"
+          onChange={(next) => void saving.run(() => store.patch({ compareWithSkips: next }))}
+        />
+        <SaveStatus state={saving.state} />
+      </div>
+      <p class="sf-muted sf-small">{t(inStudy ? 'options.insights.skips.study' : 'options.insights.skips.help')}</p>
     </div>
   );
 }

@@ -3,10 +3,10 @@ import { browser } from 'wxt/browser';
 import { send } from '@/utils/messaging';
 import { formatFieldError, localised, type ProtocolFieldError } from '@/utils/study/protocol';
 import type { StudyCounts, StudyStatus } from '@/utils/study/types';
-import { endpointTarget, makeExportZip, saveBytes, sendToResearcher } from '@/utils/pages/study-page';
+import { endpointTarget, makeExportZip, releaseEndpoint, requestDeletion, saveBytes, sendToResearcher, type UploadResult } from '@/utils/pages/study-page';
 import { useLocale, useT, intlTag } from '@/components/ui/i18n';
-import { ConfirmButton } from '@/components/ui/ConfirmButton';
-import { CopyId, CountsView, MeasureList, StudyFacts } from '@/components/study/parts';
+import { useSettings } from '@/components/ui/settings-context';
+import { CopyId, CountsView, EthicsFacts, MeasureList, SaveConsentCopy, StudyFacts } from '@/components/study/parts';
 
 /**
  * Options → Study. Load a protocol (file or paste) → field errors, or on to the consent page →
@@ -53,9 +53,22 @@ export function StudySection() {
         </p>
       )}
       {status?.state === 'none' && <LoadProtocol onLoaded={setStatus} />}
+      {status?.state === 'none' && status.withdrawals.length > 0 && <KeptNotes status={status} onChange={setStatus} />}
       {status?.state === 'pending' && status.protocol && (
         <div class="op-card" data-testid="study-pending">
           <p>{t('study.pending', { title: localised(status.protocol.title, locale) })}</p>
+          {status.warnings.length > 0 && (
+            <div data-testid="study-warnings">
+              <p class="sf-muted sf-small">{t('study.pending.warnings')}</p>
+              <ul class="sf-small">
+                {status.warnings.map((w, i) => (
+                  <li key={i} data-path={w.path}>
+                    <code>{w.path}</code>: {w.message}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
           <p class="op-row">
             <a class="sf-btn sf-btn-primary" href={browser.runtime.getURL('/consent.html')} target="_blank" rel="noopener" data-testid="study-open-consent">
               {t('study.pending.open')}
@@ -64,14 +77,14 @@ export function StudySection() {
               type="button"
               class="sf-btn"
               data-testid="study-discard"
-              onClick={async () => setStatus(await send({ type: 'study/consent', agree: false, uploadConsent: false, locale }))}
+              onClick={async () => setStatus((await send({ type: 'study/consent', agree: false, uploadConsent: false, locale })).status)}
             >
               {t('study.pending.discard')}
             </button>
           </p>
         </div>
       )}
-      {(status?.state === 'active' || status?.state === 'ended') && <Enrolled status={status} locale={locale} onChange={reload} />}
+      {(status?.state === 'active' || status?.state === 'finished') && <Enrolled status={status} locale={locale} onChange={reload} />}
       <Withdrawn />
     </section>
   );
@@ -173,8 +186,18 @@ function LoadProtocol({ onLoaded }: { onLoaded(s: StudyStatus): void }) {
   );
 }
 
-/** Shown once after a withdrawal: the proof that nothing is left (survives the section's reload). */
-let lastWithdrawal: { before: StudyCounts; after: StudyCounts } | null = null;
+/** What the page knows after a withdrawal: the proof that nothing is left, the id, and what happened with the collector. */
+interface Withdrawal {
+  before: StudyCounts;
+  after: StudyCounts;
+  participantId: string | null;
+  email: string;
+  deletion: UploadResult | null;
+  released: string | null;
+}
+
+/** Shown once after a withdrawal (survives the section's reload). */
+let lastWithdrawal: Withdrawal | null = null;
 let notifyWithdrawn: (() => void) | null = null;
 
 function Withdrawn() {
@@ -186,15 +209,110 @@ function Withdrawn() {
       notifyWithdrawn = null;
     };
   }, []);
-  if (!lastWithdrawal) return null;
+  const w = lastWithdrawal;
+  if (!w) return null;
+  const d = w.deletion;
   return (
     <div class="op-card" role="status" data-testid="study-withdrawn">
       <p>
-        <strong>{t('study.withdraw.done', { n: lastWithdrawal.after.total })}</strong>
+        <strong>{t('study.withdraw.done', { n: w.after.total })}</strong>
       </p>
-      <p class="sf-muted sf-small">{t('study.withdraw.before', { n: lastWithdrawal.before.total })}</p>
-      <CountsView counts={lastWithdrawal.after} testid="study-counts-after" />
+      <p class="sf-muted sf-small">{t('study.withdraw.before', { n: w.before.total })}</p>
+      <CountsView counts={w.after} testid="study-counts-after" />
+      {w.participantId && <p data-testid="study-withdrawn-id">{t('study.withdraw.idAfter', { id: w.participantId })}</p>}
+      {d && (
+        <p class={d.ok ? 'sf-small' : 'sf-error sf-small'} data-testid="study-deletion-note">
+          {d.ok ? t('study.withdraw.deleteSent', { host: d.host }) : t('study.withdraw.deleteFailed', { host: d.host ?? '', error: d.error ?? d.reason, email: w.email })}
+        </p>
+      )}
+      {w.released && <p class="sf-small" data-testid="study-permission-note">{t('study.withdraw.permission', { host: w.released })}</p>}
     </div>
+  );
+}
+
+/** The note kept after a withdrawal (no data: the id and group, against arm shopping), and how to forget it. */
+function KeptNotes({ status, onChange }: { status: StudyStatus; onChange(s: StudyStatus): void }) {
+  const t = useT();
+  return (
+    <div class="op-card" data-testid="study-kept">
+      {status.withdrawals.map((w) => (
+        <p key={w.studyId} class="sf-small">
+          {t('study.withdraw.kept', { study: w.studyId, id: w.participantId })}
+        </p>
+      ))}
+      <button type="button" class="sf-btn" data-testid="study-forget" onClick={async () => onChange(await send({ type: 'study/forget', studyId: null }))}>
+        {t('study.withdraw.forget')}
+      </button>
+    </div>
+  );
+}
+
+/**
+ * Withdrawing: first the participant id and how to ask for deletion of data already sent (the
+ * id is the only link once everything here is gone), an optional deletion request to the
+ * researchers' collector, then the confirmation. Afterwards the collector's permission is given back.
+ */
+function WithdrawFlow({ status, locale, onDone }: { status: StudyStatus; locale: 'en' | 'zh_CN'; onDone(): Promise<void> }) {
+  const t = useT();
+  const store = useSettings();
+  const [open, setOpen] = useState(false);
+  const [askDelete, setAskDelete] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const protocol = status.protocol!;
+  const endpoint = protocol.endpoint ?? null;
+  const host = endpoint ? endpointTarget(endpoint)?.host ?? null : null;
+  if (!open) {
+    return (
+      <p>
+        <button type="button" class="sf-btn sf-btn-danger" data-testid="study-withdraw" onClick={() => setOpen(true)}>
+          {t('study.withdraw.start')}
+        </button>
+      </p>
+    );
+  }
+  const confirm = async () => {
+    setBusy(true);
+    try {
+      // The permission prompt needs the click's gesture: the deletion request goes first.
+      const deletion = askDelete && endpoint && status.participantId ? await requestDeletion(endpoint, protocol.studyId, status.participantId) : null;
+      const res = await send({ type: 'study/withdraw' });
+      const released = (await releaseEndpoint(res.endpoint, store.settings?.customSites ?? [])) ? host : null;
+      lastWithdrawal = { before: res.before, after: res.after, participantId: res.participantId, email: protocol.contact.email, deletion, released };
+      notifyWithdrawn?.();
+      await onDone();
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section class="st-withdraw" aria-labelledby="st-withdraw-title" data-testid="study-withdraw-panel">
+      <h4 id="st-withdraw-title">{t('study.withdraw.first')}</h4>
+      <p>{t('study.withdraw.idNote')}</p>
+      <p>
+        <code class="st-code" data-testid="withdraw-participant-id">
+          {status.participantId}
+        </code>
+      </p>
+      <p>{t('study.withdraw.sentData', { email: protocol.contact.email })}</p>
+      {protocol.ethics && <p data-testid="withdraw-deletion">{localised(protocol.ethics.deletion, locale)}</p>}
+      {host && status.uploadConsent && (
+        <label class="op-inline">
+          <input type="checkbox" checked={askDelete} data-testid="study-withdraw-ask-delete" onChange={(e) => setAskDelete((e.target as HTMLInputElement).checked)} />{' '}
+          {t('study.withdraw.askDelete', { host })}
+        </label>
+      )}
+      <p>
+        <strong>{t('study.withdraw.question')}</strong>
+      </p>
+      <p class="op-row">
+        <button type="button" class="sf-btn sf-btn-danger" disabled={busy} data-testid="study-withdraw-confirm" onClick={() => void confirm()}>
+          {t('study.withdraw.confirm')}
+        </button>{' '}
+        <button type="button" class="sf-btn" disabled={busy} data-testid="study-withdraw-cancel" onClick={() => setOpen(false)}>
+          {t('study.withdraw.cancel')}
+        </button>
+      </p>
+    </section>
   );
 }
 
@@ -229,23 +347,16 @@ function Enrolled({ status, locale, onChange }: { status: StudyStatus; locale: '
     else setUploadNote(t('study.upload.error', { error: res.error ?? res.reason }));
   };
 
-  const doWithdraw = async () => {
-    const res = await send({ type: 'study/withdraw' });
-    lastWithdrawal = { before: res.before, after: res.after };
-    notifyWithdrawn?.();
-    await onChange();
-  };
-
   return (
     <div data-testid="study-enrolled">
       <div class="op-card">
-        <p class={status.state === 'ended' ? 'sf-error' : undefined} data-testid="study-day">
+        <p class={status.state === 'finished' ? 'sf-error' : undefined} data-testid="study-day">
           <strong>
-            {status.state === 'active' ? t('study.status.active', { day: status.day ?? 1, days: status.days ?? 1 }) : t('study.status.ended')}
+            {status.state === 'active' ? t('study.status.active', { day: status.day ?? 1, days: status.days ?? 1 }) : t('study.status.finished')}
           </strong>
         </p>
-        {status.state === 'ended' ? (
-          <p data-testid="study-ended">{t('study.status.endedLong', { date: date(status.endsAt) })}</p>
+        {status.state === 'finished' ? (
+          <p data-testid="study-finished">{t('study.status.finishedLong', { date: date(status.endsAt) })}</p>
         ) : (
           <p class="sf-muted sf-small">{t('study.status.endsOn', { date: date(status.endsAt === null ? null : status.endsAt - 1) })}</p>
         )}
@@ -259,8 +370,29 @@ function Enrolled({ status, locale, onChange }: { status: StudyStatus; locale: '
           <strong>{t('study.arm')}: </strong>
           <span data-testid="study-arm">{status.arm ?? t('study.arm.hidden')}</span>
         </p>
+        {status.enrolmentCode && (
+          <p>
+            <strong>{t('study.code')}: </strong>
+            <code data-testid="study-code">{status.enrolmentCode}</code>
+          </p>
+        )}
         <h3>{t('study.consent.recorded')}</h3>
         <MeasureList measures={protocol.measures} />
+        <details class="st-consent-copy" data-testid="study-consent-copy">
+          <summary>{t('study.consentCopy')}</summary>
+          {status.consentedAt !== null && <p class="sf-muted sf-small">{t('study.consentCopy.agreed', { date: date(status.consentedAt) })}</p>}
+          <EthicsFacts protocol={protocol} locale={locale} />
+          <div class="cs-consent" data-testid="study-consent-text">
+            {localised(protocol.consent, locale)
+              .split(/\n{2,}/)
+              .map((para, i) => (
+                <p key={i}>{para}</p>
+              ))}
+          </div>
+          <p>
+            <SaveConsentCopy protocol={protocol} locale={locale} participantId={status.participantId} consentedAt={status.consentedAt} label={t('study.consentCopy.save')} testid="study-consent-save" />
+          </p>
+        </details>
       </div>
 
       <div class="op-card">
@@ -294,15 +426,7 @@ function Enrolled({ status, locale, onChange }: { status: StudyStatus; locale: '
       <div class="op-card">
         <h3>{t('study.records')}</h3>
         <CountsView counts={status.counts} testid="study-counts" />
-        <ConfirmButton
-          label={t('study.withdraw')}
-          question={t('study.withdraw.question')}
-          confirmLabel={t('study.withdraw.confirm')}
-          cancelLabel={t('common.cancel')}
-          danger
-          testid="study-withdraw"
-          onConfirm={doWithdraw}
-        />
+        <WithdrawFlow status={status} locale={locale} onDone={onChange} />
       </div>
     </div>
   );

@@ -2,10 +2,10 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { send } from '@/utils/messaging';
 import { getLocale, type Locale } from '@/utils/i18n';
-import { localised, type Protocol } from '@/utils/study/protocol';
+import { armPShow, hasControlArm, localised, type Protocol } from '@/utils/study/protocol';
 import type { StudyStatus } from '@/utils/study/types';
 import { LocaleContext, applyLocale, useT } from '@/components/ui/i18n';
-import { CopyId, MeasureList, StudyFacts } from './parts';
+import { CopyId, EthicsFacts, MeasureList, SaveConsentCopy, StudyFacts } from './parts';
 import { endpointTarget } from '@/utils/pages/study-page';
 
 /**
@@ -27,7 +27,7 @@ export function ConsentApp() {
   );
 }
 
-type Phase = { kind: 'loading' } | { kind: 'ask'; protocol: Protocol } | { kind: 'none' } | { kind: 'declined' } | { kind: 'enrolled'; status: StudyStatus };
+type Phase = { kind: 'loading' } | { kind: 'ask'; protocol: Protocol; previousId: string | null } | { kind: 'none' } | { kind: 'declined' } | { kind: 'enrolled'; status: StudyStatus };
 
 function Consent({ uiLocale }: { uiLocale: Locale }) {
   const t = useT();
@@ -35,6 +35,8 @@ function Consent({ uiLocale }: { uiLocale: Locale }) {
   const [textLocale, setTextLocale] = useState<Locale | null>(null);
   const [read, setRead] = useState(false);
   const [upload, setUpload] = useState(false);
+  const [eligible, setEligible] = useState(false);
+  const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const lang = textLocale ?? uiLocale;
@@ -43,22 +45,35 @@ function Consent({ uiLocale }: { uiLocale: Locale }) {
     document.title = t('study.consent.title');
     send({ type: 'study/status' })
       .then((s) => {
-        if (s.state === 'pending' && s.protocol) setPhase({ kind: 'ask', protocol: s.protocol });
-        else if (s.state === 'active' || s.state === 'ended') setPhase({ kind: 'enrolled', status: s });
+        if (s.state === 'pending' && s.protocol) {
+          const studyId = s.protocol.studyId;
+          setPhase({ kind: 'ask', protocol: s.protocol, previousId: s.withdrawals.find((w) => w.studyId === studyId)?.participantId ?? null });
+        } else if (s.state === 'active' || s.state === 'finished') setPhase({ kind: 'enrolled', status: s });
         else setPhase({ kind: 'none' });
       })
-      .catch((e) => setError(String(e?.message ?? e)));
+      .catch((e) => setError(t('study.error', { error: String(e?.message ?? e) })));
   }, []);
 
   const answer = async (agree: boolean) => {
     setBusy(true);
     setError(null);
     try {
-      const status = await send({ type: 'study/consent', agree, uploadConsent: agree && upload, locale: lang });
-      setPhase(agree ? { kind: 'enrolled', status } : { kind: 'declined' });
+      const res = await send({
+        type: 'study/consent',
+        agree,
+        uploadConsent: agree && upload,
+        locale: lang,
+        enrolmentCode: agree && code.trim() ? code.trim() : null,
+        eligibilityConfirmed: agree && eligible,
+      });
+      if (!res.ok) {
+        setError(t(`study.error.${res.reason}`));
+        return;
+      }
+      setPhase(agree ? { kind: 'enrolled', status: res.status } : { kind: 'declined' });
       window.scrollTo(0, 0);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(t('study.error', { error: e instanceof Error ? e.message : String(e) }));
     } finally {
       setBusy(false);
     }
@@ -76,8 +91,8 @@ function Consent({ uiLocale }: { uiLocale: Locale }) {
     <main class="cs-main" data-testid="consent-page">
       <h1>{t('study.consent.title')}</h1>
       {error && (
-        <p class="sf-error" role="alert">
-          {t('study.error', { error })}
+        <p class="sf-error" role="alert" data-testid="consent-error">
+          {error}
         </p>
       )}
       {phase.kind === 'none' && (
@@ -128,14 +143,50 @@ function Consent({ uiLocale }: { uiLocale: Locale }) {
                 <p key={i}>{para}</p>
               ))}
           </div>
+          <EthicsFacts protocol={phase.protocol} locale={lang} />
           <h3>{t('study.consent.recorded')}</h3>
           <MeasureList measures={phase.protocol.measures} />
           <p>
             <strong>{t('study.never')}</strong>
           </p>
+          <p data-testid="consent-measured">{t('study.consent.measured')}</p>
           <p>{t('study.consent.duration', { days: phase.protocol.durationDays })}</p>
-          <p>{phase.protocol.arms.length > 1 ? t('study.consent.arms', { n: phase.protocol.arms.length }) : t('study.consent.arms.one')}</p>
+          <p data-testid="consent-arms">
+            {phase.protocol.arms.length > 1 ? t('study.consent.arms', { n: phase.protocol.arms.length }) : t('study.consent.arms.one')}
+            {/* Only a protocol with an arm that shows no pauses may say so. */}
+            {hasControlArm(phase.protocol) && <> {t('study.consent.arms.control')}</>}
+            {phase.protocol.arms.some((a) => armPShow(a) > 0 && armPShow(a) < 1) && <> {t('study.consent.arms.skips')}</>}
+          </p>
           <p>{t('study.consent.keep')}</p>
+          {phase.previousId && <p data-testid="consent-previous">{t('study.consent.previous', { id: phase.previousId })}</p>}
+          <p>
+            <SaveConsentCopy protocol={phase.protocol} locale={lang} label={t('study.consent.save')} testid="consent-save" />
+          </p>
+          {phase.protocol.enrolment.codes !== 'none' && (
+            <div class="cs-box">
+              <label>
+                <span>{t(phase.protocol.enrolment.codes === 'required' ? 'study.consent.code.required' : 'study.consent.code.optional')}</span>{' '}
+                {phase.protocol.enrolment.codeHint && <span class="sf-muted sf-small">{localised(phase.protocol.enrolment.codeHint, lang)} </span>}
+                <input
+                  type="text"
+                  autocomplete="off"
+                  spellcheck={false}
+                  maxLength={64}
+                  value={code}
+                  data-testid="consent-code"
+                  onInput={(e) => setCode((e.target as HTMLInputElement).value)}
+                />
+              </label>
+            </div>
+          )}
+          {phase.protocol.ethics && (
+            <div class="cs-box">
+              <label class="cs-check">
+                <input type="checkbox" checked={eligible} data-testid="consent-eligible" onChange={(e) => setEligible((e.target as HTMLInputElement).checked)} />
+                <span>{t('study.consent.eligible', { age: phase.protocol.ethics.minimumAge })}</span>
+              </label>
+            </div>
+          )}
           {phase.protocol.endpoint && (
             <div class="cs-box">
               <p>{t('study.consent.endpoint', { host: endpointTarget(phase.protocol.endpoint)?.host ?? phase.protocol.endpoint })}</p>
@@ -152,7 +203,13 @@ function Consent({ uiLocale }: { uiLocale: Locale }) {
             </label>
           </div>
           <div class="cs-actions">
-            <button type="button" class="sf-btn sf-btn-primary" disabled={!read || busy} data-testid="consent-agree" onClick={() => void answer(true)}>
+            <button
+              type="button"
+              class="sf-btn sf-btn-primary"
+              disabled={!read || busy || (!!phase.protocol.ethics && !eligible) || (phase.protocol.enrolment.codes === 'required' && code.trim() === '')}
+              data-testid="consent-agree"
+              onClick={() => void answer(true)}
+            >
               {t('study.consent.agree')}
             </button>
             <button type="button" class="sf-btn" disabled={busy} data-testid="consent-decline" onClick={() => void answer(false)}>

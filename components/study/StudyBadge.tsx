@@ -18,13 +18,13 @@ export function StudyBadge() {
       .catch(() => setStatus(null));
   }, []);
 
-  if (!status || (status.state !== 'active' && status.state !== 'ended')) return null;
-  const text = status.state === 'active' ? t('study.status.active', { day: status.day ?? 1, days: status.days ?? 1 }) : t('study.status.ended');
+  if (!status || (status.state !== 'active' && status.state !== 'finished')) return null;
+  const text = status.state === 'active' ? t('study.status.active', { day: status.day ?? 1, days: status.days ?? 1 }) : t('study.status.finished');
   return (
     <p class="sf-small" data-testid="study-badge" data-state={status.state} style={{ margin: '8px 0' }}>
       <a
         href="/options.html#study"
-        class={status.state === 'ended' ? 'sf-error' : undefined}
+        class={status.state === 'finished' ? 'sf-error' : undefined}
         onClick={(e) => {
           e.preventDefault();
           void browser.tabs.create({ url: browser.runtime.getURL('/options.html') + '#study' });

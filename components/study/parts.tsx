@@ -1,6 +1,8 @@
 import { useState } from 'preact/hooks';
-import { MEASURES, type Measure, type Protocol } from '@/utils/study/protocol';
+import { MEASURES, localised, type Measure, type Protocol } from '@/utils/study/protocol';
 import type { StudyCounts } from '@/utils/study/types';
+import { consentCopyText } from '@/utils/study/consent-copy';
+import { saveText } from '@/utils/pages/study-page';
 import { useT } from '@/components/ui/i18n';
 import './study.css';
 
@@ -84,6 +86,11 @@ export function StudyFacts({ protocol }: { protocol: Protocol }) {
       </dd>
       {protocol.ethics && (
         <>
+          <dt>{t('study.consent.independent')}</dt>
+          <dd data-testid="study-independent">
+            {protocol.ethics.independentContact.name ? `${protocol.ethics.independentContact.name} ` : ''}
+            <a href={`mailto:${protocol.ethics.independentContact.email}`}>{protocol.ethics.independentContact.email}</a>
+          </dd>
           <dt>{t('study.ethics')}</dt>
           <dd>
             {protocol.ethics.board} · {protocol.ethics.reference}
@@ -91,6 +98,64 @@ export function StudyFacts({ protocol }: { protocol: Protocol }) {
         </>
       )}
     </dl>
+  );
+}
+
+/** What an ethics board asks participants to be told: risks, benefits, retention, deletion (only with an ethics block). */
+export function EthicsFacts({ protocol, locale }: { protocol: Protocol; locale: 'en' | 'zh_CN' }) {
+  const t = useT();
+  const e = protocol.ethics;
+  if (!e) return null;
+  return (
+    <dl class="st-facts" data-testid="study-ethics">
+      <dt>{t('study.consent.eligibility')}</dt>
+      <dd>{localised(e.eligibility, locale)}</dd>
+      <dt>{t('study.consent.risks')}</dt>
+      <dd>{localised(e.risks, locale)}</dd>
+      <dt>{t('study.consent.benefits')}</dt>
+      <dd>{localised(e.benefits, locale)}</dd>
+      <dt>{t('study.consent.retention')}</dt>
+      <dd>{localised(e.retention, locale)}</dd>
+      <dt>{t('study.consent.deletion')}</dt>
+      <dd data-testid="study-deletion">{localised(e.deletion, locale)}</dd>
+    </dl>
+  );
+}
+
+/** Saves the participant's own copy of the consent information as a text file. */
+export function SaveConsentCopy({ protocol, locale, participantId, consentedAt, label, testid }: { protocol: Protocol; locale: 'en' | 'zh_CN'; participantId?: string | null; consentedAt?: number | null; label: string; testid: string }) {
+  const t = useT();
+  return (
+    <button
+      type="button"
+      class="sf-btn"
+      data-testid={testid}
+      onClick={() => {
+        const text = consentCopyText(protocol, {
+          locale,
+          participantId,
+          consentedAt,
+          labels: {
+            title: t('study.consentCopy.file'),
+            researchers: t('study.researchers'),
+            contact: t('study.contact'),
+            independent: t('study.consent.independent'),
+            ethics: t('study.ethics'),
+            eligibility: t('study.consent.eligibility'),
+            retention: t('study.consent.retention'),
+            risks: t('study.consent.risks'),
+            benefits: t('study.consent.benefits'),
+            deletion: t('study.consent.deletion'),
+            participant: t('study.participant'),
+            agreed: t('study.consentCopy.agreedLabel'),
+            duration: t('study.consent.durationLabel'),
+          },
+        });
+        saveText(text, `stillframe-consent-${protocol.studyId}-${protocol.version.replace(/[^\w.-]+/g, '_')}.txt`);
+      }}
+    >
+      {label}
+    </button>
   );
 }
 

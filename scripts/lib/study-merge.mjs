@@ -160,7 +160,7 @@ export async function readAll(A, files, { tmp, limits, canonical, log = () => {}
       });
       meta.problems.push(...info.problems);
       if (canonical && info.participant) {
-        const check = A.checkAllocation(canonical.protocol, canonical.json, info.participant, info.protocolText);
+        const check = await A.checkAllocation(canonical.protocol, canonical.json, info.participant, info.protocolText);
         allocation.push({ file_id: meta.file_id, ...check });
       }
     } catch (err) {

@@ -8,6 +8,12 @@ export const FIXTURES = join(process.cwd(), 'tests', 'fixtures', 'feeds');
 export const fixtureHtml = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
 
 type Fixtures = {
+  /**
+   * Outside a study Stillframe skips 1 in 10 due pauses at random by default (the comparison
+   * Insights needs, utils/schedule/decision.ts). Tests that check where frames land turn that
+   * off; a test about the comparison itself sets `test.use({ comparisonSkips: true })`.
+   */
+  comparisonSkips: boolean;
   /** A Chromium with the built extension, on a fresh profile, closed after the test. */
   ext: ExtensionBrowser;
   /** Page errors and console errors seen in feed pages opened through `openFeed`. */
@@ -27,9 +33,15 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     },
     { scope: 'worker' },
   ],
-  ext: async ({}, use) => {
+  comparisonSkips: [false, { option: true }],
+  ext: async ({ comparisonSkips }, use) => {
     const ext = new ExtensionBrowser();
     await ext.launch();
+    if (!comparisonSkips) {
+      const page = await ext.openExtensionPage('/popup.html');
+      await sendFromPage(page, { type: 'settings/patch', patch: { compareWithSkips: false } });
+      await page.close();
+    }
     await use(ext);
     await ext.close();
   },

@@ -78,7 +78,8 @@ async function session<T>(page: Page, fn: (s: CDPSession) => Promise<T>): Promis
 
 /**
  * Every frame host in the page, in document order, read through its closed shadow root. The
- * stopping point ('stillframe-stop') and a break's cover ('stillframe-cover') read the same way.
+ * stopping point ('stillframe-stop'), a break's cover ('stillframe-cover') and a study's survey
+ * card ('stillframe-survey') read the same way.
  */
 export async function frameViews(page: Page, tag = 'stillframe-pause'): Promise<FrameView[]> {
   return session(page, async (s) => {
@@ -139,7 +140,7 @@ export async function nodeRect(page: Page, backendNodeId: number): Promise<{ x: 
   });
 }
 
-/** Clicks a button of the index-th frame (or stopping point, or cover) with the mouse, as a person would. */
+/** Clicks a button of the index-th frame (or stopping point, cover, survey card) with the mouse, as a person would. */
 export async function clickFrameButton(page: Page, index: number, label: string, tag = 'stillframe-pause'): Promise<void> {
   const view = (await frameViews(page, tag))[index];
   if (!view) throw new Error(`no frame #${index}`);

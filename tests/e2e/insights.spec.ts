@@ -41,7 +41,7 @@ async function putRecords(page: Page, store: string, records: unknown[], key?: s
   );
 }
 
-const putEvents = (page: Page, events: Seed[]) => putRecords(page, 'events', events);
+const putEvents = (page: Page, events: Array<Seed & { decision?: unknown }>) => putRecords(page, 'events', events);
 
 /** Pixels of a chart's canvas within `tolerance` of each colour (#rrggbb). */
 async function colourPixels(chart: Locator, colours: string[], tolerance = 12): Promise<number[]> {
@@ -79,9 +79,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
 }
 
 /**
- * Three pauses on the demo feed, each with 30 posts in the 3 minutes before it and 15 in the
- * 3 minutes after (10 → 5 posts a minute: 50 % slower); posts far from any pause; and two days
- * ago a pause that came without scrolling before it (counted as a pause, not in the slow-down).
+ * Three pauses on the demo feed, posts around them, and two days ago a pause on X.
  * Totals: 3 × 45 + 40 + 25 = 200 posts, 4 pauses.
  */
 function seed(now: number): Seed[] {
@@ -102,41 +100,71 @@ function seed(now: number): Seed[] {
   return out;
 }
 
-test('insights: seeded posts and pauses give the totals, three drawn charts and the slow-down sentence', async ({ ext }, testInfo) => {
+/**
+ * Decision points as the background logs them (utils/storage/decision-log.ts): `perDay` a day
+ * over `days` days, 1 in 10 skipped at random. Before each, a fast burst (300–500 px/s); after,
+ * 100–200 px/s — times `effect` when the pause was shown.
+ */
+function decisions(now: number, opts: { days: number; perDay: number; effect: number }): Array<Seed & { decision: unknown }> {
+  let x = 12345;
+  const rnd = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const out: Array<Seed & { decision: unknown }> = [];
+  for (let d = 0; d < opts.days; d++) {
+    for (let k = 0; k < opts.perDay; k++) {
+      const shown = rnd() < 0.9;
+      const before = (300 + rnd() * 200) * 20;
+      const after = (100 + rnd() * 100) * 20 * (shown ? opts.effect : 1);
+      out.push({
+        ts: now - (d + 1) * 86_400_000 + k * MIN,
+        type: 'decision',
+        siteKey: 'demo',
+        value: 0.9,
+        detail: shown ? 'shown' : 'withheld',
+        decision: {
+          id: `d${d}-${k}`,
+          pShow: 0.9,
+          shown,
+          windowMs: 20_000,
+          before: { ms: 20_000, posts: 6, pxTravelled: Math.round(before), pxNet: Math.round(before) },
+          after: { ms: 20_000, posts: 2, pxTravelled: Math.round(after), pxNet: Math.round(after) },
+          censored: null,
+          overlapsPrevious: false,
+        },
+      });
+    }
+  }
+  return out;
+}
+
+test('insights: seeded posts and pauses give the totals and drawn charts; with little data the comparison says it cannot tell yet', async ({ ext }, testInfo) => {
   const page = await ext.openExtensionPage('/options.html#about');
   await expect(page.getByTestId('version')).toBeVisible();
-  await putEvents(page, seed(Date.now()));
+  const now = Date.now();
+  // Three measured decision points: a big before/after "slow-down", and nothing to compare it with.
+  await putEvents(page, [...seed(now), ...decisions(now, { days: 1, perDay: 3, effect: 0.5 })]);
 
   await page.goto(ext.url('/options.html#insights'));
   await expect(page.getByTestId('insights-total-posts')).toHaveText('200');
   await expect(page.getByTestId('insights-total-pauses')).toHaveText('4');
 
-  const sentence = page.getByTestId('slowdown-sentence');
-  await expect(sentence).toHaveText('After a pause you scrolled 50 % slower on average.');
-  await expect(sentence).toHaveAttribute('data-slowdown-pct', '50');
-  const detail = page.getByTestId('slowdown-detail');
-  await expect(detail).toHaveAttribute('data-pauses', '3');
-  await expect(detail).toContainText('10 posts a minute in the 3 minutes before a pause, 5 in the 3 minutes after; 3 pauses counted.');
+  const effect = page.getByTestId('insights-effect');
+  await expect(effect).toHaveAttribute('data-verdict', 'not-enough');
+  await expect(page.getByTestId('effect-sentence')).toHaveText(/^Can’t tell yet\. It takes at least 20 moments of each kind, over at least 10 days\. So far: \d+ with a pause, \d+ without one; days with data: 1\.$/);
+  await expect(page.getByTestId('effect-with')).toContainText('slower after than before');
+  await expect(page.getByTestId('chart-slowdown')).toHaveCount(0);
 
-  // Every chart is drawn: bars in the theme's accent (and the warm second tone beside them).
+  // Every chart is drawn: bars in the theme's accent.
   const accent = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--sf-accent').trim());
   expect(accent).toMatch(/^#[0-9a-f]{6}$/i);
-  const second = '#b7834f'; // Chart.tsx SECOND_TONE_FALLBACK (the page defines no --sf-chart-second)
-  for (const id of ['chart-posts', 'chart-pauses', 'chart-slowdown']) {
+  for (const id of ['chart-posts', 'chart-pauses']) {
     const chart = page.getByTestId(id);
     await expect(chart.locator('canvas')).toHaveCount(1);
     await expect.poll(async () => (await colourPixels(chart, [accent]))[0], { message: `${id} has bars` }).toBeGreaterThan(80);
   }
-  const [afterBars, beforeBars] = await colourPixels(page.getByTestId('chart-slowdown'), [accent, second]);
-  expect(beforeBars, 'bars before a pause').toBeGreaterThan(80);
-  // 10 vs 5 posts a minute: the bar before a pause stands about twice as tall as the one after.
-  expect(beforeBars / afterBars).toBeGreaterThan(1.6);
-  expect(beforeBars / afterBars).toBeLessThan(2.4);
 
   // The legends say the numbers before any hover: the range's totals, and the pauses' rates.
   await expect(page.getByTestId('chart-posts-legend')).toHaveText('Last 14 daysPosts: 200');
   await expect(page.getByTestId('chart-pauses-legend')).toHaveText('Last 14 daysPauses: 4');
-  await expect(page.getByTestId('chart-slowdown-legend')).toHaveText('All 3 pauses countedPosts a minute before a pause: 10Posts a minute after a pause: 5');
 
   // The same numbers in the table, newest day first, each day written as on the charts' axis.
   await page.getByText('Show as a table').click();
@@ -149,24 +177,27 @@ test('insights: seeded posts and pauses give the totals, three drawn charts and 
   await page.screenshot({ path: testInfo.outputPath('insights.png'), fullPage: true });
   expect(await seriousViolations(page)).toEqual([]);
   await page.getByTestId('locale-select').selectOption('zh_CN');
-  await expect(sentence).toHaveText('暂停之后，你平均刷得慢了 50 %。');
+  await expect(page.getByTestId('effect-sentence')).toContainText('暂时还说不准');
 });
 
-test('insights: too few pauses to compare shows the slow-down’s empty state', async ({ ext }) => {
+test.describe('with the comparison\u2019s skips on (the default)', () => {
+test.use({ comparisonSkips: true });
+test('insights: with enough skipped moments over two weeks, the comparison names the effect and its range; the switch turns skipping off', async ({ ext }) => {
   const page = await ext.openExtensionPage('/options.html#about');
   await expect(page.getByTestId('version')).toBeVisible();
-  const now = Date.now();
-  const p = now - 30 * MIN;
-  await putEvents(page, [
-    { ts: p - 60_000, type: 'posts', siteKey: 'demo', value: 12 },
-    { ts: p, type: 'frame-shown', siteKey: 'demo', frameId: 'still:1' },
-    { ts: p + 60_000, type: 'posts', siteKey: 'demo', value: 3 },
-  ]);
+  await putEvents(page, decisions(Date.now(), { days: 14, perDay: 20, effect: 0.6 }));
   await page.goto(ext.url('/options.html#insights'));
-  await expect(page.getByTestId('insights-total-posts')).toHaveText('15');
-  await expect(page.getByTestId('slowdown-empty')).toContainText('at least 3 pauses');
-  await expect(page.getByTestId('chart-slowdown')).toHaveCount(0);
-  await expect(page.getByTestId('chart-posts').locator('canvas')).toHaveCount(1);
+  await expect(page.getByTestId('insights-effect')).toHaveAttribute('data-verdict', 'slower');
+  await expect(page.getByTestId('effect-sentence')).toHaveText(/^After a pause you scroll about \d+ % slower than at moments without one \(likely between -\d+ % and -\d+ %\)\.$/);
+  await expect(page.getByTestId('effect-without')).toContainText('slower after than before'); // the regression to the mean, shown plainly
+
+  const toggle = page.getByTestId('compare-skips');
+  await expect(toggle).toHaveAttribute('aria-checked', 'true');
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-checked', 'false');
+  const { settings } = await sendFromPage<{ settings: any }>(page, { type: 'settings/get' });
+  expect(settings.compareWithSkips).toBe(false);
+});
 });
 
 test('health: a damaged settings field is repaired after a worker restart, named in a banner, the rest kept', async ({ ext }, testInfo) => {

@@ -3,8 +3,9 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { strFromU8, unzipSync } from 'fflate';
 import { test, expect, framesIn, scrollUntilFrames, scrollPosts, sendFromPage } from './fixtures';
+import { clickFrameButton, frameViews } from './frame-helpers';
 import { parseCsv, csvHeader } from '../../utils/study/export';
-import { DATA_DICTIONARY } from '../../utils/study/dictionary';
+import { DATA_DICTIONARY, EXPORT_TABLES } from '../../utils/study/dictionary';
 
 /**
  * Study mode end to end, in a real Chromium with the built extension: options → Study → load a
@@ -15,8 +16,8 @@ import { DATA_DICTIONARY } from '../../utils/study/dictionary';
 const EXAMPLE = JSON.parse(readFileSync(fileURLToPath(new URL('../../examples/protocol.example.json', import.meta.url)), 'utf8'));
 const ARM_EVERY: Record<string, number> = { 'every-8': 8, 'every-12': 12 };
 
-/** The example protocol with two frame arms (so any assignment shows frames) and short windows. */
-function testProtocol(): string {
+/** The example protocol with two frame arms (so any assignment shows frames, every one: p_show 1) and short windows. */
+function testProtocol(over: Record<string, unknown> = {}): string {
   return JSON.stringify(
     {
       ...EXAMPLE,
@@ -25,8 +26,9 @@ function testProtocol(): string {
         { id: 'every-8', weight: 1, cadence: { everyPosts: 8, jitterPct: 0, minGapMinutes: 0, dailyCap: 0, gracePosts: 0 } },
         { id: 'every-12', weight: 1, cadence: { everyPosts: 12, jitterPct: 0, minGapMinutes: 0, dailyCap: 0, gracePosts: 0 } },
       ],
-      experienceSampling: { ...EXAMPLE.experienceSampling, probability: 1 },
+      experienceSampling: { ...EXAMPLE.experienceSampling, probability: 1, schedule: undefined },
       velocityWindowSeconds: 2,
+      ...over,
     },
     null,
     2,
@@ -38,9 +40,27 @@ async function unfold(page: Page): Promise<void> {
   if ((await page.getByTestId('study-fold').getAttribute('open')) === null) await page.getByTestId('study-fold-open').click();
 }
 
+/** Agrees on the consent page (the example has an ethics block: eligibility is confirmed too). */
+async function agree(consent: Page): Promise<void> {
+  await consent.getByTestId('consent-read').check();
+  await consent.getByTestId('consent-eligible').check();
+  await consent.getByTestId('consent-agree').click();
+  await expect(consent.getByTestId('consent-enrolled')).toBeVisible();
+}
+
+/** Options → Study → Export: the zip's files as text. */
+async function exportZip(options: Page): Promise<(p: string) => string> {
+  await options.bringToFront();
+  await options.reload();
+  const download = options.waitForEvent('download');
+  await options.getByTestId('study-export').click();
+  const zip = unzipSync(new Uint8Array(readFileSync((await (await download).path())!)));
+  return (p: string) => strFromU8(zip[p]);
+}
+
 async function openStudy(ext: any): Promise<Page> {
   const page = await ext.openExtensionPage('/options.html#study');
-  await expect(page.getByTestId('study-section')).toHaveAttribute('data-state', /none|pending|active|ended/);
+  await expect(page.getByTestId('study-section')).toHaveAttribute('data-state', /none|pending|active|finished/);
   await unfold(page);
   return page;
 }
@@ -97,9 +117,24 @@ test('load a protocol, consent, scroll, export: the zip holds what happened', as
   await expect(consent.getByTestId('consent-text')).toContainText('感谢你考虑参与本研究');
   await consent.getByRole('button', { name: 'English' }).click();
 
-  // Agreeing needs an active tick.
+  // The ethics board's facts are on the page, and the "some see none" sentence only with a control arm (none here).
+  await expect(consent.getByTestId('study-independent')).toContainText('ethics-office@example.edu');
+  await expect(consent.getByTestId('study-deletion')).toContainText('participant id');
+  await expect(consent.getByTestId('consent-arms')).not.toContainText('no pauses appear at all');
+  await expect(consent.getByTestId('consent-measured')).toContainText('measured even when pauses are snoozed');
+  // The participant can keep a copy of what they agree to.
+  const copy = consent.waitForEvent('download');
+  await consent.getByTestId('consent-save').click();
+  const copyText = readFileSync((await (await copy).path())!, 'utf8');
+  expect(copyText).toContain('Thank you for considering');
+  expect(copyText).toContain('感谢你考虑参与本研究');
+  expect(copyText).toContain('REC-2026-042');
+
+  // Agreeing needs an active tick, and the eligibility confirmation.
   await expect(consent.getByTestId('consent-agree')).toBeDisabled();
   await consent.getByTestId('consent-read').check();
+  await expect(consent.getByTestId('consent-agree')).toBeDisabled();
+  await consent.getByTestId('consent-eligible').check();
   await expect(consent.getByTestId('consent-agree')).toBeEnabled();
   await consent.getByTestId('consent-agree').click();
   await expect(consent.getByTestId('consent-enrolled')).toBeVisible();
@@ -140,34 +175,48 @@ test('load a protocol, consent, scroll, export: the zip holds what happened', as
   expect(file.suggestedFilename()).toBe(`stillframe-study-e2e-study-${participantId}-${new Date().toISOString().slice(0, 10).replace(/-/g, '')}.zip`);
   const zip = unzipSync(new Uint8Array(readFileSync((await file.path())!)));
   const text = (p: string) => strFromU8(zip[p]);
-  expect(Object.keys(zip)).toEqual(expect.arrayContaining(['protocol.json', 'data-dictionary.csv', 'data-dictionary.json', 'README.txt', 'csv/participant.csv', 'jsonl/participant.jsonl', 'csv/impressions.csv', 'jsonl/impressions.jsonl']));
+  expect(Object.keys(zip)).toEqual(expect.arrayContaining(['protocol.json', 'data-dictionary.csv', 'data-dictionary.json', 'README.txt', 'csv/participants.csv', 'jsonl/participants.jsonl', 'csv/decisions.csv', 'csv/impressions.csv', 'jsonl/impressions.jsonl']));
   expect(JSON.parse(text('protocol.json')).studyId).toBe('e2e-study');
 
-  const participant = parseCsv(text('csv/participant.csv'));
-  expect(participant).toEqual([expect.objectContaining({ participant_id: participantId, arm, study_id: 'e2e-study', duration_days: '14' })]);
+  const participants = parseCsv(text('csv/participants.csv'));
+  expect(participants).toEqual([expect.objectContaining({ participant_id: participantId, arm, study_id: 'e2e-study', duration_days: '14', status: 'active', allocation_method: 'stable-hash', eligibility_confirmed: 'true' })]);
+  expect(participants[0].protocol_hash).toMatch(/^[0-9a-f]{64}$/);
 
   const impressions = parseCsv(text('csv/impressions.csv'));
   expect(impressions).toHaveLength(frames.length);
   expect(impressions.map((r) => r.frame_id).sort()).toEqual(frames.map((f) => f.id).sort());
   for (const r of impressions) {
-    expect(r).toMatchObject({ participant_id: participantId, arm, site_key: 'demo', survey_offered: 'true' });
+    expect(r).toMatchObject({ participant_id: participantId, arm, site_key: 'demo', survey_offered: 'true', protocol_hash: participants[0].protocol_hash });
   }
-  // Frames that were scrolled past were seen, timed, and have their pause-effect row.
-  const seen = impressions.filter((r) => r.first_visible_at !== '');
+  // Frames scrolled past have reported their one exposure measurement: IntersectionObserver v2 in
+  // Chromium; seen = ≥ 70 % visible for a second with the reader's own (wheel) input.
+  const reported = impressions.filter((r) => r.exposure_method !== '');
+  expect(reported.length).toBeGreaterThanOrEqual(1);
+  for (const r of reported) expect(r.exposure_method).toBe('io-v2');
+  const seen = reported.filter((r) => r.first_visible_at !== '');
   expect(seen.length).toBeGreaterThanOrEqual(1);
-  const velocity = parseCsv(text('csv/scroll_velocity.csv'));
-  expect(velocity.length).toBeGreaterThanOrEqual(1);
-  for (const v of velocity) {
-    expect(impressions.map((r) => r.impression_id)).toContain(v.impression_id);
-    expect(Number(v.window_s)).toBe(2);
-    expect(Number(v.before_px_per_s)).toBeGreaterThan(0);
+  expect(Number(seen[0].in_view_ms)).toBeGreaterThan(0);
+  expect(Number(seen[0].max_visible_ratio)).toBeGreaterThanOrEqual(0.7);
+  // Every frame is one decision point (p_show 1 in these arms), measured around the place it came into view.
+  const decisions = parseCsv(text('csv/decisions.csv'));
+  expect(decisions.length).toBeGreaterThanOrEqual(frames.length);
+  const shown = decisions.filter((d) => d.shown === 'true');
+  expect(shown.map((d) => d.impression_id).sort()).toEqual(impressions.map((r) => r.impression_id).sort());
+  const measured = shown.filter((d) => d.censored === '');
+  expect(measured.length).toBeGreaterThanOrEqual(1);
+  for (const d of measured) {
+    expect(d).toMatchObject({ p_show: '1', available: 'true', window_s: '2' });
+    expect(Number(d.velocity_before_px_s)).toBeGreaterThan(0);
+    expect(Number(d.before_px_travelled)).toBeGreaterThanOrEqual(Math.abs(Number(d.before_px_net)));
+    expect(d.session_id).toMatch(/^ses-/);
   }
   expect(parseCsv(text('csv/sessions.csv')).map((r) => r.site_key)).toEqual(['demo']);
   expect(parseCsv(text('csv/posts_per_minute.csv')).reduce((s, r) => s + Number(r.posts), 0)).toBeGreaterThanOrEqual(frames[frames.length - 1].afterPost! - 10);
   expect(parseCsv(text('csv/versions.csv')).map((r) => r.event)).toEqual(['enrolled']);
+  expect(parseCsv(text('csv/settings_snapshots.csv')).map((r) => r.event)).toEqual(['enrolled']);
 
   // Every CSV has exactly the dictionary's columns; nothing in the data names a URL.
-  for (const t of ['participant', 'sessions', 'posts_per_minute', 'impressions', 'scroll_velocity', 'survey', 'settings_changes', 'versions'] as const) {
+  for (const t of EXPORT_TABLES) {
     expect(csvHeader(text(`csv/${t}.csv`)), t).toEqual(DATA_DICTIONARY[t].columns.map((c) => c.name));
     expect(text(`csv/${t}.csv`)).not.toMatch(/https?:\/\/|127\.0\.0\.1/);
   }
@@ -197,12 +246,11 @@ test('declining consent: nothing is logged, and the feed follows the participant
   await expect(options.getByTestId('study-load')).toBeVisible();
 });
 
-test('withdraw: every study record and the participant id are deleted, and the counts show zero', async ({ ext, openFeed }) => {
+test('withdraw: the participant id and how to ask for deletion come first; then every study record is deleted and the counts show zero', async ({ ext, openFeed }) => {
   const options = await openStudy(ext);
   const consent = await loadProtocol(ext, options, testProtocol());
-  await consent.getByTestId('consent-read').check();
-  await consent.getByTestId('consent-agree').click();
-  await expect(consent.getByTestId('consent-enrolled')).toBeVisible();
+  await agree(consent);
+  const participantId = (await consent.getByTestId('participant-id').textContent())!.trim();
 
   const feed = await openFeed();
   await scrollUntilFrames(feed, 1);
@@ -214,13 +262,29 @@ test('withdraw: every study record and the participant id are deleted, and the c
 
   await options.reload();
   await expect(options.getByTestId('study-counts-total')).not.toHaveText(/^0 /);
+  // The consent text can be re-read (and saved) at any time.
+  await options.getByTestId('study-consent-copy').locator('summary').click();
+  await expect(options.getByTestId('study-consent-text')).toContainText('Thank you for considering');
+  // Nothing is deleted by the first click: it shows the id and how to reach the researchers.
+  await expect(options.getByTestId('study-withdraw-confirm')).toHaveCount(0);
   await options.getByTestId('study-withdraw').click();
+  const panel = options.getByTestId('study-withdraw-panel');
+  await expect(panel.getByTestId('withdraw-participant-id')).toHaveText(participantId);
+  await expect(panel).toContainText('feed-study@example.edu');
+  await expect(panel.getByTestId('withdraw-deletion')).toContainText('within 30 days');
+  expect((await storeCounts(options)).studyLog).toBeGreaterThanOrEqual(2);
   await options.getByTestId('study-withdraw-confirm').click();
   await expect(options.getByTestId('study-withdrawn')).toBeVisible();
+  await expect(options.getByTestId('study-withdrawn-id')).toContainText(participantId);
   await expect(options.getByTestId('study-counts-after')).toHaveAttribute('data-total', '0');
   await expect(options.getByTestId('study-counts-after-impressions')).toHaveText('0');
   await expect(options.getByTestId('study-section')).toHaveAttribute('data-state', 'none');
 
+  // Only the note against arm shopping is kept (no data), shown with a way to forget it.
+  expect(await storeCounts(options)).toEqual({ study: 1, studyLog: 0 });
+  await expect(options.getByTestId('study-kept')).toContainText(participantId);
+  await options.getByTestId('study-forget').click();
+  await expect(options.getByTestId('study-kept')).toHaveCount(0);
   expect(await storeCounts(options)).toEqual({ study: 0, studyLog: 0 });
   const status = await studyStatus(options);
   expect(status).toMatchObject({ state: 'none', participantId: null, arm: null });
@@ -257,9 +321,7 @@ test('a bad protocol shows its field errors and changes nothing', async ({ ext }
 test('worker death while two tabs scroll during a study: every shown frame is one impression, none lost or doubled', async ({ ext, openFeed, pageErrors }) => {
   const options = await openStudy(ext);
   const consent = await loadProtocol(ext, options, testProtocol());
-  await consent.getByTestId('consent-read').check();
-  await consent.getByTestId('consent-agree').click();
-  await expect(consent.getByTestId('consent-enrolled')).toBeVisible();
+  await agree(consent);
   await consent.close();
 
   const a = await openFeed();
@@ -285,4 +347,87 @@ test('worker death while two tabs scroll during a study: every shown frame is on
   expect(impressions.map((r) => r.frame_id).sort()).toEqual(shown);
   expect(new Set(impressions.map((r) => r.impression_id)).size).toBe(impressions.length);
   expect(pageErrors).toEqual([]);
+});
+
+test('a control arm logs its decision points (p_show 0, measured like any other) and the survey card\u2019s answer; no frame is ever shown', async ({ ext, openFeed, pageErrors }) => {
+  const options = await openStudy(ext);
+  const protocol = testProtocol({
+    arms: [{ id: 'control', weight: 1, frames: false }],
+    decisionPoints: { everyPosts: 6, jitterPct: 0 },
+    experienceSampling: { ...EXAMPLE.experienceSampling, probability: undefined, schedule: { everyPosts: 15, maxPerDay: 1 } },
+    measures: ['sessions', 'posts_per_minute', 'decisions', 'survey', 'censoring', 'settings_snapshots', 'versions'],
+  });
+  const consent = await loadProtocol(ext, options, protocol);
+  // With a control arm the consent page says that some see no pauses.
+  await expect(consent.getByTestId('consent-arms')).toContainText('no pauses appear at all');
+  await agree(consent);
+  await expect(consent.getByTestId('study-arm')).toHaveText('control');
+
+  const feed = await openFeed();
+  let cards = 0;
+  for (let i = 0; i < 200 && cards === 0; i++) {
+    await feed.mouse.wheel(0, 500);
+    await feed.waitForTimeout(80);
+    cards = await feed.locator('stillframe-survey').count();
+  }
+  expect(cards, 'a survey card in the feed').toBe(1);
+  // The card is the study's question in every arm; answer it as a person would.
+  const [card] = await frameViews(feed, 'stillframe-survey');
+  expect(card.axText).toContain('How do you feel right now?');
+  await clickFrameButton(feed, 0, '4', 'stillframe-survey');
+  await expect.poll(async () => (await frameViews(feed, 'stillframe-survey'))[0].axText).toContain('Thank you.');
+  await scrollPosts(feed, { steps: 30, stepPx: 500, pauseMs: 80 });
+  await feed.waitForTimeout(2500); // the last windows (2 s) close
+  expect(await feed.locator('stillframe-pause').count()).toBe(0);
+
+  const text = await exportZip(options);
+  const decisions = parseCsv(text('csv/decisions.csv'));
+  expect(decisions.length).toBeGreaterThanOrEqual(4);
+  for (const d of decisions) expect(d).toMatchObject({ arm: 'control', p_show: '0', shown: 'false', available: 'true', impression_id: '' });
+  const measured = decisions.filter((d) => d.censored === '');
+  expect(measured.length).toBeGreaterThanOrEqual(2);
+  for (const d of measured) {
+    expect(Number(d.before_ms)).toBeGreaterThan(0);
+    expect(Number(d.after_ms)).toBeGreaterThanOrEqual(1900);
+    expect(Number(d.velocity_after_px_s)).toBeGreaterThanOrEqual(0);
+    expect(d.reached_at).not.toBe('');
+  }
+  const survey = parseCsv(text('csv/survey.csv'));
+  expect(survey).toEqual([expect.objectContaining({ trigger: 'posts', answer: '4', question_id: 'mood', dismissed: 'false' })]);
+  expect(survey[0].displayed_at).not.toBe('');
+  expect(pageErrors).toEqual([]);
+});
+
+test('snoozing from a frame during a study does not stop counting posts: decision points go on as "not available", the snooze is an interval', async ({ ext, openFeed }) => {
+  const options = await openStudy(ext);
+  const consent = await loadProtocol(ext, options, testProtocol());
+  await agree(consent);
+  const feed = await openFeed();
+  await scrollUntilFrames(feed, 1);
+  // Bring the frame into view and take the break it offers, then snooze this site from the frame.
+  const [view] = await frameViews(feed);
+  await clickFrameButton(feed, 0, 'Take a break');
+  await clickFrameButton(feed, 0, 'Snooze this site for 15 minutes');
+  expect(view).toBeTruthy();
+  const postsAt = async () => (await exportZip(options))('csv/posts_per_minute.csv');
+  const before = parseCsv(await postsAt()).reduce((s, r) => s + Number(r.posts), 0);
+  await feed.bringToFront();
+  await feed.waitForTimeout(500);
+  const framesBefore = await feed.locator('stillframe-pause').count();
+  await scrollPosts(feed, { steps: 40, stepPx: 500, pauseMs: 80 });
+  await feed.waitForTimeout(1000);
+  // No new frame while snoozed …
+  expect(await feed.locator('stillframe-pause').count()).toBe(framesBefore);
+  // … but the posts were counted all the same,
+  const text = await exportZip(options);
+  const after = parseCsv(text('csv/posts_per_minute.csv')).reduce((s, r) => s + Number(r.posts), 0);
+  expect(after - before).toBeGreaterThanOrEqual(20);
+  // the snooze is logged as an interval in which frames could not be shown,
+  const censoring = parseCsv(text('csv/censoring.csv'));
+  expect(censoring).toEqual(expect.arrayContaining([expect.objectContaining({ cause: 'snoozed', site_key: 'demo', end_at: '', affects: 'frames' })]));
+  // and decision points kept coming, logged as not available because of it.
+  const unavailable = parseCsv(text('csv/decisions.csv')).filter((d) => d.available === 'false');
+  expect(unavailable.length).toBeGreaterThanOrEqual(1);
+  expect(unavailable.every((d) => d.unavailable_reason === 'snoozed' && d.shown === 'false')).toBe(true);
+  expect(parseCsv(text('csv/settings_changes.csv')).map((r) => `${r.field}=${r.value}`)).toContain('snooze.demo=15m');
 });

@@ -54,7 +54,9 @@ function placer(over: Partial<PlacerDeps> = {}) {
   const sent: any[] = [];
   const inserted: Array<{ item: Element; seq: number }> = [];
   let passed = 0;
-  let claimReply: any = { ok: true, frame, postsSince: 5, next: ticket('t2', 5) };
+  const ghosts: Array<{ id: string; seq: number }> = [];
+  const surveys: Array<{ item: Element; offerId: string }> = [];
+  let claimReply: any = { ok: true, decision: { id: 'dec-1', windowMs: 10_000 }, frame, postsSince: 5, next: ticket('t2', 5) };
   const d: PlacerDeps = {
     send: (async (msg: any) => {
       sent.push(msg);
@@ -74,7 +76,8 @@ function placer(over: Partial<PlacerDeps> = {}) {
       inserted.push({ item, seq });
       return seq;
     },
-    expectStudy: vi.fn(),
+    ghost: (decision, seq) => ghosts.push({ id: decision.id, seq }),
+    insertSurvey: (item, offer) => (surveys.push({ item, offerId: offer.offerId }), true),
     ...over,
   };
   const p = new FramePlacer(d);
@@ -82,6 +85,8 @@ function placer(over: Partial<PlacerDeps> = {}) {
     p,
     sent,
     inserted,
+    ghosts,
+    surveys,
     d,
     setPassed: (n: number) => (passed = n),
     replyToClaim: (r: any) => (claimReply = r),
@@ -112,6 +117,56 @@ describe('FramePlacer', () => {
     expect(t.p.lastAnchorSeq).toBe(5);
     expect(t.p.tracker.ticket?.id).toBe('t2');
     expect(t.p.tracker.target).toBe(10);
+  });
+
+  it('a withheld decision point puts nothing in the page but is measured at the same kind of place, and the next one counts from it', async () => {
+    const els = posts(12);
+    const t = placer();
+    t.replyToClaim({ ok: true, decision: { id: 'dec-w', windowMs: 10_000 }, frame: null, postsSince: 5, next: ticket('t2', 5) });
+    t.p.attached({ resumedFrom: null, adoptedAnchor: -1, configTicket: ticket('t1', 5) });
+    for (let i = 0; i < 4; i++) t.p.onApproach(els[i], i);
+    above(els[4]);
+    below(els[5]);
+    t.p.onApproach(els[4], 4);
+    await flush();
+    t.p.onApproach(els[5], 5);
+    expect(t.inserted).toHaveLength(0);
+    expect(t.ghosts).toEqual([{ id: 'dec-w', seq: 5 }]);
+    expect(t.p.lastAnchorSeq).toBe(5);
+    expect(t.p.tracker.target).toBe(10);
+  });
+
+  it('a study decision point that could not be delivered (snoozed) is not asked again at every post: the next counts from it', async () => {
+    const els = posts(14);
+    const t = placer();
+    t.replyToClaim({ ok: false, reason: 'snoozed', ticket: ticket('t2', 5), unavailable: true });
+    t.p.attached({ resumedFrom: null, adoptedAnchor: 0, configTicket: ticket('t1', 5) });
+    for (const el of els) below(el);
+    for (let i = 0; i < 6; i++) t.p.onApproach(els[i], i);
+    await flush();
+    expect(t.sent.filter((m) => m.type === 'ticket/claim')).toHaveLength(1);
+    expect(t.p.lastAnchorSeq).toBe(5);
+    expect(t.p.tracker.target).toBe(10);
+    for (let i = 6; i < 10; i++) t.p.onApproach(els[i], i);
+    await flush();
+    expect(t.sent.filter((m) => m.type === 'ticket/claim')).toHaveLength(1);
+  });
+
+  it('a survey due by its own schedule goes in at the next place below the fold, without touching the cadence', async () => {
+    const els = posts(6);
+    const t = placer();
+    t.p.attached({ resumedFrom: null, adoptedAnchor: -1, configTicket: ticket('t1', 50) });
+    t.p.offerSurvey({ offerId: 'srv-1', prompt: { questionId: 'mood', question: 'How?', min: 1, max: 5 } });
+    above(els[0]);
+    t.p.onApproach(els[0], 0);
+    expect(t.surveys).toHaveLength(0);
+    below(els[1]);
+    t.p.onApproach(els[1], 1);
+    expect(t.surveys.map((x) => [x.item, x.offerId])).toEqual([[els[1], 'srv-1']]);
+    expect(t.p.lastAnchorSeq).toBe(-1);
+    below(els[2]);
+    t.p.onApproach(els[2], 2);
+    expect(t.surveys).toHaveLength(1);
   });
 
   it('a refused claim for the same ticket keeps its place in the count and waits out the gap', async () => {
@@ -179,6 +234,11 @@ function fakeUI() {
       created.push(host);
       return host;
     },
+    createSurveyHost: (win) => {
+      const host = win.document.createElement('stillframe-survey');
+      created.push(host);
+      return host;
+    },
     destroyFrameHost: (host) => {
       destroyed.push(host);
       host.remove();
@@ -194,13 +254,14 @@ function lifecycle() {
   const posted: any[] = [];
   const u = fakeUI();
   const timers: Array<() => void> = [];
-  const f = new FrameLifecycle({ win: window, post: (m) => posted.push(m), ui: () => u.ui, setTimeout: (fn) => timers.push(fn) });
+  const placed: Array<{ id: string; host: Element }> = [];
+  const f = new FrameLifecycle({ win: window, post: (m) => posted.push(m), ui: () => u.ui, setTimeout: (fn) => timers.push(fn), placed: (d, host) => placed.push({ id: d.id, host }) });
   const watcher = { anchorOf: () => null, trackFrame: vi.fn() } as unknown as FeedWatcher;
   const adapter = { key: 'demo', name: 'Demo', itemSelector: 'article' } as FeedAdapter;
   const onBreak = vi.fn();
   // What every insert carries besides the post and the frame.
-  const extra = { firstToday: false, breakMinutes: 15, onBreak, fewerPauses: async () => null };
-  return { f, posted, u, timers, watcher, adapter, extra, onBreak };
+  const extra = { firstToday: false, breakMinutes: 15, onBreak, fewerPauses: async () => null, decision };
+  return { f, posted, u, timers, watcher, adapter, extra, onBreak, placed };
 }
 
 /** An IntersectionObserver that sees its target fully in view as soon as it observes it. */
@@ -213,6 +274,8 @@ class InViewObserver {
   unobserve() {}
 }
 
+const decision = { id: 'dec-1', windowMs: 10_000 };
+
 describe('FrameLifecycle', () => {
   it('mounts the frame after the post, reports the action once, and unmounts it', () => {
     const els = posts(3);
@@ -224,7 +287,10 @@ describe('FrameLifecycle', () => {
     t.u.act('continue');
     t.u.act('continue');
     const reports = t.posted.filter((m) => m.type === 'frame/report');
-    expect(reports).toEqual([expect.objectContaining({ action: 'continue', frameId: frame.id, siteKey: 'demo' })]);
+    // One report, with the decision point it belongs to and the one exposure measurement.
+    expect(reports).toEqual([expect.objectContaining({ action: 'continue', frameId: frame.id, siteKey: 'demo', decisionId: 'dec-1' })]);
+    expect(reports[0].exposure).toMatchObject({ method: 'io-v1', seen: false, inViewMs: 0 });
+    expect(t.placed).toEqual([{ id: 'dec-1', host: t.u.created[0] }]);
     expect(t.u.destroyed).toEqual([t.u.created[0]]);
     expect(t.f.count).toBe(0);
   });
@@ -278,6 +344,28 @@ describe('FrameLifecycle', () => {
     expect(t.f.insert({ adapter, watcher: t.watcher, item, seq: 0, frame: frame as any, postsSince: 1, siteKey: 'demo', gentleHold: false, ...t.extra })).toBeNull();
     expect(t.u.destroyed).toHaveLength(1);
     expect(t.f.count).toBe(0);
+  });
+});
+
+describe('FrameLifecycle: survey cards', () => {
+  it('puts the card after the post; "Not now" reports and removes it; removeAll leaves nothing', () => {
+    const els = posts(3);
+    const t = lifecycle();
+    let dismiss: (() => void) | null = null;
+    t.u.ui.createSurveyHost = (win, opts) => {
+      dismiss = opts.onDismiss;
+      const host = win.document.createElement('stillframe-survey');
+      t.u.created.push(host);
+      return host;
+    };
+    expect(t.f.insertSurvey({ adapter: t.adapter, item: els[0], offer: { offerId: 'srv-1', prompt: { questionId: 'q', question: 'How?', min: 1, max: 5 } } })).toBe(true);
+    expect(els[0].nextElementSibling?.localName).toBe('stillframe-survey');
+    dismiss!();
+    expect(t.posted).toEqual([{ type: 'study/survey', offerId: 'srv-1', event: 'dismissed' }]);
+    expect(document.querySelector('stillframe-survey')).toBeNull();
+    t.f.insertSurvey({ adapter: t.adapter, item: els[1], offer: { offerId: 'srv-2', prompt: { questionId: 'q', question: 'How?', min: 1, max: 5 } } });
+    t.f.removeAll();
+    expect(document.querySelector('stillframe-survey')).toBeNull();
   });
 });
 

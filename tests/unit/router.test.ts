@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { route } from '@/utils/background/router';
 import { getDB } from '@/utils/storage/db';
@@ -41,6 +41,8 @@ describe('message router', () => {
   });
 
   it('issues a ticket to a content script and grants its claim exactly once', async () => {
+    // The comparison's random skips off: this claim must show its frame.
+    expect((await route({ type: 'settings/patch', patch: { compareWithSkips: false } }, page())).ok).toBe(true);
     const hello: any = await route({ type: 'content/hello', siteKey: 'demo', feedRoute: true }, content());
     expect(hello.ok).toBe(true);
     const ticket = hello.data.ticket;
@@ -50,5 +52,34 @@ describe('message router', () => {
     expect(first.data.frame.id).toBeTruthy();
     const again: any = await route({ type: 'ticket/claim', ticketId: ticket.id, siteKey: 'demo' }, content());
     expect(again.data.ok).toBe(false);
+  });
+
+  it('a due pause the draw withholds: no frame, a decision id to measure with, and a decision point in the general log', async () => {
+    const hello: any = await route({ type: 'content/hello', siteKey: 'demo', feedRoute: true }, content());
+    vi.spyOn(Math, 'random').mockReturnValue(0.95); // above p_show = 0.9: skipped
+    const claim: any = await route({ type: 'ticket/claim', ticketId: hello.data.ticket.id, siteKey: 'demo' }, content());
+    expect(claim.data).toMatchObject({ ok: true, frame: null, decision: { windowMs: 20_000 } });
+    expect(claim.data.next).toBeTruthy();
+    const db = await getDB();
+    // Logged after the answer (the tab is not kept waiting for the log).
+    await vi.waitFor(async () => {
+      const logged = await db.getAllFromIndex('events', 'byType', 'decision');
+      expect(logged).toEqual([expect.objectContaining({ siteKey: 'demo', detail: 'withheld', decision: expect.objectContaining({ id: claim.data.decision.id, shown: false, pShow: 0.9 }) })]);
+    });
+    // Withholding spends nothing: no pause counted today.
+    expect((await db.getAllFromIndex('events', 'byType', 'frame-shown')).length).toBe(0);
+    const windows = { decisionId: claim.data.decision.id, reachedAgoMs: 20_000, insertedAgoMs: null, before: { ms: 20_000, posts: 8, pxTravelled: 4000, pxNet: 4000 }, after: { ms: 20_000, posts: 6, pxTravelled: 3000, pxNet: 2800 }, overlapsPrevious: false, censored: null };
+    expect((await route({ type: 'decision/windows', ...windows }, content())).ok).toBe(true);
+    const [measured] = await db.getAllFromIndex('events', 'byType', 'decision');
+    expect(measured.decision).toMatchObject({ before: windows.before, after: windows.after, censored: null });
+  });
+
+  it('a private window is never logged', async () => {
+    const hello: any = await route({ type: 'content/hello', siteKey: 'demo', feedRoute: true }, { ...content(), tab: { id: 8, incognito: true } as any });
+    await route({ type: 'posts/progress', siteKey: 'demo', posts: 10, activeMs: 1000 }, { ...content(), tab: { id: 8, incognito: true } as any });
+    await route({ type: 'ticket/claim', ticketId: hello.data.ticket.id, siteKey: 'demo' }, { ...content(), tab: { id: 8, incognito: true } as any });
+    const db = await getDB();
+    const types = (await db.getAll('events')).map((e) => e.type);
+    expect(types.filter((t) => t === 'posts' || t === 'decision' || t === 'frame-shown')).toEqual([]);
   });
 });

@@ -25,6 +25,9 @@ describe('study protocol: good files', () => {
     expect(p.arms[0].frames).toBe(false);
     expect(p.arms[1].frames).toBe(true); // default
     expect(p.experienceSampling?.probability).toBe(0.25);
+    expect(p.lock).toEqual({ cadence: true, schedule: false });
+    expect(p.enrolment.codes).toBe('optional');
+    expect(fromText.ok && fromText.warnings).toEqual([]);
   });
 
   it('fills defaults: randomisation, velocity window, blindArm; endpoint stays off', () => {
@@ -38,6 +41,7 @@ describe('study protocol: good files', () => {
     expect(res.ok).toBe(true);
     if (!res.ok) return;
     expect(res.protocol.randomisation).toEqual({ method: 'stable-hash' });
+    expect(res.protocol.enrolment).toEqual({ codes: 'optional', codeHint: expect.any(Object) });
     expect(res.protocol.velocityWindowSeconds).toBe(10);
     expect(res.protocol.blindArm).toBe(false);
     expect(res.protocol.endpoint).toBeUndefined();
@@ -98,12 +102,48 @@ const BAD: Array<{ name: string; input: unknown; path: string; says: RegExp }> =
   { name: 'misspelt arm field', input: variant((p) => (p.arms[0].frame = false)), path: 'arms.0.frame', says: /unknown field/ },
   { name: 'frames not a boolean', input: variant((p) => (p.arms[0].frames = 'no')), path: 'arms.0.frames', says: /true or false/ },
   { name: 'unknown randomisation', input: variant((p) => (p.randomisation.method = 'coin-flip')), path: 'randomisation.method', says: /stable-hash/ },
-  { name: 'unknown measure', input: variant((p) => p.measures.push('keystrokes')), path: 'measures.7', says: /must be one of/ },
+  { name: 'unknown measure', input: variant((p) => p.measures.push('keystrokes')), path: 'measures.9', says: /must be one of/ },
+  { name: 'the old scroll_velocity measure', input: variant((p) => (p.measures[2] = 'scroll_velocity')), path: 'measures.2', says: /now part of "decisions"/ },
   { name: 'no measures', input: variant((p) => (p.measures = [])), path: 'measures', says: /at least one/ },
   { name: 'measure listed twice', input: variant((p) => p.measures.push('sessions')), path: 'measures', says: /twice/ },
   { name: 'survey without a question', input: variant((p) => delete p.experienceSampling), path: 'experienceSampling', says: /required when measures include "survey"/ },
   { name: 'question without the survey measure', input: variant((p) => (p.measures = p.measures.filter((m: string) => m !== 'survey'))), path: 'measures', says: /include "survey"/ },
-  { name: 'velocity without impressions', input: variant((p) => ((p.measures = ['scroll_velocity']), delete p.experienceSampling)), path: 'measures', says: /impressions/ },
+  { name: 'pShow above 1', input: variant((p) => (p.arms[1].pShow = 1.5)), path: 'arms.1.pShow', says: /at most 1/ },
+  { name: 'pShow in an arm without frames', input: variant((p) => (p.arms[0].pShow = 0.5)), path: 'arms.0.pShow', says: /must be 0/ },
+  {
+    name: 'a survey that can never be offered (no probability, no schedule)',
+    input: variant((p) => (delete p.experienceSampling.probability, delete p.experienceSampling.schedule)),
+    path: 'experienceSampling',
+    says: /never offered/,
+  },
+  {
+    name: 'a question only on frames when no arm shows frames',
+    input: variant((p) => ((p.arms = [{ id: 'a', weight: 1, frames: false }]), delete p.experienceSampling.schedule)),
+    path: 'experienceSampling.schedule',
+    says: /no arm shows frames/,
+  },
+  { name: 'decision points that vanish', input: variant((p) => (p.decisionPoints = { everyPosts: 0, everyMinutes: 0 })), path: 'decisionPoints', says: /without decision points/ },
+  { name: 'an arm cadence without any decision points', input: variant((p) => (p.arms[1].cadence = { everyPosts: 0, everyMinutes: 0 })), path: 'arms.1.cadence', says: /without decision points/ },
+  { name: 'list allocation without a list', input: variant((p) => ((p.randomisation = { method: 'list' }), (p.enrolment.codes = 'required'))), path: 'randomisation.list', says: /required/ },
+  {
+    name: 'list allocation without required codes',
+    input: variant((p) => (p.randomisation = { method: 'list', list: [{ codeSha256: 'a'.repeat(64), arm: 'control' }] })),
+    path: 'enrolment.codes',
+    says: /must be "required"/,
+  },
+  {
+    name: 'a list row naming an unknown arm',
+    input: variant((p) => ((p.randomisation = { method: 'list', list: [{ codeSha256: 'a'.repeat(64), arm: 'nope' }] }), (p.enrolment.codes = 'required'))),
+    path: 'randomisation.list.0.arm',
+    says: /not one of the arms/,
+  },
+  { name: 'a list code that is not a SHA-256', input: variant((p) => ((p.randomisation = { method: 'list', list: [{ codeSha256: 'K7Q2', arm: 'control' }] }), (p.enrolment.codes = 'required'))), path: 'randomisation.list.0.codeSha256', says: /SHA-256/ },
+  { name: 'an ethics block without an independent contact', input: variant((p) => delete p.ethics.independentContact), path: 'ethics.independentContact', says: /required/ },
+  { name: 'an ethics block without retention', input: variant((p) => delete p.ethics.retention), path: 'ethics.retention', says: /required/ },
+  { name: 'an ethics block without risks', input: variant((p) => delete p.ethics.risks), path: 'ethics.risks', says: /required/ },
+  { name: 'an ethics block without a minimum age', input: variant((p) => delete p.ethics.minimumAge), path: 'ethics.minimumAge', says: /required/ },
+  { name: 'a minimum age below 13', input: variant((p) => (p.ethics.minimumAge = 10)), path: 'ethics.minimumAge', says: /at least 13/ },
+  { name: 'quiet hours with a bad time', input: variant((p) => ((p.lock.schedule = true), (p.arms[1].schedule = { mode: 'except', windows: [{ days: [], start: '25:00', end: '07:00' }] }))), path: 'arms.1.schedule.windows.0.start', says: /HH:MM/ },
   { name: 'probability above 1', input: variant((p) => (p.experienceSampling.probability = 1.5)), path: 'experienceSampling.probability', says: /at most 1/ },
   { name: 'probability zero', input: variant((p) => (p.experienceSampling.probability = 0)), path: 'experienceSampling.probability', says: /above 0/ },
   { name: 'scale max not above min', input: variant((p) => (p.experienceSampling.max = 1)), path: 'experienceSampling.max', says: /greater than min/ },
@@ -114,6 +154,35 @@ const BAD: Array<{ name: string; input: unknown; path: string; says: RegExp }> =
   { name: 'velocity window too short', input: variant((p) => (p.velocityWindowSeconds = 1)), path: 'velocityWindowSeconds', says: /at least 2/ },
   { name: 'unknown top-level field', input: variant((p) => (p.participants = 40)), path: 'participants', says: /unknown field/ },
 ];
+
+/** Protocols that work but probably do not do what was meant: accepted, with a warning on the field. */
+const WARN: Array<{ name: string; input: unknown; path: string; says: RegExp }> = [
+  { name: 'a cadence in an arm without frames', input: variant((p) => (p.arms[0].cadence = { everyPosts: 10 })), path: 'arms.0.cadence', says: /no effect in an arm without frames/ },
+  { name: 'identical arms', input: variant((p) => (p.arms[2].cadence = { ...p.arms[1].cadence })), path: 'arms.2', says: /same dose as arms.1/ },
+  { name: 'a weight that leaves an arm nearly empty', input: variant((p) => (p.arms[2].weight = 0.01)), path: 'arms.2.weight', says: /only 0.5 %/ },
+  { name: 'no ethics block', input: variant((p) => delete p.ethics), path: 'ethics', says: /is missing/ },
+  { name: 'no decisions measure', input: variant((p) => (p.measures = p.measures.filter((m: string) => m !== 'decisions'))), path: 'measures', says: /pause effect cannot be estimated/ },
+  { name: 'impressions with no arm that shows frames', input: variant((p) => (p.arms = [{ id: 'c', weight: 1, frames: false }])), path: 'measures', says: /no arm shows frames/ },
+  {
+    name: 'a question on frames while a control arm is never asked',
+    input: variant((p) => delete p.experienceSampling.schedule),
+    path: 'experienceSampling.schedule',
+    says: /"control" shows no frames and will never be asked/,
+  },
+  { name: 'arm quiet hours without the lock', input: variant((p) => (p.arms[1].schedule = { mode: 'except', windows: [] })), path: 'arms.1.schedule', says: /ignored unless/ },
+];
+
+describe('study protocol: warnings for protocols that run but probably miss their point', () => {
+  for (const c of WARN) {
+    it(`warns about ${c.name} → ${c.path}`, () => {
+      const res = validateProtocol(JSON.stringify(c.input));
+      expect(res.ok, JSON.stringify(!res.ok && res.errors)).toBe(true);
+      const hit = res.warnings.find((e) => e.path === c.path);
+      expect(hit, `warnings were: ${res.warnings.map(formatFieldError).join(' | ')}`).toBeDefined();
+      expect(hit!.message).toMatch(c.says);
+    });
+  }
+});
 
 describe('study protocol: a catalogue of bad files', () => {
   for (const c of BAD) {

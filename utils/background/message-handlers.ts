@@ -1,43 +1,74 @@
 import { browser } from 'wxt/browser';
-import type { Message, Responses, ContentConfig, SiteStatus, ClaimRefusal } from '@/utils/messaging/messages';
+import type { Message, Responses, ContentConfig, SiteStatus } from '@/utils/messaging/messages';
 import { logEvent, prunedCount } from '@/utils/storage/events';
 import { injectIntoOrigins, syncCustomSites } from './injection';
 import { getDB } from '@/utils/storage/db';
 import { readUserSettings, writeUserSettings } from './settings-db';
 import { mergeSettings, validateSettingsImport, wordLanguagesFor, type Settings } from '@/utils/storage/settings';
-import { siteEnabled } from '@/utils/storage/site-state';
+import { siteEnabled, siteWatched } from '@/utils/storage/site-state';
 import { scheduler, snooze, clearSnooze, snoozeUntil, fewerLikeThis, nextWakeAt, blockedReason, SNOOZE_INDEFINITELY } from '@/utils/schedule/core';
 import { fewerPauses } from '@/utils/schedule/fewer-pauses';
-import type { SchedulerState, NoTicketReason, Ticket } from '@/utils/schedule/types';
+import { decideClaim, pShowOutsideStudy, INSIGHTS_WINDOW_MS } from '@/utils/schedule/decision';
+import { logGeneralDecision, logGeneralDecisionWindows } from '@/utils/storage/decision-log';
+import type { SchedulerState, NoTicketReason } from '@/utils/schedule/types';
 import { updateState, readState } from './state-store';
 import { updateTab, pushToTabs, getTabs } from './tabs';
 import { listCandidates, loadPayload } from './frame-source';
 import { detectLocale, type Locale } from '@/utils/i18n';
 import { resolveActiveSite } from '@/utils/feeds/site-key';
 import { effectiveSettings } from '@/utils/study/arms';
-import { studyArm, studyOnFrameReport, studyOnImpression, studyOnProgress, studyOnSettingsSaved, studyOnSnooze } from './study-hooks';
+import {
+  studyNow,
+  studyPShow,
+  studyOnDecision,
+  studyOnFrameReport,
+  studyOnFrameState,
+  studyOnProgress,
+  studyOnSettingsSaved,
+  studyOnSnapshot,
+  studyOnSnooze,
+  studyOnWindows,
+  type RunningStudy,
+} from './study-hooks';
 import { makeStudyHandlers, studyForTab } from './study-handlers';
 import { bringFeedBack, feedBreakFor, putFeedAway } from './feed-break';
 import { claimStopHere, stopLeft } from './stopping-point';
 import { notePendingSite } from './pending-sites';
 
-type Ctx = { tabId: number | null };
+/** Who sent a message: the tab (content scripts), and whether it is in a private window (never logged). */
+export type HandlerCtx = { tabId: number | null; incognito?: boolean };
+type Ctx = HandlerCtx;
 type Handler<T extends Message['type']> = (msg: Extract<Message, { type: T }>, ctx: Ctx) => Promise<Responses[T]>;
 
 const rng = () => Math.random();
 export const WAKE_ALARM = 'stillframe-wake';
 
-/** The settings the scheduler works with: the user's own, with a running study's arm on top. */
-async function loadEffectiveSettings(): Promise<Awaited<ReturnType<typeof readUserSettings>>> {
+function newDecisionId(): string {
+  const b = crypto.getRandomValues(new Uint8Array(8));
+  return `dec-${Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('')}`;
+}
+
+/**
+ * The settings the scheduler works with: the user's own, with a running study's arm on top
+ * (the arm fixes the dose). `own` is the user's stored settings; `study` the running study.
+ */
+async function loadEffectiveSettings(): Promise<Awaited<ReturnType<typeof readUserSettings>> & { own: Settings; study: RunningStudy | null }> {
   const parsed = await readUserSettings();
-  return { ...parsed, settings: effectiveSettings(parsed.settings, await studyArm()) };
+  const study = await studyNow();
+  return { ...parsed, own: parsed.settings, study, settings: effectiveSettings(parsed.settings, study?.arm ?? null, study?.enrolment.protocol) };
+}
+
+/** What holds frames back on a site, as a censoring cause (null: nothing; a cadence without frames is not a state). */
+function frameStateCause(settings: Settings, state: SchedulerState, siteKey: string, now: number): string | null {
+  const r = blockedReason(settings, state, siteKey, now)?.reason ?? null;
+  return r === 'cadence-off' ? null : r;
 }
 
 function uiLocale(settings: Settings): Locale {
   return settings.locale === 'auto' ? detectLocale() : settings.locale;
 }
 
-async function configFor(settings: Settings, siteKey: string, wantTicket: boolean): Promise<ContentConfig> {
+async function configFor(settings: Settings, siteKey: string, wantTicket: boolean, study: RunningStudy | null = null): Promise<ContentConfig> {
   const base = {
     gentleHold: settings.gentleHold,
     locale: settings.locale,
@@ -48,6 +79,22 @@ async function configFor(settings: Settings, siteKey: string, wantTicket: boolea
     stopLeft: await stopLeft(settings),
   };
   if (!wantTicket) return { ...base, active: siteEnabled(settings, siteKey), reason: null, ticket: null };
+  if (study && siteWatched(settings, siteKey)) {
+    // A study measures whatever the frame state: the tab keeps counting (measure), and decision
+    // points keep coming — logged as not available while a snooze, a switch or quiet hours hold
+    // frames back. A break covers the feed: nothing to count, but the interval is logged.
+    if (base.feedBreak) {
+      await studyOnFrameState(siteKey, 'on-break');
+      return { ...base, active: false, measure: true, reason: null, ticket: null };
+    }
+    const out = await updateState((s, now) => {
+      const r = scheduler.issueTicket(settings, s, siteKey, now, rng, { ignoreGates: true });
+      return { state: r.state, result: { decision: r.decision, cause: frameStateCause(settings, r.state, siteKey, now) } };
+    });
+    await studyOnFrameState(siteKey, out.cause);
+    await scheduleWake(settings);
+    return { ...base, active: true, measure: true, reason: out.cause as NoTicketReason | null, ticket: out.decision.kind === 'ticket' ? out.decision.ticket : null };
+  }
   // The feed is put away: nothing to count or to pause until the break ends (the tab covers it).
   if (base.feedBreak) return { ...base, active: false, reason: null, ticket: null };
   // Custom sites and Mastodon servers are off until added: the scheduler only knows explicit switches.
@@ -74,11 +121,11 @@ export async function scheduleWake(settings?: Settings): Promise<void> {
 
 /** Tells every open feed tab what changed, so the popup's switch acts without a reload. */
 export async function pushConfigs(): Promise<void> {
-  const { settings } = await loadEffectiveSettings();
+  const { settings, study } = await loadEffectiveSettings();
   const tabs = await getTabs();
   await pushToTabs(async (siteKey, tabId) => ({
     type: 'push/config',
-    config: await configFor(settings, siteKey, tabs[tabId]?.feedRoute ?? true),
+    config: await configFor(settings, siteKey, tabs[tabId]?.feedRoute ?? true, study),
   }));
 }
 
@@ -111,7 +158,14 @@ async function applySnooze(req: SnoozeRequest, siteKey: string | undefined): Pro
   await updateState((s, now) => ({ state: snooze(s, { siteKey }, until(now)), result: null }));
   await studyOnSnooze(req.kind === 'minutes' ? `${req.minutes}m` : req.kind, siteKey);
   await scheduleWake();
+  // pushConfigs also opens the study's censoring interval for each open feed tab.
   await pushConfigs();
+}
+
+/** A study logs what changed and a snapshot of all settings, own and applied. */
+async function settingsSaved(before: Settings, after: Settings): Promise<void> {
+  const { settings, study } = await loadEffectiveSettings();
+  if (study) await studyOnSettingsSaved(before, after, settings);
 }
 
 /**
@@ -143,7 +197,7 @@ export async function applySettingsPatch(patch: Record<string, unknown>): Promis
   await syncCustomSites(checked.settings);
   // A site added just now starts in its open tabs at once, as a switch does.
   await injectIntoOrigins(checked.settings.customSites.filter((o) => !settings.customSites.includes(o)));
-  await studyOnSettingsSaved(settings, checked.settings);
+  await settingsSaved(settings, checked.settings);
   await pushConfigs();
   await scheduleWake(checked.settings);
   return { ok: true, settings: checked.settings };
@@ -152,65 +206,106 @@ export async function applySettingsPatch(patch: Record<string, unknown>): Promis
 export const handlers: { [K in Message['type']]: Handler<K> } = {
   async 'content/hello'(msg, ctx) {
     if (ctx.tabId !== null) await updateTab(ctx.tabId, { siteKey: msg.siteKey, feedRoute: msg.feedRoute });
-    const { settings } = await loadEffectiveSettings();
-    return configFor(settings, msg.siteKey, msg.feedRoute);
+    const { settings, study } = await loadEffectiveSettings();
+    return configFor(settings, msg.siteKey, msg.feedRoute, ctx.incognito ? null : study);
   },
 
-  async 'ticket/request'(msg) {
-    const { settings } = await loadEffectiveSettings();
-    const c = await configFor(settings, msg.siteKey, true);
+  async 'ticket/request'(msg, ctx) {
+    const { settings, study } = await loadEffectiveSettings();
+    const c = await configFor(settings, msg.siteKey, true, ctx.incognito ? null : study);
     return { ticket: c.ticket, reason: c.reason };
   },
 
-  async 'ticket/claim'(msg) {
-    const { settings } = await loadEffectiveSettings();
-    const candidates = await listCandidates(settings, uiLocale(settings));
-    type ClaimOut =
-      | { ok: false; reason: ClaimRefusal; ticket: Ticket | null; retryAt?: number | null }
-      | { ok: true; frameId: string | null; postsSince: number; firstToday: boolean; next: Ticket | null };
-    const out = await updateState<ClaimOut>((s, now) => {
-      const postsSince = s.postsSinceFrame[msg.siteKey] ?? 0;
+  /**
+   * A tab reached the place a frame is due: a decision point. The scheduler's gates, then the
+   * draw (utils/schedule/decision.ts); shown or withheld, the moment is logged (general log for
+   * Insights, and the study's decisions table) and the tab measures the scrolling around it.
+   */
+  async 'ticket/claim'(msg, ctx) {
+    const { settings, own, study: running } = await loadEffectiveSettings();
+    const study = ctx.incognito ? null : running;
+    const locale = uiLocale(settings);
+    const candidates = await listCandidates(settings, locale);
+    const pShow = study ? studyPShow(study) : pShowOutsideStudy(own);
+    const windowMs = study ? study.enrolment.protocol.velocityWindowSeconds * 1000 : INSIGHTS_WINDOW_MS;
+    const { outcome, firstToday } = await updateState((s, now) => {
+      const r = decideClaim({ settings, state: s, ticketId: msg.ticketId, siteKey: msg.siteKey, now, rng, candidates, pShow, study: !!study });
       // No pause yet today: "N posts since your last pause" would count from yesterday's.
-      const firstToday = s.shownToday === 0;
-      const c = scheduler.claimTicket(settings, s, msg.ticketId, now);
-      if (c.decision.kind === 'denied') {
-        // Another tab paused too recently: keep this ticket and try again once the gap is over.
-        const kept = c.decision.reason === 'min-gap' ? c.state.tickets[msg.ticketId] : undefined;
-        if (kept) return { state: c.state, result: { ok: false, reason: c.decision.reason, ticket: kept, retryAt: c.decision.retryAt } };
-        const next = scheduler.issueTicket(settings, c.state, msg.siteKey, now, rng);
-        return {
-          state: next.state,
-          result: { ok: false, reason: c.decision.reason, ticket: next.decision.kind === 'ticket' ? next.decision.ticket : null },
-        };
-      }
-      const pick = scheduler.chooseFrame(settings, c.state, msg.siteKey, candidates, rng);
-      // Nothing to show (every collection switched off): spend no budget, keep the old state.
-      if (pick.frameId === null) return { state: s, result: { ok: false, reason: 'no-frame', ticket: null } };
-      const next = scheduler.issueTicket(settings, pick.state, msg.siteKey, now, rng);
-      const nextTicket = next.decision.kind === 'ticket' ? next.decision.ticket : null;
-      return { state: next.state, result: { ok: true, frameId: pick.frameId, postsSince, firstToday, next: nextTicket } };
+      return { state: r.state, result: { outcome: r.outcome, firstToday: s.shownToday === 0 } };
     });
-    if (!out.ok) return out;
-    const frame = out.frameId ? await loadPayload(out.frameId, uiLocale(settings)) : null;
+    if (outcome.kind === 'denied') return { ok: false, reason: outcome.reason, ticket: outcome.ticket, ...(outcome.retryAt !== undefined ? { retryAt: outcome.retryAt } : {}) };
+    if (outcome.kind === 'unavailable') {
+      await studyOnDecision({ siteKey: msg.siteKey, pShow, shown: false, available: false, unavailableReason: outcome.reason });
+      return { ok: false, reason: outcome.reason, ticket: outcome.next, unavailable: true };
+    }
+    const decision = { id: newDecisionId(), windowMs };
+    const now = Date.now();
+    if (outcome.kind === 'withheld') {
+      if (!ctx.incognito) void logGeneralDecision({ id: decision.id, ts: now, siteKey: msg.siteKey, pShow, shown: false, windowMs });
+      const st = study ? await studyOnDecision({ decisionId: decision.id, siteKey: msg.siteKey, pShow, shown: false, available: true, locale }) : undefined;
+      return { ok: true, decision, frame: null, postsSince: outcome.postsSince, firstToday, next: outcome.next, ...(st?.survey ? { survey: st.survey } : {}) };
+    }
+    const frame = await loadPayload(outcome.frameId, locale);
     if (!frame) return { ok: false, reason: 'no-frame', ticket: null };
-    await logEvent({ ts: Date.now(), type: 'frame-shown', siteKey: msg.siteKey, frameId: frame.id, collectionId: frame.collectionId, value: out.postsSince });
-    const study = await studyOnImpression({ siteKey: msg.siteKey, frameId: frame.id, collectionId: frame.collectionId, postsSince: out.postsSince }, uiLocale(settings));
-    return { ok: true, frame, postsSince: out.postsSince, firstToday: out.firstToday, next: out.next, ...(study ? { study } : {}) };
+    if (!ctx.incognito) {
+      await logEvent({ ts: now, type: 'frame-shown', siteKey: msg.siteKey, frameId: frame.id, collectionId: frame.collectionId, value: outcome.postsSince });
+      // Not awaited: the tab waits for its frame, and the longer the answer takes after the claim
+      // was committed, the likelier a stopping worker turns a counted pause into no frame at all.
+      // (The windows arrive W seconds later; the log never throws.)
+      void logGeneralDecision({ id: decision.id, ts: now, siteKey: msg.siteKey, pShow, shown: true, windowMs });
+    }
+    const st = study
+      ? await studyOnDecision({
+          decisionId: decision.id,
+          siteKey: msg.siteKey,
+          pShow,
+          shown: true,
+          available: true,
+          frame: { frameId: frame.id, collectionId: frame.collectionId, postsSince: outcome.postsSince },
+          locale,
+        })
+      : undefined;
+    return {
+      ok: true,
+      decision,
+      frame,
+      postsSince: outcome.postsSince,
+      firstToday,
+      next: outcome.next,
+      ...(st?.impressionId ? { study: { impressionId: st.impressionId } } : {}),
+      ...(st?.survey ? { survey: st.survey } : {}),
+    };
   },
 
-  async 'posts/progress'(msg) {
-    await updateState((s, now) => ({ state: scheduler.recordProgress(s, msg.siteKey, msg.posts, msg.activeMs, now), result: null }));
-    await logEvent({ ts: Date.now(), type: 'posts', siteKey: msg.siteKey, value: msg.posts });
-    await studyOnProgress(msg.siteKey, msg.posts, msg.activeMs);
+  async 'decision/windows'(msg, ctx) {
+    if (ctx.incognito) return { ok: true };
+    await logGeneralDecisionWindows(msg);
+    await studyOnWindows(msg);
+    return { ok: true };
+  },
+
+  async 'posts/progress'(msg, ctx) {
+    const state = await updateState((s, now) => {
+      const next = scheduler.recordProgress(s, msg.siteKey, msg.posts, msg.activeMs, now);
+      return { state: next, result: next };
+    });
+    const { settings, study } = await loadEffectiveSettings();
     // Other tabs count towards today's stopping point too: tell this one how far it is now.
-    const { settings } = await loadEffectiveSettings();
-    return settings.stoppingPoint.enabled ? { ok: true, stopLeft: await stopLeft(settings) } : { ok: true };
+    const stop = settings.stoppingPoint.enabled ? { stopLeft: await stopLeft(settings) } : {};
+    if (ctx.incognito) return { ok: true, ...stop };
+    await logEvent({ ts: Date.now(), type: 'posts', siteKey: msg.siteKey, value: msg.posts });
+    if (!study) return { ok: true, ...stop };
+    // Quiet hours and the daily cap begin without any message: noticed at the next scrolling.
+    await studyOnFrameState(msg.siteKey, frameStateCause(settings, state, msg.siteKey, Date.now()));
+    const survey = await studyOnProgress(msg.siteKey, msg.posts, msg.activeMs, uiLocale(settings));
+    return { ok: true, ...stop, ...(survey ? { survey } : {}) };
   },
 
-  async 'frame/report'(msg) {
+  async 'frame/report'(msg, ctx) {
     if (msg.action === 'fewer') await updateState((s) => ({ state: fewerLikeThis(s, msg.frameId), result: null }));
+    if (ctx.incognito) return { ok: true };
     await logEvent({ ts: Date.now(), type: 'frame-action', siteKey: msg.siteKey, frameId: msg.frameId, collectionId: msg.collectionId, value: msg.visibleMs, detail: msg.action });
-    await studyOnFrameReport(msg);
+    if (msg.impressionId) await studyOnFrameReport({ impressionId: msg.impressionId, action: msg.action, exposure: msg.exposure ?? null });
     return { ok: true };
   },
 
@@ -240,7 +335,7 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
 
   async 'frame/fewer-pauses'(msg) {
     // While a study runs its arm sets the pace: a change here would not be felt, so none is made.
-    if (await studyArm()) return { changed: false, reason: 'study' };
+    if (await studyNow()) return { changed: false, reason: 'study' };
     const { settings } = await readUserSettings();
     const step = fewerPauses(settings, msg.siteKey);
     if (!step.changed) return step;
@@ -287,7 +382,7 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
     await writeUserSettings(checked.settings);
     await newWordsRoundIfLanguagesChanged(before, checked.settings);
     await syncCustomSites(checked.settings);
-    await studyOnSettingsSaved(before, checked.settings);
+    await settingsSaved(before, checked.settings);
     await pushConfigs();
     return { ok: true, settings: checked.settings };
   },
@@ -365,5 +460,11 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
   },
 
   // Study mode: options → Study, the consent page, the popup's line, and the tabs' measurements.
-  ...makeStudyHandlers({ changed: async () => (await pushConfigs(), await scheduleWake()) }),
+  ...makeStudyHandlers({
+    changed: async () => (await pushConfigs(), await scheduleWake()),
+    enrolled: async () => {
+      const { own, settings, study } = await loadEffectiveSettings();
+      if (study) await studyOnSnapshot('enrolled', own, settings);
+    },
+  }),
 };

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { browser, type Browser } from 'wxt/browser';
 import { MessageSchema, CONTENT_MESSAGES, type Message } from '@/utils/messaging/messages';
-import { handlers } from './message-handlers';
+import { handlers, type HandlerCtx } from './message-handlers';
 import { logEvent } from '@/utils/storage/events';
 
 type Sender = Browser.runtime.MessageSender;
@@ -40,8 +40,9 @@ export async function route(raw: unknown, sender: Sender): Promise<{ ok: true; d
     return { ok: false, error: `${msg.type} is not accepted from this sender` };
   }
   try {
-    const handler = handlers[msg.type] as (m: Message, c: { tabId: number | null }) => Promise<unknown>;
-    const data = await handler(msg, { tabId: fromContent ? sender.tab!.id! : null });
+    const handler = handlers[msg.type] as (m: Message, c: HandlerCtx) => Promise<unknown>;
+    // A private (incognito) window's tab is never logged: not in a study, not in Insights.
+    const data = await handler(msg, { tabId: fromContent ? sender.tab!.id! : null, incognito: sender.tab?.incognito === true });
     return { ok: true, data };
   } catch (err) {
     return { ok: false, error: err instanceof Error ? err.message : String(err) };

@@ -1,19 +1,23 @@
 import { browser } from 'wxt/browser';
 import type { Message, Responses } from '@/utils/messaging/messages';
-import { checkVersion, exportData, giveConsent, loadProtocol, logAnswer, logPause, studyContentConfig, studyStatus, withdraw } from '@/utils/study/store';
+import { exportData, forgetWithdrawal, giveConsent, loadProtocol, studyContentConfig, studyStatus, withdraw } from '@/utils/study/enrolment';
+import { checkVersion } from '@/utils/study/writers';
 import type { StudyContentConfig } from '@/utils/study/types';
+import { studyOnSurvey } from './study-hooks';
 
 /**
  * The background's study messages (router → here). Pages: status, load, consent, export,
- * withdraw. Content scripts: pause (measurements around a frame) and answer (the frame's
- * question). Writers check consent themselves, so a message without a running study is a no-op.
+ * withdraw, forget. Content scripts: survey (a question displayed, answered or dismissed).
+ * Writers check consent themselves, so a message without a running study is a no-op.
  */
 type StudyType = Extract<Message['type'], `study/${string}`>;
-type Handler<T extends Message['type']> = (msg: Extract<Message, { type: T }>, ctx: { tabId: number | null }) => Promise<Responses[T]>;
+type Handler<T extends Message['type']> = (msg: Extract<Message, { type: T }>, ctx: { tabId: number | null; incognito?: boolean }) => Promise<Responses[T]>;
 
 export interface StudyDeps {
   /** Tell open feed tabs (the arm's settings and the study config changed). */
   changed(): Promise<void>;
+  /** A settings snapshot at enrolment (own and applied settings). */
+  enrolled(): Promise<void>;
 }
 
 export function extensionVersion(): string {
@@ -44,13 +48,24 @@ export function makeStudyHandlers(deps: StudyDeps): { [K in StudyType]: Handler<
     async 'study/load'(msg) {
       const res = await loadProtocol(msg.text);
       if (!res.ok) return res;
-      return { ok: true, status: await studyStatus() };
+      return { ok: true, status: await studyStatus(), warnings: res.warnings };
     },
 
     async 'study/consent'(msg) {
-      await giveConsent({ agree: msg.agree, uploadConsent: msg.uploadConsent, locale: msg.locale, extensionVersion: extensionVersion() });
-      if (msg.agree) await deps.changed();
-      return studyStatus();
+      const res = await giveConsent({
+        agree: msg.agree,
+        uploadConsent: msg.uploadConsent,
+        locale: msg.locale,
+        extensionVersion: extensionVersion(),
+        enrolmentCode: msg.enrolmentCode ?? null,
+        eligibilityConfirmed: msg.eligibilityConfirmed === true,
+      });
+      if (!res.ok) return { ok: false, reason: res.reason, status: await studyStatus() };
+      if (msg.agree) {
+        await deps.enrolled();
+        await deps.changed();
+      }
+      return { ok: true, status: await studyStatus() };
     },
 
     async 'study/export'() {
@@ -63,13 +78,14 @@ export function makeStudyHandlers(deps: StudyDeps): { [K in StudyType]: Handler<
       return { ok: true, ...res };
     },
 
-    async 'study/pause'(msg) {
-      await logPause(msg);
-      return { ok: true };
+    async 'study/forget'(msg) {
+      await forgetWithdrawal(msg.studyId);
+      return studyStatus();
     },
 
-    async 'study/answer'(msg) {
-      return { ok: await logAnswer(msg.impressionId, msg.answer) };
+    async 'study/survey'(msg, ctx) {
+      if (ctx.incognito) return { ok: false };
+      return { ok: await studyOnSurvey({ offerId: msg.offerId, event: msg.event, answer: msg.answer ?? null }) };
     },
   };
 }

@@ -5,7 +5,8 @@ import { send } from '@/utils/messaging/send';
 import type { FeedAdapter } from '@/utils/feeds/types';
 import { frameUI, loadFrameUI, setFrameLocale } from './frame-ui-loader';
 import { FeedWatcher } from './feed-watcher';
-import { StudyProbe } from './study-probe';
+import { DecisionProbe } from './decision-probe';
+import { startInputTracking } from './input-recency';
 import { SiteRoute } from './site-route';
 import { FramePlacer } from './frame-placer';
 import { FrameLifecycle } from './frame-lifecycle';
@@ -38,8 +39,8 @@ export class ContentController {
   private helloFailedAt: number | null = null;
   /** The last post seen before the watcher stopped (navigation), to resume the count; null = first attach. */
   private savedMaxSeen: number | null = null;
-  /** Study mode's measurements around frames: made on first use, only while a study runs. */
-  private study: StudyProbe | null = null;
+  /** The scrolling around decision points, shown or withheld (Insights and study mode alike). */
+  private probe: DecisionProbe;
   private bodyMO: MutationObserver | null = null;
   private feedRoute = false;
   private grewSinceCheck = false;
@@ -72,18 +73,23 @@ export class ContentController {
       putAway: (minutes) => this.cover.start(minutes),
     });
     this.route = new SiteRoute((siteKey, status, adapter) => post({ type: 'adapter/status', siteKey, status, adapter }));
+    this.probe = new DecisionProbe({
+      win,
+      passed: () => this.watcher?.passed ?? 0,
+      post: (w) => post({ type: 'decision/windows', ...w }),
+      setTimeout: (fn, ms) => ctx.setTimeout(fn, ms),
+      clearTimeout: (h) => clearTimeout(h as number),
+      // Frames went off while windows were open: stop counting once the last one is measured.
+      onIdle: () => {
+        if (this.watcher && !this.wantsWatch()) this.stopWatching();
+      },
+    });
     this.frames = new FrameLifecycle({
       win,
       post,
       ui: frameUI,
       setTimeout: (fn, ms) => ctx.setTimeout(fn, ms),
-      study: {
-        take: (frameId) => {
-          const claim = this.study?.take(frameId) ?? null;
-          if (!claim) return null;
-          return { sample: this.study!.sampleFor(claim), track: (host) => this.studyProbe.track(host, claim) };
-        },
-      },
+      placed: (decision, host) => this.probe.attachFrame(decision.id, decision.windowMs, host),
     });
     this.placer = new FramePlacer({
       send,
@@ -95,7 +101,7 @@ export class ContentController {
       flushProgress: () => this.flushProgress(),
       uiReady: () => frameUI() !== null,
       loadUI: loadFrameUI,
-      insert: (item, seq, frame, postsSince, firstToday) => {
+      insert: (item, seq, frame, postsSince, extra) => {
         if (!this.adapter || !this.watcher || !this.siteKey) return null;
         const siteKey = this.siteKey;
         const breakMinutes = this.config?.breakMinutes ?? 15;
@@ -106,23 +112,33 @@ export class ContentController {
           seq,
           frame,
           postsSince,
-          firstToday,
+          firstToday: extra.firstToday,
           breakMinutes,
           siteKey,
           gentleHold: this.config?.gentleHold === true,
           onBreak: () => this.cover.start(breakMinutes),
           fewerPauses: () => send({ type: 'frame/fewer-pauses', siteKey }).catch(() => null),
+          decision: extra.decision,
+          impressionId: extra.study?.impressionId,
+          survey: extra.survey,
         });
       },
-      expectStudy: (frameId, study) => this.studyProbe.expect(frameId, study),
+      ghost: (decision, seq) => this.probe.attachGhost(decision.id, decision.windowMs, seq),
+      insertSurvey: (item, offer) => (this.adapter ? this.frames.insertSurvey({ adapter: this.adapter, item, offer }) : false),
     });
   }
 
-  private get studyProbe(): StudyProbe {
-    return (this.study ??= new StudyProbe(this.win, () => this.watcher?.passed ?? 0));
+  /**
+   * Keep counting posts? While frames may come (active), while a study measures whatever the
+   * frame state (measure: snoozed, switched off, quiet hours), and while a decision point's
+   * windows are still open — so a snooze pressed on a frame never cuts its own measurement short.
+   */
+  private wantsWatch(): boolean {
+    return this.config?.active === true || this.config?.measure === true || this.probe.open > 0;
   }
 
   start(): void {
+    startInputTracking(this.win);
     const onMessage = (msg: unknown) => {
       if (this.ctx.isInvalid) return;
       const m = msg as PushMessage;
@@ -152,7 +168,7 @@ export class ContentController {
     const href = this.win.location.href;
     // O(1) per mutation batch: a URL compare and an isConnected read.
     const lost = this.watcher !== null && !this.watcher.containerConnected;
-    const waiting = this.adapter !== null && this.config?.active === true && this.feedRoute && (this.watcher === null || this.watcher.itemsKnown === 0);
+    const waiting = this.adapter !== null && this.wantsWatch() && this.feedRoute && (this.watcher === null || this.watcher.itemsKnown === 0);
     const unanswered = this.config === null && this.helloFailedAt !== null && Date.now() - this.helloFailedAt > HELLO_RETRY_MS;
     if (href === this.lastHref && !lost && !waiting && !unanswered) return;
     this.rafPending = true;
@@ -212,7 +228,7 @@ export class ContentController {
       this.route.reportStatus(this.siteKey, 'not-feed', adapter);
       return;
     }
-    if (!this.config!.active) {
+    if (!this.wantsWatch()) {
       this.stopWatching();
       return;
     }
@@ -240,6 +256,7 @@ export class ContentController {
       return; // the body observer tries again when the DOM changes
     }
     this.watcher = watcher;
+    this.probe.attached();
     this.placer.attached({ resumedFrom, adoptedAnchor: watcher.adoptFrames(), configTicket: this.config!.ticket });
     if (watcher.itemsKnown > 0 || !watchHealth) this.route.reportStatus(this.siteKey, look.fallback ? 'fallback' : 'working', adapter);
   }
@@ -260,7 +277,8 @@ export class ContentController {
     this.stop.setLeft(config.stopLeft);
     if (!config.active) {
       this.placer.standDown();
-      this.stopWatching();
+      if (!this.wantsWatch()) this.stopWatching();
+      else if (!this.watcher) void this.evaluate();
       return;
     }
     this.placer.hold(config.ticket);
@@ -277,6 +295,7 @@ export class ContentController {
 
   private stopWatching(): void {
     this.placer.detached();
+    if (this.watcher) this.probe.detached();
     if (this.watcher) this.savedMaxSeen = this.watcher.passed - 1;
     this.watcher?.detach();
     this.watcher = null;
@@ -286,7 +305,7 @@ export class ContentController {
     const now = Date.now();
     this.pendingActiveMs += this.placer.tick(now);
     this.pendingPosts += newly;
-    if (this.config?.study) this.studyProbe.onPassed(this.config.study);
+    this.probe.onPassed();
     this.stop.onPassed(newly);
     if (this.pendingPosts >= PROGRESS_BATCH) this.flushProgress();
     this.placer.afterPassed(now);
@@ -299,7 +318,11 @@ export class ContentController {
     this.pendingPosts = 0;
     this.pendingActiveMs = 0;
     void send({ type: 'posts/progress', siteKey: this.siteKey, posts, activeMs })
-      .then((res) => this.stop.setLeft(res.stopLeft))
+      .then((res) => {
+        this.stop.setLeft(res.stopLeft);
+        // A study's question due by its own schedule: a card at the next place below the fold.
+        if (res?.survey && !this.ctx.isInvalid) this.placer.offerSurvey(res.survey);
+      })
       .catch(() => {});
   }
 
@@ -308,6 +331,7 @@ export class ContentController {
     this.bodyMO?.disconnect();
     this.bodyMO = null;
     this.stopWatching();
+    this.probe.dispose();
     this.frames.removeAll();
     this.cover.teardown();
     this.stop.remove();

@@ -1,8 +1,8 @@
 import type { FeedAdapter } from '@/utils/feeds/types';
 
-import { FRAME_HOST_TAG } from './frame-ui-contract';
+import { FRAME_HOST_TAG, SURVEY_HOST_TAG } from './frame-ui-contract';
 
-export { FRAME_HOST_TAG };
+export { FRAME_HOST_TAG, SURVEY_HOST_TAG };
 
 /** Items observed ahead of the reader: at least this many, at most WINDOW_MAX (see FeedWatcher). */
 const WINDOW_MIN = 24;
@@ -242,7 +242,7 @@ export class FeedWatcher {
       for (const n of Array.from(r.addedNodes)) {
         if (n.nodeType !== 1) continue;
         const el = n as Element;
-        if (el.localName === FRAME_HOST_TAG) continue;
+        if (el.localName === FRAME_HOST_TAG || el.localName === SURVEY_HOST_TAG) continue;
         if (el.matches(sel)) this.register(el);
         else if (el.firstElementChild) for (const c of Array.from(el.querySelectorAll(sel))) this.register(c);
         else {

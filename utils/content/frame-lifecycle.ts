@@ -1,7 +1,8 @@
 import type { FewerPausesResult, Message } from '@/utils/messaging/messages';
 import type { FramePayload } from '@/utils/frames/types';
 import type { FeedAdapter } from '@/utils/feeds/types';
-import type { FrameAction, FrameSample, FrameUI } from './frame-ui-contract';
+import type { SurveyOffer } from '@/utils/study/types';
+import type { FrameAction, FrameUI } from './frame-ui-contract';
 import type { FeedWatcher } from './feed-watcher';
 import { ExposureMeter } from './exposure';
 import { nextFocusable } from './focus';
@@ -13,10 +14,8 @@ export interface LifecycleDeps {
   ui(): FrameUI | null;
   /** Timers bound to the content-script context, so they die with it. */
   setTimeout(fn: () => void, ms: number): unknown;
-  /** Study mode: the frame's sampling question, and the probe that measures around it. */
-  study?: {
-    take(frameId: string): { sample?: FrameSample; track(host: Element): void } | null;
-  };
+  /** The decision point's place came into the page: the probe measures the scrolling around it. */
+  placed(decision: { id: string; windowMs: number }, host: Element): void;
 }
 
 /** One frame in the page, and how it reports its exposure exactly once. */
@@ -44,6 +43,18 @@ export interface InsertRequest {
   onBreak(): void;
   /** "Fewer pauses": the background's answer, or null when it could not be asked. */
   fewerPauses(): Promise<FewerPausesResult | null>;
+  /** The decision point that showed it. */
+  decision: { id: string; windowMs: number };
+  /** Study mode: the impression its report goes to. */
+  impressionId?: string;
+  /** Study mode: the question this frame carries. */
+  survey?: SurveyOffer;
+}
+
+export interface SurveyRequest {
+  adapter: FeedAdapter;
+  item: Element;
+  offer: SurveyOffer;
 }
 
 /**
@@ -54,6 +65,8 @@ export interface InsertRequest {
  */
 export class FrameLifecycle {
   private live = new Map<Element, LiveFrame>();
+  /** Survey cards in the page, with how to stop observing each. */
+  private surveys = new Map<Element, () => void>();
 
   constructor(private d: LifecycleDeps) {}
 
@@ -68,22 +81,33 @@ export class FrameLifecycle {
     let meter: ExposureMeter | null = null;
     let exposureSent = false;
     let actionSent = false;
-    // The exposure goes once: with the reader's action, or as 'none' when the frame is scrolled
-    // past or the page goes away. An action after a 'none' (the reader scrolled back) still counts.
+    // One report with the one exposure measurement: with the reader's action, or as 'none' when the
+    // frame is scrolled past or the page goes away. An action after a 'none' (the reader scrolled
+    // back) still counts, without a second measurement.
     const report = (action: FrameAction | 'none') => {
       if (actionSent || (action === 'none' && exposureSent)) return;
       if (action !== 'none') actionSent = true;
-      const visibleMs = exposureSent ? 0 : Math.min(meter?.stop() ?? 0, 86_400_000);
+      const exposure = exposureSent || !meter ? null : meter.stop();
       exposureSent = true;
-      this.d.post({ type: 'frame/report', siteKey: r.siteKey, frameId: r.frame.id, collectionId: r.frame.collectionId, visibleMs, action });
+      this.d.post({
+        type: 'frame/report',
+        siteKey: r.siteKey,
+        frameId: r.frame.id,
+        collectionId: r.frame.collectionId,
+        visibleMs: Math.min(exposure?.inViewMs ?? 0, 86_400_000),
+        action,
+        decisionId: r.decision.id,
+        ...(r.impressionId ? { impressionId: r.impressionId } : {}),
+        exposure,
+      });
     };
-    const study = this.d.study?.take(r.frame.id) ?? null;
+    const survey = r.survey;
     const host = ui.createFrameHost(this.d.win, {
       frame: r.frame,
       postsSince: r.postsSince,
       firstToday: r.firstToday,
       breakMinutes: r.breakMinutes,
-      sample: study?.sample,
+      sample: survey ? { prompt: survey.prompt, onAnswer: (answer) => this.d.post({ type: 'study/survey', offerId: survey.offerId, event: 'answered', answer }) } : undefined,
       width: r.adapter.frameWidth?.(r.item) ?? null,
       onAction: (action) => {
         report(action);
@@ -101,14 +125,58 @@ export class FrameLifecycle {
       ui.destroyFrameHost(host);
       return null; // the site moved the item away between our check and the insert
     }
-    meter = new ExposureMeter(host, this.d.win, undefined, () => report('none'));
-    study?.track(host);
+    meter = new ExposureMeter(host, this.d.win, undefined, {
+      onScrolledPast: () => report('none'),
+      // A question inside the frame is displayed when the frame is.
+      onFirstVisible: survey ? () => this.d.post({ type: 'study/survey', offerId: survey.offerId, event: 'displayed' }) : undefined,
+    });
+    this.d.placed(r.decision, host);
     // The adapter may have moved it (to a grid row's end): count the next frame from where it is.
     const anchor = r.watcher.anchorOf(host);
     r.watcher.trackFrame(anchor?.el ?? r.item, host);
     const release = r.gentleHold ? gentleHold(host, this.d.win, this.d.setTimeout) : () => {};
     this.live.set(host, { close: () => report('none'), release });
     return Math.max(r.seq, anchor?.seq ?? r.seq);
+  }
+
+  /**
+   * Study mode: the survey question as a card of its own after `item` (below the fold, like a
+   * frame). Its answer or "Not now" goes to the offer; it is displayed once at least half in view.
+   */
+  insertSurvey(r: SurveyRequest): boolean {
+    const ui = this.d.ui();
+    if (!ui?.createSurveyHost) return false;
+    const { offerId } = r.offer;
+    let io: IntersectionObserver | null = null;
+    const host = ui.createSurveyHost(this.d.win, {
+      prompt: r.offer.prompt,
+      width: r.adapter.frameWidth?.(r.item) ?? null,
+      onAnswer: (answer) => this.d.post({ type: 'study/survey', offerId, event: 'answered', answer }),
+      onDismiss: () => {
+        this.d.post({ type: 'study/survey', offerId, event: 'dismissed' });
+        io?.disconnect();
+        this.surveys.delete(host);
+        ui.destroyFrameHost(host);
+      },
+    });
+    try {
+      r.item.after(host);
+    } catch {
+      ui.destroyFrameHost(host);
+      return false;
+    }
+    io = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.intersectionRatio >= 0.5) && this.d.win.document.visibilityState === 'visible') {
+          io?.disconnect();
+          this.d.post({ type: 'study/survey', offerId, event: 'displayed' });
+        }
+      },
+      { threshold: [0.5] },
+    );
+    io.observe(host);
+    this.surveys.set(host, () => io?.disconnect());
+    return true;
   }
 
   /** The reader dismissed the frame: unmount it, keeping a keyboard user's place. */
@@ -133,7 +201,7 @@ export class FrameLifecycle {
     this.d.ui()?.destroyFrameHost(host);
   }
 
-  /** Leaves the page exactly as we found it: every frame reported and removed. */
+  /** Leaves the page exactly as we found it: every frame reported and removed, every survey card removed. */
   removeAll(): void {
     for (const [host, f] of this.live) {
       f.close();
@@ -141,5 +209,10 @@ export class FrameLifecycle {
       this.d.ui()?.destroyFrameHost(host);
     }
     this.live.clear();
+    for (const [host, stop] of this.surveys) {
+      stop();
+      this.d.ui()?.destroyFrameHost(host);
+    }
+    this.surveys.clear();
   }
 }

@@ -1,6 +1,6 @@
-import type { Message, Responses, ContentConfig } from '@/utils/messaging/messages';
+import type { Message, Responses, ContentConfig, ClaimDecisionInfo } from '@/utils/messaging/messages';
 import type { FramePayload } from '@/utils/frames/types';
-import type { ClaimStudy } from '@/utils/study/types';
+import type { ClaimStudy, SurveyOffer } from '@/utils/study/types';
 import { TicketTracker, ActivityClock } from './ticket-tracker';
 
 /** Without a ticket (daily cap, quiet hours…), ask again at most every this many posts. */
@@ -26,10 +26,17 @@ export interface PlacerDeps {
   uiReady(): boolean;
   loadUI(): Promise<unknown>;
   /** Puts the frame in the page after `item`; returns the sequence number of the post it really follows, or null if it could not. */
-  insert(item: Element, seq: number, frame: FramePayload, postsSince: number, firstToday: boolean): number | null;
-  /** Study mode: the claim said what to measure around this frame. */
-  expectStudy(frameId: string, study: ClaimStudy): void;
+  insert(item: Element, seq: number, frame: FramePayload, postsSince: number, extra: { firstToday: boolean; decision: ClaimDecisionInfo; study?: ClaimStudy; survey?: SurveyOffer }): number | null;
+  /** A withheld decision point's place is after post `seq`: measured like a shown frame's. */
+  ghost(decision: ClaimDecisionInfo, seq: number): void;
+  /** Study mode: the survey question as a card of its own after `item`. */
+  insertSurvey(item: Element, offer: SurveyOffer): boolean;
 }
+
+/** A decision point granted by the background, waiting for a place below the fold. */
+type Granted =
+  | { kind: 'frame'; frame: FramePayload; postsSince: number; firstToday: boolean; minSeq: number; decision: ClaimDecisionInfo; study?: ClaimStudy; survey?: SurveyOffer }
+  | { kind: 'ghost'; minSeq: number; decision: ClaimDecisionInfo; survey?: SurveyOffer };
 
 /**
  * Claim and placement, for one tab: holds the background's ticket, turns it into a place in
@@ -42,7 +49,9 @@ export class FramePlacer {
   readonly clock = new ActivityClock();
   /** Sequence number of the post the last frame follows; -1 before the first. */
   lastAnchorSeq = -1;
-  private granted: { frame: FramePayload; postsSince: number; firstToday: boolean; minSeq: number } | null = null;
+  private granted: Granted | null = null;
+  /** Study mode: a survey due by its own schedule, waiting for a place below the fold. */
+  private survey: SurveyOffer | null = null;
   /**
    * Posts that came within reach below the fold, newest last. A ticket that arrives a moment
    * late can still use one of them, so a fast scroll does not push the frame further down.
@@ -66,6 +75,13 @@ export class FramePlacer {
   standDown(): void {
     this.tracker.hold(null, 0, this.clock.activeMs);
     this.granted = null;
+    this.survey = null;
+  }
+
+  /** Study mode: the survey question is due by its own schedule; it goes into the feed at the next place below the fold. */
+  offerSurvey(offer: SurveyOffer): void {
+    this.survey = offer;
+    if (!this.d.uiReady()) void this.d.loadUI();
   }
 
   /** The watcher attached to a feed; `adoptedAnchor` is where our frames already in it end (-1: none). */
@@ -144,18 +160,31 @@ export class FramePlacer {
   }
 
   private tryPlace(): void {
-    if (this.granted) {
-      // The frame UI comes at the first frame: place the frame once it is here.
-      if (!this.d.uiReady()) {
+    if (this.granted || this.survey) {
+      // The frame UI comes at the first frame (or survey card): place it once it is here.
+      if (!this.d.uiReady() && (this.granted?.kind === 'frame' || this.granted?.survey || (!this.granted && this.survey))) {
         void this.d.loadUI().then((ui) => ui && !this.d.isInvalid() && this.tryPlace());
         return;
       }
-      const spot = this.placeFrom(this.granted.minSeq);
-      if (spot) {
-        const g = this.granted;
-        this.granted = null;
-        const anchor = this.d.insert(spot.el, spot.seq, g.frame, g.postsSince, g.firstToday);
+      const g = this.granted;
+      const spot = this.placeFrom(g ? g.minSeq : -Infinity);
+      if (!spot) return;
+      if (!g) {
+        const offer = this.survey!;
+        this.survey = null;
+        this.d.insertSurvey(spot.el, offer);
+        return;
+      }
+      this.granted = null;
+      if (g.kind === 'frame') {
+        const anchor = this.d.insert(spot.el, spot.seq, g.frame, g.postsSince, { firstToday: g.firstToday, decision: g.decision, study: g.study, survey: g.survey });
         if (anchor !== null) this.anchoredAt(anchor);
+      } else {
+        // Withheld: nothing goes into the page (unless the study asks its question here), but the
+        // place is measured like a frame's, and the next decision point counts from it.
+        if (g.survey) this.d.insertSurvey(spot.el, g.survey);
+        this.d.ghost(g.decision, spot.seq);
+        this.anchoredAt(spot.seq);
       }
       return;
     }
@@ -184,13 +213,19 @@ export class FramePlacer {
       .then((res) => {
         if (this.d.isInvalid()) return;
         if (res.ok) {
-          if (res.study) this.d.expectStudy(res.frame.id, res.study);
-          this.granted = { frame: res.frame, postsSince: res.postsSince, firstToday: res.firstToday, minSeq };
+          this.granted = res.frame
+            ? { kind: 'frame', frame: res.frame, postsSince: res.postsSince, firstToday: res.firstToday, minSeq, decision: res.decision, study: res.study, survey: res.survey }
+            : { kind: 'ghost', minSeq, decision: res.decision, survey: res.survey };
           this.tracker.hold(null, minSeq, this.clock.activeMs);
           this.tryPlace(); // places it now if a spot below the fold is buffered, else at the next one
           const base = this.granted ? minSeq : this.lastAnchorSeq;
           if (res.next) this.tracker.hold(res.next, base, this.clock.activeMs);
           else this.requestTicket();
+        } else if (res.unavailable) {
+          // A study's decision point that could not be delivered (snoozed, quiet hours…): logged
+          // in the background; the next one counts from here, so they keep their cadence.
+          this.lastAnchorSeq = Math.max(this.lastAnchorSeq, minSeq);
+          this.tracker.hold(res.ticket, minSeq, this.clock.activeMs);
         } else if (res.ticket && res.ticket.id === ticket.id) {
           // Same ticket, later: keep the original place in the count, wait out the gap.
           const target = this.tracker.target;

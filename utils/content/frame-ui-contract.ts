@@ -9,6 +9,8 @@ import type { FewerPausesResult } from '@/utils/messaging/messages';
  */
 /** The tag of the element that carries a frame into the page (its shadow root is closed). */
 export const FRAME_HOST_TAG = 'stillframe-pause';
+/** The study's survey card (not a frame: it never anchors the cadence). */
+export const SURVEY_HOST_TAG = 'stillframe-survey';
 
 export type FrameAction = 'continue' | 'break' | 'fewer';
 
@@ -66,8 +68,18 @@ export interface CoverHandle {
   remove(): void;
 }
 
+/** Study mode: the survey question as a card of its own in the feed (every arm, also without frames). */
+export interface SurveyHostOptions {
+  prompt: SamplePrompt;
+  width: number | null;
+  onAnswer(value: number): void;
+  /** "Not now": the card is removed. */
+  onDismiss(): void;
+}
+
 export interface FrameUI {
   createFrameHost(win: Window, opts: FrameHostOptions): HTMLElement;
+  createSurveyHost(win: Window, opts: SurveyHostOptions): HTMLElement;
   destroyFrameHost(host: Element): void;
   createCover(win: Window, opts: CoverOptions): CoverHandle;
   createStopHost(win: Window, opts: StopOptions): HTMLElement;

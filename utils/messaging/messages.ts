@@ -4,7 +4,7 @@ import type { Ticket, NoTicketReason, ClaimDecision } from '@/utils/schedule/typ
 import type { FramePayload } from '@/utils/frames/types';
 import type { AdapterStatus } from '@/utils/feeds/types';
 import type { ActiveSite } from '@/utils/feeds/site-key';
-import type { ClaimStudy, StudyContentConfig, StudyExportData, StudyStatus, StudyCounts } from '@/utils/study/types';
+import type { ClaimStudy, StudyContentConfig, StudyExportData, StudyStatus, StudyCounts, SurveyOffer } from '@/utils/study/types';
 import type { ProtocolFieldError } from '@/utils/study/protocol';
 
 /**
@@ -15,6 +15,20 @@ import type { ProtocolFieldError } from '@/utils/study/protocol';
 const SiteKey = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
 const Count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1_000_000));
 const Ms = v.pipe(v.number(), v.minValue(0), v.maxValue(86_400_000));
+const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+const Px = v.pipe(v.number(), v.integer(), v.minValue(-10_000_000), v.maxValue(10_000_000));
+/** Scrolling in one window around a decision point (utils/study/types.ts, DecisionWindow). */
+const Window = v.nullable(v.object({ ms: Ms, posts: Count, pxTravelled: v.pipe(Px, v.minValue(0)), pxNet: Px }));
+/** One exposure measurement of a frame (utils/content/exposure.ts). */
+const Exposure = v.object({
+  method: v.picklist(['io-v2', 'io-v1']),
+  maxRatio: v.pipe(v.number(), v.minValue(0), v.maxValue(1)),
+  inViewMs: Ms,
+  attendedMs: Ms,
+  longestMs: Ms,
+  seen: v.boolean(),
+  firstVisibleAgoMs: v.nullable(Ms),
+});
 
 export const MessageSchema = v.variant('type', [
   // from content scripts
@@ -29,6 +43,21 @@ export const MessageSchema = v.variant('type', [
     collectionId: v.pipe(v.string(), v.maxLength(200)),
     visibleMs: Ms,
     action: v.picklist(['continue', 'break', 'fewer', 'none']),
+    /** The decision point that showed the frame, and (study) its impression: two tabs with the same frame never mix reports. */
+    decisionId: v.optional(Id),
+    impressionId: v.optional(Id),
+    exposure: v.optional(v.nullable(Exposure)),
+  }),
+  // the scrolling measured around one decision point, shown or withheld (utils/content/decision-probe.ts)
+  v.object({
+    type: v.literal('decision/windows'),
+    decisionId: Id,
+    reachedAgoMs: v.nullable(Ms),
+    insertedAgoMs: v.nullable(Ms),
+    before: Window,
+    after: Window,
+    overlapsPrevious: v.boolean(),
+    censored: v.nullable(v.picklist(['not-reached', 'hidden', 'page-left', 'navigated'])),
   }),
   // A break from the feed (the cover over this site's feed in every tab) and the way out of it.
   v.object({ type: v.literal('break/start'), siteKey: SiteKey, minutes: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1440)) }),
@@ -47,16 +76,13 @@ export const MessageSchema = v.variant('type', [
     status: v.picklist(['working', 'fallback', 'not-feed', 'waiting']),
     adapter: v.pipe(v.string(), v.maxLength(64)),
   }),
-  // study mode, from content scripts: what a tab measured around one frame; an answer to the frame's question
+  // study mode, from content scripts: a survey offer was displayed, answered or dismissed
   v.object({
-    type: v.literal('study/pause'),
-    impressionId: v.pipe(v.string(), v.maxLength(64)),
-    visibleMs: Ms,
-    firstVisibleAgoMs: v.nullable(Ms),
-    before: v.nullable(v.object({ ms: Ms, posts: Count, px: v.pipe(v.number(), v.integer(), v.minValue(-10_000_000), v.maxValue(10_000_000)) })),
-    after: v.nullable(v.object({ ms: Ms, posts: Count, px: v.pipe(v.number(), v.integer(), v.minValue(-10_000_000), v.maxValue(10_000_000)) })),
+    type: v.literal('study/survey'),
+    offerId: Id,
+    event: v.picklist(['displayed', 'answered', 'dismissed']),
+    answer: v.optional(v.nullable(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10)))),
   }),
-  v.object({ type: v.literal('study/answer'), impressionId: v.pipe(v.string(), v.maxLength(64)), answer: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10)) }),
   // from extension pages (popup, options)
   v.object({ type: v.literal('settings/get') }),
   v.object({ type: v.literal('settings/patch'), patch: v.record(v.string(), v.unknown()) }),
@@ -81,9 +107,18 @@ export const MessageSchema = v.variant('type', [
   // study mode (options → Study, consent page, popup): see utils/study/ and docs/STUDY.md
   v.object({ type: v.literal('study/status') }),
   v.object({ type: v.literal('study/load'), text: v.pipe(v.string(), v.maxLength(200_000)) }),
-  v.object({ type: v.literal('study/consent'), agree: v.boolean(), uploadConsent: v.boolean(), locale: v.picklist(['en', 'zh_CN']) }),
+  v.object({
+    type: v.literal('study/consent'),
+    agree: v.boolean(),
+    uploadConsent: v.boolean(),
+    locale: v.picklist(['en', 'zh_CN']),
+    enrolmentCode: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(64)))),
+    eligibilityConfirmed: v.optional(v.boolean()),
+  }),
   v.object({ type: v.literal('study/export') }),
   v.object({ type: v.literal('study/withdraw') }),
+  // forget the note kept after a withdrawal (null: every study)
+  v.object({ type: v.literal('study/forget'), studyId: v.nullable(v.pipe(v.string(), v.maxLength(64))) }),
 ]);
 
 export type Message = v.InferOutput<typeof MessageSchema>;
@@ -93,7 +128,7 @@ export type MessageType = Message['type'];
 export const CONTENT_MESSAGES: ReadonlySet<MessageType> = new Set([
   'content/hello', 'ticket/request', 'ticket/claim', 'posts/progress', 'frame/report', 'frame/ui', 'adapter/status',
   'break/start', 'break/end', 'tab/close', 'frame/why', 'frame/fewer-pauses', 'stop/claim',
-  'study/pause', 'study/answer',
+  'decision/windows', 'study/survey',
 ]);
 
 export interface ContentConfig {
@@ -103,7 +138,7 @@ export interface ContentConfig {
   gentleHold: boolean;
   locale: 'auto' | 'en' | 'zh_CN';
   wordLanguages: ('en' | 'zh')[];
-  /** Set while a study runs and logs impressions: the tab measures frames (utils/content/study-probe.ts). */
+  /** Set while a study runs: its window length around decision points. */
   study?: StudyContentConfig | null;
   /** How long "Take a break" puts the feed away, in minutes. */
   breakMinutes: number;
@@ -111,6 +146,17 @@ export interface ContentConfig {
   feedBreak: { until: number } | null;
   /** Posts left before today's stopping point; null when there is none to come. */
   stopLeft: number | null;
+  /**
+   * Keep counting posts even when `active` is false (a study measures whatever the frame
+   * state: snoozed, on a break, switched off, quiet hours). Absent = false.
+   */
+  measure?: boolean;
+}
+
+/** A claim decided at a decision point: its id (for the measurements) and the window length. */
+export interface ClaimDecisionInfo {
+  id: string;
+  windowMs: number;
 }
 
 /** What "Fewer pauses" did, so the frame can say it in words. */
@@ -158,11 +204,18 @@ export interface Responses {
   'content/hello': ContentConfig;
   'ticket/request': { ticket: Ticket | null; reason: NoTicketReason | null };
   'ticket/claim':
-    /** firstToday: no pause was shown earlier today, so "N posts since your last pause" would not be true. */
-    | { ok: true; frame: FramePayload; postsSince: number; firstToday: boolean; next: Ticket | null; study?: ClaimStudy }
-    | { ok: false; reason: ClaimRefusal; ticket: Ticket | null; retryAt?: number | null };
-  /** stopLeft: posts left before today's stopping point, counted over every tab (absent: no change known). */
-  'posts/progress': { ok: true; stopLeft?: number | null };
+    /**
+     * A decision point: the frame to show, or null when the draw withheld it (the place is measured all the same).
+     * firstToday: no pause was shown earlier today, so "N posts since your last pause" would not be true.
+     */
+    | { ok: true; decision: ClaimDecisionInfo; frame: FramePayload | null; postsSince: number; firstToday: boolean; next: Ticket | null; study?: ClaimStudy; survey?: SurveyOffer }
+    /** No frame. `unavailable`: a study's decision point that could not be delivered; the next ticket counts from here. */
+    | { ok: false; reason: ClaimRefusal; ticket: Ticket | null; retryAt?: number | null; unavailable?: boolean };
+  /**
+   * stopLeft: posts left before today's stopping point, counted over every tab (absent: no change known).
+   * survey: the study's question is due by its own schedule: the tab shows it as a card in the feed.
+   */
+  'posts/progress': { ok: true; stopLeft?: number | null; survey?: SurveyOffer };
   'frame/report': { ok: true };
   'break/start': { until: number };
   'break/end': { ok: true };
@@ -183,13 +236,14 @@ export interface Responses {
   'popup/active-site': ActiveSite;
   'data/delete-all': { ok: true };
   'data/health': DataHealth;
-  'study/pause': { ok: true };
-  'study/answer': { ok: boolean };
+  'decision/windows': { ok: true };
+  'study/survey': { ok: boolean };
   'study/status': StudyStatus;
-  'study/load': { ok: true; status: StudyStatus } | { ok: false; errors: ProtocolFieldError[] };
-  'study/consent': StudyStatus;
+  'study/load': { ok: true; status: StudyStatus; warnings: ProtocolFieldError[] } | { ok: false; errors: ProtocolFieldError[] };
+  'study/consent': { ok: true; status: StudyStatus } | { ok: false; reason: 'no-protocol' | 'already-enrolled' | 'code-required' | 'code-unknown' | 'eligibility'; status: StudyStatus };
   'study/export': StudyExportData;
-  'study/withdraw': { ok: true; before: StudyCounts; after: StudyCounts };
+  'study/withdraw': { ok: true; before: StudyCounts; after: StudyCounts; participantId: string | null; studyId: string | null; endpoint: string | null };
+  'study/forget': StudyStatus;
 }
 
 /** Pushed from the background to registered tabs when something that affects them changes. */

@@ -72,3 +72,49 @@ export async function sendToResearcher(status: Pick<StudyStatus, 'protocol' | 'u
     return { ok: false, reason: 'failed', error: err instanceof Error ? err.message : String(err), host: target.host };
   }
 }
+
+/**
+ * Optional, on the participant's click while withdrawing: asks the researchers' collector to
+ * delete what this participant sent. One POST, no cookies, no referrer:
+ *   POST <endpoint>   content-type: application/json   x-stillframe-request: delete
+ *   { "action": "delete", "studyId": …, "participantId": … }
+ * Call it straight from the click (the permission prompt needs the user's gesture).
+ */
+export async function requestDeletion(endpoint: string, studyId: string, participantId: string): Promise<UploadResult> {
+  const target = endpointTarget(endpoint);
+  if (!target) return { ok: false, reason: 'no-endpoint' };
+  const granted = await browser.permissions.request({ origins: [target.pattern] }).catch(() => false);
+  if (!granted) return { ok: false, reason: 'denied', host: target.host };
+  try {
+    const res = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-stillframe-request': 'delete', 'x-stillframe-study': studyId, 'x-stillframe-participant': participantId },
+      body: JSON.stringify({ action: 'delete', studyId, participantId }),
+      credentials: 'omit',
+      cache: 'no-store',
+      referrerPolicy: 'no-referrer',
+    });
+    if (!res.ok) return { ok: false, reason: 'failed', error: `HTTP ${res.status}`, host: target.host };
+    return { ok: true, host: target.host };
+  } catch (err) {
+    return { ok: false, reason: 'failed', error: err instanceof Error ? err.message : String(err), host: target.host };
+  }
+}
+
+/** Gives back the permission to reach the collector (after withdrawing): Stillframe keeps no access it no longer needs. */
+export async function releaseEndpoint(endpoint: string | null, keepOrigins: readonly string[] = []): Promise<boolean> {
+  const target = endpoint ? endpointTarget(endpoint) : null;
+  // A site the participant added themselves (same origin) keeps its permission.
+  if (!target || keepOrigins.includes(target.origin)) return false;
+  try {
+    if (!(await browser.permissions.contains({ origins: [target.pattern] }))) return false;
+    return await browser.permissions.remove({ origins: [target.pattern] });
+  } catch {
+    return false;
+  }
+}
+
+/** Saves text as a file (the participant's copy of the consent information). */
+export function saveText(text: string, fileName: string): void {
+  saveBytes(new TextEncoder().encode(text), fileName, 'text/plain;charset=utf-8');
+}

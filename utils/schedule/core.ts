@@ -286,8 +286,19 @@ function gate(settings: Settings, state: SchedulerState, siteKey: string, now: n
   return null;
 }
 
+/** Only the cadence: does this site have decision points at all? */
+function cadenceGate(settings: Settings, siteKey: string): Gate {
+  if (effectiveEveryPosts(settings, siteKey) === 0 && settings.cadence.everyMinutes === 0) return { reason: 'cadence-off', retryAt: null };
+  return null;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Tickets
+
+export interface IssueOptions {
+  /** Issue whatever holds frames back (study mode: every decision point is logged). */
+  ignoreGates?: boolean;
+}
 
 function ticketId(now: number, rng: Rng, taken: Record<string, unknown>): string {
   let id = `${now.toString(36)}-`;
@@ -313,6 +324,12 @@ export function computeAfterPosts(settings: Settings, session: FeedSession | und
   return after;
 }
 
+/**
+ * A ticket for the next decision point. `ignoreGates` (during a study): the ticket comes
+ * whatever holds frames back (a snooze, quiet hours, a switch, the cap), because a study logs
+ * every decision point — one that could not be delivered as "not available" — and keeps
+ * measuring; only a cadence with no decision points at all gives no ticket.
+ */
 export function issueTicket(
   settings: Settings,
   state: SchedulerState,
@@ -320,9 +337,10 @@ export function issueTicket(
   now: number,
   rng: Rng,
   cal: LocalCalendar = systemCalendar,
+  opts: IssueOptions = {},
 ): { state: SchedulerState; decision: TicketDecision } {
   const s = normalize(state, now, cal);
-  const g = gate(settings, s, siteKey, now, cal);
+  const g = opts.ignoreGates ? cadenceGate(settings, siteKey) : gate(settings, s, siteKey, now, cal);
   if (g) return { state: s, decision: { kind: 'none', reason: g.reason, retryAt: g.retryAt } };
   const afterPosts = computeAfterPosts(settings, s.sessions[siteKey], siteKey, rng);
   const everyMinutes = settings.cadence.everyMinutes;
@@ -378,6 +396,16 @@ export function claimTicket(
     },
     decision: { kind: 'granted' },
   };
+}
+
+/**
+ * A granted claim whose frame was withheld (the draw at a decision point said "skip"): the
+ * ticket is spent, but nothing counts as shown — not the daily cap, not the minimum gap, not
+ * "posts since your last pause". `granted` is claimTicket's state, `before` the state it took.
+ */
+export function withheldState(granted: SchedulerState, before: SchedulerState, now: number, cal: LocalCalendar = systemCalendar): SchedulerState {
+  const b = normalize(before, now, cal);
+  return { ...granted, shownToday: b.shownToday, lastShownAt: b.lastShownAt, postsSinceFrame: b.postsSinceFrame };
 }
 
 /** Adds scrolled posts and active time for a site; starts a new feed session after 10 idle minutes. */
@@ -687,7 +715,7 @@ export function createScheduler(cal: LocalCalendar = systemCalendar): SchedulerA
   return {
     initialState: (now) => initialState(now, cal),
     normalize: (state, now) => normalize(state, now, cal),
-    issueTicket: (settings, state, siteKey, now, rng) => issueTicket(settings, state, siteKey, now, rng, cal),
+    issueTicket: (settings, state, siteKey, now, rng, opts) => issueTicket(settings, state, siteKey, now, rng, cal, opts),
     claimTicket: (settings, state, id, now) => claimTicket(settings, state, id, now, cal),
     recordProgress: (state, siteKey, posts, activeMs, now) => recordProgress(state, siteKey, posts, activeMs, now, cal),
     chooseFrame,

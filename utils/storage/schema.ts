@@ -6,7 +6,7 @@ export interface EventRecord {
   id?: number;
   /** epoch ms */
   ts: number;
-  type: 'frame-shown' | 'frame-action' | 'posts' | 'adapter-health' | 'message-dropped' | 'notice';
+  type: 'frame-shown' | 'frame-action' | 'posts' | 'adapter-health' | 'message-dropped' | 'notice' | 'decision';
   siteKey?: string;
   frameId?: string;
   collectionId?: string;
@@ -14,6 +14,21 @@ export interface EventRecord {
   value?: number;
   /** continue | break | fewer | none (for 'frame-action'); adapter status; notice text key. */
   detail?: string;
+  /** For 'decision': a decision point (utils/storage/decision-log.ts) and, once measured, its windows. */
+  decision?: DecisionEventData;
+}
+
+/** One decision point in the general log, for Insights' comparison of moments with and without a pause. */
+export interface DecisionEventData {
+  id: string;
+  pShow: number;
+  shown: boolean;
+  windowMs: number;
+  /** Filled when the tab reports (null fields: not measured). */
+  before?: { ms: number; posts: number; pxTravelled: number; pxNet: number } | null;
+  after?: { ms: number; posts: number; pxTravelled: number; pxNet: number } | null;
+  censored?: string | null;
+  overlapsPrevious?: boolean;
 }
 
 /** One of the person's own pictures (records stored before words existed have no `kind`). */

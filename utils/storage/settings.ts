@@ -6,7 +6,7 @@ import * as v from 'valibot';
  * and is named in `repaired`, the rest of the user's choices are kept.
  */
 
-export const SETTINGS_VERSION = 2;
+export const SETTINGS_VERSION = 3;
 
 const Int = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
 const Hhmm = v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)'));
@@ -82,6 +82,11 @@ export const SettingsSchema = v.object({
   breakMinutes: Int(1, 240),
   /** "You have seen N posts today — a good place to stop": once a day, after `posts` posts; off by default. */
   stoppingPoint: v.object({ enabled: v.boolean(), posts: Int(10, 10000) }),
+  /**
+   * Skip about 1 in 10 due pauses at random, so Insights can compare moments with and without
+   * a pause (utils/schedule/decision.ts). Outside a study only: a study's protocol sets its own.
+   */
+  compareWithSkips: v.boolean(),
 });
 export type Settings = v.InferOutput<typeof SettingsSchema>;
 
@@ -109,6 +114,7 @@ export const DEFAULT_SETTINGS: Settings = {
   customSites: [],
   breakMinutes: 15,
   stoppingPoint: { enabled: false, posts: 300 },
+  compareWithSkips: true,
 };
 
 export type WordLanguage = 'en' | 'zh';
@@ -203,6 +209,8 @@ const MIGRATIONS: Record<number, (raw: Record<string, unknown>) => Record<string
     breakMinutes: raw.breakMinutes ?? DEFAULT_SETTINGS.breakMinutes,
     stoppingPoint: raw.stoppingPoint ?? structuredClone(DEFAULT_SETTINGS.stoppingPoint),
   }),
+  // v3: the comparison's random skips for Insights, on by default and explained where they show.
+  2: (raw) => ({ ...raw, compareWithSkips: typeof raw.compareWithSkips === 'boolean' ? raw.compareWithSkips : true }),
 };
 
 export function migrateSettings(raw: Record<string, unknown>): Record<string, unknown> {

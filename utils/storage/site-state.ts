@@ -31,6 +31,14 @@ export function siteEnabled(settings: Settings, siteKey: string): boolean {
   return siteState(settings, siteKey).on;
 }
 
+/**
+ * Whether Stillframe runs on the site at all — a supported site, or one the user added —
+ * whatever its switches. A study measures on these even while frames are off.
+ */
+export function siteWatched(settings: Settings, siteKey: string): boolean {
+  return siteState(settings, siteKey).reason !== 'not-added' || (settings.enabled === false && siteState({ ...settings, enabled: true }, siteKey).reason !== 'not-added');
+}
+
 function hostOf(origin: string): string | null {
   try {
     return new URL(origin).hostname;

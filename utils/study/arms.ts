@@ -1,5 +1,5 @@
-import type { Settings } from '@/utils/storage/settings';
-import type { Arm } from './protocol';
+import { DEFAULT_SETTINGS, type Settings } from '@/utils/storage/settings';
+import { decisionCadence, type Arm, type Protocol } from './protocol';
 
 /**
  * Randomisation and the arm's effect on settings. All pure: the same participant id and
@@ -65,24 +65,44 @@ export function newParticipantId(random: (bytes: Uint8Array) => Uint8Array = (b)
   return `SF-${out.slice(0, 4)}-${out.slice(4, 8)}-${out.slice(8, 12)}-${out.slice(12, 16)}`;
 }
 
+/** What of the protocol shapes the dose besides the arm itself. */
+export type DoseProtocol = Pick<Protocol, 'lock' | 'decisionPoints'>;
+
 /**
- * The settings the scheduler uses while a study runs: the participant's own settings with the
- * arm's overrides on top. `frames: false` (the control arm) turns pauses off through the
- * cadence, not through the on/off switch, so feeds are still watched and logged. The arm's
- * cadence also wins over per-site every-N overrides, so every site follows the protocol.
- * The participant's own choices stay stored untouched and return when the study ends.
+ * The settings the scheduler uses while a study runs: the arm fixes the dose.
+ *
+ * - With `lock.cadence` (the default) every cadence field comes from the protocol: the arm's
+ *   cadence over `decisionPoints` over Stillframe's defaults — never the participant's own, so
+ *   every participant of an arm gets the same dose. Without the lock (or without a protocol,
+ *   as in older callers) the arm's fields go on top of the participant's.
+ * - An arm without frames still has decision points (when a frame would be due; its
+ *   `pShow` is 0): its cadence is the protocol's `decisionPoints`.
+ * - With `lock.schedule` the arm's quiet hours replace the participant's (none if it sets none).
+ * - Per-site every-N overrides are ignored whenever the protocol sets how often.
+ *
+ * Whether a due frame is really shown is not a setting: see `armPShow` (decided per decision
+ * point in the background). The participant's own choices stay stored untouched and return
+ * when the study ends.
  */
-export function effectiveSettings(settings: Settings, arm: Arm | null): Settings {
+export function effectiveSettings(settings: Settings, arm: Arm | null, protocol?: DoseProtocol): Settings {
   if (!arm) return settings;
   const next: Settings = structuredClone(settings);
-  const cadenceOverride = arm.cadence ?? {};
-  next.cadence = { ...next.cadence, ...cadenceOverride };
-  if (arm.gentleHold !== undefined) next.gentleHold = arm.gentleHold;
+  const lockCadence = protocol?.lock.cadence ?? false;
+  const when = protocol ? decisionCadence(protocol, arm) : null;
+  const own = arm.frames === false ? {} : arm.cadence ?? {};
+  const base = lockCadence ? { ...DEFAULT_SETTINGS.cadence, ...(when ?? {}) } : next.cadence;
+  next.cadence = { ...base, ...own };
   if (arm.frames === false) {
-    next.cadence.everyPosts = 0;
-    next.cadence.everyMinutes = 0;
+    if (when) Object.assign(next.cadence, when);
+    else {
+      // No protocol at hand: the old meaning of a control arm (no tickets at all).
+      next.cadence.everyPosts = 0;
+      next.cadence.everyMinutes = 0;
+    }
   }
-  if (arm.frames === false || cadenceOverride.everyPosts !== undefined) {
+  if (arm.gentleHold !== undefined && arm.frames !== false) next.gentleHold = arm.gentleHold;
+  if (protocol?.lock.schedule) next.schedule = structuredClone(arm.schedule ?? { mode: 'always', windows: [] });
+  if (lockCadence || arm.frames === false || own.everyPosts !== undefined) {
     for (const site of Object.values(next.sites)) delete site.everyPosts;
   }
   return next;

@@ -1,6 +1,7 @@
 import { strToU8, zipSync } from 'fflate';
 import { DATA_DICTIONARY, type ColumnDef, type ExportTable } from './dictionary';
 import type { Scalar, StudyExportData, StudyLogRecord } from './types';
+import { utcOffsetMin } from './rows';
 
 /**
  * The export: one zip with a CSV and a JSONL file per table, the data dictionary, the protocol
@@ -16,6 +17,8 @@ export interface BuiltExport {
   rows: Record<string, number>;
   /** Keys found in records that the dictionary does not describe (dropped; should be empty). */
   undocumented: string[];
+  /** Records left out because they were damaged (not shaped like a row). */
+  skipped: number;
 }
 
 function iso(ms: number): string {
@@ -32,8 +35,12 @@ function jsonValue(col: ColumnDef, raw: Scalar | undefined): Scalar {
       return raw === true || raw === 'true' || raw === 1;
     case 'integer':
       return typeof raw === 'number' ? Math.round(raw) : Number(raw);
-    case 'number':
-      return typeof raw === 'number' ? Math.round(raw * 1000) / 1000 : Number(raw);
+    case 'number': {
+      if (typeof raw !== 'number') return Number(raw);
+      if (col.digits !== undefined && col.digits >= 15) return raw;
+      const f = 10 ** (col.digits ?? 3);
+      return Math.round(raw * f) / f;
+    }
     default:
       return String(raw);
   }
@@ -63,14 +70,16 @@ function dictionaryCsv(tables: ExportTable[]): string {
   return toCsv(cols, rows);
 }
 
-function readme(data: StudyExportData, tables: ExportTable[], rows: Record<string, number>): string {
+function readme(data: StudyExportData, tables: ExportTable[], rows: Record<string, number>, skipped: number): string {
   const e = data.enrolment;
   return [
     `Stillframe study export`,
     ``,
     `Study:       ${e.protocol.studyId} (protocol version ${e.protocol.version}) — ${e.protocol.title.en}`,
+    `Protocol:    sha256 ${e.protocolHash}`,
     `Participant: ${e.participantId}`,
-    `Arm:         ${e.arm}`,
+    `Arm:         ${e.arm} (${e.allocation.method}, value ${e.allocation.value}, seed ${e.allocation.seed})`,
+    `Status:      ${studyExportStatus(e, data.exportedAt)}`,
     `Exported:    ${iso(data.exportedAt)} by Stillframe ${data.extensionVersion}`,
     ``,
     `csv/<table>.csv     one file per table (UTF-8, comma-separated, header row, RFC 4180 quoting)`,
@@ -79,6 +88,7 @@ function readme(data: StudyExportData, tables: ExportTable[], rows: Record<strin
     `protocol.json       the protocol exactly as the participant agreed to it`,
     ``,
     `Tables: ${tables.map((t) => `${t} (${rows[t]} rows)`).join(', ')}`,
+    ...(skipped > 0 ? [`Left out: ${skipped} record(s) damaged on the device (unreadable).`] : []),
     ``,
     `Nothing in these files contains a web address, post text, account name or anything typed.`,
     `Times are UTC, ISO 8601. Summarise with: npm run study:summary <this zip>`,
@@ -86,29 +96,51 @@ function readme(data: StudyExportData, tables: ExportTable[], rows: Record<strin
   ].join('\n');
 }
 
+/** active while the study runs, finished after its last day (never "withdrawn": withdrawing deletes the data). */
+export function studyExportStatus(e: Pick<StudyExportData['enrolment'], 'endsAt'>, at: number): 'active' | 'finished' {
+  return at < e.endsAt ? 'active' : 'finished';
+}
+
 function participantRow(data: StudyExportData): Record<string, Scalar> {
   const e = data.enrolment;
   return {
-    study_id: e.protocol.studyId,
-    protocol_version: e.protocol.version,
-    consented_at: e.consentedAt,
-    started_at: e.startedAt,
+    allocation_method: e.allocation.method,
+    allocation_value: e.allocation.value,
+    allocation_seed: e.allocation.seed,
+    allocation_key: e.allocation.key,
+    stratum: e.allocation.stratum,
+    enrolment_code: e.enrolmentCode,
+    status: studyExportStatus(e, data.exportedAt),
+    enrolled_at: e.consentedAt,
     ends_at: e.endsAt,
     duration_days: e.protocol.durationDays,
     consent_locale: e.consentLocale,
+    eligibility_confirmed: e.eligibilityConfirmed,
     upload_consent: e.uploadConsent,
+    previous_withdrawal_at: e.previousWithdrawalAt,
     extension_version: data.extensionVersion,
     exported_at: data.exportedAt,
-    utc_offset_min: -new Date(data.exportedAt).getTimezoneOffset(),
+    utc_offset_min: utcOffsetMin(data.exportedAt),
   };
+}
+
+/** The five columns every row starts with, from the enrolment the whole store belongs to. */
+function whoColumns(e: StudyExportData['enrolment']): Record<string, Scalar> {
+  return { study_id: e.protocol.studyId, protocol_version: e.protocol.version, protocol_hash: e.protocolHash, participant_id: e.participantId, arm: e.arm };
 }
 
 /** Builds every file of the export from the study records. Pure. */
 export function buildExport(data: StudyExportData): BuiltExport {
   const e = data.enrolment;
-  const tables: ExportTable[] = ['participant', ...(Object.keys(DATA_DICTIONARY) as ExportTable[]).filter((t) => t !== 'participant' && e.protocol.measures.includes(t as never))];
+  const tables: ExportTable[] = ['participants', ...(Object.keys(DATA_DICTIONARY) as ExportTable[]).filter((t) => t !== 'participants' && e.protocol.measures.includes(t as never))];
   const byTable = new Map<ExportTable, StudyLogRecord[]>();
+  let skipped = 0;
   for (const r of data.records) {
+    // A record damaged on disk is left out (and counted in the README), never a crash.
+    if (!r || typeof r !== 'object' || typeof r.id !== 'string' || !Number.isFinite(r.ts) || !r.data || typeof r.data !== 'object' || Array.isArray(r.data)) {
+      skipped++;
+      continue;
+    }
     if (!tables.includes(r.table)) continue;
     const list = byTable.get(r.table) ?? [];
     list.push(r);
@@ -116,17 +148,18 @@ export function buildExport(data: StudyExportData): BuiltExport {
   }
   const files: Record<string, string> = {};
   const rows: Record<string, number> = {};
+  const who = whoColumns(e);
   const undocumented = new Set<string>();
   for (const t of tables) {
     const columns = DATA_DICTIONARY[t].columns;
     const known = new Set(columns.map((c) => c.name));
     const raw: Record<string, Scalar>[] =
-      t === 'participant'
+      t === 'participants'
         ? [participantRow(data)]
         : (byTable.get(t) ?? []).sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((r) => r.data);
     const typed = raw.map((data0) => {
       for (const k of Object.keys(data0)) if (!known.has(k)) undocumented.add(`${t}.${k}`);
-      const full: Record<string, Scalar> = { ...data0, participant_id: e.participantId, arm: e.arm };
+      const full: Record<string, Scalar> = { ...data0, ...who };
       const out: Record<string, Scalar> = {};
       for (const c of columns) out[c.name] = jsonValue(c, full[c.name]);
       return out;
@@ -143,8 +176,8 @@ export function buildExport(data: StudyExportData): BuiltExport {
       2,
     ) + '\n';
   files['protocol.json'] = e.protocolText.endsWith('\n') ? e.protocolText : `${e.protocolText}\n`;
-  files['README.txt'] = readme(data, tables, rows);
-  return { files, tables, rows, undocumented: [...undocumented].sort() };
+  files['README.txt'] = readme(data, tables, rows, skipped);
+  return { files, tables, rows, undocumented: [...undocumented].sort(), skipped };
 }
 
 /** The zip's bytes (deflate; fixed timestamps so the same data gives the same file). */

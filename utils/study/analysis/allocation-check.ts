@@ -1,10 +1,12 @@
-import { allocationPoint, assignArm } from '@/utils/study/arms';
+import { allocateArm } from '@/utils/study/allocation';
 import type { Protocol } from '@/utils/study/protocol';
 
 /**
  * `study:summary --protocol canonical.json`: recompute each participant's allocation from the
- * researcher's own copy of the protocol and compare it with what the export says, and check that
- * the protocol the participant agreed to is the canonical one. Pure.
+ * researcher's own copy of the protocol — with the extension's own `allocateArm`: seed,
+ * participant id or enrolment code, or the allocation list — and compare it with what the
+ * export says, and check that the protocol the participant agreed to is the canonical one.
+ * Pure (WebCrypto for the list's hashes).
  */
 
 export interface AllocationCheck {
@@ -30,7 +32,7 @@ export function sameJson(a: unknown, b: unknown): boolean {
   return ka.every((k) => Object.hasOwn(b as object, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
-export function checkAllocation(canonical: Protocol, canonicalJson: unknown, participant: Record<string, string>, exportedProtocolText: string): AllocationCheck {
+export async function checkAllocation(canonical: Protocol, canonicalJson: unknown, participant: Record<string, string>, exportedProtocolText: string): Promise<AllocationCheck> {
   const participantId = participant.participant_id ?? '';
   const problems: string[] = [];
   let exported: unknown = null;
@@ -41,10 +43,14 @@ export function checkAllocation(canonical: Protocol, canonicalJson: unknown, par
   }
   const sameProtocol = exported !== null && sameJson(exported, canonicalJson);
   if (exported !== null && !sameProtocol) problems.push('the protocol in the export differs from the canonical protocol');
-  const expectedValue = allocationPoint(participantId, canonical.studyId);
-  const expectedArm = assignArm(participantId, canonical.studyId, canonical.arms).id;
+  const alloc = await allocateArm(canonical, { participantId, code: participant.enrolment_code || null });
+  if (!alloc.ok) problems.push(`the allocation cannot be recomputed: ${alloc.reason}`);
+  const expectedValue = alloc.ok ? alloc.allocation.value : Number.NaN;
+  const expectedArm = alloc.ok ? alloc.allocation.arm : '';
   const recordedArm = participant.arm ?? '';
-  if (recordedArm !== expectedArm) problems.push(`arm ${JSON.stringify(recordedArm)} recorded, ${JSON.stringify(expectedArm)} recomputed`);
+  // A participant who withdrew and joined again keeps their first arm (no arm shopping): the
+  // export says so (previous_withdrawal_at), and that arm came from the same allocation.
+  if (alloc.ok && recordedArm !== expectedArm) problems.push(`arm ${JSON.stringify(recordedArm)} recorded, ${JSON.stringify(expectedArm)} recomputed`);
   const raw = participant.allocation_value;
   const recordedValue = raw === undefined || raw === '' ? null : Number(raw);
   if (recordedValue !== null && !(Math.abs(recordedValue - expectedValue) < 1e-9)) problems.push(`allocation value ${raw} recorded, ${expectedValue} recomputed`);

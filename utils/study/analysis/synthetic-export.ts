@@ -145,10 +145,10 @@ export function syntheticExportFiles(s: SyntheticStudy, p: SimParticipant, o: Sy
     }));
   const sessions = p.sessions
     .filter((x) => x.start < until)
-    .map((x) => ({ participant_id: p.participantId, arm: p.arm, session_id: x.sessionId, site_key: 'x', start_at: iso(x.start), end_at: iso(x.end), duration_s: (x.end - x.start) / 1000, posts: x.posts }));
+    .map((x) => ({ ...id, arm: p.arm, session_id: x.sessionId, site_key: 'x', start_at: iso(x.start), end_at: iso(x.end), duration_s: (x.end - x.start) / 1000, posts: x.posts }));
   const ppm = p.sessions
     .filter((x) => x.start < until)
-    .flatMap((x) => [...x.perMinute.entries()].map(([m, n]) => ({ participant_id: p.participantId, arm: p.arm, minute_start: iso(m), site_key: 'x', posts: n })));
+    .flatMap((x) => [...x.perMinute.entries()].map(([m, n]) => ({ ...id, arm: p.arm, minute_start: iso(m), site_key: 'x', posts: n })));
   const tables: Array<[string, ColumnDef[], Record<string, Scalar>[], string]> = [
     ['participants', CONTRACT_PARTICIPANTS, participants, 'The participant and their enrolment (one row).'],
     ['sessions', DATA_DICTIONARY.sessions.columns, sessions, DATA_DICTIONARY.sessions.row],

@@ -1,0 +1,228 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DecisionProbe } from '@/utils/content/decision-probe';
+import type { DecisionWindows } from '@/utils/study/types';
+
+/**
+ * The scrolling around decision points, measured the same way whether the frame was shown or
+ * withheld. A scripted page: a clock, a scroll position, a count of passed posts, timers the
+ * test fires, and IntersectionObserver driven by the test.
+ */
+
+class FakeIO {
+  static all: FakeIO[] = [];
+  targets: Element[] = [];
+  constructor(public cb: (entries: Array<Partial<IntersectionObserverEntry>>) => void) {
+    FakeIO.all.push(this);
+  }
+  observe(el: Element) {
+    this.targets.push(el);
+  }
+  unobserve() {}
+  disconnect() {
+    this.targets = [];
+  }
+  fire(isIntersecting: boolean) {
+    this.cb(this.targets.map((target) => ({ target, isIntersecting })));
+  }
+}
+
+beforeEach(() => {
+  FakeIO.all = [];
+  vi.stubGlobal('IntersectionObserver', FakeIO);
+});
+afterEach(() => vi.unstubAllGlobals());
+
+function page() {
+  const listeners = new Map<string, Set<() => void>>();
+  const on = (type: string, fn: () => void) => (listeners.get(type) ?? listeners.set(type, new Set()).get(type)!).add(fn);
+  const off = (type: string, fn: () => void) => listeners.get(type)?.delete(fn);
+  const doc = { visibilityState: 'visible', addEventListener: on, removeEventListener: off };
+  const win = { document: doc, scrollY: 0, addEventListener: on, removeEventListener: off } as unknown as Window & { scrollY: number };
+  const emit = (type: string) => listeners.get(type)?.forEach((fn) => fn());
+  let t = 1000;
+  let passed = 0;
+  const timers: Array<{ at: number; fn: () => void; live: boolean }> = [];
+  const posts: DecisionWindows[] = [];
+  const probe = new DecisionProbe({
+    win,
+    passed: () => passed,
+    post: (w) => posts.push(w),
+    setTimeout: (fn, ms) => {
+      const timer = { at: t + ms, fn, live: true };
+      timers.push(timer);
+      return timer;
+    },
+    clearTimeout: (h) => ((h as { live: boolean }).live = false),
+    now: () => t,
+  });
+  return {
+    probe,
+    posts,
+    win,
+    /** Time passes; due timers fire. */
+    advance(ms: number) {
+      const end = t + ms;
+      for (const timer of timers.filter((x) => x.live && x.at <= end).sort((a, b) => a.at - b.at)) {
+        t = timer.at;
+        timer.live = false;
+        timer.fn();
+      }
+      t = end;
+    },
+    /** The reader scrolls to `y` and `n` more posts come into view (a watcher batch). */
+    scroll(y: number, n = 0) {
+      (win as { scrollY: number }).scrollY = y;
+      if (n > 0) {
+        passed += n;
+        probe.onPassed();
+      } else emit('scrollend');
+    },
+    hide() {
+      (doc as { visibilityState: string }).visibilityState = 'hidden';
+      emit('visibilitychange');
+    },
+    show() {
+      (doc as { visibilityState: string }).visibilityState = 'visible';
+      emit('visibilitychange');
+    },
+    leave: () => emit('pagehide'),
+    get passed() {
+      return passed;
+    },
+  };
+}
+
+/** A steady reader: 1 post and 400 px every second, `seconds` long. */
+function steady(p: ReturnType<typeof page>, seconds: number, from = { y: 0 }) {
+  for (let i = 0; i < seconds; i++) {
+    p.advance(1000);
+    from.y += 400;
+    p.scroll(from.y, 1);
+  }
+}
+
+describe('DecisionProbe', () => {
+  it('a shown frame: windows of W before and after the moment its top edge came into view', () => {
+    const p = page();
+    p.probe.attached();
+    const pos = { y: 0 };
+    steady(p, 12, pos);
+    const host = document.createElement('div');
+    p.probe.attachFrame('dec-1', 10_000, host);
+    expect(p.probe.open).toBe(1);
+    FakeIO.all.at(-1)!.fire(true);
+    // Slower after the frame: 1 post and 100 px every 1.9 s.
+    for (let i = 0; i < 5; i++) {
+      p.advance(1900);
+      pos.y += 100;
+      p.scroll(pos.y, 1);
+    }
+    p.advance(500);
+    expect(p.posts).toHaveLength(1);
+    expect(p.posts[0]).toEqual({
+      decisionId: 'dec-1',
+      reachedAgoMs: 10_000,
+      insertedAgoMs: 10_000,
+      before: { ms: 10_000, posts: 10, pxTravelled: 4000, pxNet: 4000 },
+      after: { ms: 10_000, posts: 5, pxTravelled: 500, pxNet: 500 },
+      overlapsPrevious: false,
+      censored: null,
+    });
+    expect(p.probe.open).toBe(0);
+  });
+
+  it('a withheld decision point is measured at the same place the same way: shown and ghost give identical windows for identical scrolling', () => {
+    const run = (shown: boolean) => {
+      const p = page();
+      p.probe.attached();
+      const pos = { y: 0 };
+      steady(p, 12, pos);
+      // The decision point's place is after the last post passed (sequence number passed − 1):
+      // the next post is still below the fold.
+      if (shown) p.probe.attachFrame('d', 10_000, document.createElement('div'));
+      else p.probe.attachGhost('d', 10_000, p.passed - 1);
+      p.advance(1000);
+      pos.y += 400;
+      p.scroll(pos.y, 1); // post 13 comes into view: the place did
+      if (shown) FakeIO.all.at(-1)!.fire(true);
+      steady(p, 10, pos);
+      return p.posts[0];
+    };
+    const shown = run(true);
+    const ghost = run(false);
+    expect(ghost.before).toEqual(shown.before);
+    expect(ghost.after).toEqual(shown.after);
+    expect(ghost.censored).toBeNull();
+    expect(ghost.insertedAgoMs).toBeNull();
+  });
+
+  it('distance travelled and net displacement differ when the reader scrolls back up (ends of gestures are sampled)', () => {
+    const p = page();
+    p.probe.attached();
+    steady(p, 11, { y: 0 }); // y = 4400
+    p.probe.attachGhost('d', 10_000, p.passed - 2);
+    expect(p.probe.open).toBe(1);
+    p.advance(2000);
+    p.scroll(2400); // back up 2000 px, no new post
+    p.advance(2000);
+    p.scroll(5400); // down again 3000 px
+    p.advance(6000);
+    const after = p.posts[0].after!;
+    expect(after.pxTravelled).toBe(5000);
+    expect(after.pxNet).toBe(1000);
+  });
+
+  it('a tab hidden during the after-window censors it ("hidden"); the before-window stays', () => {
+    const p = page();
+    p.probe.attached();
+    steady(p, 12);
+    p.probe.attachGhost('d', 10_000, p.passed - 2);
+    p.advance(3000);
+    p.hide();
+    expect(p.posts[0]).toMatchObject({ censored: 'hidden', after: null, before: { ms: 10_000, posts: 10 } });
+  });
+
+  it('a tab hidden in the second before the place is reached censors the decision point too', () => {
+    const p = page();
+    p.probe.attached();
+    steady(p, 12);
+    p.hide();
+    p.advance(2000);
+    p.show();
+    p.probe.attachGhost('d', 10_000, p.passed - 2);
+    p.advance(10_000);
+    expect(p.posts[0]).toMatchObject({ censored: 'hidden', after: null });
+  });
+
+  it('a place never reached is reported as such when the reader leaves; navigating away censors open windows', () => {
+    const p = page();
+    p.probe.attached();
+    steady(p, 3);
+    p.probe.attachGhost('far', 10_000, 50);
+    p.probe.attachGhost('near', 10_000, p.passed - 2);
+    p.probe.detached();
+    expect(p.posts.map((w) => [w.decisionId, w.censored, w.reachedAgoMs === null])).toEqual([
+      ['far', 'navigated', true],
+      ['near', 'navigated', false],
+    ]);
+    p.probe.attached();
+    p.probe.attachGhost('gone', 10_000, 80);
+    p.leave();
+    expect(p.posts.at(-1)).toMatchObject({ decisionId: 'gone', censored: 'not-reached', reachedAgoMs: null, before: null, after: null });
+  });
+
+  it('flags a before-window that overlaps the previous decision point\u2019s after-window; a feed opened a moment ago gives a shorter window', () => {
+    const p = page();
+    p.probe.attached();
+    steady(p, 4);
+    p.probe.attachGhost('a', 10_000, p.passed - 2);
+    expect(p.posts).toHaveLength(0);
+    steady(p, 12);
+    p.probe.attachGhost('b', 10_000, p.passed - 2);
+    steady(p, 12);
+    expect(p.posts.map((w) => [w.decisionId, w.overlapsPrevious, w.before?.ms])).toEqual([
+      ['a', false, 4000],
+      ['b', true, 10_000],
+    ]);
+  });
+});
