@@ -6,7 +6,7 @@ import { INTENSITY_CADENCE, intensityOf } from '@/utils/schedule/presets';
 import { windowProblem } from '@/utils/schedule/windows';
 import { inWindow, fixedOffsetCalendar, nextWakeAt, SNOOZE_INDEFINITELY, snooze, initialState, cadencePreviewText } from '@/utils/schedule/core';
 import { loadOnboarding, onboardingAction } from '@/utils/background/onboarding';
-import { DEFAULT_SETTINGS, mergeSettings, parseSettings, validateSettingsImport, wordLanguagesFor, type Settings } from '@/utils/storage/settings';
+import { DEFAULT_SETTINGS, SETTINGS_VERSION, mergeSettings, parseSettings, validateSettingsImport, wordLanguagesFor, type Settings } from '@/utils/storage/settings';
 import { choicesFrom, choicesPatch, choicesProblem } from '@/components/welcome/welcome-choices';
 import { fieldName, issueSentence } from '@/components/options/settings-errors';
 import { minutesToMidnight } from '@/utils/content/stopping-point';
@@ -131,12 +131,24 @@ describe('settings version 2', () => {
     const res = validateSettingsImport(v1);
     expect(res.ok).toBe(true);
     if (res.ok) {
-      expect(res.settings.version).toBe(2);
+      expect(res.settings.version).toBe(SETTINGS_VERSION);
       expect(res.settings.breakMinutes).toBe(15);
+      expect(res.settings.compareWithSkips).toBe(true);
       expect(res.settings.stoppingPoint).toEqual({ enabled: false, posts: 300 });
       expect(res.settings.wordLanguages).toEqual(['en', 'zh']);
     }
     expect(parseSettings(v1).repaired).toEqual([]);
+  });
+
+  it('imports a version-2 file: the comparison\u2019s skips (version 3) are on, as for everyone, and said so in Insights', () => {
+    const v2 = { ...structuredClone(DEFAULT_SETTINGS), version: 2 } as Record<string, unknown>;
+    delete v2.compareWithSkips;
+    const res = validateSettingsImport(v2);
+    expect(res.ok && res.settings.compareWithSkips).toBe(true);
+    expect(parseSettings(v2).repaired).toEqual([]);
+    // A choice already made is kept.
+    const off = validateSettingsImport({ ...v2, compareWithSkips: false });
+    expect(off.ok && off.settings.compareWithSkips).toBe(false);
   });
 
   it('names a refused field in words, in the UI language, never as a schema message', () => {
