@@ -398,19 +398,24 @@ test('a control arm logs its decision points (p_show 0, measured like any other)
   expect(pageErrors).toEqual([]);
 });
 
-test('snoozing from a frame during a study does not stop counting posts: decision points go on as "not available", the snooze is an interval', async ({ ext, openFeed }) => {
+test('a break taken from a frame and a snooze during a study: posts are counted whenever the feed can be scrolled; both are censoring intervals, decision points under the snooze are "not available"', async ({ ext, openFeed }) => {
   const options = await openStudy(ext);
   const consent = await loadProtocol(ext, options, testProtocol());
   await agree(consent);
   const feed = await openFeed();
   await scrollUntilFrames(feed, 1);
-  // Bring the frame into view and take the break it offers, then snooze this site from the frame.
-  const [view] = await frameViews(feed);
-  await clickFrameButton(feed, 0, 'Take a break');
-  await clickFrameButton(feed, 0, 'Snooze this site for 15 minutes');
-  expect(view).toBeTruthy();
-  const postsAt = async () => (await exportZip(options))('csv/posts_per_minute.csv');
-  const before = parseCsv(await postsAt()).reduce((s, r) => s + Number(r.posts), 0);
+  // The frame's break covers the feed; back to it before the time is up.
+  await clickFrameButton(feed, 0, 'Take a 15-minute break');
+  await expect(feed.locator('stillframe-cover')).toHaveCount(1);
+  await clickFrameButton(feed, 0, 'Back to the feed now', 'stillframe-cover');
+  await expect(feed.locator('stillframe-cover')).toHaveCount(0);
+  // Then pauses are snoozed for this site, as the popup does.
+  const popup = await ext.openExtensionPage('/popup.html');
+  await sendFromPage(popup, { type: 'snooze/set', kind: '15m', siteKey: 'demo' });
+  await popup.close();
+
+  const postsIn = (text: (p: string) => string) => parseCsv(text('csv/posts_per_minute.csv')).reduce((sum, r) => sum + Number(r.posts), 0);
+  const before = postsIn(await exportZip(options));
   await feed.bringToFront();
   await feed.waitForTimeout(500);
   const framesBefore = await feed.locator('stillframe-pause').count();
@@ -420,12 +425,17 @@ test('snoozing from a frame during a study does not stop counting posts: decisio
   expect(await feed.locator('stillframe-pause').count()).toBe(framesBefore);
   // … but the posts were counted all the same,
   const text = await exportZip(options);
-  const after = parseCsv(text('csv/posts_per_minute.csv')).reduce((s, r) => s + Number(r.posts), 0);
-  expect(after - before).toBeGreaterThanOrEqual(20);
-  // the snooze is logged as an interval in which frames could not be shown,
+  expect(postsIn(text) - before).toBeGreaterThanOrEqual(20);
+  // the break and the snooze are intervals in which frames could not be shown,
   const censoring = parseCsv(text('csv/censoring.csv'));
-  expect(censoring).toEqual(expect.arrayContaining([expect.objectContaining({ cause: 'snoozed', site_key: 'demo', end_at: '', affects: 'frames' })]));
-  // and decision points kept coming, logged as not available because of it.
+  expect(censoring).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({ cause: 'on-break', site_key: 'demo', affects: 'frames' }),
+      expect.objectContaining({ cause: 'snoozed', site_key: 'demo', end_at: '', affects: 'frames' }),
+    ]),
+  );
+  expect(censoring.find((r) => r.cause === 'on-break')!.end_at).not.toBe('');
+  // and decision points kept coming, logged as not available because of the snooze.
   const unavailable = parseCsv(text('csv/decisions.csv')).filter((d) => d.available === 'false');
   expect(unavailable.length).toBeGreaterThanOrEqual(1);
   expect(unavailable.every((d) => d.unavailable_reason === 'snoozed' && d.shown === 'false')).toBe(true);

@@ -181,7 +181,7 @@ export const DATA_DICTIONARY: Record<ExportTable, TableDef> = {
     columns: [
       ...who,
       { name: 'interval_id', type: 'string', description: 'Id of the interval.' },
-      { name: 'cause', type: 'string', description: 'snoozed, quiet-hours, disabled (Stillframe switched off), site-off, daily-cap.' },
+      { name: 'cause', type: 'string', description: 'snoozed, on-break (the feed put away for a break: nothing can be scrolled), quiet-hours, disabled (Stillframe switched off), site-off, daily-cap.' },
       { name: 'site_key', type: 'string', description: 'The feed it applied to (as in sessions); empty for every site.' },
       { name: 'start_at', type: 'datetime', description: 'When it began (UTC), as first noticed: at the change itself, or at the next scrolling.' },
       { name: 'end_at', type: 'datetime', description: 'When it ended (UTC); empty while it lasts.' },
