@@ -18,6 +18,7 @@ import { siteCollectionChoice, siteCollectionsPatch, usesAllCollections } from '
 
 const STATUS_TEXT: Record<AdapterStatus, string> = {
   working: 'options.sites.status.working',
+  widened: 'options.sites.status.widened',
   fallback: 'options.sites.status.fallback',
   'not-feed': 'options.sites.status.notFeed',
   waiting: 'options.sites.status.waiting',

@@ -16,6 +16,7 @@ import { CADENCE_PRESETS, SNOOZE_KINDS, SNOOZE_MINUTES, displayHost, formatUntil
 
 const ADAPTER_TEXT = {
   working: 'popup.adapter.working',
+  widened: 'popup.adapter.widened',
   fallback: 'popup.adapter.fallback',
   'not-feed': 'popup.adapter.notFeed',
   waiting: 'popup.adapter.waiting',

@@ -268,7 +268,7 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
 
   async 'adapter/status'(msg, ctx) {
     if (ctx.tabId !== null) await updateTab(ctx.tabId, { siteKey: msg.siteKey, status: msg.status, adapter: msg.adapter });
-    if (msg.status === 'fallback') await logEvent({ ts: Date.now(), type: 'adapter-health', siteKey: msg.siteKey, detail: `${msg.adapter}:fallback` });
+    if (msg.status === 'fallback' || msg.status === 'widened') await logEvent({ ts: Date.now(), type: 'adapter-health', siteKey: msg.siteKey, detail: `${msg.adapter}:${msg.status}` });
     return { ok: true };
   },
 

@@ -6,7 +6,8 @@ import type { FeedAdapter } from '@/utils/feeds/types';
 import { frameUI, loadFrameUI, setFrameLocale } from './frame-ui-loader';
 import { FeedWatcher } from './feed-watcher';
 import { StudyProbe } from './study-probe';
-import { SiteRoute } from './site-route';
+import { SiteRoute, type RouteLook } from './site-route';
+import { CoverageProbe } from './coverage-probe';
 import { FramePlacer } from './frame-placer';
 import { FrameLifecycle } from './frame-lifecycle';
 import { FeedBreakCover } from './feed-break';
@@ -31,6 +32,8 @@ export class ContentController {
   private adapter: FeedAdapter | null = null;
   private siteKey: string | null = null;
   private watcher: FeedWatcher | null = null;
+  /** Counts what the adapter misses in the watched feed (nested pages, new wrapper layers). */
+  private probe: CoverageProbe | null = null;
   private config: ContentConfig | null = null;
   private pendingPosts = 0;
   private pendingActiveMs = 0;
@@ -152,7 +155,8 @@ export class ContentController {
     const href = this.win.location.href;
     // O(1) per mutation batch: a URL compare and an isConnected read.
     const lost = this.watcher !== null && !this.watcher.containerConnected;
-    const waiting = this.adapter !== null && this.config?.active === true && this.feedRoute && (this.watcher === null || this.watcher.itemsKnown === 0);
+    // No adapter yet (a custom site, or the generic stand-in, before its feed renders) is waiting too.
+    const waiting = this.config?.active === true && this.feedRoute && (this.adapter === null || this.watcher === null || this.watcher.itemsKnown === 0);
     const unanswered = this.config === null && this.helloFailedAt !== null && Date.now() - this.helloFailedAt > HELLO_RETRY_MS;
     if (href === this.lastHref && !lost && !waiting && !unanswered) return;
     this.rafPending = true;
@@ -241,7 +245,25 @@ export class ContentController {
     }
     this.watcher = watcher;
     this.placer.attached({ resumedFrom, adoptedAnchor: watcher.adoptFrames(), configTicket: this.config!.ticket });
-    if (watcher.itemsKnown > 0 || !watchHealth) this.route.reportStatus(this.siteKey, look.fallback ? 'fallback' : 'working', adapter);
+    if (watcher.itemsKnown > 0 || !watchHealth) this.route.reportStatus(this.siteKey, this.route.statusOf(look), adapter);
+    if (container) this.watchCoverage(container, adapter, look);
+  }
+
+  /** Found a fraction of the feed (nested pages, wrapped items, posts of a new kind): widen the adapter or fall back, and look again. */
+  private watchCoverage(container: Element, adapter: FeedAdapter, look: RouteLook): void {
+    const probe = new CoverageProbe(container, adapter, {
+      strays: this.route.watchesStrays(look),
+      onChange: () => {
+        if (this.ctx.isInvalid || this.probe !== probe || !this.watcher || !this.siteKey) return;
+        if (this.route.checkCoverage(this.siteKey, look, this.watcher.itemsKnown, probe, this.win.document)) {
+          this.stopWatching();
+          void this.evaluate();
+        }
+      },
+    });
+    if (!probe.active) return;
+    this.probe = probe;
+    probe.attach();
   }
 
   private checkHealth(container: Element | null, siteAdapter: FeedAdapter): void {
@@ -276,6 +298,8 @@ export class ContentController {
   }
 
   private stopWatching(): void {
+    this.probe?.detach();
+    this.probe = null;
     this.placer.detached();
     if (this.watcher) this.savedMaxSeen = this.watcher.passed - 1;
     this.watcher?.detach();

@@ -31,9 +31,13 @@ interface Candidate {
   score: number;
 }
 
-/** Finds the page's feed, tags it, and returns an adapter for it — or null when none is seen. */
-export function detectGenericAdapter(doc: Document, routeFrom?: FeedAdapter): FeedAdapter | null {
-  const found = findFeed(doc, undefined, true);
+/**
+ * Finds the page's feed, tags it, and returns an adapter for it — or null when none is seen.
+ * `fresh` (the default) looks again from scratch; without it a still-valid tagged feed is kept
+ * and a fruitless scan is not repeated within RESCAN_MS (for callers that ask on every DOM change).
+ */
+export function detectGenericAdapter(doc: Document, routeFrom?: FeedAdapter, opts: { fresh?: boolean } = {}): FeedAdapter | null {
+  const found = findFeed(doc, undefined, opts.fresh ?? true);
   if (!found) return null;
   const itemPart = found.itemPart;
   return {

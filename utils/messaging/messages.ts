@@ -44,7 +44,7 @@ export const MessageSchema = v.variant('type', [
   v.object({
     type: v.literal('adapter/status'),
     siteKey: SiteKey,
-    status: v.picklist(['working', 'fallback', 'not-feed', 'waiting']),
+    status: v.picklist(['working', 'widened', 'fallback', 'not-feed', 'waiting']),
     adapter: v.pipe(v.string(), v.maxLength(64)),
   }),
   // study mode, from content scripts: what a tab measured around one frame; an answer to the frame's question
