@@ -264,7 +264,12 @@ describe('the probe and the route, on fixtures', () => {
         slot.className = 'x1yztbdb x1n2onr6';
         const post = f.doc.createElement('div');
         post.className = 'x1a2a7pz';
-        post.textContent = `Post ${n}`;
+        for (const [cls, text] of [['xhead', 'Someone'], ['xbody', `Post ${n}`], ['xbar', 'Like · Share']]) {
+          const part = f.doc.createElement('div');
+          part.className = cls;
+          part.append(f.doc.createElement('span'), text);
+          post.append(part);
+        }
         slot.append(post);
         feed.append(slot);
       }

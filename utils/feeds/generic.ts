@@ -1,4 +1,5 @@
 import type { FeedAdapter } from './types';
+import { rowEnd, sharesRow } from './dom';
 
 /**
  * The generic detector: no site knowledge. A feed is the element whose direct children include
@@ -14,6 +15,13 @@ import type { FeedAdapter } from './types';
 export const FEED_ATTR = 'data-stillframe-feed';
 const MIN_ITEMS = 6;
 const SIMILAR = 0.5; // Jaccard similarity of class lists
+/**
+ * A member with less than this share of a typical member's markup is not a post: a section
+ * header, a "show more" row, a spinner, an empty slot (X's "Who to follow" cell is one of the
+ * timeline's cells, with a fraction of a tweet's markup). Posts with and without media differ
+ * far less than that.
+ */
+const LIGHT_SHARE = 0.5;
 /** Never a feed, and nothing inside is one either. */
 const NOT_CONTENT = 'head, script, style, template, svg, select, datalist, nav, header, footer, [role="navigation"], [role="banner"], [role="contentinfo"]';
 /** Children that are never items: non-rendered tags and our own frames. */
@@ -40,14 +48,36 @@ export function detectGenericAdapter(doc: Document, routeFrom?: FeedAdapter, opt
   const found = findFeed(doc, undefined, opts.fresh ?? true);
   if (!found) return null;
   const itemPart = found.itemPart;
+  const members = found.members.length ? found.members : Array.from(found.container.children).filter((c) => safeMatches(c, itemPart));
+  const minWeight = LIGHT_SHARE * median(members.map(weight));
   return {
     ...genericAdapter,
     // When standing in for a broken site adapter, that adapter still knows the routes.
     isFeedRoute: (loc, d) => (routeFrom ? routeFrom.isFeedRoute(loc, d) : true),
     findContainer: (d) => findFeed(d, itemPart)?.container ?? null,
     itemSelector: `[${FEED_ATTR}] > ${itemPart}`,
-    isCountable: undefined,
+    isCountable: (item) => weight(item) >= minWeight,
+    // A virtualised list destroys and rebuilds items as you scroll: a rebuilt item is not a new
+    // post. Without site knowledge its identity is what it says (kept in memory only).
+    itemKey: (item) => (isPositioned(item) ? (item.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 200) || null : null),
   };
+}
+
+/** Absolutely positioned or transformed: an item of a virtualised list. */
+function isPositioned(item: Element): boolean {
+  const style = item.ownerDocument.defaultView?.getComputedStyle(item);
+  return !!style && (style.position === 'absolute' || (!!style.transform && style.transform !== 'none'));
+}
+
+/** How much markup an element holds: its descendant elements. */
+function weight(el: Element): number {
+  return el.getElementsByTagName('*').length;
+}
+
+function median(xs: number[]): number {
+  if (xs.length === 0) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[s.length >> 1];
 }
 
 /** The lazy form, listed last in SITE_ADAPTERS: detection happens on first findContainer. */
@@ -65,11 +95,20 @@ export const genericAdapter: FeedAdapter = {
   insertFrame(item, host) {
     // A list whose items are absolutely positioned or transformed is virtualised: a new
     // sibling would be overlapped, content inside an item is measured. Otherwise: after it.
-    const view = item.ownerDocument.defaultView;
-    const style = view?.getComputedStyle(item);
-    const positioned = style && (style.position === 'absolute' || (style.transform && style.transform !== 'none'));
-    if (positioned) item.appendChild(host);
-    else item.after(host);
+    if (isPositioned(item)) {
+      item.appendChild(host);
+      return;
+    }
+    // Items side by side (a grid, a wrapping flex row): the frame takes a whole row of its own,
+    // after the last item of this one, so no row is cut short and no post sits beside it.
+    if (sharesRow(item)) {
+      host.style.setProperty('grid-column', '1 / -1');
+      host.style.setProperty('flex-basis', '100%');
+      host.style.setProperty('width', '100%');
+      rowEnd(item).after(host);
+      return;
+    }
+    item.after(host);
   },
 };
 
