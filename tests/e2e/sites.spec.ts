@@ -105,6 +105,9 @@ for (const site of SITES) {
     const { ours, inserts } = await page.evaluate(() => ({ ours: (window as any).__ours, inserts: (window as any).__inserts }));
     expect(inserts).toBeGreaterThan(0);
     expect(ours, 'layout shifts caused by a frame insertion').toEqual([]);
+    // The site's own adapter saw the whole feed: neither widened nor replaced on its own fixture.
+    const status: any = await sendFromPage(control, { type: 'status/get', siteKey: site.site });
+    expect(status.adapterStatus).toBe('working');
     expect(pageErrors).toEqual([]);
   });
 }
@@ -137,6 +140,36 @@ test('x: the virtualised timeline still scrolls to its end with frames inside ce
   expect(check.inCells).toBe(check.frames);
   expect(check.y).toBeGreaterThan(startY + 3000); // it kept scrolling and loading
   expect(check.covered).toBeGreaterThan(0.6);
+  expect(pageErrors).toEqual([]);
+});
+
+test('linkedin: frames go between the outer occludable wrappers, never inside, and survive LinkedIn emptying them off screen', async ({ ext, openFeed, pageErrors }) => {
+  const control = await ext.openExtensionPage('/popup.html');
+  await sendFromPage(control, { type: 'settings/patch', patch: { cadence: { everyPosts: EVERY, jitterPct: 0 } } });
+  const page = await openFeed({ url: 'https://www.linkedin.com/feed/', fixture: 'linkedin.html' });
+  await scrollFor(page, 3);
+  const placed = await page.evaluate(() =>
+    Array.from(document.querySelectorAll('stillframe-pause')).map((f) => ({
+      id: f.getAttribute('data-frame-id'),
+      inside: f.closest('.occludable-update') !== null,
+      afterWrapper: f.previousElementSibling?.matches('.occludable-update') ?? false,
+    })),
+  );
+  expect(placed.length).toBeGreaterThanOrEqual(3);
+  for (const p of placed) expect(p, 'a frame between outer wrappers').toEqual({ id: p.id, inside: false, afterWrapper: true });
+  // Far down and back up: LinkedIn empties the wrappers we passed; our frames stay where they were.
+  let emptied = 0;
+  for (let i = 0; i < 30; i++) {
+    await page.mouse.wheel(0, 600);
+    await page.waitForTimeout(50);
+    emptied = Math.max(emptied, await page.locator('.occludable-update.occluded').count());
+  }
+  expect(emptied, 'the fixture emptied wrappers off screen').toBeGreaterThan(3);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(300);
+  const ids = await page.evaluate(() => Array.from(document.querySelectorAll('stillframe-pause')).map((f) => f.getAttribute('data-frame-id')));
+  for (const p of placed) expect(ids, 'a frame placed earlier is still in the feed').toContain(p.id);
+  checkSpacing((await framesIn(page)).map((f) => f.afterPost), 'linkedin after emptying');
   expect(pageErrors).toEqual([]);
 });
 
