@@ -1,6 +1,7 @@
 import { test, expect, framesIn, sendFromPage } from './fixtures';
 import type { Page } from '@playwright/test';
 import { SITE_CASES } from '../fixtures/site-cases';
+import { WATCH_SHIFTS } from './layout-shift';
 
 /**
  * Every supported site, on a fixture that reproduces the structure its adapter relies on,
@@ -9,39 +10,6 @@ import { SITE_CASES } from '../fixtures/site-cases';
 const SITES = SITE_CASES.filter((c) => c.e2e === 'standard');
 
 const EVERY = 5;
-
-/**
- * Records, from the page's own world, layout shifts we caused: a shift within half a second
- * of a frame's insertion whose moved nodes are that frame or come after it in the page.
- * (Shifts the page makes itself, e.g. its own loading above, are not ours.)
- */
-const WATCH_SHIFTS = () => {
-  const w = window as any;
-  w.__ours = [];
-  w.__inserts = 0;
-  const recent: Array<{ t: number; host: Element }> = [];
-  new MutationObserver((recs) => {
-    for (const r of recs) for (const n of Array.from(r.addedNodes)) {
-      const el = n as Element;
-      if (el.nodeType !== 1) continue;
-      const host = el.localName === 'stillframe-pause' ? el : el.querySelector?.('stillframe-pause');
-      if (host) {
-        w.__inserts++;
-        recent.push({ t: performance.now(), host });
-      }
-    }
-  }).observe(document, { childList: true, subtree: true });
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries() as any[]) {
-      if (e.hadRecentInput || !(e.value > 0)) continue;
-      for (const { t, host } of recent) {
-        if (e.startTime < t || e.startTime - t > 500) continue;
-        const moved = (e.sources ?? []).some((src: any) => src.node && (src.node === host || host.contains(src.node) || (host.compareDocumentPosition(src.node) & Node.DOCUMENT_POSITION_FOLLOWING)));
-        if (moved) w.__ours.push({ t: e.startTime, v: e.value });
-      }
-    }
-  }).observe({ type: 'layout-shift', buffered: true });
-};
 
 async function scrollFor(page: Page, frames: number, maxSteps = 150): Promise<void> {
   for (let i = 0; i < maxSteps && (await page.locator('stillframe-pause').count()) < frames; i++) {
