@@ -129,11 +129,7 @@ function findFeed(doc: Document, itemPart?: string, force = false): Candidate | 
   const now = Date.now();
   const missed = lastMiss.get(doc);
   if (!force && missed !== undefined && now - missed < RESCAN_MS) return null;
-  let best: Candidate | null = null;
-  for (const c of candidates(doc)) {
-    if (itemPart && !safeMatches(c.members[0], itemPart)) continue;
-    if (!best || c.score > best.score) best = c;
-  }
+  const best = bestCandidate(doc, itemPart);
   if (!best) {
     lastMiss.set(doc, now);
     return null;
@@ -142,6 +138,25 @@ function findFeed(doc: Document, itemPart?: string, force = false): Candidate | 
   tagged?.removeAttribute(FEED_ATTR);
   best.container.setAttribute(FEED_ATTR, best.itemPart);
   return best;
+}
+
+function bestCandidate(doc: Document, itemPart?: string): Candidate | null {
+  let best: Candidate | null = null;
+  for (const c of candidates(doc)) {
+    if (itemPart && !safeMatches(c.members[0], itemPart)) continue;
+    if (!best || c.score > best.score) best = c;
+  }
+  return best;
+}
+
+/** What the generic detector would take for the feed, without tagging or remembering anything (for shape reports). */
+export function peekGenericFeed(doc: Document): { container: Element; members: Element[] } | null {
+  try {
+    const best = bestCandidate(doc);
+    return best ? { container: best.container, members: best.members } : null;
+  } catch {
+    return null;
+  }
 }
 
 function* candidates(doc: Document): Generator<Candidate> {

@@ -28,6 +28,7 @@ export const linkedinSite = defineSite({
   name: 'LinkedIn',
   hosts: ['www.linkedin.com'],
   domains: ['linkedin.com'],
+  hooks: CONTAINERS,
   adapter: {
     // /feed/ is the feed; /feed/update/urn:li:activity:…/ is one post.
     isFeedRoute: (loc) => cleanPath(loc) === '/feed',

@@ -24,6 +24,7 @@ export const redditSite = defineSite({
   name: 'Reddit',
   hosts: ['www.reddit.com', 'old.reddit.com'],
   domains: ['reddit.com'],
+  hooks: ['shreddit-feed', '#siteTable', '.promoted'],
   adapter: {
     isFeedRoute: (loc) => FEED_ROUTES.some((re) => re.test(cleanPath(loc))),
     findContainer: (doc) => firstMatch(doc, ['shreddit-feed', '#siteTable']),

@@ -57,6 +57,12 @@ export interface SiteDefinition {
   scheme?: 'https' | 'http';
   /** Only in development and test builds (the demo feed on this computer); never in a store build. */
   devOnly?: boolean;
+  /**
+   * The selectors the adapter finds the feed by, besides its item selector (its container
+   * hooks). A shape report ("Report a site problem") may show the page's values for exactly
+   * these: they are this source's words, not the person's.
+   */
+  hooks?: readonly string[];
   adapter: FeedAdapter;
 }
 
