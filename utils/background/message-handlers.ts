@@ -14,6 +14,7 @@ import { updateTab, pushToTabs, getTabs } from './tabs';
 import { listCandidates, loadPayload } from './frame-source';
 import { detectLocale, type Locale } from '@/utils/i18n';
 import { resolveActiveSite } from '@/utils/feeds/site-key';
+import { parseShapeReport } from '@/utils/feeds/shape-report-schema';
 import { effectiveSettings } from '@/utils/study/arms';
 import { studyArm, studyOnFrameReport, studyOnImpression, studyOnProgress, studyOnSettingsSaved, studyOnSnooze } from './study-hooks';
 import { makeStudyHandlers, studyForTab } from './study-handlers';
@@ -329,6 +330,28 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
         : (await browser.tabs.query({ active: true, currentWindow: true }))[0];
     const { settings } = await loadEffectiveSettings();
     return resolveActiveSite(tab, await getTabs(), settings.customSites);
+  },
+
+  /**
+   * "Report a site problem": the tab's content script builds the report; the background only
+   * passes it on to the popup, after checking it is one (a page shares the DOM the content
+   * script reads, so what comes back is checked like any input). Nothing is stored or sent.
+   */
+  async 'site/report'(msg) {
+    const tab =
+      msg.tabId !== undefined
+        ? await browser.tabs.get(msg.tabId).catch(() => undefined)
+        : (await browser.tabs.query({ active: true, currentWindow: true }))[0];
+    if (tab?.id === undefined) return { ok: false, reason: 'not-here' };
+    let answer: unknown;
+    try {
+      answer = await browser.tabs.sendMessage(tab.id, { type: 'push/shape-report' }, { frameId: 0 });
+    } catch {
+      return { ok: false, reason: 'not-here' };
+    }
+    if (!answer || typeof answer !== 'object') return { ok: false, reason: 'not-here' };
+    const parsed = parseShapeReport((answer as { report?: unknown }).report);
+    return parsed.ok ? { ok: true, report: parsed.report } : { ok: false, reason: 'invalid' };
   },
 
   async 'data/health'() {

@@ -8,6 +8,7 @@ import { FeedWatcher } from './feed-watcher';
 import { StudyProbe } from './study-probe';
 import { SiteRoute, type RouteLook } from './site-route';
 import { CoverageProbe } from './coverage-probe';
+import { answerReportRequests } from './site-report';
 import { FramePlacer } from './frame-placer';
 import { FrameLifecycle } from './frame-lifecycle';
 import { FeedBreakCover } from './feed-break';
@@ -132,6 +133,8 @@ export class ContentController {
       if (m && m.type === 'push/config') this.applyConfig(m.config);
     };
     browser.runtime.onMessage.addListener(onMessage);
+    // "Report a site problem" in the popup: this page's feed, described by shape only.
+    answerReportRequests(this.ctx, () => ({ adapter: this.adapter, siteKey: this.siteKey, feedRoute: this.feedRoute, status: this.route.status }), this.win.document);
     this.ctx.onInvalidated(() => {
       // The extension was updated or reloaded: leave the page exactly as we found it.
       browser.runtime.onMessage.removeListener(onMessage);

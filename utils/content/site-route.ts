@@ -45,8 +45,14 @@ export class SiteRoute {
   private widenWith: string | null = null;
   private widened: { base: FeedAdapter; lookalike: string; adapter: FeedAdapter } | null = null;
   private lastStatus = '';
+  private current: AdapterStatus | null = null;
 
   constructor(private report: StatusReport) {}
+
+  /** The status last reported (for "Report a site problem"). */
+  get status(): AdapterStatus | null {
+    return this.current;
+  }
 
   /** Looks at the page; a new URL forgets the previous route's health, fallback and widening. */
   look(loc: Location, doc: Document, urlChanged: boolean): RouteLook {
@@ -145,6 +151,7 @@ export class SiteRoute {
     const key = `${siteKey}|${status}|${adapter.key}`;
     if (key === this.lastStatus || !siteKey) return;
     this.lastStatus = key;
+    this.current = status;
     this.report(siteKey, status, adapter.key);
   }
 

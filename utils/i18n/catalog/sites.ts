@@ -20,6 +20,7 @@ export const en = {
   'popup.report.close': 'Close',
   'popup.report.notHere': 'Stillframe isn’t running on this page, so there is nothing to describe. Open the feed that has the problem and try again.',
   'popup.report.failed': 'The page did not answer ({message}). Reload it and try again.',
+  'popup.report.invalid': 'What came back from the page was not a report of its shape, so it is not shown. Reload the page and try again.',
 };
 
 export const zh_CN: Record<keyof typeof en, string> = {
@@ -41,4 +42,5 @@ export const zh_CN: Record<keyof typeof en, string> = {
   'popup.report.close': '关闭',
   'popup.report.notHere': 'Stillframe 没有在此页面运行，因此没有可描述的内容。请打开出问题的信息流后再试一次。',
   'popup.report.failed': '页面没有响应（{message}）。请刷新页面后再试一次。',
+  'popup.report.invalid': '页面返回的内容不是结构报告，因此没有显示。请刷新页面后再试一次。',
 };
