@@ -68,19 +68,22 @@ describe('"Report a site problem" through the router', () => {
     expect(await dropped()).toEqual(['wrong-sender:site/report']);
   });
 
-  it('asks the tab, checks what comes back, and hands the report to the popup', async () => {
+  it('loads the builder into the tab, asks it, checks what comes back, and hands the report to the popup', async () => {
     const asked: unknown[] = [];
+    const inject = vi.spyOn(fakeBrowser.scripting, 'executeScript').mockResolvedValue([] as any);
     vi.spyOn(fakeBrowser.tabs, 'get').mockImplementation((async (id: number) => ({ id })) as any);
     vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockImplementation((async (id: number, msg: unknown) => {
       asked.push([id, msg]);
       return { report: validReport() };
     }) as any);
     const res: any = await route({ type: 'site/report', tabId: 3 }, page());
+    expect(inject).toHaveBeenCalledWith({ target: { tabId: 3 }, files: ['/site-report.js'] });
     expect(asked).toEqual([[3, { type: 'push/shape-report' }]]);
     expect(res.data).toEqual({ ok: true, report: validReport() });
   });
 
   it('refuses a report that carries more than shapes, and a tab that does not answer', async () => {
+    vi.spyOn(fakeBrowser.scripting, 'executeScript').mockResolvedValue([] as any);
     vi.spyOn(fakeBrowser.tabs, 'get').mockImplementation((async (id: number) => ({ id })) as any);
     const send = vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockImplementation((async () => {
       const r: any = validReport();

@@ -345,6 +345,8 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
     if (tab?.id === undefined) return { ok: false, reason: 'not-here' };
     let answer: unknown;
     try {
+      // The builder joins the content script's isolated world only now (entrypoints/site-report.ts).
+      await browser.scripting.executeScript({ target: { tabId: tab.id }, files: ['/site-report.js'] });
       answer = await browser.tabs.sendMessage(tab.id, { type: 'push/shape-report' }, { frameId: 0 });
     } catch {
       return { ok: false, reason: 'not-here' };

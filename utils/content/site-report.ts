@@ -2,9 +2,7 @@ import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { AdapterStatus, FeedAdapter } from '@/utils/feeds/types';
 import type { PushMessage } from '@/utils/messaging/messages';
-import { buildShapeReport, reportSiteOf, type ShapeReport } from '@/utils/feeds/shape-report';
-import { KNOWN_SELECTORS } from '@/utils/feeds/registry';
-import { peekGenericFeed } from '@/utils/feeds/generic';
+import type { ShapeReport } from '@/utils/feeds/shape-report';
 
 /** What the tab knows about its feed right now (from the controller). */
 export interface ReportState {
@@ -14,30 +12,23 @@ export interface ReportState {
   status: AdapterStatus | null;
 }
 
-/** This page's shape report (utils/feeds/shape-report.ts): built here, in the tab, on request only. */
-export function shapeReportOf(state: ReportState, doc: Document, stillframe: string): ShapeReport {
-  return buildShapeReport({
-    doc,
-    site: reportSiteOf(state.siteKey),
-    feedRoute: state.feedRoute,
-    adapter: state.adapter,
-    status: state.status,
-    knownSelectors: KNOWN_SELECTORS,
-    generic: peekGenericFeed(doc),
-    stillframe,
-  });
-}
+/** Where /site-report.js leaves its builder, in the content script's isolated world (the page cannot see it). */
+export const SHAPE_REPORT_GLOBAL = '__stillframeShapeReport';
+export type ShapeReporter = (state: ReportState, doc: Document, stillframe: string) => ShapeReport;
 
 /**
  * Answers "Report a site problem" (the popup asks through the background) with this page's
- * shape report. Nothing is built until asked; the listener goes with the content script.
+ * shape report. The builder is not in the content script, which runs on every feed page and
+ * must stay small: the background injects /site-report.js into this tab's isolated world first
+ * (entrypoints/site-report.ts), only when someone asks. Nothing is built until then.
  */
 export function answerReportRequests(ctx: ContentScriptContext, state: () => ReportState, doc: Document): void {
   const listener = (msg: unknown, _sender: unknown, sendResponse: (answer: unknown) => void) => {
     if ((msg as PushMessage | null)?.type !== 'push/shape-report' || ctx.isInvalid) return undefined;
     let report: ShapeReport | null = null;
     try {
-      report = shapeReportOf(state(), doc, browser.runtime.getManifest().version);
+      const build = (globalThis as unknown as Record<string, ShapeReporter | undefined>)[SHAPE_REPORT_GLOBAL];
+      report = build ? build(state(), doc, browser.runtime.getManifest().version) : null;
     } catch {
       // A page we cannot describe is answered with nothing, not with an error in the page.
     }
