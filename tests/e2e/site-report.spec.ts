@@ -39,7 +39,7 @@ test('report a site problem: shown in full, nothing of the person in it, copied 
   const shown = popup.getByTestId('report-text');
   await expect(shown).toBeVisible();
   await expect(popup.getByTestId('report')).toContainText('It holds no text, no links, no names and nothing you have read or typed. Nothing has been sent');
-  const text = (await shown.textContent())!;
+  const text = await shown.inputValue();
   const report = JSON.parse(text);
   expect(report).toMatchObject({ format: 'stillframe-shape-report', site: 'reddit', feedRoute: true, adapter: { key: 'reddit', status: 'working' } });
   expect(report.counts.containerFound).toBe(true);
@@ -96,7 +96,7 @@ test('report a site problem: in Chinese too, and an honest word when the page ca
   await popup.getByTestId('report-open').click();
   await expect(popup.getByTestId('report-text')).toBeVisible();
   await expect(popup.getByTestId('report')).toContainText('其中不含任何文字、链接、名字');
-  const report = JSON.parse((await popup.getByTestId('report-text').textContent())!);
+  const report = JSON.parse(await popup.getByTestId('report-text').inputValue());
   expect(report.site).toBe('linkedin');
   expect(report.counts.counted).toBe(20);
   await popup.getByTestId('report-close').click();

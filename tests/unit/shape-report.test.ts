@@ -155,7 +155,7 @@ describe('shape report', () => {
     smuggled.tree.text = 'Alice Liddell wrote this';
     expect(parseShapeReport(smuggled).ok).toBe(false);
     const extra = JSON.parse(JSON.stringify(r));
-    extra.tree.children[0].innerText = 'x';
+    extra.tree.children[0].label = 'x';
     expect(parseShapeReport(extra).ok).toBe(false);
     expect(parseShapeReport({ format: 'something else' }).ok).toBe(false);
   });

@@ -67,7 +67,7 @@ export function widenAdapter(base: FeedAdapter, lookalike: string): FeedAdapter 
  * sits between posts rather than inside one. Without a `stop` the item itself.
  */
 export function outerWrapper(item: Element, stop: Element | null, selector: string): Element {
-  if (!stop || !stop.contains(item)) return item;
+  if (!stop?.contains(item)) return item;
   let el = item;
   for (let p = el.parentElement; p && p !== stop; p = el.parentElement) {
     if (holdsOtherItems(p, el, selector)) break;

@@ -202,7 +202,7 @@ export function buildShapeReport(input: ShapeInput): ShapeReport {
   let described = 0;
   let visits = 0;
 
-  const describe = (el: Element, depth: number, offPath: number): ShapeNode => {
+  const describeNode = (el: Element, depth: number, offPath: number): ShapeNode => {
     described++;
     visits++;
     const tag = el.localName.toLowerCase();
@@ -289,7 +289,7 @@ export function buildShapeReport(input: ShapeInput): ShapeReport {
         continue;
       }
       const before = described;
-      const node = describe(child, depth, offPath);
+      const node = describeNode(child, depth, offPath);
       const key = shapeKey(node);
       if (key === runKey && runLength >= KEEP_ALIKE) {
         // One more of the same shape: counted, not kept.
@@ -313,7 +313,7 @@ export function buildShapeReport(input: ShapeInput): ShapeReport {
   };
 
   const body = doc.body;
-  const tree = body ? describe(body, 0, 0) : { tag: 'body' };
+  const tree = body ? describeNode(body, 0, 0) : { tag: 'body' };
   let containerDepth: number | null = null;
   if (container && body?.contains(container)) {
     containerDepth = 0;
