@@ -116,7 +116,7 @@ for (const c of SITE_CASES) {
     const seen = new Set<number | null>();
     const look = async () => (await postsBeforeFrames(page)).forEach((n) => seen.add(n));
     const reached = () => Math.max(-1, ...([...seen].filter((n) => n !== null) as number[]));
-    for (let i = 0; i < 250 && reached() <= BEYOND_FIRST_PAGE; i++) {
+    for (let i = 0; i < 300 && (reached() <= BEYOND_FIRST_PAGE || seen.size < 3); i++) {
       await page.mouse.wheel(0, 400);
       await page.waitForTimeout(60);
       await look();
