@@ -241,7 +241,10 @@ export class ContentController {
     // Coming back to a feed (SPA navigation, a re-rendered list): what is already above the
     // fold was seen before and does not count again, and our frames still there are kept.
     const resumedFrom = this.savedMaxSeen;
-    if (!watcher.attach({ resume: resumedFrom !== null })) {
+    // A first look at a page already scrolled down (an update injected this script into an open
+    // tab, a reload restored the position): what is above the fold was read before, too, so the
+    // count — and the first frame — start from here, not from the top.
+    if (!watcher.attach({ resume: resumedFrom !== null || this.win.scrollY > 0 })) {
       if (watchHealth) this.checkHealth(null, look.siteAdapter!);
       else this.route.reportStatus(this.siteKey, 'waiting', adapter);
       return; // the body observer tries again when the DOM changes
