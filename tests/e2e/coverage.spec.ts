@@ -67,9 +67,9 @@ for (const c of cases) {
 
     const status: any = await sendFromPage(control, { type: 'status/get', siteKey: 'custom:localhost' });
     expect(status.adapterStatus).toBe('widened');
-    expect(await popupLine(ext, page)).toBe('Watching this feed (some posts sit deeper than expected; those are counted too)');
+    expect(await popupLine(ext, page)).toBe('Watching this feed, looking a little deeper for posts (the site nests some of them)');
     const options = await ext.openExtensionPage('/options.html#sites');
-    await expect(options.getByTestId('site-status-custom:localhost')).toHaveText('Working, widened: some posts sat deeper than expected and are now counted too');
+    await expect(options.getByTestId('site-status-custom:localhost')).toHaveText('Working, looking a little deeper for posts (the site nests some of them)');
     expect(pageErrors).toEqual([]);
   });
 }

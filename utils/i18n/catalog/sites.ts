@@ -1,7 +1,7 @@
 // How Stillframe sees a site's feed: the widened status, and "Report a site problem" (popup).
 export const en = {
-  'popup.adapter.widened': 'Watching this feed (some posts sit deeper than expected; those are counted too)',
-  'options.sites.status.widened': 'Working, widened: some posts sat deeper than expected and are now counted too',
+  'popup.adapter.widened': 'Watching this feed, looking a little deeper for posts (the site nests some of them)',
+  'options.sites.status.widened': 'Working, looking a little deeper for posts (the site nests some of them)',
   'popup.report.open': 'Report a site problem',
   'popup.report.title': 'A report on this site',
   'popup.report.intro':
@@ -24,8 +24,8 @@ export const en = {
 };
 
 export const zh_CN: Record<keyof typeof en, string> = {
-  'popup.adapter.widened': '正在关注此信息流（部分帖子的位置比预期更深，也已一并计算）',
-  'options.sites.status.widened': '正常工作（已扩展：部分帖子的位置比预期更深，现已一并计算）',
+  'popup.adapter.widened': '正在陪你看这个信息流，也在更深处找帖子（网站把部分帖子嵌套得更深）',
+  'options.sites.status.widened': '正常，也在更深处识别帖子（网站把部分帖子嵌套得更深）',
   'popup.report.open': '报告网站问题',
   'popup.report.title': '关于此网站的报告',
   'popup.report.intro':
