@@ -1,41 +1,9 @@
 /**
- * Records, from the page's own world, layout shifts we caused: a shift within half a second
- * of a frame's insertion whose moved nodes are that frame or come after it in the page.
- * (Shifts the page makes itself, e.g. its own loading above, are not ours.)
- */
-export const WATCH_SHIFTS = () => {
-  const w = window as any;
-  w.__ours = [];
-  w.__inserts = 0;
-  const recent: Array<{ t: number; host: Element }> = [];
-  new MutationObserver((recs) => {
-    for (const r of recs) for (const n of Array.from(r.addedNodes)) {
-      const el = n as Element;
-      if (el.nodeType !== 1) continue;
-      const host = el.localName === 'stillframe-pause' ? el : el.querySelector?.('stillframe-pause');
-      if (host) {
-        w.__inserts++;
-        recent.push({ t: performance.now(), host });
-      }
-    }
-  }).observe(document, { childList: true, subtree: true });
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries() as any[]) {
-      if (e.hadRecentInput || !(e.value > 0)) continue;
-      for (const { t, host } of recent) {
-        if (e.startTime < t || e.startTime - t > 500) continue;
-        const moved = (e.sources ?? []).some((src: any) => src.node && (src.node === host || host.contains(src.node) || (host.compareDocumentPosition(src.node) & Node.DOCUMENT_POSITION_FOLLOWING)));
-        if (moved) w.__ours.push({ t: e.startTime, v: e.value });
-      }
-    }
-  }).observe({ type: 'layout-shift', buffered: true });
-};
-
-
-/**
- * The same, narrowed to what a reader would notice: a POST moving after a new frame (an element
- * holding a fixture's "Post N" label, or the frame itself), so that a page's own loaders and
- * spinners moving as it appends (old Reddit's RES indicator) are not counted as ours.
+ * Records, from the page's own world, layout shifts we caused: a shift within half a second of a
+ * frame's insertion that moved that frame or a POST after it (an element holding a fixture's
+ * "Post N" label) — what a reader would notice. Shifts the page makes itself are not ours: its
+ * own loading above, and its loaders and spinners moving as it appends (RES's indicator below
+ * old Reddit's table moves down with every page it adds).
  */
 export const WATCH_POST_SHIFTS = () => {
   const w = window as any;
