@@ -160,6 +160,8 @@ describe('release vs development build', () => {
     const strip = (m: Manifest) => ({ ...m, host_permissions: undefined, content_scripts: undefined });
     expect(strip(dev)).toEqual(strip(rel));
     expect(bundleText(built.chromeDev.dir).includes('stillframe-demo'), 'the demo adapter is in the development bundle').toBe(true);
+    // …and the test-only "site adapters off" switch the generic-only e2e uses (absent from releases, above).
+    expect(readFileSync(join(built.chromeDev.dir, 'content-scripts', 'content.js'), 'utf8').includes('data-stillframe-test-adapters')).toBe(true);
   });
 });
 
