@@ -18,6 +18,7 @@ import { siteCollectionChoice, siteCollectionsPatch, usesAllCollections } from '
 
 const STATUS_TEXT: Record<AdapterStatus, string> = {
   working: 'options.sites.status.working',
+  widened: 'options.sites.status.widened',
   fallback: 'options.sites.status.fallback',
   'not-feed': 'options.sites.status.notFeed',
   waiting: 'options.sites.status.waiting',
@@ -157,7 +158,7 @@ export function SitesSection() {
         {mastodon && <p class="sf-muted sf-small" data-testid="mastodon-hint">{t('options.sites.mastodonHint')}</p>}
       </div>
 
-      <CustomSites />
+      <CustomSites statuses={statuses} />
     </section>
   );
 }
@@ -289,7 +290,7 @@ function SiteCollections({
   );
 }
 
-function CustomSites() {
+function CustomSites({ statuses }: { statuses: Record<string, AdapterStatus> }) {
   const t = useT();
   const store = useSettings();
   const settings = store.settings!;
@@ -348,6 +349,11 @@ function CustomSites() {
             return (
               <li class="op-row" data-testid={`custom-site-${origin}`}>
                 <span class="op-grow">{origin}</span>
+                {key && statuses[key] && (
+                  <span class="sf-small sf-muted" data-testid={`site-status-${key}`}>
+                    {t(STATUS_TEXT[statuses[key]])}
+                  </span>
+                )}
                 {key && (
                   <Switch
                     checked={siteSwitch(settings, key)}

@@ -13,9 +13,11 @@ import { NumberField } from '@/components/ui/NumberField';
 import { cadencePatch, cadenceTarget, sitePatch, siteSwitch } from '@/components/ui/settings-helpers';
 import { humanError } from '@/components/ui/human-error';
 import { CADENCE_PRESETS, SNOOZE_KINDS, SNOOZE_MINUTES, displayHost, formatUntil, snoozeView, tabIdFromSearch } from './popup-logic';
+import { SiteReportLink, SiteReportPanel, useSiteReport } from './SiteReport';
 
 const ADAPTER_TEXT = {
   working: 'popup.adapter.working',
+  widened: 'popup.adapter.widened',
   fallback: 'popup.adapter.fallback',
   'not-feed': 'popup.adapter.notFeed',
   waiting: 'popup.adapter.waiting',
@@ -59,6 +61,7 @@ function PopupBody({ store }: { store: SettingsStore }) {
   const [now, setNow] = useState(Date.now());
 
   const siteKey = active?.siteKey ?? null;
+  const report = useSiteReport(tabIdFromSearch(location.search));
   const siteKeyRef = useRef<string | null>(null);
   siteKeyRef.current = siteKey;
 
@@ -259,8 +262,10 @@ function PopupBody({ store }: { store: SettingsStore }) {
       )}
 
       <StudyBadge />
+      {siteKey && <SiteReportPanel report={report} />}
       {/* One row of links at the foot: more can join it (each a .sf-link button) without a new layout. */}
       <footer class="pp-footer" data-testid="popup-footer">
+        {siteKey && <SiteReportLink report={report} />}
         <button
           type="button"
           class="sf-link"

@@ -126,7 +126,10 @@ function framesIn(page: Page): Promise<Array<{ afterPost: number | null; id: str
       let prev = host.previousElementSibling;
       while (prev && prev.localName === 'stillframe-pause') prev = prev.previousElementSibling;
       const m = prev?.textContent?.match(/Post (\d+)/);
-      return { afterPost: m ? Number(m[1]) : null, id: host.getAttribute('data-frame-id'), height: host.getBoundingClientRect().height };
+      // A site that empties items off-screen (LinkedIn) lets its fixture say which post one was.
+      const emptied = prev ? (window as any).fixturePostNumber?.(prev) : null;
+      const afterPost = m ? Number(m[1]) : typeof emptied === 'number' ? emptied : null;
+      return { afterPost, id: host.getAttribute('data-frame-id'), height: host.getBoundingClientRect().height };
     }),
   );
 }

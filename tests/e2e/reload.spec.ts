@@ -12,6 +12,7 @@ test('a new content script takes over from an orphaned one without duplicate fra
   await sendFromPage(settings, { type: 'settings/patch', patch: { cadence: { everyPosts: 6, jitterPct: 0 } } });
   const page = await openFeed();
   await scrollUntilFrames(page, 2);
+  const old = (await framesIn(page)).map((f) => f.id);
   const sw = await ext.serviceWorker();
   const injected = await sw.evaluate(async () => {
     const c = (globalThis as any).chrome;
@@ -20,8 +21,9 @@ test('a new content script takes over from an orphaned one without duplicate fra
     return tabs.length;
   });
   expect(injected).toBe(1);
-  // The superseded script removed its frames at once.
-  await expect.poll(async () => (await framesIn(page)).length, { timeout: 5000 }).toBe(0);
+  // The superseded script removed its frames at once. (The new one may already have placed its
+  // own next frame below the fold, without any scrolling: counting frames to zero would race it.)
+  await expect.poll(async () => (await framesIn(page)).filter((f) => old.includes(f.id)).length, { timeout: 5000 }).toBe(0);
   await scrollUntilFrames(page, 3);
   await page.waitForTimeout(500);
   const positions = (await framesIn(page)).map((f) => f.afterPost!);

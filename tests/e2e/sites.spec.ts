@@ -1,6 +1,7 @@
 import { test, expect, framesIn, sendFromPage } from './fixtures';
 import type { Page } from '@playwright/test';
 import { SITE_CASES } from '../fixtures/site-cases';
+import { WATCH_POST_SHIFTS } from './layout-shift';
 
 /**
  * Every supported site, on a fixture that reproduces the structure its adapter relies on,
@@ -9,39 +10,6 @@ import { SITE_CASES } from '../fixtures/site-cases';
 const SITES = SITE_CASES.filter((c) => c.e2e === 'standard');
 
 const EVERY = 5;
-
-/**
- * Records, from the page's own world, layout shifts we caused: a shift within half a second
- * of a frame's insertion whose moved nodes are that frame or come after it in the page.
- * (Shifts the page makes itself, e.g. its own loading above, are not ours.)
- */
-const WATCH_SHIFTS = () => {
-  const w = window as any;
-  w.__ours = [];
-  w.__inserts = 0;
-  const recent: Array<{ t: number; host: Element }> = [];
-  new MutationObserver((recs) => {
-    for (const r of recs) for (const n of Array.from(r.addedNodes)) {
-      const el = n as Element;
-      if (el.nodeType !== 1) continue;
-      const host = el.localName === 'stillframe-pause' ? el : el.querySelector?.('stillframe-pause');
-      if (host) {
-        w.__inserts++;
-        recent.push({ t: performance.now(), host });
-      }
-    }
-  }).observe(document, { childList: true, subtree: true });
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries() as any[]) {
-      if (e.hadRecentInput || !(e.value > 0)) continue;
-      for (const { t, host } of recent) {
-        if (e.startTime < t || e.startTime - t > 500) continue;
-        const moved = (e.sources ?? []).some((src: any) => src.node && (src.node === host || host.contains(src.node) || (host.compareDocumentPosition(src.node) & Node.DOCUMENT_POSITION_FOLLOWING)));
-        if (moved) w.__ours.push({ t: e.startTime, v: e.value });
-      }
-    }
-  }).observe({ type: 'layout-shift', buffered: true });
-};
 
 async function scrollFor(page: Page, frames: number, maxSteps = 150): Promise<void> {
   for (let i = 0; i < maxSteps && (await page.locator('stillframe-pause').count()) < frames; i++) {
@@ -73,7 +41,7 @@ for (const site of SITES) {
   test(`${site.key}: frames at the set spacing, none off the feed, SPA navigation keeps the count, no layout shift`, async ({ ext, openFeed, pageErrors }) => {
     const control = await ext.openExtensionPage('/popup.html');
     await sendFromPage(control, { type: 'settings/patch', patch: { cadence: { everyPosts: EVERY, jitterPct: 0 } } });
-    await ext.context!.addInitScript(WATCH_SHIFTS);
+    await ext.context!.addInitScript(WATCH_POST_SHIFTS);
     const page = await openFeed({ url: site.url, fixture: site.fixture });
     await page.waitForTimeout(300);
     await scrollFor(page, 2);
@@ -101,10 +69,13 @@ for (const site of SITES) {
     expect(await page.locator('stillframe-pause').count(), 'frames after coming back').toBeGreaterThan(had);
     checkSpacing((await framesIn(page)).map((f) => f.afterPost), 'after navigation');
 
-    // No layout shift caused by us (PerformanceObserver, attributed to nodes at or after a new frame).
-    const { ours, inserts } = await page.evaluate(() => ({ ours: (window as any).__ours, inserts: (window as any).__inserts }));
+    // No layout shift caused by us (PerformanceObserver: the new frame or a post after it moved).
+    const { ours, inserts } = await page.evaluate(() => ({ ours: (window as any).__postShifts, inserts: (window as any).__inserts }));
     expect(inserts).toBeGreaterThan(0);
     expect(ours, 'layout shifts caused by a frame insertion').toEqual([]);
+    // The site's own adapter saw the whole feed: neither widened nor replaced on its own fixture.
+    const status: any = await sendFromPage(control, { type: 'status/get', siteKey: site.site });
+    expect(status.adapterStatus).toBe('working');
     expect(pageErrors).toEqual([]);
   });
 }
@@ -137,6 +108,36 @@ test('x: the virtualised timeline still scrolls to its end with frames inside ce
   expect(check.inCells).toBe(check.frames);
   expect(check.y).toBeGreaterThan(startY + 3000); // it kept scrolling and loading
   expect(check.covered).toBeGreaterThan(0.6);
+  expect(pageErrors).toEqual([]);
+});
+
+test('linkedin: frames go between the outer occludable wrappers, never inside, and survive LinkedIn emptying them off screen', async ({ ext, openFeed, pageErrors }) => {
+  const control = await ext.openExtensionPage('/popup.html');
+  await sendFromPage(control, { type: 'settings/patch', patch: { cadence: { everyPosts: EVERY, jitterPct: 0 } } });
+  const page = await openFeed({ url: 'https://www.linkedin.com/feed/', fixture: 'linkedin.html' });
+  await scrollFor(page, 3);
+  const placed = await page.evaluate(() =>
+    Array.from(document.querySelectorAll('stillframe-pause')).map((f) => ({
+      id: f.getAttribute('data-frame-id'),
+      inside: f.closest('.occludable-update') !== null,
+      afterWrapper: f.previousElementSibling?.matches('.occludable-update') ?? false,
+    })),
+  );
+  expect(placed.length).toBeGreaterThanOrEqual(3);
+  for (const p of placed) expect(p, 'a frame between outer wrappers').toEqual({ id: p.id, inside: false, afterWrapper: true });
+  // Far down and back up: LinkedIn empties the wrappers we passed; our frames stay where they were.
+  let emptied = 0;
+  for (let i = 0; i < 30; i++) {
+    await page.mouse.wheel(0, 600);
+    await page.waitForTimeout(50);
+    emptied = Math.max(emptied, await page.locator('.occludable-update.occluded').count());
+  }
+  expect(emptied, 'the fixture emptied wrappers off screen').toBeGreaterThan(3);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(300);
+  const ids = await page.evaluate(() => Array.from(document.querySelectorAll('stillframe-pause')).map((f) => f.getAttribute('data-frame-id')));
+  for (const p of placed) expect(ids, 'a frame placed earlier is still in the feed').toContain(p.id);
+  checkSpacing((await framesIn(page)).map((f) => f.afterPost), 'linkedin after emptying');
   expect(pageErrors).toEqual([]);
 });
 

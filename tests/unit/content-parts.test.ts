@@ -47,7 +47,10 @@ function posts(n: number): HTMLElement[] {
   }
   return els;
 }
-const below = (el: Element) => vi.spyOn(el, 'getBoundingClientRect').mockReturnValue({ top: 900, bottom: 1100 } as DOMRect);
+/** Well below the fold: more than a screen (800 px here) past it (FOLD_MARGIN_VIEWPORTS). */
+const below = (el: Element) => vi.spyOn(el, 'getBoundingClientRect').mockReturnValue({ top: 1700, bottom: 1900 } as DOMRect);
+/** Below the fold, but within a screen of it: one fast wheel step away. */
+const nearFold = (el: Element) => vi.spyOn(el, 'getBoundingClientRect').mockReturnValue({ top: 900, bottom: 1100 } as DOMRect);
 const above = (el: Element) => vi.spyOn(el, 'getBoundingClientRect').mockReturnValue({ top: 100, bottom: 300 } as DOMRect);
 
 function placer(over: Partial<PlacerDeps> = {}) {
@@ -167,6 +170,21 @@ describe('FramePlacer', () => {
     below(els[2]);
     t.p.onApproach(els[2], 2);
     expect(t.surveys).toHaveLength(1);
+  });
+
+  it('a post just below the fold, within a screen of it, is no place for a frame: a fast wheel step could bring it into view', async () => {
+    const els = posts(8);
+    const t = placer();
+    t.p.attached({ resumedFrom: null, adoptedAnchor: -1, configTicket: ticket('t1', 5) });
+    nearFold(els[4]);
+    nearFold(els[5]);
+    below(els[6]);
+    t.p.onApproach(els[4], 4);
+    await flush();
+    t.p.onApproach(els[5], 5);
+    expect(t.inserted).toHaveLength(0);
+    t.p.onApproach(els[6], 6);
+    expect(t.inserted.map((x) => x.seq)).toEqual([6]);
   });
 
   it('a refused claim for the same ticket keeps its place in the count and waits out the gap', async () => {

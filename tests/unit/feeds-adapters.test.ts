@@ -223,6 +223,27 @@ describe('Reddit specifics', () => {
     expect(countable(redditAdapter, f.doc).every((t) => !t.classList.contains('promoted'))).toBe(true);
   });
 
+  it('counts every page RES nests inside #siteTable (never-ending Reddit), promoted links aside', async () => {
+    const f = await load('old-reddit-res.html', 'https://old.reddit.com/');
+    expect(countable(redditAdapter, f.doc)).toHaveLength(25);
+    await f.scrollToLoad();
+    await f.scrollToLoad();
+    const table = f.doc.getElementById('siteTable')!;
+    // The fixture reproduces RES: two more pages, each a .sitetable after a page marker, nested.
+    expect(table.querySelectorAll(':scope > .NERPageMarker')).toHaveLength(2);
+    expect(table.querySelectorAll(':scope > .sitetable')).toHaveLength(2);
+    expect(table.querySelectorAll(':scope > .thing:not(.promoted)')).toHaveLength(25); // what `#siteTable > .thing` saw
+    const items = countable(redditAdapter, f.doc);
+    expect(items).toHaveLength(75);
+    expect(items.map(postNumber)).toEqual(Array.from({ length: 75 }, (_, i) => i + 1));
+    expect(items.some((t) => t.classList.contains('promoted'))).toBe(false);
+    // A frame on page 3 goes right after its post, inside that page's table: between posts.
+    const host = makeHost(f.doc);
+    redditAdapter.insertFrame!(items[60], host);
+    expect(host.previousElementSibling).toBe(items[60]);
+    expect(host.parentElement!.matches('#siteTable > .sitetable')).toBe(true);
+  });
+
   it('does not count comments on an old Reddit comments page (route)', async () => {
     const f = await load('old-reddit.html', 'https://old.reddit.com/r/cats/comments/p3/post_3/');
     expect(redditAdapter.isFeedRoute(f.loc, f.doc)).toBe(false);
@@ -289,6 +310,42 @@ describe('LinkedIn specifics', () => {
   it('counts each update once in the classic layout', async () => {
     const f = await load('linkedin.html', 'https://www.linkedin.com/feed/');
     expect(linkedinAdapter.findContainer(f.doc)!.getAttribute('data-finite-scroll-hotkey-context')).toBe('FEED');
+  });
+
+  it('counts the outer occludable wrapper, so a frame goes between wrappers and survives their emptying', async () => {
+    const f = await load('linkedin.html', 'https://www.linkedin.com/feed/');
+    const items = countable(linkedinAdapter, f.doc);
+    expect(items).toHaveLength(20);
+    expect(items.every((w) => w.matches('div.occludable-update[data-id]'))).toBe(true);
+    const host = makeHost(f.doc);
+    insert(linkedinAdapter, items[3], host);
+    expect(host.closest('.occludable-update')).toBeNull();
+    expect(host.previousElementSibling).toBe(items[3]);
+    expect(host.nextElementSibling).toBe(items[4]);
+    // LinkedIn empties a wrapper that scrolls far away: the frame and the counted element stay.
+    items[3].replaceChildren();
+    expect(host.isConnected).toBe(true);
+    expect(items[3].isConnected).toBe(true);
+  });
+
+  it('uses the outer [data-id] wrapper where there is no occludable class', () => {
+    document.body.innerHTML = '';
+    const list = document.createElement('div');
+    list.setAttribute('data-finite-scroll-hotkey-context', 'FEED');
+    for (let n = 1; n <= 3; n++) {
+      const outer = document.createElement('div');
+      outer.setAttribute('data-id', `urn:li:activity:${n}`);
+      const inner = document.createElement('div');
+      inner.className = 'feed-shared-update-v2';
+      inner.setAttribute('data-urn', `urn:li:activity:${n}`);
+      inner.textContent = `Post ${n}`;
+      outer.append(inner);
+      list.append(outer);
+    }
+    document.body.append(list);
+    const items = countable(linkedinAdapter, document);
+    expect(items.map((el) => el.getAttribute('data-id'))).toEqual(['urn:li:activity:1', 'urn:li:activity:2', 'urn:li:activity:3']);
+    document.body.innerHTML = '';
   });
 
   it('works in the componentkey A/B layout', async () => {

@@ -195,3 +195,48 @@ describe('generic detector heuristics', () => {
     expect(genericAdapter.findContainer(doc)).toBeNull();
   });
 });
+
+describe('generic detector, what counts and where frames go', () => {
+  /** A feed of `n` posts, `light` of them headers with little markup, laid out by `rect(i)` (happy-dom has no layout). */
+  function feed(n: number, rect: (i: number) => { top: number; left: number }, light: number[] = []): { doc: Document; items: HTMLElement[] } {
+    const doc = page((d) => {
+      const list = el(d, 'div', 'grid');
+      for (let i = 0; i < n; i++) {
+        const item = light.includes(i)
+          ? el(d, 'div', 'cell', el(d, 'h2', '', 'Who to follow'))
+          : el(d, 'div', 'cell', el(d, 'header', '', el(d, 'b', '', 'Name')), el(d, 'p', '', `Post ${i + 1}`), el(d, 'footer', '', el(d, 'button', '', 'Like'), el(d, 'a', '', 'Open')));
+        const { top, left } = rect(i);
+        item.getBoundingClientRect = () => ({ top, left, bottom: top + 200, right: left + 200, width: 200, height: 200, x: left, y: top, toJSON() {} }) as DOMRect;
+        list.append(item);
+      }
+      d.body.append(list);
+    });
+    return { doc, items: Array.from(doc.querySelectorAll('.cell')) as HTMLElement[] };
+  }
+
+  it('a grid row: the frame spans the row, after its last item', () => {
+    const { doc, items } = feed(12, (i) => ({ top: Math.floor(i / 4) * 220, left: (i % 4) * 220 }));
+    const g = detectGenericAdapter(doc)!;
+    const host = doc.createElement('stillframe-pause');
+    g.insertFrame!(items[5], host);
+    expect(host.previousElementSibling).toBe(items[7]);
+    expect(host.style.getPropertyValue('grid-column')).toMatch(/1\s*\/\s*-1/);
+    expect(host.style.getPropertyValue('flex-basis')).toBe('100%');
+  });
+
+  it('a single column: right after the item, nothing spanned', () => {
+    const { doc, items } = feed(8, (i) => ({ top: i * 220, left: 0 }));
+    const host = doc.createElement('stillframe-pause');
+    detectGenericAdapter(doc)!.insertFrame!(items[2], host);
+    expect(host.previousElementSibling).toBe(items[2]);
+    expect(host.style.getPropertyValue('grid-column')).toBe('');
+  });
+
+  it('headers and "show more" rows with a fraction of a post’s markup are not posts', () => {
+    const { doc, items } = feed(9, (i) => ({ top: i * 220, left: 0 }), [4]);
+    const g = detectGenericAdapter(doc)!;
+    const counted = items.filter((it) => g.isCountable!(it));
+    expect(counted).toHaveLength(8);
+    expect(counted).not.toContain(items[4]);
+  });
+});

@@ -104,6 +104,16 @@ describe.each(['chrome', 'firefox'] as const)('%s manifest', (browser) => {
     expect(sorted(m().optional_host_permissions)).toEqual(['http://*/*', 'https://*/*']);
   });
 
+  it('is a store build: the test-only "site adapters off" switch is not in it; the report builder is its own file', () => {
+    // A page must never be able to turn our adapters off (utils/content/test-switch.ts): only
+    // development/test builds (STILLFRAME_DEV_HOSTS=1) carry the check at all.
+    const content = readFileSync(join(built[browser].dir, 'content-scripts', 'content.js'), 'utf8');
+    expect(content).not.toContain('data-stillframe-test-adapters');
+    // "Report a site problem" loads its builder on request, not in every feed page.
+    expect(existsSync(join(built[browser].dir, 'site-report.js'))).toBe(true);
+    expect(content).not.toContain('stillframe-shape-report');
+  });
+
   it('has every icon size, rendered from the SVG, and toolbar icons', () => {
     const dir = built[browser].dir;
     expect(Object.keys(m().icons).map(Number).sort((a, b) => a - b)).toEqual([...ICON_SIZES]);
@@ -150,6 +160,8 @@ describe('release vs development build', () => {
     const strip = (m: Manifest) => ({ ...m, host_permissions: undefined, content_scripts: undefined });
     expect(strip(dev)).toEqual(strip(rel));
     expect(bundleText(built.chromeDev.dir).includes('stillframe-demo'), 'the demo adapter is in the development bundle').toBe(true);
+    // …and the test-only "site adapters off" switch the generic-only e2e uses (absent from releases, above).
+    expect(readFileSync(join(built.chromeDev.dir, 'content-scripts', 'content.js'), 'utf8').includes('data-stillframe-test-adapters')).toBe(true);
   });
 });
 

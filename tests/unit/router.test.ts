@@ -83,3 +83,48 @@ describe('message router', () => {
     expect(types.filter((t) => t === 'posts' || t === 'decision' || t === 'frame-shown')).toEqual([]);
   });
 });
+
+describe('"Report a site problem" through the router', () => {
+  const validReport = () => ({
+    format: 'stillframe-shape-report', version: 1, stillframe: '0.1.0', site: 'reddit', feedRoute: true,
+    adapter: { key: 'reddit', status: 'working', itemSelector: 'shreddit-post, #siteTable .thing' },
+    counts: { containerFound: true, containerDepth: 2, matched: 3, counted: 3, lookalikes: 0, genericItems: 3, described: 5 },
+    viewport: { width: 1280, height: 720 },
+    tree: { tag: 'body', children: [{ tag: 'div', known: ['#siteTable'], marks: ['container'], children: [{ tag: 'div', classes: 2, marks: ['item'] }, { repeat: 2, like: 0 }] }] },
+  });
+
+  it('is a popup message: a content script (a page beside it) cannot ask for another tab’s report', async () => {
+    const res = await route({ type: 'site/report', tabId: 3 }, content());
+    expect(res.ok).toBe(false);
+    expect(await dropped()).toEqual(['wrong-sender:site/report']);
+  });
+
+  it('loads the builder into the tab, asks it, checks what comes back, and hands the report to the popup', async () => {
+    const asked: unknown[] = [];
+    const inject = vi.spyOn(fakeBrowser.scripting, 'executeScript').mockResolvedValue([] as any);
+    vi.spyOn(fakeBrowser.tabs, 'get').mockImplementation((async (id: number) => ({ id })) as any);
+    vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockImplementation((async (id: number, msg: unknown) => {
+      asked.push([id, msg]);
+      return { report: validReport() };
+    }) as any);
+    const res: any = await route({ type: 'site/report', tabId: 3 }, page());
+    expect(inject).toHaveBeenCalledWith({ target: { tabId: 3 }, files: ['/site-report.js'] });
+    expect(asked).toEqual([[3, { type: 'push/shape-report' }]]);
+    expect(res.data).toEqual({ ok: true, report: validReport() });
+  });
+
+  it('refuses a report that carries more than shapes, and a tab that does not answer', async () => {
+    vi.spyOn(fakeBrowser.scripting, 'executeScript').mockResolvedValue([] as any);
+    vi.spyOn(fakeBrowser.tabs, 'get').mockImplementation((async (id: number) => ({ id })) as any);
+    const send = vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockImplementation((async () => {
+      const r: any = validReport();
+      r.tree.children[0].text = 'someone’s private post';
+      return { report: r };
+    }) as any);
+    expect(((await route({ type: 'site/report', tabId: 3 }, page())) as any).data).toEqual({ ok: false, reason: 'invalid' });
+    send.mockImplementation((async () => {
+      throw new Error('Could not establish connection. Receiving end does not exist.');
+    }) as any);
+    expect(((await route({ type: 'site/report', tabId: 3 }, page())) as any).data).toEqual({ ok: false, reason: 'not-here' });
+  });
+});

@@ -16,6 +16,7 @@ import { updateTab, pushToTabs, getTabs } from './tabs';
 import { listCandidates, loadPayload } from './frame-source';
 import { detectLocale, type Locale } from '@/utils/i18n';
 import { resolveActiveSite } from '@/utils/feeds/site-key';
+import { parseShapeReport } from '@/utils/feeds/shape-report-schema';
 import { effectiveSettings } from '@/utils/study/arms';
 import {
   studyNow,
@@ -363,7 +364,7 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
 
   async 'adapter/status'(msg, ctx) {
     if (ctx.tabId !== null) await updateTab(ctx.tabId, { siteKey: msg.siteKey, status: msg.status, adapter: msg.adapter });
-    if (msg.status === 'fallback') await logEvent({ ts: Date.now(), type: 'adapter-health', siteKey: msg.siteKey, detail: `${msg.adapter}:fallback` });
+    if (msg.status === 'fallback' || msg.status === 'widened') await logEvent({ ts: Date.now(), type: 'adapter-health', siteKey: msg.siteKey, detail: `${msg.adapter}:${msg.status}` });
     return { ok: true };
   },
 
@@ -424,6 +425,30 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
         : (await browser.tabs.query({ active: true, currentWindow: true }))[0];
     const { settings } = await loadEffectiveSettings();
     return resolveActiveSite(tab, await getTabs(), settings.customSites);
+  },
+
+  /**
+   * "Report a site problem": the tab's content script builds the report; the background only
+   * passes it on to the popup, after checking it is one (a page shares the DOM the content
+   * script reads, so what comes back is checked like any input). Nothing is stored or sent.
+   */
+  async 'site/report'(msg) {
+    const tab =
+      msg.tabId !== undefined
+        ? await browser.tabs.get(msg.tabId).catch(() => undefined)
+        : (await browser.tabs.query({ active: true, currentWindow: true }))[0];
+    if (tab?.id === undefined) return { ok: false, reason: 'not-here' };
+    let answer: unknown;
+    try {
+      // The builder joins the content script's isolated world only now (entrypoints/site-report.ts).
+      await browser.scripting.executeScript({ target: { tabId: tab.id }, files: ['/site-report.js'] });
+      answer = await browser.tabs.sendMessage(tab.id, { type: 'push/shape-report' }, { frameId: 0 });
+    } catch {
+      return { ok: false, reason: 'not-here' };
+    }
+    if (!answer || typeof answer !== 'object') return { ok: false, reason: 'not-here' };
+    const parsed = parseShapeReport((answer as { report?: unknown }).report);
+    return parsed.ok ? { ok: true, report: parsed.report } : { ok: false, reason: 'invalid' };
   },
 
   async 'data/health'() {

@@ -7,7 +7,9 @@ import { frameUI, loadFrameUI, setFrameLocale } from './frame-ui-loader';
 import { FeedWatcher } from './feed-watcher';
 import { DecisionProbe } from './decision-probe';
 import { startInputTracking } from './input-recency';
-import { SiteRoute } from './site-route';
+import { SiteRoute, type RouteLook } from './site-route';
+import { CoverageProbe } from './coverage-probe';
+import { answerReportRequests } from './site-report';
 import { FramePlacer } from './frame-placer';
 import { FrameLifecycle } from './frame-lifecycle';
 import { FeedBreakCover } from './feed-break';
@@ -32,6 +34,8 @@ export class ContentController {
   private adapter: FeedAdapter | null = null;
   private siteKey: string | null = null;
   private watcher: FeedWatcher | null = null;
+  /** Counts what the adapter misses in the watched feed (nested pages, new wrapper layers). */
+  private coverage: CoverageProbe | null = null;
   private config: ContentConfig | null = null;
   private pendingPosts = 0;
   private pendingActiveMs = 0;
@@ -145,6 +149,8 @@ export class ContentController {
       if (m && m.type === 'push/config') this.applyConfig(m.config);
     };
     browser.runtime.onMessage.addListener(onMessage);
+    // "Report a site problem" in the popup: this page's feed, described by shape only.
+    answerReportRequests(this.ctx, () => ({ adapter: this.adapter, siteKey: this.siteKey, feedRoute: this.feedRoute, status: this.route.status }), this.win.document);
     this.ctx.onInvalidated(() => {
       // The extension was updated or reloaded: leave the page exactly as we found it.
       browser.runtime.onMessage.removeListener(onMessage);
@@ -168,7 +174,8 @@ export class ContentController {
     const href = this.win.location.href;
     // O(1) per mutation batch: a URL compare and an isConnected read.
     const lost = this.watcher !== null && !this.watcher.containerConnected;
-    const waiting = this.adapter !== null && this.wantsWatch() && this.feedRoute && (this.watcher === null || this.watcher.itemsKnown === 0);
+    // No adapter yet (a custom site, or the generic stand-in, before its feed renders) is waiting too.
+    const waiting = this.wantsWatch() && this.feedRoute && (this.adapter === null || this.watcher === null || this.watcher.itemsKnown === 0);
     const unanswered = this.config === null && this.helloFailedAt !== null && Date.now() - this.helloFailedAt > HELLO_RETRY_MS;
     if (href === this.lastHref && !lost && !waiting && !unanswered) return;
     this.rafPending = true;
@@ -250,7 +257,10 @@ export class ContentController {
     // Coming back to a feed (SPA navigation, a re-rendered list): what is already above the
     // fold was seen before and does not count again, and our frames still there are kept.
     const resumedFrom = this.savedMaxSeen;
-    if (!watcher.attach({ resume: resumedFrom !== null })) {
+    // A first look at a page already scrolled down (an update injected this script into an open
+    // tab, a reload restored the position): what is above the fold was read before, too, so the
+    // count — and the first frame — start from here, not from the top.
+    if (!watcher.attach({ resume: resumedFrom !== null || this.win.scrollY > 0 })) {
       if (watchHealth) this.checkHealth(null, look.siteAdapter!);
       else this.route.reportStatus(this.siteKey, 'waiting', adapter);
       return; // the body observer tries again when the DOM changes
@@ -258,7 +268,25 @@ export class ContentController {
     this.watcher = watcher;
     this.probe.attached();
     this.placer.attached({ resumedFrom, adoptedAnchor: watcher.adoptFrames(), configTicket: this.config!.ticket });
-    if (watcher.itemsKnown > 0 || !watchHealth) this.route.reportStatus(this.siteKey, look.fallback ? 'fallback' : 'working', adapter);
+    if (watcher.itemsKnown > 0 || !watchHealth) this.route.reportStatus(this.siteKey, this.route.statusOf(look), adapter);
+    if (container) this.watchCoverage(container, adapter, look);
+  }
+
+  /** Found a fraction of the feed (nested pages, wrapped items, posts of a new kind): widen the adapter or fall back, and look again. */
+  private watchCoverage(container: Element, adapter: FeedAdapter, look: RouteLook): void {
+    const probe = new CoverageProbe(container, adapter, {
+      strays: this.route.watchesStrays(look),
+      onChange: () => {
+        if (this.ctx.isInvalid || this.coverage !== probe || !this.watcher || !this.siteKey) return;
+        if (this.route.checkCoverage(this.siteKey, look, this.watcher.itemsKnown, probe, this.win.document)) {
+          this.stopWatching();
+          void this.evaluate();
+        }
+      },
+    });
+    if (!probe.active) return;
+    this.coverage = probe;
+    probe.attach();
   }
 
   private checkHealth(container: Element | null, siteAdapter: FeedAdapter): void {
@@ -294,6 +322,8 @@ export class ContentController {
   }
 
   private stopWatching(): void {
+    this.coverage?.detach();
+    this.coverage = null;
     this.placer.detached();
     if (this.watcher) this.probe.detached();
     if (this.watcher) this.savedMaxSeen = this.watcher.passed - 1;

@@ -7,13 +7,22 @@ export { FRAME_HOST_TAG, SURVEY_HOST_TAG };
 /** Items observed ahead of the reader: at least this many, at most WINDOW_MAX (see FeedWatcher). */
 const WINDOW_MIN = 24;
 const WINDOW_MAX = 384;
+/**
+ * How far below the fold a frame goes, in viewport heights. Inserting a frame moves everything
+ * after it; a fast wheel step (a browser scrolls at most about one viewport per step) must not
+ * bring that moment into view, so no frame is placed within one viewport of the fold
+ * (tests/e2e/placement.spec.ts flings the feed and measures the shifts).
+ */
+export const FOLD_MARGIN_VIEWPORTS = 1;
+/** Where places for a frame are looked for: past that margin, with 1.5 screens to choose from. */
+const AHEAD_MARGIN = `0px 0px ${(FOLD_MARGIN_VIEWPORTS + 1.5) * 100}% 0px`;
 /** The "past" observer's root reaches this far above the viewport: beyond any page's scroll range (Chromium caps at ~33.5 M px). */
 const PAST_MARGIN = '100000000px 0px 0px 0px';
 
 export interface WatcherCallbacks {
   /** A post came into view for the first time (posts that were skipped over count too). */
   onPassed(newlyPassed: number, totalPassed: number): void;
-  /** A post is about to come into view (within ~1.5 screens below it): a place for a frame. */
+  /** A post is coming closer, still well below the fold (see FOLD_MARGIN_VIEWPORTS): a place for a frame. */
   onApproach(item: Element, seq: number): void;
   /** A frame's neighbour was removed by the site: the frame goes too. */
   onFrameOrphaned?(host: Element): void;
@@ -75,7 +84,7 @@ export class FeedWatcher {
     this.container = container;
     this.viewIO = new IntersectionObserver((entries) => this.onView(entries), { threshold: 0 });
     this.aheadIO = new IntersectionObserver((entries) => this.onAhead(entries), {
-      rootMargin: '0px 0px 150% 0px',
+      rootMargin: AHEAD_MARGIN,
       threshold: 0,
     });
     this.pastIO = new IntersectionObserver((entries) => this.onPast(entries), { rootMargin: PAST_MARGIN, threshold: 0 });
@@ -312,8 +321,8 @@ export class FeedWatcher {
         this.windowSize *= 2;
         this.fill();
       }
-      // Only places still below the fold: inserting there never moves what the reader sees.
-      if (e.boundingClientRect.bottom <= vh) continue;
+      // Only places well below the fold: inserting there never moves what the reader sees.
+      if (e.boundingClientRect.bottom <= vh * (1 + FOLD_MARGIN_VIEWPORTS)) continue;
       const s = this.seqOf.get(e.target);
       if (s !== undefined) this.cb.onApproach(e.target, s);
     }

@@ -2,6 +2,7 @@ import type { Message, Responses, ContentConfig, ClaimDecisionInfo } from '@/uti
 import type { FramePayload } from '@/utils/frames/types';
 import type { ClaimStudy, SurveyOffer } from '@/utils/study/types';
 import { TicketTracker, ActivityClock } from './ticket-tracker';
+import { FOLD_MARGIN_VIEWPORTS } from './feed-watcher';
 
 /** Without a ticket (daily cap, quiet hours…), ask again at most every this many posts. */
 const ASK_EVERY_POSTS = 10;
@@ -145,13 +146,13 @@ export class FramePlacer {
     return null;
   }
 
-  /** The first buffered post at or after `minSeq` that is still below the fold. */
+  /** The first buffered post at or after `minSeq` that is still well below the fold (FOLD_MARGIN_VIEWPORTS). */
   private placeFrom(minSeq: number): { el: Element; seq: number } | null {
-    const vh = this.d.win.innerHeight;
+    const line = this.d.win.innerHeight * (1 + FOLD_MARGIN_VIEWPORTS);
     for (let i = 0; i < this.approaching.length; i++) {
       const c = this.approaching[i];
       if (c.seq < minSeq || !c.el.isConnected) continue;
-      if (c.el.getBoundingClientRect().bottom > vh) {
+      if (c.el.getBoundingClientRect().bottom > line) {
         this.approaching.splice(0, i + 1);
         return c;
       }

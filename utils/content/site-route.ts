@@ -1,13 +1,15 @@
 import type { AdapterStatus, FeedAdapter } from '@/utils/feeds/types';
 import { pickAdapter, siteKeyFor } from '@/utils/feeds/registry';
 import { detectGenericAdapter } from '@/utils/feeds/generic';
-import { AdapterHealth } from '@/utils/feeds/health';
+import { AdapterHealth, CoverageHealth } from '@/utils/feeds/health';
+import { lookalikeSelector, widenAdapter } from '@/utils/feeds/coverage';
+import { siteAdaptersOff } from './test-switch';
 
 /** What the page is, as far as Stillframe is concerned, after one look. */
 export interface RouteLook {
   /** The named site's adapter (by host, or Mastodon by DOM); null on a custom site. */
   siteAdapter: FeedAdapter | null;
-  /** The adapter to count with: the site's, the generic fallback standing in for it, or generic on a custom site. */
+  /** The adapter to count with: the site's, the generic fallback standing in for it, or generic on a custom site — widened when it saw only part of the feed. */
   adapter: FeedAdapter | null;
   siteKey: string;
   feedRoute: boolean;
@@ -15,31 +17,60 @@ export interface RouteLook {
   custom: boolean;
   /** The generic detector is standing in for a site adapter that stopped finding the feed. */
   fallback: boolean;
+  /** The adapter counted only part of the feed and now also counts the same kind of item nested deeper. */
+  widened: boolean;
 }
 
 export type StatusReport = (siteKey: string, status: AdapterStatus, adapter: string) => void;
 
+/** What the coverage probe counted (utils/content/coverage-probe.ts). */
+export interface CoverageCounts {
+  lookalikes: number;
+  strays: number;
+}
+
 /**
  * Route, adapter and health, for one tab: which adapter owns the page, whether this route is a
- * feed, and when the site adapter has gone blind (the site changed its markup) so the generic
- * detector takes over. Status changes are reported once each, not per mutation.
+ * feed, when the site adapter has gone blind (the site changed its markup) so the generic
+ * detector takes over, and when it sees only a fraction of the feed (nested pages, new wrapper
+ * layers) so it is widened — or, for posts of a kind it does not know, replaced. Status changes
+ * are reported once each, not per mutation.
  */
 export class SiteRoute {
   private health = new AdapterHealth();
+  private coverage = new CoverageHealth();
   /** The generic detector standing in for a site adapter that stopped finding items. */
   private fallbackAdapter: FeedAdapter | null = null;
+  /** The lookalike selector the adapter was widened with on this route, and the widened adapter (by the adapter it widens). */
+  private widenWith: string | null = null;
+  private widened: { base: FeedAdapter; lookalike: string; adapter: FeedAdapter } | null = null;
   private lastStatus = '';
+  private current: AdapterStatus | null = null;
 
   constructor(private report: StatusReport) {}
 
-  /** Looks at the page; a new URL forgets the previous route's health and fallback. */
+  /** The status last reported (for "Report a site problem"). */
+  get status(): AdapterStatus | null {
+    return this.current;
+  }
+
+  /** Looks at the page; a new URL forgets the previous route's health, fallback and widening. */
   look(loc: Location, doc: Document, urlChanged: boolean): RouteLook {
     if (urlChanged) {
       this.health.reset();
+      this.coverage.reset();
       this.fallbackAdapter = null;
+      this.widenWith = null;
+      this.widened = null;
     }
     const siteAdapter = pickAdapter(loc, doc);
-    const adapter = this.fallbackAdapter ?? siteAdapter ?? detectGenericAdapter(doc);
+    let base: FeedAdapter | null;
+    if (this.fallbackAdapter) base = this.fallbackAdapter;
+    // Test builds only: every site as if its adapter had gone blind (test-switch.ts) — the generic
+    // detector or nothing, never the site adapter.
+    else if (siteAdapter && siteAdaptersOff(doc)) base = this.fallbackAdapter = detectGenericAdapter(doc, siteAdapter, { fresh: false });
+    else base = siteAdapter ?? detectGenericAdapter(doc, undefined, { fresh: false });
+    const adapter = base && this.widenWith ? this.widen(base, this.widenWith) : base;
     const routeAdapter = siteAdapter ?? adapter;
     return {
       siteAdapter,
@@ -48,7 +79,13 @@ export class SiteRoute {
       feedRoute: routeAdapter ? routeAdapter.isFeedRoute(loc, doc) : true,
       custom: !siteAdapter,
       fallback: this.fallbackAdapter !== null,
+      widened: adapter !== base,
     };
+  }
+
+  /** The status a look reports once its watcher found the feed. */
+  statusOf(look: RouteLook): AdapterStatus {
+    return look.fallback ? 'fallback' : look.widened ? 'widened' : 'working';
   }
 
   /**
@@ -76,10 +113,50 @@ export class SiteRoute {
     return false;
   }
 
+  /**
+   * The feed is watched, and the coverage probe saw something the adapter misses. Lookalikes
+   * (its own kind of item, a list deeper): widen the adapter to count them. Strays (new slots
+   * holding posts it cannot see, while it counts nothing new): the generic detector takes over.
+   * Returns true when the adapter changed (look again).
+   */
+  checkCoverage(siteKey: string, look: RouteLook, counted: number, counts: CoverageCounts, doc: Document): boolean {
+    if (!look.adapter) return false;
+    const verdict = this.coverage.observe({ at: Date.now(), counted, lookalikes: counts.lookalikes, strays: counts.strays });
+    if (verdict === 'widen') {
+      const lookalike = lookalikeSelector(look.adapter.itemSelector);
+      if (!lookalike || this.widenWith?.includes(lookalike)) return false;
+      this.widenWith = this.widenWith ? `${this.widenWith}, ${lookalike}` : lookalike;
+      this.coverage.reset();
+      this.reportStatus(siteKey, look.fallback ? 'fallback' : 'widened', look.siteAdapter ?? look.adapter);
+      return true;
+    }
+    if (verdict === 'fallback' && look.siteAdapter && !look.fallback) {
+      const generic = detectGenericAdapter(doc, look.siteAdapter);
+      if (!generic) return false;
+      this.fallbackAdapter = generic;
+      this.widenWith = null;
+      this.coverage.reset();
+      this.reportStatus(siteKey, 'fallback', look.siteAdapter);
+      return true;
+    }
+    return false;
+  }
+
+  /** Strays mean "fall back"; only a site adapter that is still itself has something to fall back from. */
+  watchesStrays(look: RouteLook): boolean {
+    return look.siteAdapter !== null && !look.fallback;
+  }
+
   reportStatus(siteKey: string | null, status: AdapterStatus, adapter: FeedAdapter): void {
     const key = `${siteKey}|${status}|${adapter.key}`;
     if (key === this.lastStatus || !siteKey) return;
     this.lastStatus = key;
+    this.current = status;
     this.report(siteKey, status, adapter.key);
+  }
+
+  private widen(base: FeedAdapter, lookalike: string): FeedAdapter {
+    if (this.widened?.base !== base || this.widened.lookalike !== lookalike) this.widened = { base, lookalike, adapter: widenAdapter(base, lookalike) };
+    return this.widened.adapter;
   }
 }

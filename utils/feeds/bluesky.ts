@@ -14,6 +14,7 @@ export const blueskySite = defineSite({
   name: 'Bluesky',
   hosts: ['bsky.app'],
   domains: ['bsky.app'],
+  hooks: [FEEDS],
   adapter: {
     isFeedRoute(loc) {
       // Home (any tab) and a custom feed; a post thread is /profile/<x>/post/<id>.

@@ -17,6 +17,7 @@ export const demoSite = /* @__PURE__ */ defineSite({
   domains: [...HOSTS, '[::1]'],
   scheme: 'http',
   devOnly: true,
+  hooks: ['#feed'],
   adapter: {
     matches: (loc, doc) =>
       hostIs(loc, HOSTS) &&

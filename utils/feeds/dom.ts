@@ -42,3 +42,28 @@ export function isShown(el: Element): boolean {
   const check = (el as Element & { checkVisibility?: () => boolean }).checkVisibility;
   return typeof check === 'function' ? check.call(el) : true;
 }
+
+/** Does `item` sit on one visual row with a sibling (a grid, a wrapping flex row)? Without layout: no. */
+export function sharesRow(item: Element): boolean {
+  const r = item.getBoundingClientRect();
+  if (r.height === 0) return false;
+  for (const sib of [item.previousElementSibling, item.nextElementSibling]) {
+    if (!sib) continue;
+    const s = sib.getBoundingClientRect();
+    if (s.height > 0 && Math.abs(s.top - r.top) <= 2 && Math.abs(s.left - r.left) > 2) return true;
+  }
+  return false;
+}
+
+/** The last sibling on the same visual row as `item` (by layout; without layout, `item`). */
+export function rowEnd(item: Element): Element {
+  const top = item.getBoundingClientRect().top;
+  let end = item;
+  for (let next = item.nextElementSibling; next; next = next.nextElementSibling) {
+    const r = next.getBoundingClientRect();
+    if (r.height === 0) continue; // not rendered (a template, a hidden slot)
+    if (Math.abs(r.top - top) > 2) break;
+    end = next;
+  }
+  return end;
+}

@@ -13,6 +13,7 @@ export const facebookSite = defineSite({
   name: 'Facebook',
   hosts: ['www.facebook.com', 'web.facebook.com', 'm.facebook.com'],
   domains: ['facebook.com'],
+  hooks: ['div[role="feed"]'],
   adapter: {
     isFeedRoute(loc) {
       const p = cleanPath(loc);

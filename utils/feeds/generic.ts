@@ -1,4 +1,5 @@
 import type { FeedAdapter } from './types';
+import { rowEnd, sharesRow } from './dom';
 
 /**
  * The generic detector: no site knowledge. A feed is the element whose direct children include
@@ -14,6 +15,13 @@ import type { FeedAdapter } from './types';
 export const FEED_ATTR = 'data-stillframe-feed';
 const MIN_ITEMS = 6;
 const SIMILAR = 0.5; // Jaccard similarity of class lists
+/**
+ * A member with less than this share of a typical member's markup is not a post: a section
+ * header, a "show more" row, a spinner, an empty slot (X's "Who to follow" cell is one of the
+ * timeline's cells, with a fraction of a tweet's markup). Posts with and without media differ
+ * far less than that.
+ */
+const LIGHT_SHARE = 0.5;
 /** Never a feed, and nothing inside is one either. */
 const NOT_CONTENT = 'head, script, style, template, svg, select, datalist, nav, header, footer, [role="navigation"], [role="banner"], [role="contentinfo"]';
 /** Children that are never items: non-rendered tags and our own frames. */
@@ -31,19 +39,45 @@ interface Candidate {
   score: number;
 }
 
-/** Finds the page's feed, tags it, and returns an adapter for it — or null when none is seen. */
-export function detectGenericAdapter(doc: Document, routeFrom?: FeedAdapter): FeedAdapter | null {
-  const found = findFeed(doc, undefined, true);
+/**
+ * Finds the page's feed, tags it, and returns an adapter for it — or null when none is seen.
+ * `fresh` (the default) looks again from scratch; without it a still-valid tagged feed is kept
+ * and a fruitless scan is not repeated within RESCAN_MS (for callers that ask on every DOM change).
+ */
+export function detectGenericAdapter(doc: Document, routeFrom?: FeedAdapter, opts: { fresh?: boolean } = {}): FeedAdapter | null {
+  const found = findFeed(doc, undefined, opts.fresh ?? true);
   if (!found) return null;
   const itemPart = found.itemPart;
+  const members = found.members.length ? found.members : Array.from(found.container.children).filter((c) => safeMatches(c, itemPart));
+  const minWeight = LIGHT_SHARE * median(members.map(weight));
   return {
     ...genericAdapter,
     // When standing in for a broken site adapter, that adapter still knows the routes.
     isFeedRoute: (loc, d) => (routeFrom ? routeFrom.isFeedRoute(loc, d) : true),
     findContainer: (d) => findFeed(d, itemPart)?.container ?? null,
     itemSelector: `[${FEED_ATTR}] > ${itemPart}`,
-    isCountable: undefined,
+    isCountable: (item) => weight(item) >= minWeight,
+    // A virtualised list destroys and rebuilds items as you scroll: a rebuilt item is not a new
+    // post. Without site knowledge its identity is what it says (kept in memory only).
+    itemKey: (item) => (isPositioned(item) ? (item.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 200) || null : null),
   };
+}
+
+/** Absolutely positioned or transformed: an item of a virtualised list. */
+function isPositioned(item: Element): boolean {
+  const style = item.ownerDocument.defaultView?.getComputedStyle(item);
+  return !!style && (style.position === 'absolute' || (!!style.transform && style.transform !== 'none'));
+}
+
+/** How much markup an element holds: its descendant elements. */
+function weight(el: Element): number {
+  return el.getElementsByTagName('*').length;
+}
+
+function median(xs: number[]): number {
+  if (xs.length === 0) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[s.length >> 1];
 }
 
 /** The lazy form, listed last in SITE_ADAPTERS: detection happens on first findContainer. */
@@ -61,11 +95,20 @@ export const genericAdapter: FeedAdapter = {
   insertFrame(item, host) {
     // A list whose items are absolutely positioned or transformed is virtualised: a new
     // sibling would be overlapped, content inside an item is measured. Otherwise: after it.
-    const view = item.ownerDocument.defaultView;
-    const style = view?.getComputedStyle(item);
-    const positioned = style && (style.position === 'absolute' || (style.transform && style.transform !== 'none'));
-    if (positioned) item.appendChild(host);
-    else item.after(host);
+    if (isPositioned(item)) {
+      item.appendChild(host);
+      return;
+    }
+    // Items side by side (a grid, a wrapping flex row): the frame takes a whole row of its own,
+    // after the last item of this one, so no row is cut short and no post sits beside it.
+    if (sharesRow(item)) {
+      host.style.setProperty('grid-column', '1 / -1');
+      host.style.setProperty('flex-basis', '100%');
+      host.style.setProperty('width', '100%');
+      rowEnd(item).after(host);
+      return;
+    }
+    item.after(host);
   },
 };
 
@@ -86,11 +129,7 @@ function findFeed(doc: Document, itemPart?: string, force = false): Candidate | 
   const now = Date.now();
   const missed = lastMiss.get(doc);
   if (!force && missed !== undefined && now - missed < RESCAN_MS) return null;
-  let best: Candidate | null = null;
-  for (const c of candidates(doc)) {
-    if (itemPart && !safeMatches(c.members[0], itemPart)) continue;
-    if (!best || c.score > best.score) best = c;
-  }
+  const best = bestCandidate(doc, itemPart);
   if (!best) {
     lastMiss.set(doc, now);
     return null;
@@ -99,6 +138,25 @@ function findFeed(doc: Document, itemPart?: string, force = false): Candidate | 
   tagged?.removeAttribute(FEED_ATTR);
   best.container.setAttribute(FEED_ATTR, best.itemPart);
   return best;
+}
+
+function bestCandidate(doc: Document, itemPart?: string): Candidate | null {
+  let best: Candidate | null = null;
+  for (const c of candidates(doc)) {
+    if (itemPart && !safeMatches(c.members[0], itemPart)) continue;
+    if (!best || c.score > best.score) best = c;
+  }
+  return best;
+}
+
+/** What the generic detector would take for the feed, without tagging or remembering anything (for shape reports). */
+export function peekGenericFeed(doc: Document): { container: Element; members: Element[] } | null {
+  try {
+    const best = bestCandidate(doc);
+    return best ? { container: best.container, members: best.members } : null;
+  } catch {
+    return null;
+  }
 }
 
 function* candidates(doc: Document): Generator<Candidate> {

@@ -25,6 +25,7 @@ export const mastodonSite = defineSite({
   // Any server: the content script is registered per server once the user grants its host.
   hosts: [],
   domains: [],
+  hooks: ['#mastodon', FEED],
   adapter: {
     matches(_loc, doc) {
       return (

@@ -53,6 +53,13 @@ export function matchPatternsOf(site: SiteDefinition): string[] {
  */
 export const SITE_ADAPTERS: FeedAdapter[] = [...SITE_DEFINITIONS.map((s) => s.adapter), genericAdapter];
 
+/**
+ * Every selector Stillframe's adapters find feeds by (item selectors and container hooks): the
+ * only attribute values, ids and class names a shape report may name (utils/feeds/shape-report.ts),
+ * since they are this source's words, not the person's.
+ */
+export const KNOWN_SELECTORS: readonly string[] = SITE_DEFINITIONS.flatMap((s) => [s.adapter.itemSelector, ...(s.hooks ?? [])]);
+
 /** Sites shown in settings and granted at install: the hosted ones, then Mastodon, then the demo. */
 export const SUPPORTED_SITES: SupportedSite[] = [...SITE_DEFINITIONS]
   .sort((a, b) => rank(a) - rank(b))

@@ -12,6 +12,7 @@ export const tumblrSite = defineSite({
   name: 'Tumblr',
   hosts: ['www.tumblr.com'],
   domains: ['tumblr.com'],
+  hooks: ['[data-timeline*="dashboard"]'],
   adapter: {
     // /dashboard and its tabs (/dashboard/following, /dashboard/stuff_for_you…).
     isFeedRoute: (loc) => /^\/dashboard(?:\/|$)/.test(cleanPath(loc)),

@@ -32,7 +32,12 @@ export interface FeedAdapter {
   isCountable?(item: Element): boolean;
 }
 
-export type AdapterStatus = 'working' | 'fallback' | 'not-feed' | 'waiting';
+/**
+ * 'working': the site adapter counts the feed. 'widened': it counted only part of it (pages
+ * nested deeper, items wrapped in new layers) and now also counts the same kind of item one list
+ * deeper. 'fallback': the generic detector stands in for it. 'not-feed', 'waiting': as they say.
+ */
+export type AdapterStatus = 'working' | 'widened' | 'fallback' | 'not-feed' | 'waiting';
 
 /**
  * Everything Stillframe knows about one site, in one place: the manifest's content-script
@@ -52,6 +57,12 @@ export interface SiteDefinition {
   scheme?: 'https' | 'http';
   /** Only in development and test builds (the demo feed on this computer); never in a store build. */
   devOnly?: boolean;
+  /**
+   * The selectors the adapter finds the feed by, besides its item selector (its container
+   * hooks). A shape report ("Report a site problem") may show the page's values for exactly
+   * these: they are this source's words, not the person's.
+   */
+  hooks?: readonly string[];
   adapter: FeedAdapter;
 }
 

@@ -7,21 +7,23 @@ import { cleanPath } from './dom';
  */
 const CELL = 'div[data-testid="cellInnerDiv"]';
 const TWEET = 'article[data-testid="tweet"]';
+// Several section[role=region] can exist (e.g. a pinned-list column); the first in the primary
+// column is the timeline.
+const TIMELINE = '[data-testid="primaryColumn"] section[role="region"]';
 
 export const xSite = defineSite({
   key: 'x',
   name: 'X',
   hosts: ['x.com', 'twitter.com'],
   domains: ['x.com', 'twitter.com'],
+  hooks: [TIMELINE, TWEET],
   adapter: {
     isFeedRoute(loc) {
       // Home, lists and search are endless timelines; a status page is one conversation.
       const p = cleanPath(loc);
       return p === '/home' || /^\/i\/lists\/\d+$/.test(p) || p === '/search';
     },
-    // Several section[role=region] can exist (e.g. a pinned-list column); the first in the
-    // primary column is the timeline.
-    findContainer: (doc) => doc.querySelector('[data-testid="primaryColumn"] section[role="region"]'),
+    findContainer: (doc) => doc.querySelector(TIMELINE),
     itemSelector: CELL,
     // Cells also hold "Who to follow", topic carousels and "Show more" rows: only tweets count.
     isCountable: (item) => item.querySelector(TWEET) !== null,

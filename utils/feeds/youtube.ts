@@ -18,6 +18,7 @@ export const youtubeSite = defineSite({
   name: 'YouTube',
   hosts: ['www.youtube.com'],
   domains: ['youtube.com'],
+  hooks: ['ytd-browse[page-subtype="home"]', 'ytd-browse[page-subtype="subscriptions"]', '#contents', '#shorts-inner-container'],
   adapter: {
     isFeedRoute(loc) {
       // Home and subscriptions are grids; Shorts is a vertical pager (a frame there is an

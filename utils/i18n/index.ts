@@ -6,6 +6,7 @@ import * as options from './catalog/options';
 import * as study from './catalog/study';
 import * as library from './catalog/library';
 import * as welcome from './catalog/welcome';
+import * as sites from './catalog/sites';
 import { registerCatalog, TABLES } from './core';
 
 /**
@@ -16,7 +17,7 @@ import { registerCatalog, TABLES } from './core';
  * Lookup and locale live in core.ts; the injected frame imports frame-text.ts instead, which
  * registers only the frame's catalogs (the content script stays small).
  */
-const catalogs = [common, schedule, frame, popup, options, study, library, welcome] as const;
+const catalogs = [common, schedule, frame, popup, options, study, library, welcome, sites] as const;
 
 export type { Locale } from './core';
 export { detectLocale, setLocale, getLocale, t } from './core';

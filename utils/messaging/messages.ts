@@ -4,6 +4,7 @@ import type { Ticket, NoTicketReason, ClaimDecision } from '@/utils/schedule/typ
 import type { FramePayload } from '@/utils/frames/types';
 import type { AdapterStatus } from '@/utils/feeds/types';
 import type { ActiveSite } from '@/utils/feeds/site-key';
+import type { ShapeReport } from '@/utils/feeds/shape-report';
 import type { ClaimStudy, StudyContentConfig, StudyExportData, StudyStatus, StudyCounts, SurveyOffer } from '@/utils/study/types';
 import type { ProtocolFieldError } from '@/utils/study/protocol';
 
@@ -73,7 +74,7 @@ export const MessageSchema = v.variant('type', [
   v.object({
     type: v.literal('adapter/status'),
     siteKey: SiteKey,
-    status: v.picklist(['working', 'fallback', 'not-feed', 'waiting']),
+    status: v.picklist(['working', 'widened', 'fallback', 'not-feed', 'waiting']),
     adapter: v.pipe(v.string(), v.maxLength(64)),
   }),
   // study mode, from content scripts: a survey offer was displayed, answered or dismissed
@@ -101,6 +102,8 @@ export const MessageSchema = v.variant('type', [
   v.object({ type: v.literal('popup/active-site'), tabId: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))) }),
   // popup: "Add this site" is about to ask for this origin (the popup may close during the prompt)
   v.object({ type: v.literal('sites/add-pending'), origin: v.pipe(v.string(), v.maxLength(300)) }),
+  // popup → "Report a site problem": the shape of the feed in a tab (built there, shown here, never sent anywhere)
+  v.object({ type: v.literal('site/report'), tabId: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))) }),
   // options → Data: delete everything Stillframe stored (settings, state, frames, events)
   v.object({ type: v.literal('data/delete-all') }),
   v.object({ type: v.literal('data/health') }),
@@ -234,6 +237,8 @@ export interface Responses {
   'status/get': SiteStatus;
   'stats/today': TodayStats;
   'popup/active-site': ActiveSite;
+  /** 'not-here': no Stillframe in that tab (or it did not answer); 'invalid': what it sent is not a shape report. */
+  'site/report': { ok: true; report: ShapeReport } | { ok: false; reason: 'not-here' | 'invalid' };
   'data/delete-all': { ok: true };
   'data/health': DataHealth;
   'decision/windows': { ok: true };
@@ -246,8 +251,11 @@ export interface Responses {
   'study/forget': StudyStatus;
 }
 
-/** Pushed from the background to registered tabs when something that affects them changes. */
-export type PushMessage = { type: 'push/config'; config: ContentConfig };
+/**
+ * Sent from the background to tabs: a new config when something that affects them changes; a
+ * request for the page's shape report (answered with `{ report }`, see utils/content/site-report.ts).
+ */
+export type PushMessage = { type: 'push/config'; config: ContentConfig } | { type: 'push/shape-report' };
 
 /** Typed request/response to the background (in its own module so content scripts skip the schema). */
 
