@@ -77,7 +77,8 @@ describe('the stopping point, in the background', () => {
 
 describe('the first pause of a day', () => {
   it('is marked, so the frame does not count posts since a pause that was not today', async () => {
-    await writeUserSettings(mergeSettings(DEFAULT_SETTINGS, { cadence: { everyPosts: 3, jitterPct: 0 } }));
+    // The comparison's random skips off: these claims must show their frames (utils/schedule/decision.ts).
+    await writeUserSettings(mergeSettings(DEFAULT_SETTINGS, { cadence: { everyPosts: 3, jitterPct: 0 }, compareWithSkips: false }));
     const first = await ask({ type: 'content/hello', siteKey: 'demo', feedRoute: true });
     await ask({ type: 'posts/progress', siteKey: 'demo', posts: 4, activeMs: 100 });
     const c1 = await ask({ type: 'ticket/claim', ticketId: first.ticket.id, siteKey: 'demo' });
@@ -123,7 +124,7 @@ describe('the welcome page and "Add this site"', () => {
 describe('poem languages that change', () => {
   it('start a new round of the Words collection, so the new language comes at once', async () => {
     const off = { enabled: false, weight: 1 };
-    await writeUserSettings(mergeSettings(DEFAULT_SETTINGS, { cadence: { everyPosts: 1, jitterPct: 0 }, collections: { still: off, breath: off, questions: off } }));
+    await writeUserSettings(mergeSettings(DEFAULT_SETTINGS, { cadence: { everyPosts: 1, jitterPct: 0 }, collections: { still: off, breath: off, questions: off }, compareWithSkips: false }));
     const claimOne = async (ticketId: string) => {
       await ask({ type: 'posts/progress', siteKey: 'demo', posts: 2, activeMs: 100 });
       return ask({ type: 'ticket/claim', ticketId, siteKey: 'demo' });
