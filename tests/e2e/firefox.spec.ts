@@ -209,7 +209,7 @@ test('popup: this site off and on again reaches the open feed without a reload',
 
   await popup.click(testId('site-toggle'));
   await poll(popup, (sel) => document.querySelector(sel)?.getAttribute('aria-checked') === 'false', testId('site-toggle'), 'the switch to turn off');
-  expect(await text(popup, 'site-status')).toBe('Off on this site');
+  expect(await text(popup, 'site-status')).toBe('Pauses are off on this site');
   const settings: any = await ff!.send(popup, { type: 'settings/get' });
   expect(settings.settings.sites.reddit).toEqual({ enabled: false });
 
@@ -264,6 +264,15 @@ test('study: load a protocol, consent, scroll a real-origin feed, export the zip
 
   const options = await ff!.openExtensionPage('/options.html#study');
   await poll(options, (sel) => document.querySelector(sel)?.getAttribute('data-state') === 'none', testId('study-section'), 'the study section');
+  // The study box is folded away from ordinary users: open it as a researcher would.
+  await options.evaluate(
+    (fold, open) => {
+      if (!(document.querySelector(fold) as HTMLDetailsElement | null)?.open) (document.querySelector(open) as HTMLElement | null)?.click();
+    },
+    testId('study-fold'),
+    testId('study-fold-open'),
+  );
+  await poll(options, (sel) => !!document.querySelector(sel), testId('study-paste'), 'the protocol box');
   await options.evaluate(
     (sel, value) => {
       const area = document.querySelector(sel) as HTMLTextAreaElement;
@@ -280,6 +289,8 @@ test('study: load a protocol, consent, scroll a real-origin feed, export the zip
   const consent = await ff!.openExtensionPage('/consent.html');
   await poll(consent, (sel) => !!document.querySelector(sel), testId('consent-read'), 'the consent page');
   await consent.click(testId('consent-read'));
+  // The example protocol has an ethics block: eligibility is confirmed too.
+  if (await consent.$(testId('consent-eligible'))) await consent.click(testId('consent-eligible'));
   await poll(consent, (sel) => !(document.querySelector(sel) as HTMLButtonElement)?.disabled, testId('consent-agree'), 'agree to be enabled');
   await consent.click(testId('consent-agree'));
   await poll(consent, (sel) => !!document.querySelector(sel), testId('consent-enrolled'), 'enrolment');
@@ -303,7 +314,7 @@ test('study: load a protocol, consent, scroll a real-origin feed, export the zip
   const zip = unzipSync(new Uint8Array(readFileSync(file)));
   const csv = (p: string) => parseCsv(strFromU8(zip[p]));
   expect(JSON.parse(strFromU8(zip['protocol.json'])).studyId).toBe('ff-study');
-  expect(csv('csv/participant.csv')).toEqual([expect.objectContaining({ participant_id: participantId, arm: 'every-6', study_id: 'ff-study' })]);
+  expect(csv('csv/participants.csv')).toEqual([expect.objectContaining({ participant_id: participantId, arm: 'every-6', study_id: 'ff-study' })]);
   const impressions = csv('csv/impressions.csv');
   expect(impressions.map((r) => r.frame_id).sort()).toEqual(frames.map((f) => f.id).sort());
   for (const r of impressions) expect(r).toMatchObject({ participant_id: participantId, site_key: 'reddit' });
