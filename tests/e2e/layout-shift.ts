@@ -30,6 +30,9 @@ export const WATCH_POST_SHIFTS = () => {
       if (e.hadRecentInput || !(e.value > 0)) continue;
       for (const { t, host } of recent) {
         if (e.startTime < t || e.startTime - t > 500) continue;
+        // A frame the page has since removed (it navigated away) moved nothing: and for a node out
+        // of the document, "follows" is arbitrary (compareDocumentPosition), not the page's order.
+        if (!host.isConnected) continue;
         const moved = (e.sources ?? []).filter((src: any) => src.node && isPost(src.node) && (src.node === host || host.contains(src.node) || (host.compareDocumentPosition(src.node) & Node.DOCUMENT_POSITION_FOLLOWING)));
         if (moved.length) w.__postShifts.push({ t: Math.round(e.startTime), v: e.value, y: moved.map((s: any) => `${Math.round(s.previousRect.y)}->${Math.round(s.currentRect.y)}`).join(' ') });
       }
