@@ -30,6 +30,13 @@ if (run('npx', ['tsc', '--noEmit']) !== 0) {
   finish(1);
 }
 
+// The linter: the folder layering by runtime (biome.json's noRestrictedImports) and no import cycles.
+if (run('npx', ['biome', 'lint', '.', '--diagnostic-level=error']) !== 0) {
+  totals.failed++;
+  console.error('lint failed');
+  finish(1);
+}
+
 const vitestJson = join(dir, 'vitest.json');
 const unit = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
 const v = readJson(vitestJson);
