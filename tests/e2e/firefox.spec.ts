@@ -171,7 +171,9 @@ function expectSpacing(frames: Array<{ afterPost: number | null }>, every: numbe
 
 async function setCadence(everyPosts: number): Promise<void> {
   const page = await ff!.openExtensionPage('/popup.html');
-  await ff!.send(page, { type: 'settings/patch', patch: { cadence: { everyPosts, jitterPct: 0 } } });
+  // The random 1-in-10 skips that let Insights compare are off here, as in the Chromium suite's
+  // fixture: these tests count frames at a set spacing.
+  await ff!.send(page, { type: 'settings/patch', patch: { cadence: { everyPosts, jitterPct: 0 }, compareWithSkips: false } });
   await page.close();
 }
 
