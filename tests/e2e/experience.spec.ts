@@ -72,7 +72,11 @@ test.describe('first run', () => {
       await expect(w.getByTestId('welcome-privacy')).toHaveText('Everything stays on this device: no account, no servers, nothing is sent anywhere.');
       await expect(w.getByTestId('welcome-pin')).toContainText('Pin it there');
       // A real pause, drawn by the frame's own component.
-      const sample = await w.getByTestId('welcome-sample').evaluate((el) => el.shadowRoot?.textContent ?? '');
+      // Frame text is drawn as generated content from data-sf-text (components/frame/Text.tsx), so
+      // window.find() cannot read it; the words are read from there.
+      const sample = await w.getByTestId('welcome-sample').evaluate((el) =>
+        [el.shadowRoot?.textContent ?? '', ...Array.from(el.shadowRoot?.querySelectorAll('[data-sf-text]') ?? [], (n) => n.getAttribute('data-sf-text') ?? '')].join(' '),
+      );
       expect(sample).toContain('Who has seen the wind?');
       expect(sample).toContain('Take a 15-minute break');
       // An English profile: English poems only, until the person says otherwise.
