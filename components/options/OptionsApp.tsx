@@ -85,8 +85,7 @@ function OptionsLayout() {
         <LanguageSelect />
       </nav>
       <main class="op-main" id="op-main" tabIndex={-1} data-testid={`section-${current}`}>
-        {/* Asked once the settings loaded (reading them repairs them), or failed to (a full disk says why). */}
-        <HealthBanner loaded={store.settings !== null || store.loadError !== null} />
+        <HealthBanner loaded={store.settings !== null} />
         {store.settings ? (
           <Section />
         ) : store.loadError ? (
