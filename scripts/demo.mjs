@@ -99,9 +99,12 @@ async function main() {
         let prev = h.previousElementSibling;
         while (prev && prev.localName === 'stillframe-pause') prev = prev.previousElementSibling;
         const m = prev?.textContent?.match(/Post (\d+)/);
-        return { afterPost: m ? Number(m[1]) : null, id: h.getAttribute('data-frame-id') };
+        return { afterPost: m ? Number(m[1]) : null };
       }),
     );
+    // The frame's id is inside its closed shadow root (the page never sees it): read it there.
+    const ids = await frameIdsOf(page);
+    frames.forEach((f, i) => (f.id = ids[i] ?? null));
     if (!firstFrameShot && frames.length) {
       await page.locator('stillframe-pause').first().scrollIntoViewIfNeeded();
       await page.mouse.wheel(0, -200);
@@ -206,3 +209,21 @@ main().catch((e) => {
   console.error(`demo failed: ${e.message}`);
   process.exit(1);
 });
+
+/** Frame ids in document order, from inside the closed shadow roots (DevTools protocol). */
+async function frameIdsOf(page) {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
+    const ids = [];
+    const walk = (n) => {
+      const a = n.attributes ?? [];
+      for (let i = 0; i < a.length; i += 2) if (a[i] === 'data-frame-id') ids.push(a[i + 1]);
+      for (const c of [...(n.shadowRoots ?? []), ...(n.children ?? [])]) walk(c);
+    };
+    walk(root);
+    return ids;
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
+}

@@ -3,6 +3,7 @@ import type { FramePayload } from '@/utils/frames/types';
 import { t } from '@/utils/i18n/frame-text';
 import { Composition } from './Composition';
 import { SampleQuestion, type SampleQuestionProps } from './SampleQuestion';
+import { T } from './Text';
 import type { FewerPausesResult } from '@/utils/messaging/messages';
 
 export type PauseAction = 'continue' | 'break' | 'fewer';
@@ -37,8 +38,9 @@ export function fewerPausesText(r: FewerPausesResult | null): string {
 }
 
 /**
- * The frame shown between posts. It only renders data: every text goes in as a text node,
- * images are drawn as pixels. It never takes focus by itself, never plays sound, and leaves
+ * The frame shown between posts. It only renders data: every text is drawn as generated
+ * content from an attribute (Text.tsx: the page's window.find() cannot search it), images are
+ * drawn as pixels. A button's label is generated content too, its name an aria-label. It never takes focus by itself, never plays sound, and leaves
  * the choice to the buttons, each of which does what it says: Continue (the frame goes), Take
  * a break (the feed is put away for the break's length), and in the quiet footer the way to
  * its settings, "fewer like this one" and "fewer pauses". Styles: pause-frame-styles.ts.
@@ -75,51 +77,51 @@ export function PauseFrame(props: PauseFrameProps) {
 
   if (fewer) {
     return (
-      <aside class={`sf-frame sf-folded sf-${scheme}`} role="complementary" aria-label={t('frame.label')}>
+      <aside class={`sf-frame sf-folded sf-${scheme}`} role="complementary" aria-label={t('frame.label')} data-frame-id={frame.id}>
         <p class="sf-note" role="status" tabIndex={-1} ref={note}>
           <span class="sf-mark" aria-hidden="true" />
-          {t('frame.fewer.done')}
+          <T text={t('frame.fewer.done')} />
         </p>
       </aside>
     );
   }
 
   return (
-    <aside class={`sf-frame sf-${scheme}`} role="complementary" aria-label={t('frame.label')}>
+    <aside class={`sf-frame sf-${scheme}`} role="complementary" aria-label={t('frame.label')} data-frame-id={frame.id}>
       <div class="sf-body">
         <FrameBody frame={frame} scheme={scheme} reducedMotion={reducedMotion} />
-        {frame.attribution && <p class="sf-attribution">{frame.attribution}</p>}
+        {frame.attribution && <p class="sf-attribution"><T text={frame.attribution} /></p>}
       </div>
       {firstToday ? (
-        <p class="sf-meta">{t('frame.firstToday')}</p>
+        <p class="sf-meta"><T text={t('frame.firstToday')} /></p>
       ) : (
-        postsSince > 0 && <p class="sf-meta">{postsSince === 1 ? t('frame.postsSince.one') : t('frame.postsSince', { n: postsSince })}</p>
+        postsSince > 0 && <p class="sf-meta"><T text={postsSince === 1 ? t('frame.postsSince.one') : t('frame.postsSince', { n: postsSince })} /></p>
       )}
       {sample && <SampleQuestion {...sample} />}
       <div class="sf-actions" role="group" aria-label={t('frame.actions')}>
-        <button type="button" class="sf-button" onClick={() => onAction('continue')}>
-          {t('frame.continue')}
+        <button type="button" class="sf-button" aria-label={t('frame.continue')} onClick={() => onAction('continue')}>
+          <T text={t('frame.continue')} />
         </button>
-        <button type="button" class="sf-button sf-primary" onClick={takeBreak}>
-          {breakLabel(breakMinutes)}
+        <button type="button" class="sf-button sf-primary" aria-label={breakLabel(breakMinutes)} onClick={takeBreak}>
+          <T text={breakLabel(breakMinutes)} />
         </button>
       </div>
       <div class="sf-status" role="status">
-        {fewerPauses.text && <p class="sf-said">{fewerPauses.text}</p>}
+        {fewerPauses.text && <p class="sf-said"><T text={fewerPauses.text} /></p>}
       </div>
       <div class="sf-foot" role="group" aria-label={t('frame.more')}>
         <span class="sf-brand">
           <span class="sf-mark" aria-hidden="true" />
-          {t('frame.brand')}
+          <T text={t('frame.brand')} />
         </span>
-        <button type="button" class="sf-link" onClick={props.onWhy}>
-          {t('frame.why')}
+        <button type="button" class="sf-link" aria-label={t('frame.why')} onClick={props.onWhy}>
+          <T text={t('frame.why')} />
         </button>
-        <button type="button" class="sf-link" onClick={fewerLikeThis}>
-          {t('frame.fewer')}
+        <button type="button" class="sf-link" aria-label={t('frame.fewer')} onClick={fewerLikeThis}>
+          <T text={t('frame.fewer')} />
         </button>
-        <button type="button" class="sf-link" aria-disabled={fewerPauses.busy ? 'true' : undefined} onClick={lessOften}>
-          {t('frame.fewerPauses')}
+        <button type="button" class="sf-link" aria-label={t('frame.fewerPauses')} aria-disabled={fewerPauses.busy ? 'true' : undefined} onClick={lessOften}>
+          <T text={t('frame.fewerPauses')} />
         </button>
       </div>
     </aside>
@@ -137,20 +139,20 @@ function FrameBody({ frame, scheme, reducedMotion }: { frame: FramePayload; sche
       return (
         <div class="sf-breath">
           <div class={reducedMotion ? 'sf-breath-circle' : 'sf-breath-circle sf-animate'} aria-hidden="true" />
-          <p class="sf-breath-text">{frame.text}</p>
+          <p class="sf-breath-text"><T text={frame.text} /></p>
         </div>
       );
     case 'question':
-      return <p class="sf-question">{frame.text}</p>;
+      return <p class="sf-question"><T text={frame.text} /></p>;
     case 'image':
       return <ImageFrame frame={frame} />;
     case 'text':
       return (
         <figure class="sf-figure">
           <blockquote class="sf-words sf-own">
-            {frame.text.split('\n').map((line, i) => <span class="sf-line" key={i}>{line}</span>)}
+            {frame.text.split('\n').map((line, i) => <T class="sf-line" key={i} text={line} />)}
           </blockquote>
-          {frame.source && <figcaption class="sf-cite">— {frame.source}</figcaption>}
+          {frame.source && <figcaption class="sf-cite"><T text={`— ${frame.source}`} /></figcaption>}
         </figure>
       );
   }
@@ -161,12 +163,12 @@ function Words({ frame }: { frame: Extract<FramePayload, { kind: 'words' }> }) {
   return (
     <figure class="sf-figure" lang={zh ? 'zh-CN' : 'en'}>
       <blockquote class="sf-words">
-        {frame.text.split('\n').map((line, i) => <span class="sf-line" key={i}>{line}</span>)}
+        {frame.text.split('\n').map((line, i) => <T class="sf-line" key={i} text={line} />)}
       </blockquote>
       <figcaption class="sf-cite">
-        — {frame.author}
-        {frame.work && (zh ? <cite>《{frame.work}》</cite> : <>, <cite>{frame.work}</cite></>)}
-        {frame.translator && <span class="sf-translator">{t('frame.translatedBy', { name: frame.translator })}</span>}
+        <T text={`— ${frame.author}`} />
+        {frame.work && (zh ? <cite><T text={`《${frame.work}》`} /></cite> : <><T text=", " /><cite><T text={frame.work} /></cite></>)}
+        {frame.translator && <T class="sf-translator" text={t('frame.translatedBy', { name: frame.translator })} />}
       </figcaption>
     </figure>
   );
@@ -224,8 +226,8 @@ function ImageFrame({ frame }: { frame: Extract<FramePayload, { kind: 'image' }>
         role="img"
         aria-label={label}
       />
-      {failed && <p class="sf-error">{t('frame.image.error')}</p>}
-      {frame.caption && <figcaption class="sf-caption">{frame.caption}</figcaption>}
+      {failed && <p class="sf-error"><T text={t('frame.image.error')} /></p>}
+      {frame.caption && <figcaption class="sf-caption"><T text={frame.caption} /></figcaption>}
     </figure>
   );
 }

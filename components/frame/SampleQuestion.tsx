@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { t } from '@/utils/i18n/frame-text';
 import type { FrameSample } from '@/utils/content/frame-ui-contract';
+import { T } from './Text';
 
 export type SampleQuestionProps = FrameSample;
 
@@ -20,15 +21,15 @@ export function SampleQuestion({ prompt, onAnswer }: SampleQuestionProps) {
   if (answer !== null) {
     return (
       <p class="sf-meta" role="status" data-sf-sample="done">
-        {t('study.sample.thanks')}
+        <T text={t('study.sample.thanks')} />
       </p>
     );
   }
   return (
     <fieldset style={{ border: 0, padding: 0, margin: '0 0 16px', minWidth: 0 }} data-sf-sample="open">
-      <legend style={{ padding: 0, fontWeight: 600 }}>{prompt.question}</legend>
+      <legend style={{ padding: 0, fontWeight: 600 }}><T text={prompt.question} /></legend>
       <div style={row} role="group" aria-label={t('study.sample.scale', { min: prompt.min, max: prompt.max })}>
-        {prompt.minLabel && <span style={label}>{prompt.minLabel}</span>}
+        {prompt.minLabel && <span style={label}><T text={prompt.minLabel} /></span>}
         {points.map((v) => (
           <button
             key={v}
@@ -36,15 +37,16 @@ export function SampleQuestion({ prompt, onAnswer }: SampleQuestionProps) {
             class="sf-button"
             style={{ minWidth: '40px', padding: '6px 10px' }}
             data-sf-answer={v}
+            aria-label={String(v)}
             onClick={() => {
               setAnswer(v);
               onAnswer(v);
             }}
           >
-            {v}
+            <T text={String(v)} />
           </button>
         ))}
-        {prompt.maxLabel && <span style={label}>{prompt.maxLabel}</span>}
+        {prompt.maxLabel && <span style={label}><T text={prompt.maxLabel} /></span>}
       </div>
     </fieldset>
   );

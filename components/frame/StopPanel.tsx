@@ -1,5 +1,6 @@
 import { t } from '@/utils/i18n/frame-text';
 import type { StopOptions } from '@/utils/content/frame-ui-contract';
+import { T } from './Text';
 
 export interface StopPanelProps extends Omit<StopOptions, 'width'> {
   scheme: 'light' | 'dark';
@@ -12,25 +13,28 @@ export interface StopPanelProps extends Omit<StopOptions, 'width'> {
  */
 export function StopPanel({ posts, scheme, onCloseTab, onPutAway, onDismiss }: StopPanelProps) {
   return (
+    // Text as generated content, names as aria-labels (Text.tsx): the page cannot find() today's count.
     <aside class={`sf-frame sf-${scheme}`} role="complementary" aria-label={t('stop.label')}>
-      <p class="sf-stop-title">{t('stop.title', { n: posts })}</p>
+      <p class="sf-stop-title">
+        <T text={t('stop.title', { n: posts })} />
+      </p>
       <div class="sf-actions" role="group" aria-label={t('frame.actions')}>
-        <button type="button" class="sf-button sf-primary" onClick={onCloseTab}>
-          {t('cover.closeTab')}
+        <button type="button" class="sf-button sf-primary" aria-label={t('cover.closeTab')} onClick={onCloseTab}>
+          <T text={t('cover.closeTab')} />
         </button>
-        <button type="button" class="sf-button" onClick={onPutAway}>
-          {t('stop.putAway')}
+        <button type="button" class="sf-button" aria-label={t('stop.putAway')} onClick={onPutAway}>
+          <T text={t('stop.putAway')} />
         </button>
-        <button type="button" class="sf-button" onClick={onDismiss}>
-          {t('stop.keepScrolling')}
+        <button type="button" class="sf-button" aria-label={t('stop.keepScrolling')} onClick={onDismiss}>
+          <T text={t('stop.keepScrolling')} />
         </button>
       </div>
       <div class="sf-foot">
         <span class="sf-brand">
           <span class="sf-mark" aria-hidden="true" />
-          {t('frame.brand')}
+          <T text={t('frame.brand')} />
         </span>
-        <span>{t('stop.why')}</span>
+        <T text={t('stop.why')} />
       </div>
     </aside>
   );

@@ -15,6 +15,8 @@ import {
   type StopOptions,
   type SurveyHostOptions,
 } from '@/utils/content/frame-ui-contract';
+import { ClickGuard } from './click-guard';
+import { pinHost } from './host-pins';
 
 export type { FrameAction, FrameHostOptions } from '@/utils/content/frame-ui-contract';
 
@@ -50,17 +52,25 @@ function applyStyles(shadow: ShadowRoot, css: string): void {
   shadow.append(style);
 }
 
-/** The page may not restyle our hosts: every rule they need is inline and !important. */
-function hostStyle(host: HTMLElement, rules: Record<string, string>): void {
-  for (const [k, v] of Object.entries(rules)) host.style.setProperty(k, v, 'important');
-}
-
-function mountInShadow(host: HTMLElement, win: Window): HTMLElement {
+/**
+ * The page may not restyle our hosts: every rule they need is inline and !important, pinned
+ * again if the page rewrites them (host-pins.ts), and — for the hosts in the feed — a pointer
+ * click counts only on a button that was really visible (click-guard.ts). Returns the shadow
+ * mount point; destroyFrameHost undoes all of it.
+ */
+function mountInShadow(host: HTMLElement, win: Window, rules: Record<string, string>, guard: boolean): HTMLElement {
+  const unpin = pinHost(host, rules);
   const shadow = host.attachShadow({ mode: 'closed' });
   applyStyles(shadow, pauseFrameCss);
   const mount = win.document.createElement('div');
   shadow.append(mount);
-  unmounts.set(host, () => render(null, mount));
+  // It watches the shadow root, so it sees the buttons the first render puts there.
+  const clicks = guard ? new ClickGuard(shadow, host, win) : null;
+  unmounts.set(host, () => {
+    clicks?.disconnect();
+    unpin();
+    render(null, mount);
+  });
   return mount;
 }
 
@@ -74,12 +84,12 @@ const inFeed = (width: number | null) => ({
 
 /**
  * Creates the element that carries a frame into the page: an inert custom tag with a closed
- * shadow root, so the page's CSS cannot restyle it and its scripts cannot read it.
+ * shadow root, so the page's CSS cannot restyle it and its scripts cannot read it. The host
+ * carries no attribute the page could read an identifier from (a user frame's id is the same
+ * on every site: it lives inside the shadow root).
  */
 export function createFrameHost(win: Window, opts: FrameHostOptions): HTMLElement {
   const host = win.document.createElement(FRAME_HOST_TAG);
-  host.setAttribute('data-frame-id', opts.frame.id);
-  hostStyle(host, inFeed(opts.width));
   render(
     <PauseFrame
       frame={opts.frame}
@@ -93,7 +103,7 @@ export function createFrameHost(win: Window, opts: FrameHostOptions): HTMLElemen
       onFewerPauses={opts.onFewerPauses}
       sample={opts.sample}
     />,
-    mountInShadow(host, win),
+    mountInShadow(host, win, inFeed(opts.width), true),
   );
   return host;
 }
@@ -101,8 +111,7 @@ export function createFrameHost(win: Window, opts: FrameHostOptions): HTMLElemen
 /** The stopping point, carried into the feed like a frame (its own tag: it is not a frame). */
 export function createStopHost(win: Window, opts: StopOptions): HTMLElement {
   const host = win.document.createElement(STOP_HOST_TAG);
-  hostStyle(host, inFeed(opts.width));
-  render(<StopPanel {...opts} scheme={pageScheme(win)} />, mountInShadow(host, win));
+  render(<StopPanel {...opts} scheme={pageScheme(win)} />, mountInShadow(host, win, inFeed(opts.width), true));
   return host;
 }
 
@@ -114,8 +123,7 @@ const SCROLL_KEYS = new Set([' ', 'PageDown', 'PageUp', 'ArrowDown', 'ArrowUp', 
  */
 export function createCover(win: Window, opts: CoverOptions): CoverHandle {
   const host = win.document.createElement(COVER_HOST_TAG);
-  hostStyle(host, { display: 'block', position: 'fixed', inset: '0', 'z-index': '2147483647', margin: '0', padding: '0', border: '0' });
-  const mount = mountInShadow(host, win);
+  const mount = mountInShadow(host, win, { display: 'block', position: 'fixed', inset: '0', 'z-index': '2147483647', margin: '0', padding: '0', border: '0' }, false);
   const scheme = pageScheme(win);
   const draw = (until: number, focus: boolean) => render(<BreakCover {...opts} until={until} scheme={scheme} focus={focus} />, mount);
   draw(opts.until, opts.focus);
@@ -141,8 +149,7 @@ export function createCover(win: Window, opts: CoverOptions): CoverHandle {
 /** The study's question as a card of its own (same closed shadow root and styles as a frame). */
 export function createSurveyHost(win: Window, opts: SurveyHostOptions): HTMLElement {
   const host = win.document.createElement(SURVEY_HOST_TAG);
-  hostStyle(host, inFeed(opts.width));
-  render(<SurveyCard prompt={opts.prompt} onAnswer={opts.onAnswer} onDismiss={opts.onDismiss} scheme={pageScheme(win)} />, mountInShadow(host, win));
+  render(<SurveyCard prompt={opts.prompt} onAnswer={opts.onAnswer} onDismiss={opts.onDismiss} scheme={pageScheme(win)} />, mountInShadow(host, win, inFeed(opts.width), true));
   return host;
 }
 

@@ -43,6 +43,9 @@ export const pauseFrameCss = `
   --sf-focus: #8fb4dd;
 }
 .sf-frame *, .sf-frame *::before, .sf-frame *::after { box-sizing: border-box; }
+/* All text is generated content (Text.tsx): window.find() on the page cannot search it. */
+.sf-t { white-space: pre-line; }
+.sf-t::before { content: attr(data-sf-text); }
 .sf-body { margin: 0 0 20px; }
 .sf-composition {
   display: block;

@@ -85,7 +85,8 @@ function OptionsLayout() {
         <LanguageSelect />
       </nav>
       <main class="op-main" id="op-main" tabIndex={-1} data-testid={`section-${current}`}>
-        <HealthBanner loaded={store.settings !== null} />
+        {/* Asked once the settings loaded (reading them repairs them), or failed to (a full disk says why). */}
+        <HealthBanner loaded={store.settings !== null || store.loadError !== null} />
         {store.settings ? (
           <Section />
         ) : store.loadError ? (

@@ -6,6 +6,7 @@ import { getDB } from '@/utils/storage/db';
 import type { AdapterStatus } from '@/utils/feeds/types';
 import { useSettings } from '@/components/ui/settings-context';
 import { useT } from '@/components/ui/i18n';
+import { humanError } from '@/components/ui/human-error';
 import { Switch } from '@/components/ui/Switch';
 import { NumberField } from '@/components/ui/NumberField';
 import { SaveStatus, useSaveStatus } from '@/components/ui/save-status';
@@ -321,7 +322,7 @@ function CustomSites({ statuses }: { statuses: Record<string, AdapterStatus> }) 
       await store.patch({ customSites: [...settings.customSites, origin] });
       setInput('');
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(humanError(err, t));
     } finally {
       setBusy(false);
     }
@@ -334,7 +335,7 @@ function CustomSites({ statuses }: { statuses: Record<string, AdapterStatus> }) 
       if (!res.ok) throw new Error(res.errors.join('; '));
       await browser.permissions.remove({ origins: [`${origin}/*`] }).catch(() => false);
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(humanError(err, t));
     }
   };
 
@@ -358,7 +359,7 @@ function CustomSites({ statuses }: { statuses: Record<string, AdapterStatus> }) 
                   <Switch
                     checked={siteSwitch(settings, key)}
                     label={t('options.sites.toggleFor', { site: origin })}
-                    onChange={(on) => void store.patch(sitePatch(settings, key, { enabled: on })).catch((err: Error) => setError(err.message))}
+                    onChange={(on) => void store.patch(sitePatch(settings, key, { enabled: on })).catch((err: unknown) => setError(humanError(err, t)))}
                   />
                 )}
                 <button type="button" class="sf-btn sf-small" onClick={() => remove(origin)}>

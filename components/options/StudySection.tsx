@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { send } from '@/utils/messaging';
-import { formatFieldError, localised, type ProtocolFieldError } from '@/utils/study/protocol';
+import { formatFieldError, localised, MAX_PROTOCOL_BYTES, protocolTooLarge, type ProtocolFieldError } from '@/utils/study/protocol';
 import type { StudyCounts, StudyStatus } from '@/utils/study/types';
 import { endpointTarget, makeExportZip, releaseEndpoint, requestDeletion, saveBytes, sendToResearcher, type UploadResult } from '@/utils/pages/study-page';
 import { useLocale, useT, intlTag } from '@/components/ui/i18n';
@@ -101,6 +101,11 @@ function LoadProtocol({ onLoaded }: { onLoaded(s: StudyStatus): void }) {
     setNote(null);
     if (raw.trim() === '') {
       setNote(t('study.load.empty'));
+      return;
+    }
+    // Too large to send at all: the validator's own answer, said here.
+    if (raw.length > MAX_PROTOCOL_BYTES * 10) {
+      setErrors([protocolTooLarge()]);
       return;
     }
     setBusy(true);

@@ -35,26 +35,36 @@ function writeDismissed(ts: number): void {
   }
 }
 
-/** Asks the background what went wrong quietly; `when` changes ask again (null: not yet). */
-export function useHealth(when: unknown): { health: DataHealth | null; error: string | null } {
+/**
+ * Asks the background what went wrong quietly; `when` changes ask again (null: not yet). With
+ * `everyMs`, it asks again that often while the page is open (a disk fills up, or gets room).
+ */
+export function useHealth(when: unknown, everyMs?: number): { health: DataHealth | null; error: string | null } {
   const [health, setHealth] = useState<DataHealth | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     if (when === null || when === false) return;
     let live = true;
-    send({ type: 'data/health' })
-      .then((h) => {
-        if (!live) return;
-        setHealth(h);
-        setError(null);
-      })
-      .catch((err) => live && setError(err instanceof Error ? err.message : String(err)));
+    const ask = () =>
+      send({ type: 'data/health' })
+        .then((h) => {
+          if (!live) return;
+          setHealth(h);
+          setError(null);
+        })
+        .catch((err) => live && setError(err instanceof Error ? err.message : String(err)));
+    void ask();
+    const timer = everyMs ? setInterval(ask, everyMs) : null;
     return () => {
       live = false;
+      if (timer) clearInterval(timer);
     };
-  }, [when]);
+  }, [when, everyMs]);
   return { health, error };
 }
+
+/** How often the top of the options page asks again whether the storage is full. */
+export const HEALTH_REFRESH_MS = 15_000;
 
 /**
  * "Some settings were damaged and were reset to their defaults: cadence.everyPosts" — at the
@@ -62,11 +72,49 @@ export function useHealth(when: unknown): { health: DataHealth | null; error: st
  * settings have loaded: reading them is what repairs them (and notes it).
  */
 export function HealthBanner({ loaded }: { loaded: boolean }) {
-  const t = useT();
-  const { health } = useHealth(loaded);
+  const { health } = useHealth(loaded, HEALTH_REFRESH_MS);
   const [dismissed, setDismissed] = useState(readDismissed);
   const shown = health ? bannerRepairs(health.repairs, dismissed, Date.now()) : null;
-  if (!shown) return null;
+  return (
+    <>
+      {health && storageNotice(health.storage, Date.now()) && <StorageFullNotice health={health} />}
+      {shown && <RepairBanner shown={shown} onDismiss={setDismissed} />}
+    </>
+  );
+}
+
+/** A disk that was full only minutes ago is still worth a word: it is nearly full, and it comes and goes. */
+export const RECENT_FULL_MS = 10 * 60_000;
+
+/** 'full' while the last write found no room; 'was-full' for a while after; null otherwise. */
+export function storageNotice(storage: DataHealth['storage'], now: number): 'full' | 'was-full' | null {
+  if (storage.fullSince !== null) return 'full';
+  if (storage.lastFullAt !== null && now - storage.lastFullAt < RECENT_FULL_MS) return 'was-full';
+  return null;
+}
+
+/**
+ * "Your device's storage is full" — while the last write found no room, and for a few minutes
+ * after (a nearly full disk lets one write through and refuses the next). Calm and concrete:
+ * what still works, what could not be saved, what to do.
+ */
+export function StorageFullNotice({ health }: { health: DataHealth }) {
+  const t = useT();
+  const rows = health.storage.droppedStudyRows;
+  const state = storageNotice(health.storage, Date.now()) ?? 'full';
+  return (
+    <div class="op-card" role="alert" data-testid="storage-full-notice" data-state={state} style={{ borderColor: 'var(--sf-danger)', marginBottom: '16px' }}>
+      <p>
+        <strong>{t(state === 'full' ? 'options.storage.full.title' : 'options.storage.wasFull.title')}</strong>
+      </p>
+      <p>{t(state === 'full' ? 'options.storage.full.body' : 'options.storage.wasFull.body')}</p>
+      {rows > 0 && <p data-testid="storage-full-study">{rows === 1 ? t('options.storage.studyDropped.one') : t('options.storage.studyDropped', { n: rows })}</p>}
+    </div>
+  );
+}
+
+function RepairBanner({ shown, onDismiss }: { shown: { fields: string[]; latest: number }; onDismiss(ts: number): void }) {
+  const t = useT();
   return (
     <div
       class="op-card op-row"
@@ -84,7 +132,7 @@ export function HealthBanner({ loaded }: { loaded: boolean }) {
         data-testid="health-dismiss"
         onClick={() => {
           writeDismissed(shown.latest);
-          setDismissed(shown.latest);
+          onDismiss(shown.latest);
         }}
       >
         {t('options.health.dismiss')}
@@ -113,6 +161,28 @@ export function HealthCounters({ refresh, lang }: { refresh: number | null; lang
           <li data-testid="health-dropped" data-count={String(health.droppedMessages)}>
             {count(health.droppedMessages, 'options.data.health.dropped')}
           </li>
+          {health.storage.lastFullAt !== null && (
+            <li data-testid="health-storage" data-full={String(health.storage.fullSince !== null)}>
+              {t(health.storage.fullSince !== null ? 'options.data.health.storageFull' : 'options.data.health.storageWasFull', {
+                when: new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(health.storage.lastFullAt)),
+              })}
+            </li>
+          )}
+          {health.storage.droppedStudyRows > 0 && (
+            <li data-testid="health-study-dropped" data-count={String(health.storage.droppedStudyRows)}>
+              {count(health.storage.droppedStudyRows, 'options.storage.studyDropped')}
+            </li>
+          )}
+          {health.storage.droppedEvents > 0 && (
+            <li data-testid="health-events-dropped" data-count={String(health.storage.droppedEvents)}>
+              {count(health.storage.droppedEvents, 'options.data.health.eventsDropped')}
+            </li>
+          )}
+          {health.droppedFrames.count > 0 && (
+            <li data-testid="health-frames-dropped" data-count={String(health.droppedFrames.count)}>
+              {count(health.droppedFrames.count, 'options.data.health.framesDropped')}
+            </li>
+          )}
           {last && (
             <li data-testid="health-repairs">
               {t('options.data.health.repairs', {

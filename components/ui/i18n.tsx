@@ -28,3 +28,4 @@ export function applyLocale(pref: 'auto' | Locale): Locale {
 export function intlTag(locale: Locale): string {
   return locale === 'zh_CN' ? 'zh-CN' : 'en';
 }
+

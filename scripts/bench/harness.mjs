@@ -140,7 +140,9 @@ export async function measureRun(o) {
     const ins0 = st0.inserted.length;
     const m2 = await metrics(cdp);
     const pageNow0 = await startProfile(cdp, page, p.sampleIntervalUs);
+    const hand = readerHand(page);
     const scroll = await page.evaluate((a) => window.__bench.scroll(a), { pxPerSec: p.pxPerSec, distancePx: p.distancePx });
+    hand.stop();
     await sleep(p.tailMs);
     const prof = await stopProfile(cdp, pageNow0);
     const m3 = await metrics(cdp);
@@ -249,4 +251,23 @@ export function median(xs) {
   if (!v.length) return null;
   const m = v.length >> 1;
   return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+}
+
+/**
+ * The reader's hand on the keyboard while the page scrolls itself at a fixed pace: Stillframe
+ * counts posts only within seconds of trusted input (utils/content/input-gate.ts), and a
+ * scripted scroll alone is exactly what a hostile page does. A Shift press every second is real
+ * input that scrolls nothing; both variants get it, so it costs the same on both sides.
+ */
+export function readerHand(page, everyMs = 1000) {
+  let live = true;
+  const press = () => (live ? page.keyboard.press('Shift').catch(() => {}) : undefined);
+  void press();
+  const timer = setInterval(press, everyMs);
+  return {
+    stop() {
+      live = false;
+      clearInterval(timer);
+    },
+  };
 }

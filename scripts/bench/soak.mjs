@@ -7,7 +7,7 @@
 import { ExtensionBrowser } from '../lib/extension-browser.mjs';
 import { attribute, round } from './profile.mjs';
 import { kb } from './report.mjs';
-import { median } from './harness.mjs';
+import { median, readerHand } from './harness.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -53,7 +53,9 @@ export async function runSoak(o) {
       const a = (await cdp.send('Performance.getMetrics')).metrics.find((x) => x.name === 'TaskDuration').value;
       await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
       await cdp.send('Profiler.start');
+      const hand = readerHand(page);
       const res = await page.evaluate((p) => window.__bench.scroll(p), { pxPerSec, distancePx: (pxPerSec * segMs) / 1000 });
+      hand.stop();
       const prof = attribute((await cdp.send('Profiler.stop')).profile);
       const b = (await cdp.send('Performance.getMetrics')).metrics.find((x) => x.name === 'TaskDuration').value;
       const s = await sample(Date.now() - start, round(prof.extMs, 1), round((b - a) * 1000, 0));

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExtensionBrowser } from '../../scripts/lib/extension-browser.mjs';
 import { startFixtureServer } from '../../scripts/serve-fixtures.mjs';
+import { frameViews } from './frame-helpers';
 
 export const FIXTURES = join(process.cwd(), 'tests', 'fixtures', 'feeds');
 export const fixtureHtml = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
@@ -79,9 +80,13 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
 
 export { expect };
 
-/** Frames currently in the page, with the post number they follow. */
+/**
+ * Frames currently in the page, with the post number they follow and the frame's id. The id is
+ * read through the DevTools protocol from inside the closed shadow root: the host the page sees
+ * carries no identifier.
+ */
 export async function framesIn(page: Page): Promise<Array<{ afterPost: number | null; id: string | null }>> {
-  return page.evaluate(() =>
+  const after = await page.evaluate(() =>
     Array.from(document.querySelectorAll('stillframe-pause')).map((host) => {
       let prev = host.previousElementSibling;
       while (prev && prev.localName === 'stillframe-pause') prev = prev.previousElementSibling;
@@ -89,9 +94,11 @@ export async function framesIn(page: Page): Promise<Array<{ afterPost: number | 
       // A site that empties items off-screen (LinkedIn) lets its fixture say which post one was.
       const m = prev?.textContent?.match(/Post (\d+)/);
       const emptied = prev ? (window as any).fixturePostNumber?.(prev) : null;
-      return { afterPost: m ? Number(m[1]) : typeof emptied === 'number' ? emptied : null, id: host.getAttribute('data-frame-id') };
+      return m ? Number(m[1]) : typeof emptied === 'number' ? emptied : null;
     }),
   );
+  const ids = (await frameViews(page)).map((v) => v.frameId);
+  return after.map((afterPost, i) => ({ afterPost, id: ids[i] ?? null }));
 }
 
 /** Scrolls down in steps like a reader, until `posts` have gone by or `maxSteps` is reached. */

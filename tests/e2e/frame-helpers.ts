@@ -1,5 +1,6 @@
 import type { CDPSession, Page } from '@playwright/test';
 import sharp from 'sharp';
+import { MIN_VISIBLE_MS } from '../../components/frame/click-guard';
 
 /**
  * Reading and using frames in a feed page. The frame lives in a CLOSED shadow root, which
@@ -95,9 +96,13 @@ export async function frameViews(page: Page, tag = 'stillframe-pause'): Promise<
     return hosts.map((host) => {
       const buttons: Record<string, number> = {};
       let canvas: number | null = null;
+      let frameId: string | null = null;
       walk(host, (n) => {
-        if (n.localName === 'button') buttons[textOf(n)] = n.backendNodeId;
+        // A button's label is generated content (no text node): its accessible name is the label.
+        if (n.localName === 'button') buttons[byBackend.get(n.backendNodeId)?.name?.value ?? textOf(n)] = n.backendNodeId;
         if (n.localName === 'canvas') canvas = n.backendNodeId;
+        // The frame's id lives inside the closed shadow root, never on the host the page sees.
+        frameId ??= attr(n, 'data-frame-id');
       });
       const ax: string[] = [];
       let focused: string | null = null;
@@ -113,7 +118,7 @@ export async function frameViews(page: Page, tag = 'stillframe-pause'): Promise<
       if (axHost) visit(axHost.nodeId);
       return {
         backendNodeId: host.backendNodeId,
-        frameId: attr(host, 'data-frame-id'),
+        frameId,
         ax,
         axText: ax.join('\n'),
         focused,
@@ -140,12 +145,18 @@ export async function nodeRect(page: Page, backendNodeId: number): Promise<{ x: 
   });
 }
 
-/** Clicks a button of the index-th frame (or stopping point, cover, survey card) with the mouse, as a person would. */
+/**
+ * Clicks a button of the index-th frame (or stopping point, cover, survey card) with the mouse,
+ * as a person would: scrolled into view, seen for a moment (a pointer click on a button that
+ * was not visible for MIN_VISIBLE_MS does not count — components/frame/click-guard.ts), then clicked.
+ */
 export async function clickFrameButton(page: Page, index: number, label: string, tag = 'stillframe-pause'): Promise<void> {
   const view = (await frameViews(page, tag))[index];
   if (!view) throw new Error(`no frame #${index}`);
   const id = view.buttons[label];
   if (!id) throw new Error(`frame #${index} has no button "${label}" (has ${Object.keys(view.buttons).join(', ')})`);
+  await nodeRect(page, id);
+  await page.waitForTimeout(MIN_VISIBLE_MS + 300);
   const r = await nodeRect(page, id);
   await page.mouse.click(r.x + r.width / 2, r.y + r.height / 2);
 }

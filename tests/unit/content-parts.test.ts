@@ -81,6 +81,8 @@ function placer(over: Partial<PlacerDeps> = {}) {
     },
     ghost: (decision, seq) => ghosts.push({ id: decision.id, seq }),
     insertSurvey: (item, offer) => (surveys.push({ item, offerId: offer.offerId }), true),
+    placed: vi.fn(),
+    reading: () => true,
     ...over,
   };
   const p = new FramePlacer(d);
@@ -116,6 +118,8 @@ describe('FramePlacer', () => {
     expect(t.inserted).toHaveLength(0);
     t.p.onApproach(els[5], 5);
     expect(t.inserted.map((x) => x.seq)).toEqual([5]);
+    // Only now, placed, does the background count the pause.
+    expect(t.d.placed).toHaveBeenCalledExactlyOnceWith('t1', 'demo');
     // The next ticket came with the claim and counts from the frame's post.
     expect(t.p.lastAnchorSeq).toBe(5);
     expect(t.p.tracker.ticket?.id).toBe('t2');
@@ -185,6 +189,51 @@ describe('FramePlacer', () => {
     expect(t.inserted).toHaveLength(0);
     t.p.onApproach(els[6], 6);
     expect(t.inserted.map((x) => x.seq)).toEqual([6]);
+  });
+
+  it('a granted frame that cannot be put in the page is never confirmed placed (no pause counted)', async () => {
+    const els = posts(8);
+    const t = placer({ insert: () => null });
+    t.p.attached({ resumedFrom: null, adoptedAnchor: -1, configTicket: ticket('t1', 2) });
+    for (const el of els) below(el);
+    for (let i = 0; i < 4; i++) t.p.onApproach(els[i], i);
+    await flush();
+    expect(t.sent.filter((m) => m.type === 'ticket/claim')).toHaveLength(1);
+    t.p.onApproach(els[4], 4);
+    expect(t.d.placed).not.toHaveBeenCalled();
+  });
+
+  it('posts that passed with nobody reading keep the frame as many posts away as it was', async () => {
+    const els = posts(30);
+    const t = placer();
+    t.p.attached({ resumedFrom: null, adoptedAnchor: -1, configTicket: ticket('t1', 5) });
+    // A page scrolled 20 posts by itself (input-gate.ts): the target moves with them.
+    t.p.passedUnread(20);
+    expect(t.p.tracker.target).toBe(24);
+    for (const el of els) below(el);
+    for (let i = 0; i < 24; i++) t.p.onApproach(els[i], i);
+    await flush();
+    expect(t.sent.filter((m) => m.type === 'ticket/claim')).toHaveLength(0);
+    t.p.onApproach(els[24], 24);
+    expect(t.sent.filter((m) => m.type === 'ticket/claim')).toHaveLength(1);
+  });
+
+  it('claims nothing while nobody is reading (a page scrolling itself), then goes on', async () => {
+    const els = posts(12);
+    let reading = false;
+    const t = placer({ reading: () => reading });
+    t.p.attached({ resumedFrom: null, adoptedAnchor: -1, configTicket: ticket('t1', 2) });
+    for (const el of els) below(el);
+    for (let i = 0; i < 8; i++) t.p.onApproach(els[i], i);
+    await flush();
+    expect(t.sent.filter((m) => m.type === 'ticket/claim')).toHaveLength(0);
+    reading = true;
+    t.p.onApproach(els[8], 8);
+    await flush();
+    expect(t.sent.filter((m) => m.type === 'ticket/claim')).toHaveLength(1);
+    // Granted: it goes in at once, after a post still below the fold.
+    expect(t.inserted).toHaveLength(1);
+    expect(t.d.placed).toHaveBeenCalledOnce();
   });
 
   it('a refused claim for the same ticket keeps its place in the count and waits out the gap', async () => {
@@ -392,7 +441,7 @@ describe('SiteRoute', () => {
     const f = await loadFixture('reddit.html', 'https://www.reddit.com/');
     const reports: string[] = [];
     const r = new SiteRoute((siteKey, status, adapter) => reports.push(`${siteKey}:${status}:${adapter}`));
-    const look = r.look(f.loc, f.doc, true);
+    const look = r.look(f.doc, r.identify(f.loc, f.doc, true));
     expect(look).toMatchObject({ siteKey: 'reddit', feedRoute: true, custom: false, fallback: false });
     expect(look.adapter?.key).toBe('reddit');
     r.reportStatus('reddit', 'working', look.adapter!);
@@ -404,7 +453,7 @@ describe('SiteRoute', () => {
     const f = await loadFixture('changed-x.html', 'https://x.com/home');
     const reports: string[] = [];
     const r = new SiteRoute((siteKey, status) => reports.push(`${siteKey}:${status}`));
-    const look = r.look(f.loc, f.doc, true);
+    const look = r.look(f.doc, r.identify(f.loc, f.doc, true));
     expect(look.adapter?.key).toBe('x');
     const t0 = Date.now();
     const clock = vi.spyOn(Date, 'now');
@@ -415,10 +464,25 @@ describe('SiteRoute', () => {
     }
     expect(switched).toBe(true);
     expect(reports.at(-1)).toBe('x:fallback');
-    const again = r.look(f.loc, f.doc, false);
+    const again = r.look(f.doc, r.identify(f.loc, f.doc, false));
     expect(again.fallback).toBe(true);
     expect(again.adapter?.key).not.toBe('x');
     // A new URL forgets the fallback.
-    expect(r.look(f.loc, f.doc, true).fallback).toBe(false);
+    expect(r.look(f.doc, r.identify(f.loc, f.doc, true)).fallback).toBe(false);
+  });
+
+  it('identifies a site the user may never have switched on without detecting or writing anything', async () => {
+    // A custom site (no site adapter): only once the background says it is on does the generic
+    // detector run — and tag the feed it found.
+    const f = await loadFixture('demo.html', 'https://router.example/admin');
+    expect(f.doc.querySelectorAll('article.post').length).toBeGreaterThan(6);
+    const r = new SiteRoute(() => {});
+    const before = f.doc.documentElement.outerHTML;
+    const id = r.identify(f.loc, f.doc, true);
+    expect(id).toMatchObject({ siteAdapter: null, siteKey: 'custom:router.example', feedRoute: true });
+    expect(f.doc.documentElement.outerHTML).toBe(before);
+    expect(f.doc.querySelector('[data-stillframe-feed]')).toBeNull();
+    expect(r.look(f.doc, id).adapter?.key).toBe('generic');
+    expect(f.doc.querySelector('[data-stillframe-feed]')).not.toBeNull();
   });
 });

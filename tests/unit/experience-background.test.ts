@@ -83,6 +83,8 @@ describe('the first pause of a day', () => {
     await ask({ type: 'posts/progress', siteKey: 'demo', posts: 4, activeMs: 100 });
     const c1 = await ask({ type: 'ticket/claim', ticketId: first.ticket.id, siteKey: 'demo' });
     expect(c1).toMatchObject({ ok: true, firstToday: true });
+    // The tab put the frame in the page: now it is today's first pause.
+    await ask({ type: 'frame/placed', ticketId: first.ticket.id, siteKey: 'demo' });
     await ask({ type: 'posts/progress', siteKey: 'demo', posts: 4, activeMs: 100 });
     const c2 = await ask({ type: 'ticket/claim', ticketId: c1.next.id, siteKey: 'demo' });
     expect(c2).toMatchObject({ ok: true, firstToday: false, postsSince: 4 });

@@ -178,7 +178,7 @@ describe('widening', () => {
 describe('the probe and the route, on fixtures', () => {
   /** What the controller does: watch the feed with a coverage probe, look again when the route says so. */
   function watch(route: SiteRoute, f: LoadedFixture) {
-    let look = route.look(f.loc, f.doc, true);
+    let look = route.look(f.doc, route.identify(f.loc, f.doc, true));
     const looks: RouteLook[] = [look];
     let probe: CoverageProbe;
     const start = () => {
@@ -188,7 +188,7 @@ describe('the probe and the route, on fixtures', () => {
         onChange: () => {
           if (!route.checkCoverage(look.siteKey, look, countable(look.adapter!, f.doc).length, probe, f.doc)) return;
           probe.detach();
-          look = route.look(f.loc, f.doc, false);
+          look = route.look(f.doc, route.identify(f.loc, f.doc, false));
           looks.push(look);
           start();
         },
@@ -231,7 +231,7 @@ describe('the probe and the route, on fixtures', () => {
     expect(countable(w.look.adapter!, f.doc)).toHaveLength(78);
     // A new route starts afresh.
     f.clickLink('Open post');
-    expect(route.look(f.loc, f.doc, true).widened).toBe(false);
+    expect(route.look(f.doc, route.identify(f.loc, f.doc, true)).widened).toBe(false);
   });
 
   it('a custom site that wraps later items in new layers: widened, frames after the wrappers', async () => {

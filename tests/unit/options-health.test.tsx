@@ -11,6 +11,9 @@ import { OptionsApp } from '@/components/options/OptionsApp';
 import { bannerRepairs, DISMISSED_KEY, RECENT_REPAIR_MS } from '@/components/options/health';
 import { showableUserCollections } from '@/components/options/CuratedCollections';
 import { createCollection } from '@/utils/frames/user-frames';
+import { logEvent } from '@/utils/storage/events';
+import { noteDropped, resetStorageHealth } from '@/utils/storage/quota';
+import { fullDisk, restoreDisk } from './full-disk';
 
 /**
  * The options page's health notices, the per-site collection choice and the curated
@@ -127,6 +130,50 @@ describe('health notices', () => {
     render(<OptionsApp />, root);
     await until(() => $('health-dropped')?.textContent === '拒绝了 2 个不是来自 Stillframe 本身的请求。', 'zh');
     expect($('health-pruned')!.textContent).toBe('因为磁盘满了，删除了 3 条较早的数字记录。');
+  });
+});
+
+describe('a full disk, in the options page', () => {
+  afterEach(() => {
+    restoreDisk();
+    resetStorageHealth();
+  });
+
+  it('says the storage is full, what still works and what was lost, in both languages', async () => {
+    installBackground();
+    // A write that found no room (the tally of a study-less reader): the worker noted it.
+    fullDisk({ prunedFreesRoom: false });
+    await logEvent({ ts: Date.now(), type: 'posts', value: 3 });
+    restoreDisk();
+    noteDropped('study', 2);
+    render(<OptionsApp />, root);
+    const notice = await need('storage-full-notice');
+    expect(notice.getAttribute('role')).toBe('alert');
+    expect(notice.textContent).toContain('Your device’s storage is full.');
+    expect(notice.textContent).toContain('Free up some space on this device; everything saved before is safe.');
+    expect($('storage-full-study')!.textContent).toBe('2 study records could not be saved while storage was full.');
+
+    await goto('#data');
+    await until(() => $('health-study-dropped')?.dataset.count === '2', 'study count in Data');
+    expect($('health-events-dropped')!.textContent).toBe('1 activity entry could not be saved while storage was full.');
+    expect($('health-storage')!.dataset.full).toBe('true');
+
+    // A write that succeeds means there is room again: the notice goes (the counts stay in Data).
+    await writeUserSettings(mergeSettings(DEFAULT_SETTINGS, { locale: 'zh_CN' }));
+    render(null, root);
+    render(<OptionsApp />, root);
+    await until(() => $('health-storage')?.dataset.full === 'false', 'room again');
+    expect($('storage-full-notice')!.dataset.state).toBe('was-full');
+    expect($('storage-full-notice')!.textContent).toContain('几分钟前，设备的存储空间已满。');
+    expect($('health-storage')!.textContent).toMatch(/^存储空间上一次已满是在 .+；现在已有空间。$/);
+    // Full again, in Chinese.
+    fullDisk({ prunedFreesRoom: false });
+    await logEvent({ ts: Date.now(), type: 'posts', value: 1 });
+    restoreDisk();
+    render(null, root);
+    render(<OptionsApp />, root);
+    await until(() => $('storage-full-notice')?.textContent?.includes('设备的存储空间已满。'), 'zh notice');
+    expect($('storage-full-study')!.textContent).toBe('存储空间已满期间，有 2 条研究记录没能保存。');
   });
 });
 

@@ -24,8 +24,14 @@ function mount(overrides: Partial<PauseFrameProps> = {}) {
   return props;
 }
 
+/**
+ * What the frame shows. Its text is CSS generated content from `data-sf-text` attributes, never
+ * a text node (components/frame/Text.tsx: the page's window.find() cannot search it).
+ */
+const shown = (el: Element | null) => [...(el?.querySelectorAll('[data-sf-text]') ?? [])].map((e) => e.getAttribute('data-sf-text')).join('');
+
 const button = (label: string) => {
-  const b = [...container.querySelectorAll('button')].find((x) => x.textContent === label);
+  const b = [...container.querySelectorAll('button')].find((x) => shown(x) === label && x.getAttribute('aria-label') === label);
   if (!b) throw new Error(`no button "${label}"`);
   return b;
 };
@@ -46,27 +52,27 @@ describe('PauseFrame', () => {
   it('shows words as text, never as markup', () => {
     mount();
     const quote = container.querySelector('blockquote')!;
-    expect(quote.textContent).toContain('A line with <b>bold</b> markup');
-    expect(quote.textContent).toContain('<img src=x onerror=alert(1)>');
+    expect(shown(quote)).toContain('A line with <b>bold</b> markup');
+    expect(shown(quote)).toContain('<img src=x onerror=alert(1)>');
     expect(container.querySelector('b, img, script, i')).toBeNull();
     expect(container.querySelectorAll('.sf-line')).toHaveLength(2);
-    expect(container.querySelector('figcaption')!.textContent).toBe('— Someone <i>, A <script> work');
+    expect(shown(container.querySelector('figcaption'))).toBe('— Someone <i>, A <script> work');
   });
 
   it('shows the attribution and the posts since the last pause', () => {
     mount();
-    expect(container.textContent).toContain('Public domain');
-    expect(container.textContent).toContain('25 posts since your last pause');
+    expect(shown(container)).toContain('Public domain');
+    expect(shown(container)).toContain('25 posts since your last pause');
     mount({ postsSince: 1 });
-    expect(container.textContent).toContain('1 post since your last pause');
+    expect(shown(container)).toContain('1 post since your last pause');
     mount({ postsSince: 0 });
-    expect(container.textContent).not.toContain('since your last pause');
+    expect(shown(container)).not.toContain('since your last pause');
   });
 
   it('says "first pause today" instead of counting from a pause that was not today', () => {
     mount({ postsSince: 140, firstToday: true });
-    expect(container.textContent).toContain('Your first pause today.');
-    expect(container.textContent).not.toContain('since your last pause');
+    expect(shown(container)).toContain('Your first pause today.');
+    expect(shown(container)).not.toContain('since your last pause');
   });
 
   it('is a labelled landmark with real buttons and does not take focus', () => {
@@ -76,7 +82,7 @@ describe('PauseFrame', () => {
     expect(root.getAttribute('role')).toBe('complementary');
     expect(root.getAttribute('aria-label')).toBe('A pause');
     const buttons = [...container.querySelectorAll('button')];
-    expect(buttons.map((b) => b.textContent)).toEqual(['Continue', 'Take a 15-minute break', 'Why am I seeing this?', 'Fewer like this one', 'Fewer pauses']);
+    expect(buttons.map((b) => shown(b))).toEqual(['Continue', 'Take a 15-minute break', 'Why am I seeing this?', 'Fewer like this one', 'Fewer pauses']);
     expect(buttons.every((b) => b.type === 'button' && !b.hasAttribute('autofocus'))).toBe(true);
     expect(document.activeElement).toBe(before);
   });
@@ -97,7 +103,7 @@ describe('PauseFrame', () => {
     expect(props.onAction).toHaveBeenCalledWith('fewer');
     expect(container.querySelector('blockquote')).toBeNull();
     const note = container.querySelector('.sf-note') as HTMLElement;
-    expect(note.textContent).toBe('Noted: this one will come back less often.');
+    expect(shown(note)).toBe('Noted: this one will come back less often.');
     expect(document.activeElement).toBe(note);
   });
 
@@ -106,10 +112,10 @@ describe('PauseFrame', () => {
     mount({ onFewerPauses });
     await act(async () => button('Fewer pauses').click());
     expect(onFewerPauses).toHaveBeenCalledTimes(1);
-    expect(container.querySelector('[role="status"]')!.textContent).toContain('pauses now come about every 40 posts (it was 25)');
+    expect(shown(container.querySelector('[role="status"]'))).toContain('pauses now come about every 40 posts (it was 25)');
     mount({ onFewerPauses: async () => ({ changed: false as const, reason: 'study' as const }) });
     await act(async () => button('Fewer pauses').click());
-    expect(container.querySelector('[role="status"]')!.textContent).toContain('While the study runs');
+    expect(shown(container.querySelector('[role="status"]'))).toContain('While the study runs');
   });
 
   it('"Why am I seeing this?" goes to the settings', () => {
@@ -121,17 +127,17 @@ describe('PauseFrame', () => {
   it('shows the person’s own words as text, with where they are from', () => {
     mount({ frame: { kind: 'text', id: 'user:t', collectionId: 'user-collection:x', attribution: '', text: 'Slow down.\n<b>Breathe</b>', source: 'My grandmother' } });
     const quote = container.querySelector('blockquote')!;
-    expect(quote.textContent).toBe('Slow down.<b>Breathe</b>');
+    expect(shown(quote)).toBe('Slow down.<b>Breathe</b>');
     expect(container.querySelector('b')).toBeNull();
-    expect(container.querySelector('figcaption')!.textContent).toBe('— My grandmother');
+    expect(shown(container.querySelector('figcaption'))).toBe('— My grandmother');
   });
 
   it('speaks Chinese when the UI locale is zh_CN', () => {
     setLocale('zh_CN');
     mount({ frame: getCuratedPayload('words:zh:01', 'zh_CN')! });
-    expect(container.textContent).toContain('距上次暂停，你又刷过了 25 条帖子');
+    expect(shown(container)).toContain('距上次暂停，你又刷过了 25 条帖子');
     expect(container.querySelector('figure')!.getAttribute('lang')).toBe('zh-CN');
-    expect(container.querySelector('figcaption')!.textContent).toBe('— 李白《静夜思》');
+    expect(shown(container.querySelector('figcaption'))).toBe('— 李白《静夜思》');
     expect(button('继续浏览')).toBeTruthy();
     expect(button('休息 15 分钟')).toBeTruthy();
   });
@@ -143,7 +149,7 @@ describe('PauseFrame', () => {
     expect(svg.getAttribute('viewBox')).toBe('0 0 400 250');
     expect(svg.querySelectorAll('rect, circle, line, path, polygon').length).toBeGreaterThan(2);
     expect(container.firstElementChild!.classList.contains('sf-dark')).toBe(true);
-    expect(container.textContent).toContain('Stillframe generative composition #7 · CC0');
+    expect(shown(container)).toContain('Stillframe generative composition #7 · CC0');
     expect(container.innerHTML).not.toContain('data:');
   });
 
@@ -151,14 +157,14 @@ describe('PauseFrame', () => {
     const frame = getCuratedPayload('breath:01', 'en')!;
     mount({ frame });
     expect(container.querySelector('.sf-breath-circle')!.classList.contains('sf-animate')).toBe(true);
-    expect(container.textContent).toContain('Breathe in for four… and out for six.');
+    expect(shown(container)).toContain('Breathe in for four… and out for six.');
     mount({ frame, reducedMotion: true });
     expect(container.querySelector('.sf-breath-circle')!.classList.contains('sf-animate')).toBe(false);
   });
 
   it('shows a question', () => {
     mount({ frame: getCuratedPayload('question:02', 'en')! });
-    expect(container.querySelector('.sf-question')!.textContent).toBe('How do you feel right now?');
+    expect(shown(container.querySelector('.sf-question'))).toBe('How do you feel right now?');
   });
 
   it('draws a user image into a canvas sized up front, and says so when it cannot', async () => {
@@ -176,7 +182,49 @@ describe('PauseFrame', () => {
     expect(canvas.getAttribute('aria-label')).toBe('Image: Harbour <b>');
     expect(container.querySelector('img, b')).toBeNull();
     // happy-dom cannot decode images: the frame falls back to a calm message, not an exception.
-    expect(container.textContent).toContain('This image could not be shown.');
+    expect(shown(container)).toContain('This image could not be shown.');
+  });
+});
+
+describe('text the page cannot search', () => {
+  const sample = { prompt: { questionId: 'q', question: 'How calm do you feel?', min: 1, max: 5, minLabel: 'not at all', maxLabel: 'very' }, onAnswer: vi.fn() };
+  const textNodes = () => {
+    const out: string[] = [];
+    const walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) if (n.nodeValue!.trim()) out.push(n.nodeValue!);
+    return out;
+  };
+
+  it('renders no text node in any kind of frame, with or without a study question', async () => {
+    const image: FramePayload = {
+      kind: 'image', id: 'user:1', collectionId: 'user-collection:1', caption: 'A private caption', mime: 'image/png',
+      width: 10, height: 10, dataB64: '', attribution: '',
+    };
+    const own: FramePayload = { kind: 'text', id: 'user:t', collectionId: 'user-collection:x', attribution: '', text: 'My own words', source: 'Me' };
+    const frames = [words, getCuratedPayload('words:zh:01', 'zh_CN')!, getCuratedPayload('composition:007', 'en')!, getCuratedPayload('breath:01', 'en')!, getCuratedPayload('question:02', 'en')!, image, own];
+    for (const frame of frames) {
+      act(() => render(null, container));
+      mount({ frame, sample });
+      await act(async () => button('Fewer pauses').click());
+      expect(textNodes(), frame.id).toEqual([]);
+      click(button('Fewer like this one'));
+      expect(textNodes(), `${frame.id}, folded`).toEqual([]);
+    }
+    act(() => render(null, container));
+    mount({ frame: image, sample });
+    expect(shown(container)).toContain('A private caption');
+    expect(shown(container)).toContain('How calm do you feel?');
+    mount({ frame: own });
+    expect(shown(container)).toContain('My own words');
+  });
+
+  it('draws every piece of text from an attribute with the generated-content rule; buttons are named for every tool', () => {
+    expect(pauseFrameCss).toMatch(/\.sf-t::before\s*\{\s*content:\s*attr\(data-sf-text\)/);
+    mount({ sample });
+    const labels = [...container.querySelectorAll('[data-sf-text]')];
+    expect(labels.length).toBeGreaterThan(5);
+    expect(labels.every((el) => el.classList.contains('sf-t'))).toBe(true);
+    for (const b of container.querySelectorAll('button')) expect(b.getAttribute('aria-label'), shown(b)).toBe(shown(b));
   });
 });
 

@@ -40,7 +40,7 @@ describe('message router', () => {
     expect(await dropped()).toEqual(['wrong-sender:ticket/request', 'foreign-sender']);
   });
 
-  it('issues a ticket to a content script and grants its claim exactly once', async () => {
+  it('issues a ticket and grants its claim once: a retry gets the same frame, and the pause counts when the tab placed it', async () => {
     // The comparison's random skips off: this claim must show its frame.
     expect((await route({ type: 'settings/patch', patch: { compareWithSkips: false } }, page())).ok).toBe(true);
     const hello: any = await route({ type: 'content/hello', siteKey: 'demo', feedRoute: true }, content());
@@ -50,8 +50,34 @@ describe('message router', () => {
     const first: any = await route({ type: 'ticket/claim', ticketId: ticket.id, siteKey: 'demo' }, content());
     expect(first.data.ok).toBe(true);
     expect(first.data.frame.id).toBeTruthy();
+    const today = async () => ((await route({ type: 'stats/today' }, page())) as any).data.pauses;
+    expect(await today()).toBe(0);
+    // The reply was lost and the tab claims again: the same frame and next ticket, nothing counted twice.
     const again: any = await route({ type: 'ticket/claim', ticketId: ticket.id, siteKey: 'demo' }, content());
-    expect(again.data.ok).toBe(false);
+    expect(again.data).toMatchObject({ ok: true, frame: { id: first.data.frame.id }, next: { id: first.data.next.id } });
+    expect(((await route({ type: 'frame/placed', ticketId: ticket.id, siteKey: 'demo' }, content())) as any).data.counted).toBe(true);
+    expect(((await route({ type: 'frame/placed', ticketId: ticket.id, siteKey: 'demo' }, content())) as any).data.counted).toBe(false);
+    expect(await today()).toBe(1);
+    const db = await getDB();
+    expect((await db.getAllFromIndex('events', 'byType', 'frame-shown')).map((e) => e.frameId)).toEqual([first.data.frame.id]);
+  });
+
+  it('a protocol over 200,000 characters gets the validator’s answer, not "invalid message"', async () => {
+    const text = `{"studyId": "${'x'.repeat(200_010)}"}`;
+    const res: any = await route({ type: 'study/load', text }, page());
+    expect(res).toEqual({ ok: true, data: { ok: false, errors: [{ path: '(file)', message: 'is larger than 200000 characters' }] } });
+    expect(await dropped()).toEqual([]);
+  });
+
+  it('limits what one tab may report in a minute and counts what it drops', async () => {
+    await route({ type: 'content/hello', siteKey: 'demo', feedRoute: true }, content());
+    const sends = [];
+    for (let i = 0; i < 4; i++) sends.push(await route({ type: 'posts/progress', siteKey: 'demo', posts: 600, activeMs: 1000 }, content()));
+    expect(sends.map((r) => r.ok)).toEqual([true, true, true, false]);
+    expect((sends[3] as any).error).toBe('too many reports from this tab (posts)');
+    expect(await dropped()).toEqual(['rate:posts:posts/progress']);
+    const stats: any = await route({ type: 'stats/today' }, page());
+    expect(stats.data.posts).toBe(1800);
   });
 
   it('a due pause the draw withholds: no frame, a decision id to measure with, and a decision point in the general log', async () => {

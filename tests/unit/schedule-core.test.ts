@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   claimTicket,
   clearSnooze,
+  confirmPlaced,
+  GRANT_TTL_MS,
+  noteGrant,
   fixedOffsetCalendar,
   initialState,
   issueTicket,
@@ -314,20 +317,56 @@ describe('claimTicket', () => {
   const s0 = initialState(now, UTC);
   const claim = (set: Settings, s: SchedulerState, id: string, t: number) => claimTicket(set, s, id, t, UTC);
 
-  it('grants once, updates the budget, and refuses a second claim', () => {
-    let s = recordProgress(s0, 'x', 30, MIN, now, UTC);
+  it('grants once; the pause counts when the tab says it placed the frame; a retried claim gets the same grant', () => {
+    const s = recordProgress(s0, 'x', 30, MIN, now, UTC);
     const out = issue(plain(), s, 'x', now);
     const id = ticketOf(out.decision).id;
     const c = claim(plain(), out.state, id, now + MIN);
     expect(c.decision).toEqual({ kind: 'granted' });
-    expect(c.state.shownToday).toBe(1);
-    expect(c.state.lastShownAt).toBe(now + MIN);
-    expect(c.state.postsSinceFrame.x).toBe(0);
     expect(c.state.tickets[id]).toBeUndefined();
-    expect(claim(plain(), c.state, id, now + 2 * MIN).decision).toEqual({ kind: 'denied', reason: 'unknown-ticket', retryAt: null });
-    // claiming against the *old* state again is the glue's bug, not a double spend: the state is the source of truth
-    s = c.state;
-    expect(s.shownToday).toBe(1);
+    // On its way, not a pause yet: nothing is counted for a frame nobody has seen placed.
+    expect(c.state.shownToday).toBe(0);
+    expect(c.state.granted[id]).toMatchObject({ siteKey: 'x', postsSince: 30, at: now + MIN, placed: false });
+    const chosen = noteGrant(c.state, id, { frameId: 'still:1', collectionId: 'still', nextId: 'n1' });
+    // The reply was lost (the worker stopped): the same ticket again is the same grant, not "unknown".
+    const retry = claim(plain(), chosen, id, now + 2 * MIN);
+    expect(retry.decision).toMatchObject({ kind: 'replayed', grant: { frameId: 'still:1', nextId: 'n1', placed: false } });
+    expect(retry.state.shownToday).toBe(0);
+    const p = confirmPlaced(chosen, id, now + 3 * MIN, UTC);
+    expect(p.counted).toMatchObject({ frameId: 'still:1', collectionId: 'still', postsSince: 30 });
+    expect(p.state.shownToday).toBe(1);
+    expect(p.state.lastShownAt).toBe(now + 3 * MIN);
+    expect(p.state.postsSinceFrame.x).toBe(0);
+    // Once: a repeated confirmation counts nothing, and the grant is still there for a retry.
+    const twice = confirmPlaced(p.state, id, now + 4 * MIN, UTC);
+    expect(twice.counted).toBeNull();
+    expect(twice.state.shownToday).toBe(1);
+    expect(claim(plain(), p.state, id, now + 4 * MIN).decision).toMatchObject({ kind: 'replayed', grant: { placed: true } });
+    // A confirmation for something never granted counts nothing.
+    expect(confirmPlaced(p.state, 'forged', now, UTC).counted).toBeNull();
+  });
+
+  it('a grant on its way holds the gap and a place under the cap; never placed, it frees them when it lapses', () => {
+    const gapOnly = plain({ cadence: { minGapMinutes: 5 } });
+    const g1 = issue(gapOnly, s0, 'x', now, mulberry32(1));
+    const g2 = issue(gapOnly, g1.state, 'reddit', now, mulberry32(2));
+    const first = claim(gapOnly, g2.state, ticketOf(g1.decision).id, now);
+    expect(first.decision.kind).toBe('granted');
+    // Another tab, right after: the gap holds although nothing is counted yet.
+    expect(claim(gapOnly, first.state, ticketOf(g2.decision).id, now + MIN).decision).toEqual({ kind: 'denied', reason: 'min-gap', retryAt: now + 5 * MIN });
+
+    const set = plain({ cadence: { dailyCap: 1 } });
+    const a = issue(set, s0, 'x', now, mulberry32(1));
+    const ca = claim(set, a.state, ticketOf(a.decision).id, now);
+    expect(ca.decision.kind).toBe('granted');
+    // The cap's last place is taken by the frame on its way.
+    const later = issue(set, ca.state, 'reddit', now + 10 * MIN, mulberry32(3));
+    expect(later.decision).toMatchObject({ kind: 'none', reason: 'daily-cap' });
+    // The first tab never placed it (the page went away): it was no pause, the place is free again.
+    const after = issue(set, ca.state, 'reddit', now + GRANT_TTL_MS + MIN, mulberry32(4));
+    expect(after.decision.kind).toBe('ticket');
+    expect(after.state.shownToday).toBe(0);
+    expect(confirmPlaced(after.state, ticketOf(a.decision).id, now + GRANT_TTL_MS + MIN, UTC).counted).toBeNull();
   });
 
   it('unknown and expired tickets', () => {
@@ -347,8 +386,10 @@ describe('claimTicket', () => {
     const b = issue(set, a.state, 'reddit', now, mulberry32(2));
     const ida = ticketOf(a.decision).id;
     const idb = ticketOf(b.decision).id;
-    const ca = claim(set, b.state, ida, now + MIN);
-    expect(ca.decision.kind).toBe('granted');
+    const granted = claim(set, b.state, ida, now + MIN);
+    expect(granted.decision.kind).toBe('granted');
+    // The first tab places its frame (the gap runs from there).
+    const ca = { state: confirmPlaced(noteGrant(granted.state, ida, { frameId: 'still:1', collectionId: 'still' }), ida, now + MIN, UTC).state };
     const cb = claim(set, ca.state, idb, now + 10 * MIN);
     expect(cb.decision).toEqual({ kind: 'denied', reason: 'min-gap', retryAt: now + 46 * MIN });
     // the ticket survives past its normal expiry until it can be claimed
@@ -383,7 +424,10 @@ describe('claimTicket', () => {
       if (o.decision.kind !== 'ticket') continue;
       const c = claim(set, s, o.decision.ticket.id, t);
       s = c.state;
-      if (c.decision.kind === 'granted') grants.push(t);
+      if (c.decision.kind !== 'granted') continue;
+      // The tab places it: a pause.
+      s = confirmPlaced(noteGrant(s, o.decision.ticket.id, { frameId: 'still:1', collectionId: 'still' }), o.decision.ticket.id, t, UTC).state;
+      grants.push(t);
     }
     expect(grants).toEqual([now, now + HOUR, at(1, 0), at(1, 1)]);
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { initialState, issueTicket, snooze } from '@/utils/schedule/core';
+import { confirmPlaced, initialState, issueTicket, noteGrant, snooze } from '@/utils/schedule/core';
 import { decideClaim, drawShown, pShowOutsideStudy, COMPARISON_SKIP_SHARE, type ClaimInput } from '@/utils/schedule/decision';
 import { mulberry32 } from '@/utils/schedule/rng';
 import type { SchedulerState } from '@/utils/schedule/types';
@@ -65,13 +65,17 @@ describe('the draw at a decision point', () => {
 });
 
 describe('decideClaim: every due moment is a decision point, shown or withheld', () => {
-  it('shown: the frame, counted as shown today; the next ticket comes with it', () => {
+  it('shown: the frame, on its way (a pause once the tab placed it); the next ticket comes with it', () => {
     const { state, ticket } = withTicket();
     const r = claim({ state, ticketId: ticket.id, pShow: 1 });
     expect(r.outcome.kind).toBe('shown');
-    expect(r.state.shownToday).toBe(1);
-    expect(r.state.lastShownAt).toBe(at(0, 10, 1));
+    expect(r.state.shownToday).toBe(0);
+    expect(r.state.granted[ticket.id]).toMatchObject({ placed: false });
     expect(r.outcome.kind === 'shown' && r.outcome.next).toBeTruthy();
+    const frameId = r.outcome.kind === 'shown' ? r.outcome.frameId : '';
+    const placedState = confirmPlaced(noteGrant(r.state, ticket.id, { frameId, collectionId: 'x' }), ticket.id, at(0, 10, 2), UTC).state;
+    expect(placedState.shownToday).toBe(1);
+    expect(placedState.lastShownAt).toBe(at(0, 10, 2));
   });
 
   it('withheld (p = 0, a control arm): a decision point that spends nothing — no cap, no minimum gap, no "posts since your last pause"', () => {
@@ -138,10 +142,17 @@ describe('decideClaim: every due moment is a decision point, shown or withheld',
     expect(claim({ state, ticketId: ticket.id, candidates: [], study: true, pShow: 0 }).outcome).toMatchObject({ kind: 'withheld' });
   });
 
-  it('an unknown or spent ticket is never a decision point, in a study either', () => {
+  it('an unknown ticket is never a decision point; a spent one answers the decision made (its reply was lost), never a second one', () => {
     const { state, ticket } = withTicket();
+    expect(claim({ state, ticketId: 'nope', study: true }).outcome).toMatchObject({ kind: 'denied', reason: 'unknown-ticket' });
     const first = claim({ state, ticketId: ticket.id, study: true });
-    expect(claim({ state: first.state, ticketId: ticket.id, study: true }).outcome).toMatchObject({ kind: 'denied', reason: 'unknown-ticket' });
+    const again = claim({ state: first.state, ticketId: ticket.id, study: true });
+    expect(again.outcome).toMatchObject({ kind: 'replayed' });
+    expect(again.state.bags).toEqual(first.state.bags);
+    // A withheld one is replayed as withheld.
+    const w = withTicket();
+    const held = claim({ state: w.state, ticketId: w.ticket.id, pShow: 0, study: true });
+    expect(claim({ state: held.state, ticketId: w.ticket.id, pShow: 0, study: true }).outcome).toMatchObject({ kind: 'replayed', grant: { withheld: true } });
   });
 
   it('tickets during a study come whatever holds frames back, but not without any decision points', () => {

@@ -28,7 +28,12 @@ import { listCandidates, loadPayload } from '@/utils/background/frame-source';
 import { DEFAULT_SETTINGS } from '@/utils/storage/settings';
 import { setLocale } from '@/utils/i18n';
 
-const WEBP_HEAD = [...'RIFF'].map((c) => c.charCodeAt(0)).concat([36, 0, 0, 0], [...'WEBPVP8 '].map((c) => c.charCodeAt(0)));
+/** The first bytes of a lossy WebP of this size: what the background reads before it sends an image (image-header.ts). */
+const webpHead = (w: number, h: number) => [
+  ...[...'RIFF'].map((c) => c.charCodeAt(0)), 36, 0, 0, 0, ...[...'WEBPVP8 '].map((c) => c.charCodeAt(0)), 24, 0, 0, 0,
+  0x10, 0x02, 0x00, 0x9d, 0x01, 0x2a, w & 0xff, w >> 8, h & 0xff, h >> 8,
+];
+const WEBP_HEAD = webpHead(1600, 1067);
 const webp = (extra = 0): StoredImage => ({
   blob: new Blob([new Uint8Array([...WEBP_HEAD, extra])], { type: 'image/webp' }),
   mime: 'image/webp',
@@ -144,7 +149,8 @@ describe('frames', () => {
     const f = await addFrame(c.id, webp(7), 'The harbour');
     const candidates = await listCandidates(DEFAULT_SETTINGS, 'en');
     expect(candidates).toContainEqual({ id: f.id, collectionId: c.id });
-    const payload = await loadPayload(f.id, 'en');
+    const res = await loadPayload(f.id, 'en');
+    const payload = res.ok ? res.frame : null;
     expect(payload).toMatchObject({ kind: 'image', id: f.id, collectionId: c.id, caption: 'The harbour', mime: 'image/webp', width: 1600, height: 1067 });
     expect(payload && payload.kind === 'image' && payload.dataB64).toBe(bytesToBase64(new Uint8Array([...WEBP_HEAD, 7])));
   });

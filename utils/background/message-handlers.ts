@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { Message, Responses, ContentConfig, SiteStatus } from '@/utils/messaging/messages';
 import { logEvent, prunedCount } from '@/utils/storage/events';
+import { readStorageHealth } from '@/utils/storage/quota';
 import { injectIntoOrigins, syncCustomSites } from './injection';
 import { getDB } from '@/utils/storage/db';
 import { readUserSettings, writeUserSettings } from './settings-db';
@@ -8,20 +9,18 @@ import { mergeSettings, validateSettingsImport, wordLanguagesFor, type Settings 
 import { siteEnabled, siteWatched } from '@/utils/storage/site-state';
 import { scheduler, snooze, clearSnooze, snoozeUntil, fewerLikeThis, nextWakeAt, blockedReason, SNOOZE_INDEFINITELY } from '@/utils/schedule/core';
 import { fewerPauses } from '@/utils/schedule/fewer-pauses';
-import { decideClaim, pShowOutsideStudy, INSIGHTS_WINDOW_MS } from '@/utils/schedule/decision';
-import { logGeneralDecision, logGeneralDecisionWindows } from '@/utils/storage/decision-log';
+import { logGeneralDecisionWindows } from '@/utils/storage/decision-log';
 import type { SchedulerState, NoTicketReason } from '@/utils/schedule/types';
 import { updateState, readState } from './state-store';
-import { updateTab, pushToTabs, getTabs } from './tabs';
-import { listCandidates, loadPayload } from './frame-source';
+import { updateTab, pushToTabs, getTabs, askUnregisteredTabs } from './tabs';
+import { claim, placed } from './claim';
+import { FRAME_DROPPED } from './frame-source';
 import { detectLocale, type Locale } from '@/utils/i18n';
 import { resolveActiveSite } from '@/utils/feeds/site-key';
 import { parseShapeReport } from '@/utils/feeds/shape-report-schema';
 import { effectiveSettings } from '@/utils/study/arms';
 import {
   studyNow,
-  studyPShow,
-  studyOnDecision,
   studyOnFrameReport,
   studyOnFrameState,
   studyOnProgress,
@@ -43,11 +42,6 @@ type Handler<T extends Message['type']> = (msg: Extract<Message, { type: T }>, c
 
 const rng = () => Math.random();
 export const WAKE_ALARM = 'stillframe-wake';
-
-function newDecisionId(): string {
-  const b = crypto.getRandomValues(new Uint8Array(8));
-  return `dec-${Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('')}`;
-}
 
 /**
  * The settings the scheduler works with: the user's own, with a running study's arm on top
@@ -128,6 +122,8 @@ export async function pushConfigs(): Promise<void> {
     type: 'push/config',
     config: await configFor(settings, siteKey, tabs[tabId]?.feedRoute ?? true, study),
   }));
+  // Tabs on a site that was off are not stored; one may be on now.
+  await askUnregisteredTabs(settings.customSites);
 }
 
 async function siteStatus(siteKey: string | undefined): Promise<SiteStatus> {
@@ -156,7 +152,8 @@ type SnoozeRequest = { kind: '15m' | '1h' | 'today' } | { kind: 'minutes'; minut
 async function applySnooze(req: SnoozeRequest, siteKey: string | undefined): Promise<void> {
   const until = (now: number) =>
     req.kind === 'minutes' ? now + req.minutes * 60_000 : req.kind === 'indefinite' ? SNOOZE_INDEFINITELY : snoozeUntil(req.kind, now);
-  await updateState((s, now) => ({ state: snooze(s, { siteKey }, until(now)), result: null }));
+  // A snooze the person was promised is saved, or they are told it could not be (a full disk).
+  await updateState((s, now) => ({ state: snooze(s, { siteKey }, until(now)), result: null }), { mustPersist: true });
   await studyOnSnooze(req.kind === 'minutes' ? `${req.minutes}m` : req.kind, siteKey);
   await scheduleWake();
   // pushConfigs also opens the study's censoring interval for each open feed tab.
@@ -206,8 +203,12 @@ export async function applySettingsPatch(patch: Record<string, unknown>): Promis
 
 export const handlers: { [K in Message['type']]: Handler<K> } = {
   async 'content/hello'(msg, ctx) {
-    if (ctx.tabId !== null) await updateTab(ctx.tabId, { siteKey: msg.siteKey, feedRoute: msg.feedRoute });
     const { settings, study } = await loadEffectiveSettings();
+    // A tab is stored only once its site is on (for frames, or for a study's measures): nothing
+    // is kept about a site the user never switched on (issue #19: a router's admin page on
+    // 127.0.0.1 was stored as a tab).
+    const on = siteEnabled(settings, msg.siteKey) || (study !== null && !ctx.incognito && siteWatched(settings, msg.siteKey));
+    if (ctx.tabId !== null) await updateTab(ctx.tabId, on ? { siteKey: msg.siteKey, feedRoute: msg.feedRoute } : null);
     return configFor(settings, msg.siteKey, msg.feedRoute, ctx.incognito ? null : study);
   },
 
@@ -218,64 +219,18 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
   },
 
   /**
-   * A tab reached the place a frame is due: a decision point. The scheduler's gates, then the
-   * draw (utils/schedule/decision.ts); shown or withheld, the moment is logged (general log for
-   * Insights, and the study's decisions table) and the tab measures the scrolling around it.
+   * A tab reached the place a frame is due: a decision point (claim.ts). The scheduler's gates,
+   * then the draw (utils/schedule/decision.ts); shown or withheld, the moment is logged (general
+   * log for Insights, and the study's decisions table) and the tab measures the scrolling around
+   * it. A frame shown counts as a pause when the tab says it placed it ('frame/placed').
    */
   async 'ticket/claim'(msg, ctx) {
-    const { settings, own, study: running } = await loadEffectiveSettings();
-    const study = ctx.incognito ? null : running;
-    const locale = uiLocale(settings);
-    const candidates = await listCandidates(settings, locale);
-    const pShow = study ? studyPShow(study) : pShowOutsideStudy(own);
-    const windowMs = study ? study.enrolment.protocol.velocityWindowSeconds * 1000 : INSIGHTS_WINDOW_MS;
-    const { outcome, firstToday } = await updateState((s, now) => {
-      const r = decideClaim({ settings, state: s, ticketId: msg.ticketId, siteKey: msg.siteKey, now, rng, candidates, pShow, study: !!study });
-      // No pause yet today: "N posts since your last pause" would count from yesterday's.
-      return { state: r.state, result: { outcome: r.outcome, firstToday: s.shownToday === 0 } };
-    });
-    if (outcome.kind === 'denied') return { ok: false, reason: outcome.reason, ticket: outcome.ticket, ...(outcome.retryAt !== undefined ? { retryAt: outcome.retryAt } : {}) };
-    if (outcome.kind === 'unavailable') {
-      await studyOnDecision({ siteKey: msg.siteKey, pShow, shown: false, available: false, unavailableReason: outcome.reason });
-      return { ok: false, reason: outcome.reason, ticket: outcome.next, unavailable: true };
-    }
-    const decision = { id: newDecisionId(), windowMs };
-    const now = Date.now();
-    if (outcome.kind === 'withheld') {
-      if (!ctx.incognito) void logGeneralDecision({ id: decision.id, ts: now, siteKey: msg.siteKey, pShow, shown: false, windowMs });
-      const st = study ? await studyOnDecision({ decisionId: decision.id, siteKey: msg.siteKey, pShow, shown: false, available: true, locale }) : undefined;
-      return { ok: true, decision, frame: null, postsSince: outcome.postsSince, firstToday, next: outcome.next, ...(st?.survey ? { survey: st.survey } : {}) };
-    }
-    const frame = await loadPayload(outcome.frameId, locale);
-    if (!frame) return { ok: false, reason: 'no-frame', ticket: null };
-    if (!ctx.incognito) {
-      await logEvent({ ts: now, type: 'frame-shown', siteKey: msg.siteKey, frameId: frame.id, collectionId: frame.collectionId, value: outcome.postsSince });
-      // Not awaited: the tab waits for its frame, and the longer the answer takes after the claim
-      // was committed, the likelier a stopping worker turns a counted pause into no frame at all.
-      // (The windows arrive W seconds later; the log never throws.)
-      void logGeneralDecision({ id: decision.id, ts: now, siteKey: msg.siteKey, pShow, shown: true, windowMs });
-    }
-    const st = study
-      ? await studyOnDecision({
-          decisionId: decision.id,
-          siteKey: msg.siteKey,
-          pShow,
-          shown: true,
-          available: true,
-          frame: { frameId: frame.id, collectionId: frame.collectionId, postsSince: outcome.postsSince },
-          locale,
-        })
-      : undefined;
-    return {
-      ok: true,
-      decision,
-      frame,
-      postsSince: outcome.postsSince,
-      firstToday,
-      next: outcome.next,
-      ...(st?.impressionId ? { study: { impressionId: st.impressionId } } : {}),
-      ...(st?.survey ? { survey: st.survey } : {}),
-    };
+    const { settings, own, study } = await loadEffectiveSettings();
+    return claim(msg.ticketId, msg.siteKey, { settings, own, study: ctx.incognito ? null : study, incognito: ctx.incognito === true, locale: uiLocale(settings) });
+  },
+
+  async 'frame/placed'(msg, ctx) {
+    return { ok: true, counted: await placed(msg.ticketId, { incognito: ctx.incognito }) };
   },
 
   async 'decision/windows'(msg, ctx) {
@@ -363,7 +318,7 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
   },
 
   async 'adapter/status'(msg, ctx) {
-    if (ctx.tabId !== null) await updateTab(ctx.tabId, { siteKey: msg.siteKey, status: msg.status, adapter: msg.adapter });
+    if (ctx.tabId !== null) await updateTab(ctx.tabId, { siteKey: msg.siteKey, status: msg.status, adapter: msg.adapter }, { create: false });
     if (msg.status === 'fallback' || msg.status === 'widened') await logEvent({ ts: Date.now(), type: 'adapter-health', siteKey: msg.siteKey, detail: `${msg.adapter}:${msg.status}` });
     return { ok: true };
   },
@@ -397,7 +352,7 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
   },
 
   async 'snooze/clear'(msg) {
-    await updateState((s) => ({ state: clearSnooze(s, { siteKey: msg.siteKey }), result: null }));
+    await updateState((s) => ({ state: clearSnooze(s, { siteKey: msg.siteKey }), result: null }), { mustPersist: true });
     await studyOnSnooze('off', msg.siteKey);
     await pushConfigs();
     return siteStatus(msg.siteKey);
@@ -452,16 +407,25 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
   },
 
   async 'data/health'() {
-    const db = await getDB();
-    const notices = await db.getAllFromIndex('events', 'byType', 'notice');
+    // Answers even when the disk is full and the database cannot be opened: what is known in
+    // memory (storage health) is what the person most needs then.
+    const storage = await readStorageHealth();
+    const read = async <T,>(fn: () => Promise<T>, fallback: T): Promise<T> => fn().catch(() => fallback);
+    const db = await read(getDB, null);
+    const notices = db ? await read(() => db.getAllFromIndex('events', 'byType', 'notice'), []) : [];
     const repairs = notices
       .filter((n) => n.detail?.startsWith('settings-repaired:'))
       .slice(-5)
       .map((n) => ({ ts: n.ts, fields: n.detail!.slice('settings-repaired:'.length).split(',') }));
+    const dropped = db ? await read(() => db.getAllFromIndex('events', 'byType', 'message-dropped'), []) : [];
+    const brokenFrames = notices.filter((n) => n.detail?.startsWith(FRAME_DROPPED));
     return {
-      prunedEvents: await prunedCount(),
-      droppedMessages: await db.countFromIndex('events', 'byType', 'message-dropped'),
+      prunedEvents: await read(prunedCount, 0),
+      // A rate-limit summary stands for several drops (value), a refusal for one.
+      droppedMessages: dropped.reduce((n, e) => n + (typeof e.value === 'number' && e.value > 0 ? e.value : 1), 0),
       repairs,
+      storage,
+      droppedFrames: { count: brokenFrames.length, lastAt: brokenFrames.at(-1)?.ts ?? null },
     };
   },
 

@@ -1,20 +1,38 @@
 import { getDB } from '@/utils/storage/db';
 import { logEvent } from '@/utils/storage/events';
+import { storageUnavailable, withRoom } from '@/utils/storage/quota';
 import { parseSettings, type Settings, type ParsedSettings } from '@/utils/storage/settings';
+
+/** The settings last read or written: a full disk may refuse even a read (see quota.ts), and a feed should not stop for it. */
+let lastRead: ParsedSettings | null = null;
 
 /** Reads settings, repairing (and re-saving) any corrupt field; never throws on bad data. */
 export async function readUserSettings(): Promise<ParsedSettings> {
-  const db = await getDB();
-  const raw = await db.get('settings', 'current');
+  let raw: unknown;
+  try {
+    raw = await (await getDB()).get('settings', 'current');
+  } catch (err) {
+    if (lastRead && storageUnavailable(err)) return structuredClone(lastRead);
+    throw err;
+  }
   const parsed = parseSettings(raw);
   if (parsed.repaired.length > 0) {
-    await db.put('settings', parsed.settings, 'current');
+    await withRoom(async () => (await getDB()).put('settings', parsed.settings, 'current')).catch(() => {});
     await logEvent({ ts: Date.now(), type: 'notice', detail: `settings-repaired:${parsed.repaired.join(',')}` });
   }
+  lastRead = structuredClone(parsed);
   return parsed;
 }
 
+/** Saves the user's settings; on a full disk throws a StorageFullError that says so in words. */
 export async function writeUserSettings(settings: Settings): Promise<void> {
-  const db = await getDB();
-  await db.put('settings', settings, 'current');
+  await withRoom(async () => {
+    await (await getDB()).put('settings', settings, 'current');
+  });
+  lastRead = { settings: structuredClone(settings), repaired: [] };
+}
+
+/** For tests: forget the settings this worker remembers. */
+export function forgetSettingsMemory(): void {
+  lastRead = null;
 }

@@ -1,26 +1,56 @@
 import { browser } from 'wxt/browser';
 import { getDB } from '@/utils/storage/db';
+import { CONTENT_MATCHES } from '@/utils/feeds/registry';
+import { originPattern } from './injection';
+import { storageUnavailable, StorageFullError, withRoom } from '@/utils/storage/quota';
 
 const KEY = 'tabs';
 type TabMap = Record<string, { siteKey: string; feedRoute: boolean; status?: string; adapter?: string }>;
 
 /**
- * Tabs with a live content script, kept in IndexedDB because the worker that heard their
- * hello may be long gone when a setting changes.
+ * Tabs with a live content script on a site that is on, kept in IndexedDB because the worker
+ * that heard their hello may be long gone when a setting changes. A tab on a site the user
+ * never switched on is not stored at all (issue #19): see askUnregisteredTabs for how it still
+ * hears about a site being switched on.
  */
 export async function getTabs(): Promise<TabMap> {
-  const db = await getDB();
-  const raw = await db.get('state', KEY);
+  let raw: unknown;
+  try {
+    raw = await (await getDB()).get('state', KEY);
+  } catch (err) {
+    // A full disk can refuse even a read: no stored tabs then (the popup still finds its tab by URL).
+    if (storageUnavailable(err)) return {};
+    throw err;
+  }
   return raw && typeof raw === 'object' ? (raw as TabMap) : {};
 }
 
-export async function updateTab(tabId: number, patch: Partial<TabMap[string]> | null): Promise<void> {
+/**
+ * Adds, updates (patch) or forgets (null) a tab. With `create: false` a tab that is not stored
+ * yet stays unstored (a status report never registers a tab by itself). On a full disk the
+ * registry is left as it was: a tab that could not be stored still has its answer, it may just
+ * miss a pushed change (it says hello again on its next navigation).
+ */
+export async function updateTab(tabId: number, patch: Partial<TabMap[string]> | null, opts: { create?: boolean } = {}): Promise<void> {
+  try {
+    await withRoom(() => writeTab(tabId, patch, opts));
+  } catch (err) {
+    if (!(err instanceof StorageFullError)) throw err;
+  }
+}
+
+async function writeTab(tabId: number, patch: Partial<TabMap[string]> | null, opts: { create?: boolean }): Promise<void> {
   const db = await getDB();
   const tx = db.transaction('state', 'readwrite');
   const raw = (await tx.store.get(KEY)) as TabMap | undefined;
   const tabs: TabMap = raw && typeof raw === 'object' ? { ...raw } : {};
-  if (patch === null) delete tabs[tabId];
-  else tabs[tabId] = { ...{ siteKey: '', feedRoute: false }, ...tabs[tabId], ...patch };
+  if (patch === null) {
+    if (!(tabId in tabs)) return void (await tx.done);
+    delete tabs[tabId];
+  } else {
+    if (!(tabId in tabs) && opts.create === false) return void (await tx.done);
+    tabs[tabId] = { ...{ siteKey: '', feedRoute: false }, ...tabs[tabId], ...patch };
+  }
   await tx.store.put(tabs, KEY);
   await tx.done;
 }
@@ -38,5 +68,27 @@ export async function pushToTabs(make: (siteKey: string, tabId: number) => Promi
         await updateTab(tabId, null);
       }
     }),
+  );
+}
+
+/**
+ * Tabs where our content script may run (the manifest's sites and the custom sites the user
+ * added) but that are not stored because their site was off: asked to say hello again after a
+ * settings change, so a site switched on reaches an open tab without a reload. Tabs without our
+ * script simply do not answer.
+ */
+export async function askUnregisteredTabs(customSites: string[]): Promise<void> {
+  const patterns = [...CONTENT_MATCHES, ...customSites.map(originPattern).filter((p): p is string => p !== null)];
+  let open: Array<{ id?: number }> = [];
+  try {
+    open = await browser.tabs.query({ url: patterns });
+  } catch {
+    return; // a pattern the browser refuses: the next reload says hello anyway
+  }
+  const known = await getTabs();
+  await Promise.all(
+    open
+      .filter((t) => t.id !== undefined && !(String(t.id) in known))
+      .map((t) => Promise.resolve(browser.tabs.sendMessage(t.id!, { type: 'push/hello' })).catch(() => undefined)),
   );
 }

@@ -7,6 +7,7 @@ import { frameUI, loadFrameUI, setFrameLocale } from './frame-ui-loader';
 import { FeedWatcher } from './feed-watcher';
 import { DecisionProbe } from './decision-probe';
 import { startInputTracking } from './input-recency';
+import { InputGate } from './input-gate';
 import { SiteRoute, type RouteLook } from './site-route';
 import { CoverageProbe } from './coverage-probe';
 import { answerReportRequests } from './site-report';
@@ -51,6 +52,8 @@ export class ContentController {
   private evaluating = false;
   private reevaluate = false;
   private rafPending = false;
+  /** Posts and active time count only shortly after the reader's own input (input-gate.ts). */
+  private gate: InputGate;
   /** The calm cover over the feed while it is on a break (feed-break.ts). */
   private cover: FeedBreakCover;
   /** Today's stopping point in the feed (stopping-point.ts). */
@@ -58,6 +61,7 @@ export class ContentController {
 
   constructor(private ctx: ContentScriptContext, private win: Window = window) {
     const post = (msg: Message) => void send(msg as never).catch(() => {});
+    this.gate = new InputGate(win);
     this.cover = new FeedBreakCover(win, () => this.siteKey, () => this.refreshConfig());
     this.stop = new StoppingPoint(win, {
       siteKey: () => this.siteKey,
@@ -129,6 +133,8 @@ export class ContentController {
       },
       ghost: (decision, seq) => this.probe.attachGhost(decision.id, decision.windowMs, seq),
       insertSurvey: (item, offer) => (this.adapter ? this.frames.insertSurvey({ adapter: this.adapter, item, offer }) : false),
+      placed: (ticketId, siteKey) => post({ type: 'frame/placed', ticketId, siteKey }),
+      reading: () => this.gate.open,
     });
   }
 
@@ -147,6 +153,11 @@ export class ContentController {
       if (this.ctx.isInvalid) return;
       const m = msg as PushMessage;
       if (m && m.type === 'push/config') this.applyConfig(m.config);
+      else if (m && m.type === 'push/hello' && !this.wantsWatch()) {
+        // Settings changed and this tab was not stored (its site was off): ask again.
+        this.config = null;
+        void this.evaluate();
+      }
     };
     browser.runtime.onMessage.addListener(onMessage);
     // "Report a site problem" in the popup: this page's feed, described by shape only.
@@ -212,17 +223,26 @@ export class ContentController {
     const doc = this.win.document;
     const hrefChanged = loc.href !== this.lastHref;
     this.lastHref = loc.href;
-    const look = this.route.look(loc, doc, hrefChanged);
-    this.siteKey = look.siteKey;
-    this.feedRoute = look.feedRoute;
+    const id = this.route.identify(loc, doc, hrefChanged);
+    this.siteKey = id.siteKey;
+    this.feedRoute = id.feedRoute;
     if (hrefChanged || !this.config) {
-      const config = await send({ type: 'content/hello', siteKey: look.siteKey, feedRoute: look.feedRoute });
+      const config = await send({ type: 'content/hello', siteKey: id.siteKey, feedRoute: id.feedRoute });
       if (this.ctx.isInvalid) return;
       this.config = config;
       setFrameLocale(config.locale);
       this.stop.setLeft(config.stopLeft);
     }
-    this.cover.sync(this.config!.feedBreak, look.feedRoute);
+    // A feed on a break is covered (the background only sets feedBreak for a site that is on).
+    this.cover.sync(this.config!.feedBreak, id.feedRoute);
+    // Until the background says this site is on (frames, or a study measuring), we detect
+    // nothing, report nothing and write nothing into the page (a router's admin page on
+    // 127.0.0.1 is not a feed of ours).
+    if (!this.wantsWatch()) {
+      this.stopWatching();
+      return;
+    }
+    const look = this.route.look(doc, id);
     const adapter = look.adapter;
     this.adapter = adapter;
     if (!adapter) {
@@ -233,10 +253,6 @@ export class ContentController {
     if (!look.feedRoute) {
       this.stopWatching();
       this.route.reportStatus(this.siteKey, 'not-feed', adapter);
-      return;
-    }
-    if (!this.wantsWatch()) {
-      this.stopWatching();
       return;
     }
     const container = adapter.findContainer(doc);
@@ -332,6 +348,11 @@ export class ContentController {
   }
 
   private onPassed(newly: number): void {
+    // Posts that went by with no one at the controls (a page scrolling itself) are not reading.
+    if (!this.gate.open) {
+      this.placer.passedUnread(newly);
+      return;
+    }
     const now = Date.now();
     this.pendingActiveMs += this.placer.tick(now);
     this.pendingPosts += newly;

@@ -32,11 +32,15 @@ export interface PlacerDeps {
   ghost(decision: ClaimDecisionInfo, seq: number): void;
   /** Study mode: the survey question as a card of its own after `item`. */
   insertSurvey(item: Element, offer: SurveyOffer): boolean;
+  /** The granted frame is in the page: the background counts the pause now, not at the claim. */
+  placed(ticketId: string, siteKey: string): void;
+  /** Is someone reading right now (trusted input a moment ago, input-gate.ts)? No claim otherwise. */
+  reading(): boolean;
 }
 
 /** A decision point granted by the background, waiting for a place below the fold. */
 type Granted =
-  | { kind: 'frame'; frame: FramePayload; postsSince: number; firstToday: boolean; minSeq: number; decision: ClaimDecisionInfo; study?: ClaimStudy; survey?: SurveyOffer }
+  | { kind: 'frame'; ticketId: string; siteKey: string; frame: FramePayload; postsSince: number; firstToday: boolean; minSeq: number; decision: ClaimDecisionInfo; study?: ClaimStudy; survey?: SurveyOffer }
   | { kind: 'ghost'; minSeq: number; decision: ClaimDecisionInfo; survey?: SurveyOffer };
 
 /**
@@ -105,6 +109,15 @@ export class FramePlacer {
     const before = this.clock.activeMs;
     this.clock.tick(now);
     return this.clock.activeMs - before;
+  }
+
+  /**
+   * Posts went by with no trusted input (the page scrolled itself; input-gate.ts): they are not
+   * reading, so the frame stays as many posts away as it was, and no active time accrues.
+   */
+  passedUnread(n: number): void {
+    if (Number.isFinite(this.tracker.target)) this.tracker.target += n;
+    this.clock.rest();
   }
 
   /** After posts passed (and progress went out): loads the UI ahead of a frame, asks for a ticket when one is due. */
@@ -179,7 +192,11 @@ export class FramePlacer {
       this.granted = null;
       if (g.kind === 'frame') {
         const anchor = this.d.insert(spot.el, spot.seq, g.frame, g.postsSince, { firstToday: g.firstToday, decision: g.decision, study: g.study, survey: g.survey });
-        if (anchor !== null) this.anchoredAt(anchor);
+        if (anchor !== null) {
+          this.anchoredAt(anchor);
+          // In the page: only now does the background count the pause.
+          this.d.placed(g.ticketId, g.siteKey);
+        }
       } else {
         // Withheld: nothing goes into the page (unless the study asks its question here), but the
         // place is measured like a frame's, and the next decision point counts from it.
@@ -189,6 +206,9 @@ export class FramePlacer {
       }
       return;
     }
+    // A page scrolling itself races ahead of the count: nothing is claimed for it. (A frame
+    // already granted while someone read still goes in: the reply may come after their last input.)
+    if (!this.d.reading()) return;
     const last = this.approaching[this.approaching.length - 1];
     if (!last || !this.tracker.isDueAt(last.seq, this.clock.activeMs, Date.now())) return;
     const minSeq = Number.isFinite(this.tracker.target) && last.seq >= this.tracker.target ? this.tracker.target : last.seq;
@@ -215,7 +235,7 @@ export class FramePlacer {
         if (this.d.isInvalid()) return;
         if (res.ok) {
           this.granted = res.frame
-            ? { kind: 'frame', frame: res.frame, postsSince: res.postsSince, firstToday: res.firstToday, minSeq, decision: res.decision, study: res.study, survey: res.survey }
+            ? { kind: 'frame', ticketId: ticket.id, siteKey, frame: res.frame, postsSince: res.postsSince, firstToday: res.firstToday, minSeq, decision: res.decision, study: res.study, survey: res.survey }
             : { kind: 'ghost', minSeq, decision: res.decision, survey: res.survey };
           this.tracker.hold(null, minSeq, this.clock.activeMs);
           this.tryPlace(); // places it now if a spot below the fold is buffered, else at the next one

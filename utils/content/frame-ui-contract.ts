@@ -85,3 +85,20 @@ export interface FrameUI {
   createStopHost(win: Window, opts: StopOptions): HTMLElement;
   setLocale(pref: 'auto' | 'en' | 'zh_CN'): unknown;
 }
+
+/**
+ * Where /frame-ui.js leaves its functions, in the content script's isolated world: a Symbol,
+ * never a string name. The isolated world has its own JavaScript globals, but in Chromium it
+ * still sees the page's named elements on `window`, so `window.__stillframeFrameUI` would be a
+ * page's `<div id="__stillframeFrameUI">` (red-teamed: we then counted frames that were never
+ * shown). Named-element access only ever yields string-keyed properties.
+ */
+export const FRAME_UI_KEY: unique symbol = Symbol.for('stillframe.frameUI');
+
+/** The frame UI's shape, checked: anything else found under the key (however it got there) is not it. */
+export function isFrameUI(x: unknown): x is FrameUI {
+  if (x === null || typeof x !== 'object') return false;
+  if (typeof Node === 'function' && x instanceof Node) return false;
+  const ui = x as Partial<Record<keyof FrameUI, unknown>>;
+  return (['createFrameHost', 'createSurveyHost', 'destroyFrameHost', 'createCover', 'createStopHost', 'setLocale'] as const).every((k) => typeof ui[k] === 'function');
+}

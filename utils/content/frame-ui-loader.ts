@@ -1,10 +1,7 @@
 import { send } from '@/utils/messaging/send';
-import type { FrameUI } from './frame-ui-contract';
+import { FRAME_UI_KEY, isFrameUI, type FrameUI } from './frame-ui-contract';
 
-/** Where /frame-ui.js leaves its functions, in the content script's isolated world. */
-export const FRAME_UI_GLOBAL = '__stillframeFrameUI';
-
-export type { FrameUI };
+export { FRAME_UI_KEY, isFrameUI, type FrameUI };
 
 let loading: Promise<FrameUI | null> | null = null;
 let localePref: 'auto' | 'en' | 'zh_CN' = 'auto';
@@ -12,14 +9,15 @@ let loaded: FrameUI | null = null;
 
 /**
  * The frame UI if it is loaded in this tab, else null. Called on every passed post, so it reads
- * a variable: a missing property on the isolated world's global is a slow named-property lookup.
+ * a variable.
  */
 export function frameUI(): FrameUI | null {
   return loaded;
 }
 
 function fromGlobal(): FrameUI | null {
-  loaded ??= (globalThis as unknown as Record<string, FrameUI | undefined>)[FRAME_UI_GLOBAL] ?? null;
+  const found = (globalThis as unknown as Record<symbol, unknown>)[FRAME_UI_KEY];
+  loaded ??= isFrameUI(found) ? found : null;
   return loaded;
 }
 

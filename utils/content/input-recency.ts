@@ -1,12 +1,33 @@
 /**
  * When the reader last did something themselves: a trusted wheel, touch, key or pointer event
  * (a page scrolling itself, or a script dispatching events, is not reading). One set of
- * passive capture listeners per window, shared by every frame's exposure meter; a listener is
- * told only when input resumes after an idle spell, not on every wheel tick.
+ * passive capture listeners per window, shared by every frame's exposure meter and by the
+ * counting of posts (input-gate.ts); a listener is told only when input resumes after an idle
+ * spell, not on every wheel tick.
  */
 export const INPUT_RECENT_MS = 30_000;
 
-const EVENTS = ['wheel', 'touchstart', 'keydown', 'pointerdown'] as const;
+const EVENTS = ['wheel', 'touchstart', 'touchmove', 'keydown', 'pointerdown'] as const;
+
+interface InputLike {
+  isTrusted: boolean;
+  type: string;
+  composedPath?(): EventTarget[];
+  target?: EventTarget | null;
+}
+
+/**
+ * Does this event show a person moving through the page? Trusted only (a page cannot forge
+ * `isTrusted`), and not a key typed into a text field: typing is not reading the feed (and a
+ * page could otherwise scroll its feed while the reader fills in a form).
+ */
+export function isReadingInput(e: InputLike): boolean {
+  if (e.isTrusted !== true) return false;
+  if (e.type !== 'keydown') return true;
+  const t = (e.composedPath?.()[0] ?? e.target) as { localName?: unknown; isContentEditable?: unknown } | null | undefined;
+  if (!t || typeof t !== 'object') return true;
+  return !(t.localName === 'input' || t.localName === 'textarea' || t.localName === 'select' || t.isContentEditable === true);
+}
 
 interface Tracker {
   last: number;
@@ -21,7 +42,7 @@ function trackerFor(win: Window, now: () => number): Tracker {
   if (known) return known;
   const tracker: Tracker = { last: -Infinity, listeners: new Set(), detach: () => {} };
   const onInput = (e: Event) => {
-    if (!e.isTrusted) return;
+    if (!isReadingInput(e)) return;
     const at = now();
     const wasIdle = at - tracker.last > INPUT_RECENT_MS;
     tracker.last = at;

@@ -5,6 +5,14 @@ import { AdapterHealth, CoverageHealth } from '@/utils/feeds/health';
 import { lookalikeSelector, widenAdapter } from '@/utils/feeds/coverage';
 import { siteAdaptersOff } from './test-switch';
 
+/** Which site and route this is: read from the URL and the DOM without writing anything to it. */
+export interface RouteId {
+  /** The named site's adapter (by host, or Mastodon by DOM); null on a custom site. */
+  siteAdapter: FeedAdapter | null;
+  siteKey: string;
+  feedRoute: boolean;
+}
+
 /** What the page is, as far as Stillframe is concerned, after one look. */
 export interface RouteLook {
   /** The named site's adapter (by host, or Mastodon by DOM); null on a custom site. */
@@ -54,8 +62,13 @@ export class SiteRoute {
     return this.current;
   }
 
-  /** Looks at the page; a new URL forgets the previous route's health, fallback and widening. */
-  look(loc: Location, doc: Document, urlChanged: boolean): RouteLook {
+  /**
+   * Which site and route this is, for the hello: nothing is detected or written to the page
+   * yet. Until the background says this site is on, the page's DOM stays exactly as it was (the
+   * generic detector tags the feed it finds, so it runs only in look()). A new URL forgets the
+   * previous route's health, fallback and widening.
+   */
+  identify(loc: Location, doc: Document, urlChanged: boolean): RouteId {
     if (urlChanged) {
       this.health.reset();
       this.coverage.reset();
@@ -64,6 +77,14 @@ export class SiteRoute {
       this.widened = null;
     }
     const siteAdapter = pickAdapter(loc, doc);
+    // The generic detector (custom sites, fallback) treats every route as a feed; a site
+    // adapter standing behind a fallback still knows its routes.
+    return { siteAdapter, siteKey: siteKeyFor(loc, doc), feedRoute: siteAdapter ? siteAdapter.isFeedRoute(loc, doc) : true };
+  }
+
+  /** The adapter to count with, on a site that is on: may run the generic detector. */
+  look(doc: Document, id: RouteId): RouteLook {
+    const siteAdapter = id.siteAdapter;
     let base: FeedAdapter | null;
     if (this.fallbackAdapter) base = this.fallbackAdapter;
     // Test builds only: every site as if its adapter had gone blind (test-switch.ts) — the generic
@@ -71,12 +92,9 @@ export class SiteRoute {
     else if (siteAdapter && siteAdaptersOff(doc)) base = this.fallbackAdapter = detectGenericAdapter(doc, siteAdapter, { fresh: false });
     else base = siteAdapter ?? detectGenericAdapter(doc, undefined, { fresh: false });
     const adapter = base && this.widenWith ? this.widen(base, this.widenWith) : base;
-    const routeAdapter = siteAdapter ?? adapter;
     return {
-      siteAdapter,
+      ...id,
       adapter,
-      siteKey: siteKeyFor(loc, doc),
-      feedRoute: routeAdapter ? routeAdapter.isFeedRoute(loc, doc) : true,
       custom: !siteAdapter,
       fallback: this.fallbackAdapter !== null,
       widened: adapter !== base,

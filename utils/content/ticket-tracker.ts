@@ -54,4 +54,9 @@ export class ActivityClock {
     if (this.last && now - this.last < ACTIVE_GAP_MS) this.activeMs += now - this.last;
     this.last = now;
   }
+
+  /** Posts went by that nobody was reading (input-gate.ts): the time up to the next read post is not active. */
+  rest(): void {
+    this.last = 0;
+  }
 }

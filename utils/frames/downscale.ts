@@ -1,4 +1,5 @@
 import { t } from '@/utils/i18n';
+import { decodable, HEADER_BYTES, MAX_DECODE_PIXELS, readImageHeader } from './image-header';
 
 /**
  * Shrinks a user's image before it is stored. Every image is re-encoded, even a small one:
@@ -46,6 +47,12 @@ async function encode(bitmap: ImageBitmap, width: number, height: number, mime: 
 export async function downscaleImage(blob: Blob, opts: { maxSide: number } = { maxSide: 1600 }): Promise<DownscaledImage> {
   if (!blob.type.startsWith('image/')) {
     throw new Error(t('frame.image.notImage', { type: blob.type || '?' }));
+  }
+  // The header first, the decoder only after it: a small file can declare an enormous bitmap.
+  const header = readImageHeader(new Uint8Array(await blob.slice(0, HEADER_BYTES).arrayBuffer()));
+  if (!header) throw new Error(t('frame.image.decodeFailed'));
+  if (!decodable(header)) {
+    throw new Error(t('frame.image.tooLarge', { width: header.width, height: header.height, mp: Math.round(MAX_DECODE_PIXELS / 1_000_000) }));
   }
   if (typeof createImageBitmap !== 'function' || typeof OffscreenCanvas !== 'function') {
     throw new Error(t('frame.image.unsupported'));

@@ -1,4 +1,5 @@
 import { getDB } from '@/utils/storage/db';
+import { StorageFullError, withRoom } from '@/utils/storage/quota';
 import { isTextRecord, type UserCollectionRecord, type UserFrameRecord, type UserImageRecord, type UserTextRecord } from '@/utils/storage/schema';
 import { t } from '@/utils/i18n';
 import { CAPTION_MAX, IMAGE_MIMES, SOURCE_MAX, TEXT_LINES_MAX, TEXT_MAX, isTextEntry, type CollectionFile, type CollectionFileImage, type ImageMime } from './collection-file';
@@ -48,6 +49,19 @@ export class UserFramesError extends Error {
 }
 
 const newId = (prefix: string) => `${prefix}${crypto.randomUUID()}`;
+
+/**
+ * Every write here is one transaction run through withRoom (a full disk prunes old log
+ * entries and tries once more); if there is still no room, the person reads why.
+ */
+async function saving<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await withRoom(write);
+  } catch (err) {
+    if (err instanceof StorageFullError) throw new UserFramesError('library.err.storageFull');
+    throw err;
+  }
+}
 
 export function isUserCollectionId(id: string): boolean {
   return id.startsWith(USER_COLLECTION_PREFIX);
@@ -127,36 +141,40 @@ export async function listFrames(collectionId: string): Promise<UserFrameRecord[
 
 export async function createCollection(name: string, now = Date.now()): Promise<UserCollectionRecord> {
   const record: UserCollectionRecord = { id: newId(USER_COLLECTION_PREFIX), name: normalizeCollectionName(name), createdAt: now };
-  await (await getDB()).add('collections', record);
+  await saving(async () => (await getDB()).add('collections', record));
   return record;
 }
 
 export async function renameCollection(id: string, name: string): Promise<UserCollectionRecord> {
   const clean = normalizeCollectionName(name);
-  const db = await getDB();
-  const tx = db.transaction('collections', 'readwrite');
-  const cur = await tx.store.get(id);
-  if (!cur) {
-    tx.abort();
-    await tx.done.catch(() => {});
-    throw new UserFramesError('library.err.noCollection');
-  }
-  const next = { ...cur, name: clean };
-  await tx.store.put(next);
-  await tx.done;
-  return next;
+  return saving(async () => {
+    const db = await getDB();
+    const tx = db.transaction('collections', 'readwrite');
+    const cur = await tx.store.get(id);
+    if (!cur) {
+      tx.abort();
+      await tx.done.catch(() => {});
+      throw new UserFramesError('library.err.noCollection');
+    }
+    const next = { ...cur, name: clean };
+    await tx.store.put(next);
+    await tx.done;
+    return next;
+  });
 }
 
 /** Deletes a collection and all its frames in one transaction; returns how many frames went. */
 export async function deleteCollection(id: string): Promise<number> {
-  const db = await getDB();
-  const tx = db.transaction(['collections', 'frames'], 'readwrite');
-  const frames = tx.objectStore('frames');
-  const keys = await frames.index('byCollection').getAllKeys(id);
-  for (const key of keys) await frames.delete(key);
-  await tx.objectStore('collections').delete(id);
-  await tx.done;
-  return keys.length;
+  return saving(async () => {
+    const db = await getDB();
+    const tx = db.transaction(['collections', 'frames'], 'readwrite');
+    const frames = tx.objectStore('frames');
+    const keys = await frames.index('byCollection').getAllKeys(id);
+    for (const key of keys) await frames.delete(key);
+    await tx.objectStore('collections').delete(id);
+    await tx.done;
+    return keys.length;
+  });
 }
 
 /** Adds one image (already downscaled) with its caption to an existing collection. */
@@ -172,68 +190,76 @@ export async function addFrame(collectionId: string, image: StoredImage, caption
     blob: image.blob,
     createdAt: now,
   };
-  const db = await getDB();
-  const tx = db.transaction(['collections', 'frames'], 'readwrite');
-  if (!(await tx.objectStore('collections').get(collectionId))) {
-    tx.abort();
-    await tx.done.catch(() => {});
-    throw new UserFramesError('library.err.noCollection');
-  }
-  await tx.objectStore('frames').add(record);
-  await tx.done;
-  return record;
+  return saving(async () => {
+    const db = await getDB();
+    const tx = db.transaction(['collections', 'frames'], 'readwrite');
+    if (!(await tx.objectStore('collections').get(collectionId))) {
+      tx.abort();
+      await tx.done.catch(() => {});
+      throw new UserFramesError('library.err.noCollection');
+    }
+    await tx.objectStore('frames').add(record);
+    await tx.done;
+    return record;
+  });
 }
 
 /** Adds the person's own words (and where they are from) to an existing collection. */
 export async function addTextFrame(collectionId: string, text: string, source: string, now = Date.now()): Promise<UserTextRecord> {
   const record: UserTextRecord = { id: newId(USER_FRAME_PREFIX), collectionId, kind: 'text', text: normalizeText(text), source: normalizeSource(source), createdAt: now };
-  const db = await getDB();
-  const tx = db.transaction(['collections', 'frames'], 'readwrite');
-  if (!(await tx.objectStore('collections').get(collectionId))) {
-    tx.abort();
-    await tx.done.catch(() => {});
-    throw new UserFramesError('library.err.noCollection');
-  }
-  await tx.objectStore('frames').add(record);
-  await tx.done;
-  return record;
+  return saving(async () => {
+    const db = await getDB();
+    const tx = db.transaction(['collections', 'frames'], 'readwrite');
+    if (!(await tx.objectStore('collections').get(collectionId))) {
+      tx.abort();
+      await tx.done.catch(() => {});
+      throw new UserFramesError('library.err.noCollection');
+    }
+    await tx.objectStore('frames').add(record);
+    await tx.done;
+    return record;
+  });
 }
 
 /** Changes the words of a text frame (both fields checked as when adding). */
 export async function updateText(frameId: string, text: string, source: string): Promise<UserTextRecord> {
   const clean = { text: normalizeText(text), source: normalizeSource(source) };
-  const db = await getDB();
-  const tx = db.transaction('frames', 'readwrite');
-  const cur = await tx.store.get(frameId);
-  if (!cur || !isTextRecord(cur)) {
-    tx.abort();
-    await tx.done.catch(() => {});
-    throw new UserFramesError('library.err.noFrame');
-  }
-  const next: UserTextRecord = { ...cur, ...clean };
-  await tx.store.put(next);
-  await tx.done;
-  return next;
+  return saving(async () => {
+    const db = await getDB();
+    const tx = db.transaction('frames', 'readwrite');
+    const cur = await tx.store.get(frameId);
+    if (!cur || !isTextRecord(cur)) {
+      tx.abort();
+      await tx.done.catch(() => {});
+      throw new UserFramesError('library.err.noFrame');
+    }
+    const next: UserTextRecord = { ...cur, ...clean };
+    await tx.store.put(next);
+    await tx.done;
+    return next;
+  });
 }
 
 export async function updateCaption(frameId: string, caption: string): Promise<UserImageRecord> {
   const clean = normalizeCaption(caption);
-  const db = await getDB();
-  const tx = db.transaction('frames', 'readwrite');
-  const cur = await tx.store.get(frameId);
-  if (!cur || isTextRecord(cur)) {
-    tx.abort();
-    await tx.done.catch(() => {});
-    throw new UserFramesError('library.err.noFrame');
-  }
-  const next: UserImageRecord = { ...cur, caption: clean };
-  await tx.store.put(next);
-  await tx.done;
-  return next;
+  return saving(async () => {
+    const db = await getDB();
+    const tx = db.transaction('frames', 'readwrite');
+    const cur = await tx.store.get(frameId);
+    if (!cur || isTextRecord(cur)) {
+      tx.abort();
+      await tx.done.catch(() => {});
+      throw new UserFramesError('library.err.noFrame');
+    }
+    const next: UserImageRecord = { ...cur, caption: clean };
+    await tx.store.put(next);
+    await tx.done;
+    return next;
+  });
 }
 
 export async function deleteFrame(frameId: string): Promise<void> {
-  await (await getDB()).delete('frames', frameId);
+  await saving(async () => (await getDB()).delete('frames', frameId));
 }
 
 /**
@@ -290,17 +316,24 @@ export async function importCollectionFile(file: CollectionFile, opts: { now?: n
   if (errors.length) return { ok: false, errors };
 
   const collection: UserCollectionRecord = { id: newId(USER_COLLECTION_PREFIX), name, createdAt: now };
-  const db = await getDB();
-  const tx = db.transaction(['collections', 'frames'], 'readwrite');
-  await tx.objectStore('collections').add(collection);
-  const frames = tx.objectStore('frames');
-  // createdAt + i keeps the file's order when listing.
-  for (let i = 0; i < ready.length; i++) {
-    const r = ready[i];
-    const base = { id: newId(USER_FRAME_PREFIX), collectionId: collection.id, createdAt: now + i };
-    if ('text' in r) await frames.add({ ...base, kind: 'text', text: r.text, source: r.source });
-    else await frames.add({ ...base, caption: r.caption, mime: r.image.mime, width: r.image.width, height: r.image.height, blob: r.image.blob });
+  try {
+    await saving(async () => {
+      const db = await getDB();
+      const tx = db.transaction(['collections', 'frames'], 'readwrite');
+      await tx.objectStore('collections').add(collection);
+      const frames = tx.objectStore('frames');
+      // createdAt + i keeps the file's order when listing.
+      for (let i = 0; i < ready.length; i++) {
+        const r = ready[i];
+        const base = { id: newId(USER_FRAME_PREFIX), collectionId: collection.id, createdAt: now + i };
+        if ('text' in r) await frames.add({ ...base, kind: 'text', text: r.text, source: r.source });
+        else await frames.add({ ...base, caption: r.caption, mime: r.image.mime, width: r.image.width, height: r.image.height, blob: r.image.blob });
+      }
+      await tx.done;
+    });
+  } catch (err) {
+    if (err instanceof UserFramesError) return { ok: false, errors: [err.message] };
+    throw err;
   }
-  await tx.done;
   return { ok: true, collection, frames: ready.length };
 }

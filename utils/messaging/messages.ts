@@ -6,7 +6,8 @@ import type { AdapterStatus } from '@/utils/feeds/types';
 import type { ActiveSite } from '@/utils/feeds/site-key';
 import type { ShapeReport } from '@/utils/feeds/shape-report';
 import type { ClaimStudy, StudyContentConfig, StudyExportData, StudyStatus, StudyCounts, SurveyOffer } from '@/utils/study/types';
-import type { ProtocolFieldError } from '@/utils/study/protocol';
+import { MAX_PROTOCOL_BYTES, type ProtocolFieldError } from '@/utils/study/protocol';
+import type { StorageHealth } from '@/utils/storage/quota';
 
 /**
  * Every message to the background is one member of this union, validated with valibot in
@@ -69,6 +70,8 @@ export const MessageSchema = v.variant('type', [
   v.object({ type: v.literal('frame/fewer-pauses'), siteKey: SiteKey }),
   // The stopping point is due in this tab (`unsent`: posts counted here, not reported yet).
   v.object({ type: v.literal('stop/claim'), siteKey: SiteKey, unsent: Count }),
+  // The tab placed the frame of a granted claim: only now is it counted as a pause.
+  v.object({ type: v.literal('frame/placed'), ticketId: v.pipe(v.string(), v.maxLength(64)), siteKey: SiteKey }),
   // The frame UI (Preact, styles, compositions) is injected into the tab at its first frame, not bundled in the content script.
   v.object({ type: v.literal('frame/ui') }),
   v.object({
@@ -109,7 +112,10 @@ export const MessageSchema = v.variant('type', [
   v.object({ type: v.literal('data/health') }),
   // study mode (options → Study, consent page, popup): see utils/study/ and docs/STUDY.md
   v.object({ type: v.literal('study/status') }),
-  v.object({ type: v.literal('study/load'), text: v.pipe(v.string(), v.maxLength(200_000)) }),
+  // The message may carry more than the protocol limit, so that an oversized file gets the
+  // validator's own answer ("(file): is larger than 200000 characters"), not "invalid message";
+  // the bound here only keeps a message's size sane.
+  v.object({ type: v.literal('study/load'), text: v.pipe(v.string(), v.maxLength(MAX_PROTOCOL_BYTES * 10)) }),
   v.object({
     type: v.literal('study/consent'),
     agree: v.boolean(),
@@ -129,7 +135,7 @@ export type MessageType = Message['type'];
 
 /** Sent by content scripts only; the background refuses these from extension pages and vice versa. */
 export const CONTENT_MESSAGES: ReadonlySet<MessageType> = new Set([
-  'content/hello', 'ticket/request', 'ticket/claim', 'posts/progress', 'frame/report', 'frame/ui', 'adapter/status',
+  'content/hello', 'ticket/request', 'ticket/claim', 'posts/progress', 'frame/report', 'frame/placed', 'frame/ui', 'adapter/status',
   'break/start', 'break/end', 'tab/close', 'frame/why', 'frame/fewer-pauses', 'stop/claim',
   'decision/windows', 'study/survey',
 ]);
@@ -186,6 +192,10 @@ export interface DataHealth {
   droppedMessages: number;
   /** Recent repairs of corrupt stored records: which fields went back to defaults, and when. */
   repairs: Array<{ ts: number; fields: string[] }>;
+  /** A full disk: whether it is full now, when it last was, and what could not be saved. */
+  storage: StorageHealth;
+  /** The user's own images found damaged when they were due, and taken out of the library. */
+  droppedFrames: { count: number; lastAt: number | null };
 }
 
 export interface TodayStats {
@@ -227,6 +237,7 @@ export interface Responses {
   'frame/fewer-pauses': FewerPausesResult;
   'stop/claim': { show: true; posts: number } | { show: false; left: number | null };
   'sites/add-pending': { ok: true };
+  'frame/placed': { ok: true; counted: boolean };
   'frame/ui': { ok: true };
   'adapter/status': { ok: true };
   'settings/get': { settings: Settings; repaired: string[] };
@@ -253,9 +264,10 @@ export interface Responses {
 
 /**
  * Sent from the background to tabs: a new config when something that affects them changes; a
- * request for the page's shape report (answered with `{ report }`, see utils/content/site-report.ts).
+ * request for the page's shape report (answered with `{ report }`, see utils/content/site-report.ts);
+ * for a tab that is not stored (its site was off), a request to say hello again: settings changed.
  */
-export type PushMessage = { type: 'push/config'; config: ContentConfig } | { type: 'push/shape-report' };
+export type PushMessage = { type: 'push/config'; config: ContentConfig } | { type: 'push/shape-report' } | { type: 'push/hello' };
 
 /** Typed request/response to the background (in its own module so content scripts skip the schema). */
 

@@ -10,7 +10,7 @@ type Req<T extends MessageType> = Extract<Message, { type: T }>;
 
 /** Typed request/response to the background. Rejects if the background answered with an error. */
 export async function send<T extends MessageType>(msg: Req<T>): Promise<Responses[T]> {
-  let res: { ok: boolean; data?: Responses[T]; error?: string } | undefined;
+  let res: { ok: boolean; data?: Responses[T]; error?: string; code?: string } | undefined;
   try {
     res = (await browser.runtime.sendMessage(msg)) as typeof res;
   } catch (err) {
@@ -20,6 +20,17 @@ export async function send<T extends MessageType>(msg: Req<T>): Promise<Response
     await new Promise((r) => setTimeout(r, 150));
     res = (await browser.runtime.sendMessage(msg)) as typeof res;
   }
-  if (!res || res.ok !== true) throw new Error(res?.error ?? 'No answer from the background');
+  if (!res || res.ok !== true) throw new SendError(res?.error || 'No answer from the background', res?.code);
   return res.data as Responses[T];
+}
+
+/** The background's refusal: its words, and a code (e.g. 'storage-full') a page can say in its own language. */
+export class SendError extends Error {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message);
+    this.name = 'SendError';
+  }
 }

@@ -4,6 +4,7 @@ import type {
   ClaimDecision,
   FeedSession,
   FrameCandidate,
+  Grant,
   NoTicketReason,
   Rng,
   SchedulerApi,
@@ -32,6 +33,10 @@ export const SESSION_IDLE_MS = 10 * MINUTE;
 export const POSTS_OFF = Number.MAX_SAFE_INTEGER;
 /** Upper bound on outstanding tickets kept (oldest dropped first); a safety net, not a rule. */
 export const MAX_TICKETS = 64;
+/** A grant not confirmed placed by then no longer holds the gap or a place under the cap; a placed one is then forgotten. */
+export const GRANT_TTL_MS = 30 * MINUTE;
+/** Upper bound on grants kept (newest kept). */
+export const MAX_GRANTS = 16;
 /** "Fewer like this" multiplies a frame's weight by this, down to the floor. */
 export const FEWER_FACTOR = 0.5;
 export const MIN_FRAME_WEIGHT = 0.05;
@@ -172,6 +177,7 @@ export function initialState(now: number, cal: LocalCalendar = systemCalendar): 
     bags: {},
     frameWeights: {},
     postsSinceFrame: {},
+    granted: {},
   };
 }
 
@@ -210,6 +216,28 @@ export function loadState(raw: unknown, now: number, cal: LocalCalendar = system
   if (isRecord(raw.bags)) {
     for (const [k, b] of Object.entries(raw.bags)) if (Array.isArray(b)) bags[k] = b.filter((x): x is string => typeof x === 'string');
   }
+  const granted: Record<string, Grant> = {};
+  if (isRecord(raw.granted)) {
+    for (const [k, g] of Object.entries(raw.granted)) {
+      if (isRecord(g) && typeof g.siteKey === 'string' && typeof g.frameId === 'string' && typeof g.collectionId === 'string' && finite(g.postsSince) && finite(g.at) && (g.nextId === null || typeof g.nextId === 'string') && typeof g.placed === 'boolean') {
+        const decision = isRecord(g.decision) && typeof g.decision.id === 'string' && finite(g.decision.windowMs) ? { id: g.decision.id, windowMs: g.decision.windowMs } : undefined;
+        granted[k] = {
+          siteKey: g.siteKey,
+          frameId: g.frameId,
+          collectionId: g.collectionId,
+          postsSince: Math.max(0, g.postsSince),
+          firstToday: g.firstToday === true,
+          at: g.at,
+          nextId: g.nextId,
+          placed: g.placed,
+          ...(g.withheld === true ? { withheld: true } : {}),
+          ...(decision ? { decision } : {}),
+          ...(g.study !== undefined ? { study: g.study } : {}),
+          ...(g.survey !== undefined ? { survey: g.survey } : {}),
+        };
+      }
+    }
+  }
   const snooze = isRecord(raw.snooze) ? raw.snooze : {};
   const state: SchedulerState = {
     version: 1,
@@ -223,6 +251,7 @@ export function loadState(raw: unknown, now: number, cal: LocalCalendar = system
     bags,
     frameWeights: numRec(raw.frameWeights),
     postsSinceFrame: numRec(raw.postsSinceFrame),
+    granted,
   };
   return normalize(state, now, cal);
 }
@@ -244,6 +273,12 @@ export function normalize(state: SchedulerState, now: number, cal: LocalCalendar
   const sessions: Record<string, FeedSession> = {};
   for (const [k, s] of Object.entries(state.sessions)) if (now - s.lastActiveAt <= SESSION_IDLE_MS) sessions[k] = s;
 
+  // A state stored before grants existed has none.
+  const granted: Record<string, Grant> = {};
+  const kept = Object.entries(state.granted ?? {}).filter(([, g]) => now - g.at < GRANT_TTL_MS && g.at <= now);
+  kept.sort((a, b) => b[1].at - a[1].at || (a[0] < b[0] ? -1 : 1));
+  for (const [k, g] of kept.slice(0, MAX_GRANTS)) granted[k] = g;
+
   return {
     ...state,
     day: today,
@@ -252,7 +287,26 @@ export function normalize(state: SchedulerState, now: number, cal: LocalCalendar
     snooze: { allUntil, sites },
     sessions,
     tickets,
+    granted,
   };
+}
+
+/** Grants on their way to a tab and not confirmed placed yet: each holds a place under the cap. */
+export function pendingGrants(state: SchedulerState): Grant[] {
+  return Object.values(state.granted ?? {}).filter((g) => !g.placed && !g.withheld);
+}
+
+/** The claim's decision point was drawn "withhold": no frame is on its way, nothing is held. */
+export function markWithheld(state: SchedulerState, ticketId: string): SchedulerState {
+  const g = Object.hasOwn(state.granted, ticketId) ? state.granted[ticketId] : undefined;
+  return g ? { ...state, granted: { ...state.granted, [ticketId]: { ...g, withheld: true } } } : state;
+}
+
+/** When the last pause was shown — or granted and still on its way, which holds the gap just the same. */
+export function lastPauseAt(state: SchedulerState): number | null {
+  let last = state.lastShownAt;
+  for (const g of pendingGrants(state)) if (last === null || g.at > last) last = g.at;
+  return last;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -281,7 +335,9 @@ function gate(settings: Settings, state: SchedulerState, siteKey: string, now: n
   if (snoozeEnd !== null) return { reason: 'snoozed', retryAt: snoozeEnd };
   if (!scheduleAllows(settings, now, cal)) return { reason: 'quiet-hours', retryAt: nextScheduleChange(settings, now, cal) };
   const cap = settings.cadence.dailyCap;
-  if (cap > 0 && state.shownToday >= cap) return { reason: 'daily-cap', retryAt: nextLocalMidnight(now, cal) };
+  // Grants on their way today hold their place under today's cap (two tabs cannot both take the last one).
+  const onTheirWay = pendingGrants(state).filter((g) => localDay(g.at, cal) === state.day).length;
+  if (cap > 0 && state.shownToday + onTheirWay >= cap) return { reason: 'daily-cap', retryAt: nextLocalMidnight(now, cal) };
   if (effectiveEveryPosts(settings, siteKey) === 0 && settings.cadence.everyMinutes === 0) return { reason: 'cadence-off', retryAt: null };
   return null;
 }
@@ -358,7 +414,10 @@ export function issueTicket(
 }
 
 /**
- * The one place that decides whether a frame shows now. Granted at most once per ticket.
+ * The one place that decides whether a frame shows now. Granted at most once per ticket; the
+ * same ticket claimed again after a grant (the tab never got the reply) is 'replayed': the
+ * same grant, nothing counted twice. A grant is recorded as on its way (see Grant): it counts
+ * as a pause only when confirmPlaced says the tab placed it.
  * On 'min-gap' the ticket is kept (and its expiry extended past `retryAt`) so the tab can
  * claim again then; on every other denial the ticket is void and removed.
  */
@@ -369,10 +428,13 @@ export function claimTicket(
   now: number,
   cal: LocalCalendar = systemCalendar,
 ): { state: SchedulerState; decision: ClaimDecision } {
-  const ticket = Object.hasOwn(state.tickets, ticketId) ? state.tickets[ticketId] : undefined;
-  if (!ticket) return { state: normalize(state, now, cal), decision: { kind: 'denied', reason: 'unknown-ticket', retryAt: null } };
+  const s0 = normalize(state, now, cal);
+  const has = (rec: Record<string, unknown>) => Object.hasOwn(rec, ticketId);
+  if (has(s0.granted)) return { state: s0, decision: { kind: 'replayed', grant: s0.granted[ticketId] } };
+  const ticket = has(state.tickets) ? state.tickets[ticketId] : undefined;
+  if (!ticket) return { state: s0, decision: { kind: 'denied', reason: 'unknown-ticket', retryAt: null } };
   // normalize drops the expired ticket along with the rest
-  const s = normalize(state, now, cal);
+  const s = s0;
   if (ticket.expiresAt <= now) return { state: s, decision: { kind: 'denied', reason: 'expired', retryAt: null } };
 
   const { [ticketId]: _spent, ...rest } = s.tickets;
@@ -380,21 +442,48 @@ export function claimTicket(
   if (g) return { state: { ...s, tickets: rest }, decision: { kind: 'denied', reason: g.reason, retryAt: g.retryAt } };
 
   const gap = settings.cadence.minGapMinutes * MINUTE;
-  if (gap > 0 && s.lastShownAt !== null && now - s.lastShownAt < gap) {
-    const retryAt = s.lastShownAt + gap;
+  const last = lastPauseAt(s);
+  if (gap > 0 && last !== null && now - last < gap) {
+    const retryAt = last + gap;
     const kept: Ticket = { ...ticket, expiresAt: Math.max(ticket.expiresAt, retryAt + TICKET_TTL_MS) };
     return { state: { ...s, tickets: { ...s.tickets, [ticketId]: kept } }, decision: { kind: 'denied', reason: 'min-gap', retryAt } };
   }
 
+  // No pause yet today: "N posts since your last pause" would count from yesterday's.
+  const firstToday = s.shownToday === 0 && pendingGrants(s).every((g) => localDay(g.at, cal) !== s.day);
+  const grant: Grant = { siteKey: ticket.siteKey, frameId: '', collectionId: '', postsSince: s.postsSinceFrame[ticket.siteKey] ?? 0, firstToday, at: now, nextId: null, placed: false };
+  return {
+    state: normalize({ ...s, tickets: rest, granted: { ...s.granted, [ticketId]: grant } }, now, cal),
+    decision: { kind: 'granted' },
+  };
+}
+
+/** Fills in what the glue decided for a fresh grant (the frame, the next ticket, the study's part). */
+export function noteGrant(state: SchedulerState, ticketId: string, fill: Partial<Pick<Grant, 'frameId' | 'collectionId' | 'nextId' | 'decision' | 'study' | 'survey'>>): SchedulerState {
+  const g = Object.hasOwn(state.granted, ticketId) ? state.granted[ticketId] : undefined;
+  if (!g) return state;
+  return { ...state, granted: { ...state.granted, [ticketId]: { ...g, ...fill } } };
+}
+
+/**
+ * The tab placed the granted frame: now it is a pause — today's count, the gap from here, the
+ * posts-since count starting over. Once per grant (a repeated confirmation counts nothing);
+ * an unknown or expired grant counts nothing either.
+ */
+export function confirmPlaced(state: SchedulerState, ticketId: string, now: number, cal: LocalCalendar = systemCalendar): { state: SchedulerState; counted: Grant | null } {
+  const s = normalize(state, now, cal);
+  const g = Object.hasOwn(s.granted, ticketId) ? s.granted[ticketId] : undefined;
+  if (!g || g.placed || g.withheld || !g.frameId) return { state: s, counted: null };
+  const placed: Grant = { ...g, placed: true };
   return {
     state: {
       ...s,
-      tickets: rest,
+      granted: { ...s.granted, [ticketId]: placed },
       shownToday: s.shownToday + 1,
-      lastShownAt: now,
-      postsSinceFrame: { ...s.postsSinceFrame, [ticket.siteKey]: 0 },
+      lastShownAt: Math.max(now, s.lastShownAt ?? 0),
+      postsSinceFrame: { ...s.postsSinceFrame, [g.siteKey]: 0 },
     },
-    decision: { kind: 'granted' },
+    counted: placed,
   };
 }
 
@@ -595,9 +684,15 @@ export function nextWakeAt(settings: Settings, state: SchedulerState, now: numbe
     const t = nextScheduleChange(settings, now, cal);
     if (t !== null) times.push(t);
   }
-  if (settings.cadence.dailyCap > 0 && s.shownToday >= settings.cadence.dailyCap) times.push(nextLocalMidnight(now, cal));
+  const pending = pendingGrants(s).filter((g) => localDay(g.at, cal) === s.day);
+  if (settings.cadence.dailyCap > 0 && s.shownToday + pending.length >= settings.cadence.dailyCap) {
+    times.push(nextLocalMidnight(now, cal));
+    // A grant never placed frees its place under the cap when it lapses.
+    for (const g of pending) times.push(g.at + GRANT_TTL_MS);
+  }
   const gap = settings.cadence.minGapMinutes * MINUTE;
-  if (gap > 0 && s.lastShownAt !== null && s.lastShownAt + gap > now) times.push(s.lastShownAt + gap);
+  const last = lastPauseAt(s);
+  if (gap > 0 && last !== null && last + gap > now) times.push(last + gap);
   // A snooze without an end wakes nobody: it ends when the person ends it.
   const future = times.filter((t) => t > now && t < SNOOZE_INDEFINITELY);
   return future.length ? Math.min(...future) : null;

@@ -1,6 +1,6 @@
 import type { Settings } from '@/utils/storage/settings';
-import { chooseFrame, claimTicket, issueTicket, systemCalendar, withheldState, type LocalCalendar } from './core';
-import type { ClaimDecision, FrameCandidate, Rng, SchedulerState, Ticket } from './types';
+import { chooseFrame, claimTicket, issueTicket, markWithheld, systemCalendar, withheldState, type LocalCalendar } from './core';
+import type { ClaimDecision, FrameCandidate, Grant, Rng, SchedulerState, Ticket } from './types';
 
 /** Why a claim brought no frame: the scheduler's reasons, or nothing left to show. */
 export type ClaimReason = Extract<ClaimDecision, { kind: 'denied' }>['reason'] | 'no-frame';
@@ -45,7 +45,11 @@ export type ClaimOutcome =
   /** Study only: a decision point at which no frame could be delivered (not randomised). */
   | { kind: 'unavailable'; reason: ClaimReason; next: Ticket | null }
   /** Not a decision point (unknown or expired ticket; outside a study: a gate, the minimum gap, nothing to show). */
-  | { kind: 'denied'; reason: ClaimReason; ticket: Ticket | null; retryAt?: number | null };
+  | { kind: 'denied'; reason: ClaimReason; ticket: Ticket | null; retryAt?: number | null }
+  /** The same ticket again (its reply was lost): the decision already made, nothing decided twice. */
+  | { kind: 'replayed'; grant: Grant; next: Ticket | null }
+  /** The frame drawn is one of the person's own and must be checked before anything is committed (state unchanged). */
+  | { kind: 'check'; frameId: string };
 
 export interface ClaimInput {
   settings: Settings;
@@ -59,6 +63,8 @@ export interface ClaimInput {
   pShow: number;
   /** A study runs: tickets come whatever the gates, and blocked decision points are logged as unavailable. */
   study: boolean;
+  /** Can this frame be shown as it is? False: the glue checks it first (a user's own frame) and asks again. */
+  usable?: (frameId: string) => boolean;
   cal?: LocalCalendar;
 }
 
@@ -71,6 +77,11 @@ export function decideClaim(c: ClaimInput): { state: SchedulerState; outcome: Cl
   };
   const postsSince = c.state.postsSinceFrame[c.siteKey] ?? 0;
   const claimed = claimTicket(c.settings, c.state, c.ticketId, c.now, cal);
+  if (claimed.decision.kind === 'replayed') {
+    const g = claimed.decision.grant;
+    const next = g.nextId ? claimed.state.tickets[g.nextId] ?? null : null;
+    return { state: claimed.state, outcome: { kind: 'replayed', grant: g, next } };
+  }
   if (claimed.decision.kind === 'denied') {
     const reason = claimed.decision.reason;
     const stale = reason === 'unknown-ticket' || reason === 'expired';
@@ -88,20 +99,23 @@ export function decideClaim(c: ClaimInput): { state: SchedulerState; outcome: Cl
   }
   // Availability is settled before the draw: a frame to show is needed only where one may be shown.
   if (!(c.pShow > 0)) {
-    const next = issue(withheldState(claimed.state, c.state, c.now, cal));
+    const next = issue(markWithheld(withheldState(claimed.state, c.state, c.now, cal), c.ticketId));
     return { state: next.state, outcome: { kind: 'withheld', postsSince, next: next.ticket } };
   }
   const pick = chooseFrame(c.settings, claimed.state, c.siteKey, c.candidates, c.rng);
   if (pick.frameId === null) {
     if (!c.study) return { state: c.state, outcome: { kind: 'denied', reason: 'no-frame', ticket: null } };
     // Nothing to show (every collection switched off): spend no budget, but the moment is logged.
-    const next = issue(withheldState(claimed.state, c.state, c.now, cal));
+    const { [c.ticketId]: _none, ...granted } = claimed.state.granted;
+    const next = issue(withheldState({ ...claimed.state, granted }, c.state, c.now, cal));
     return { state: next.state, outcome: { kind: 'unavailable', reason: 'no-frame', next: next.ticket } };
   }
   if (!drawShown(c.pShow, c.rng)) {
-    const next = issue(withheldState(claimed.state, c.state, c.now, cal));
+    const next = issue(markWithheld(withheldState(claimed.state, c.state, c.now, cal), c.ticketId));
     return { state: next.state, outcome: { kind: 'withheld', postsSince, next: next.ticket } };
   }
+  // One of the person's own frames, not checked yet: nothing is committed; it is checked first.
+  if (c.usable && !c.usable(pick.frameId)) return { state: c.state, outcome: { kind: 'check', frameId: pick.frameId } };
   const next = issue(pick.state);
   return { state: next.state, outcome: { kind: 'shown', frameId: pick.frameId, postsSince, next: next.ticket } };
 }

@@ -27,6 +27,33 @@ export interface FeedSession {
   activeMs: number;
 }
 
+/**
+ * A claim that was granted: the frame is on its way to the tab. It counts as a pause (today's
+ * count, the last pause's time) only once the tab confirms the frame was placed; until then it
+ * holds the gap and a place under the daily cap, for at most GRANT_TTL_MS. Kept for a retried
+ * claim (a lost reply) to get the same frame again rather than "unknown ticket".
+ */
+export interface Grant {
+  siteKey: string;
+  /** The frame chosen for it, and its collection ('' until chosen, within the same transaction). */
+  frameId: string;
+  collectionId: string;
+  postsSince: number;
+  /** No pause was shown earlier today when it was granted. */
+  firstToday: boolean;
+  at: number;
+  /** The ticket issued with the grant, handed out again on a retry. */
+  nextId: string | null;
+  placed: boolean;
+  /** A decision point drawn "withhold": no frame, no pause; kept only to answer a retry the same way. */
+  withheld?: boolean;
+  /** The decision point's id and window (utils/schedule/decision.ts), handed out again on a retry. */
+  decision?: { id: string; windowMs: number };
+  /** Study mode: what the tab measures around this frame, and the question it asks (opaque here), handed out again on a retry. */
+  study?: unknown;
+  survey?: unknown;
+}
+
 /** Everything the scheduler remembers. Lives in IndexedDB ('state' store, key 'scheduler'). */
 export interface SchedulerState {
   version: 1;
@@ -47,6 +74,8 @@ export interface SchedulerState {
   frameWeights: Record<string, number>;
   /** Posts passed since the last frame, per site (for the "N posts since your last pause" line). */
   postsSinceFrame: Record<string, number>;
+  /** Granted claims by ticket id, placed or on their way (see Grant). */
+  granted: Record<string, Grant>;
 }
 
 /** Why no ticket could be issued (also shown in the popup). */
@@ -59,6 +88,8 @@ export type TicketDecision =
 
 export type ClaimDecision =
   | { kind: 'granted' }
+  /** The same ticket was granted before (its reply was lost): the same grant again, nothing counted twice. */
+  | { kind: 'replayed'; grant: Grant }
   /** Another tab showed a frame too recently, or the ticket expired/unknown, or the budget is spent. */
   | { kind: 'denied'; reason: NoTicketReason | 'min-gap' | 'unknown-ticket' | 'expired'; retryAt: number | null };
 

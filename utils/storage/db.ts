@@ -58,6 +58,16 @@ export function getDB(): Promise<IDBPDatabase<StillframeDB>> {
   return dbPromise;
 }
 
+/**
+ * Drops the cached connection (closing it). After a disk-full error Chromium has closed it
+ * already; the next getDB() opens a fresh one (which fails until there is room again).
+ */
+export function forgetDB(): void {
+  const p = dbPromise;
+  dbPromise = null;
+  p?.then((db) => db.close()).catch(() => {});
+}
+
 /** For tests: forget the cached connection. */
 export async function closeDB(): Promise<void> {
   if (dbPromise) (await dbPromise).close();

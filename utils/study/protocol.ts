@@ -349,6 +349,11 @@ export function decisionCadence(p: Pick<Protocol, 'decisionPoints'>, arm: Arm): 
   };
 }
 
+/** The validator's answer to a file over the limit: the same words wherever it is checked (page or background). */
+export function protocolTooLarge(): ProtocolFieldError {
+  return { path: '(file)', message: `is larger than ${MAX_PROTOCOL_BYTES} characters` };
+}
+
 function jsonErrorMessage(err: unknown, text: string): string {
   const msg = err instanceof Error ? err.message : String(err);
   const m = msg.match(/position (\d+)/);
@@ -487,7 +492,7 @@ export function validateProtocol(input: unknown): ProtocolResult {
   let raw = input;
   const fail = (errors: ProtocolFieldError[]): ProtocolResult => ({ ok: false, errors, warnings: [] });
   if (typeof input === 'string') {
-    if (input.length > MAX_PROTOCOL_BYTES) return fail([{ path: '(file)', message: `is larger than ${MAX_PROTOCOL_BYTES} characters` }]);
+    if (input.length > MAX_PROTOCOL_BYTES) return fail([protocolTooLarge()]);
     if (input.trim() === '') return fail([{ path: '(file)', message: 'is empty' }]);
     try {
       raw = JSON.parse(input.replace(/^\uFEFF/, ''));

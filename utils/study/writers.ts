@@ -1,7 +1,8 @@
 import type { IDBPObjectStore } from 'idb';
 import { getDB } from '@/utils/storage/db';
 import type { StillframeDB } from '@/utils/storage/schema';
-import { isQuotaError, logEvent, pruneOldestEvents } from '@/utils/storage/events';
+import { logEvent } from '@/utils/storage/events';
+import { noteDropped, StorageFullError, withRoom } from '@/utils/storage/quota';
 import type { Settings } from '@/utils/storage/settings';
 import { localDay } from '@/utils/schedule/core';
 import { armPShow, localised, type Measure } from './protocol';
@@ -108,6 +109,7 @@ async function writeOnce(measure: Measure | Measure[], now: number, fn: Writer):
     return 'repair';
   }
   const e = readEnrolmentIn(raw);
+  knownRunning = isRunning(e, now);
   const wanted = Array.isArray(measure) ? measure : [measure];
   if (!isRunning(e, now) || !wanted.some((m) => e.protocol.measures.includes(m))) {
     await tx.done;
@@ -119,9 +121,16 @@ async function writeOnce(measure: Measure | Measure[], now: number, fn: Writer):
 }
 
 /**
+ * Whether a study was running when we last looked: a record lost to a full disk is counted as
+ * a dropped study row only then (on a full disk even the enrolment cannot be read).
+ */
+let knownRunning = false;
+
+/**
  * Runs a writer. An enrolment of an earlier version is repaired first (outside the transaction:
  * hashing is asynchronous); on a full disk the oldest general events make room (study rows are
- * never pruned) and it runs once more.
+ * never pruned) and it runs once more (withRoom). A record that still finds no room is dropped —
+ * counted and shown in Options → Data and Study, never silently lost.
  */
 async function write(measure: Measure | Measure[], now: number, fn: Writer): Promise<boolean> {
   const attempt = async (): Promise<boolean> => {
@@ -133,11 +142,11 @@ async function write(measure: Measure | Measure[], now: number, fn: Writer): Pro
     return r === 'written';
   };
   try {
-    return await attempt();
+    return await withRoom(attempt);
   } catch (err) {
-    if (!isQuotaError(err)) throw err;
-    await pruneOldestEvents();
-    return attempt();
+    if (!(err instanceof StorageFullError)) throw err;
+    if (knownRunning) noteDropped('study');
+    return false;
   }
 }
 

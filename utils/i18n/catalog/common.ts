@@ -16,6 +16,8 @@ export const en = {
   'common.error.invalid': 'That value is not allowed here, so nothing was changed.',
   'common.error.noAnswer': 'Stillframe did not answer just now. Please try again.',
   'common.error.other': 'Something went wrong: {message}',
+  // A write that found no room on the device (utils/storage/quota.ts): said by any page that saves.
+  'storage.full': 'Your device’s storage is full, so this could not be saved. Free up some space and try again; nothing you already saved was lost.',
 };
 export const zh_CN: Record<keyof typeof en, string> = {
   'app.name': 'Stillframe 静帧',
@@ -33,4 +35,5 @@ export const zh_CN: Record<keyof typeof en, string> = {
   'common.error.invalid': '这个值在这里不能用，所以什么都没改。',
   'common.error.noAnswer': 'Stillframe 刚才没有响应，请再试一次。',
   'common.error.other': '出了点问题：{message}',
+  'storage.full': '设备的存储空间已满，这项更改没能保存。请腾出一些空间后再试；之前保存的内容都还在。',
 };

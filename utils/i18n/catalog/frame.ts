@@ -55,6 +55,7 @@ export const en = {
 
   'frame.image.notImage': 'This file is not an image ({type}).',
   'frame.image.decodeFailed': 'This image could not be read. Try a JPEG, PNG or WebP file.',
+  'frame.image.tooLarge': 'This image is {width} × {height} pixels, too large to open safely (at most {mp} megapixels). Try a smaller copy of it.',
   'frame.image.encodeFailed': 'This image could not be resized.',
   'frame.image.unsupported': 'This browser cannot resize images here.',
   'frame.file.empty': 'The file is empty.',
@@ -135,6 +136,7 @@ export const zh_CN: Record<keyof typeof en, string> = {
   'frame.image.unsupported': '这个浏览器在这里缩小不了图片。',
   'frame.file.empty': '文件是空的。',
   'frame.file.notJson': '这不是合集文件：无法按 JSON 读取（{detail}）。',
+  'frame.image.tooLarge': '这张图片有 {width} × {height} 像素，太大了，无法安全打开（最多 {mp} 百万像素）。请换一张较小的版本。',
   'frame.file.root': '文件',
   'frame.file.err.required': '缺失',
   'frame.file.err.type': '应为{expected}（实际是 {received}）',

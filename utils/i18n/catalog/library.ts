@@ -70,6 +70,7 @@ export const en = {
   'library.err.tooBig': 'The image is larger than {mb} MB.',
   'library.err.noCollection': 'This collection no longer exists.',
   'library.err.noFrame': 'This one no longer exists.',
+  'library.err.storageFull': 'Your device’s storage is full, so this was not saved. Free up some space and try again; your other frames are safe.',
 
   'library.preview.title': 'Frame preview',
   'library.preview.intro': 'Every kind of frame, as it appears between posts, on a light and on a dark page. The same component and styles as in the feed.',
@@ -176,6 +177,7 @@ export const zh_CN: Record<keyof typeof en, string> = {
   'library.err.tooBig': '图片超过 {mb} MB。',
   'library.err.noCollection': '这个合集已经不在了。',
   'library.err.noFrame': '这一项已经不在了。',
+  'library.err.storageFull': '设备的存储空间已满，这一项没能保存。请腾出一些空间后再试；你的其他画面都安然无恙。',
 
   'library.preview.title': '画面预览',
   'library.preview.intro': '每一种画面在帖子之间的样子，分别在浅色和深色页面上。与信息流中使用相同的组件和样式。',
