@@ -120,7 +120,8 @@ test('a full disk, in a real browser: reading still counts, changes and images s
     const cadence = { everyPosts: 5, jitterPct: 0, minGapMinutes: 0, dailyCap: 0, gracePosts: 0 };
     const loaded: any = await sendFromPage(ctl, { type: 'study/load', text: JSON.stringify({ ...example, studyId: 'disk', arms: [{ id: 'a', weight: 1, cadence }, { id: 'b', weight: 1, cadence }] }) });
     expect(loaded.ok).toBe(true);
-    await sendFromPage(ctl, { type: 'study/consent', agree: true, uploadConsent: false, locale: 'en' });
+    await sendFromPage(ctl, { type: 'study/consent', agree: true, uploadConsent: false, locale: 'en', eligibilityConfirmed: true });
+    expect(((await sendFromPage(ctl, { type: 'study/status' })) as any).state).toBe('active');
 
     const feed = await ext.context!.newPage();
     await feed.goto(`${server.url}/demo.html`);

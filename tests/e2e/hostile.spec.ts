@@ -61,12 +61,14 @@ async function joinStudy(ctl: Page): Promise<void> {
       { id: 'a', weight: 1, cadence },
       { id: 'b', weight: 1, cadence },
     ],
-    experienceSampling: { ...EXAMPLE.experienceSampling, probability: 1 },
+    // The question on every frame (no schedule of its own).
+    experienceSampling: { ...EXAMPLE.experienceSampling, probability: 1, schedule: undefined },
     velocityWindowSeconds: 2,
   });
   const loaded: any = await sendFromPage(ctl, { type: 'study/load', text });
   expect(loaded.ok, JSON.stringify(loaded.errors)).toBe(true);
-  await sendFromPage(ctl, { type: 'study/consent', agree: true, uploadConsent: false, locale: 'en' });
+  await sendFromPage(ctl, { type: 'study/consent', agree: true, uploadConsent: false, locale: 'en', eligibilityConfirmed: true });
+  expect(((await sendFromPage(ctl, { type: 'study/status' })) as any).state).toBe('active');
 }
 
 test.describe('the red team', () => {
@@ -172,11 +174,11 @@ test.describe('the red team', () => {
     for (const v of [image!, poem!]) {
       expect(v.axText).toContain('How do you feel right now?');
       expect(v.axText).toContain('Very good');
-      expect(Object.keys(v.buttons)).toEqual(expect.arrayContaining(['Continue', 'Take a break', 'Fewer like this', '1', '5']));
+      expect(Object.keys(v.buttons)).toEqual(expect.arrayContaining(['Continue', 'Take a 15-minute break', 'Fewer like this one', 'Fewer pauses', '1', '5']));
     }
 
     // What the page's substring oracle finds: its own text, and nothing of ours.
-    const secrets = [caption, 'zephyr', firstLine, line.author, 'How do you feel', 'Very good', 'Take a break', 'Fewer like this', 'since your last pause'];
+    const secrets = [caption, 'zephyr', firstLine, line.author, 'How do you feel', 'Very good', 'Take a 15-minute break', 'Fewer like this one', 'since your last pause', 'Why am I seeing this'];
     const found: string[] = await page.evaluate((w) => (window as any).__attacks.find(w), ['Post 3 —', ...secrets]);
     expect(found).toEqual(['Post 3 —']);
     expect(oursOnly()).toEqual([]);
@@ -246,6 +248,8 @@ test.describe('the red team', () => {
     expect(rows(s, 'sessions')).toHaveLength(baseline);
     expect(rows(s, 'posts_per_minute')).toEqual([]);
     expect(rows(s, 'impressions')).toEqual([]);
+    expect(rows(s, 'decisions')).toEqual([]);
+    expect(ofType(s, 'decision')).toEqual([]);
     expect(await frameCount(page)).toBe(0);
 
     // The control: a real reader's wheel on the same page does count.
@@ -269,11 +273,12 @@ test.describe('the red team', () => {
       const answer = await nodeRect(page, first.buttons['5']);
       await page.waitForTimeout(1200);
       await page.mouse.click(answer.x + answer.width / 2, answer.y + answer.height / 2);
-      const brk = await nodeRect(page, first.buttons['Take a break']);
+      const brk = await nodeRect(page, first.buttons['Take a 15-minute break']);
       await page.mouse.click(brk.x + brk.width / 2, brk.y + brk.height / 2);
       await page.waitForTimeout(600);
       let s = await stored(ctl);
-      expect(rows(s, 'survey')).toEqual([]);
+      // The question was offered with the frame (a row with no answer); no answer was taken.
+      expect(rows(s, 'survey').filter((r) => r.data.answer !== null)).toEqual([]);
       expect(ofType(s, 'frame-action').filter((e) => e.detail !== 'none')).toEqual([]);
       expect(Object.keys((await frameViews(page)).find((v) => v.backendNodeId === first.backendNodeId)?.buttons ?? {})).toContain('5');
 
@@ -282,9 +287,9 @@ test.describe('the red team', () => {
       const again = await nodeRect(page, first.buttons['5']);
       await page.waitForTimeout(1200);
       await page.mouse.click(again.x + again.width / 2, again.y + again.height / 2);
-      await expect.poll(async () => rows(await stored(ctl), 'survey').length).toBe(1);
+      await expect.poll(async () => rows(await stored(ctl), 'survey').filter((r) => r.data.answer !== null).length).toBe(1);
       s = await stored(ctl);
-      expect(rows(s, 'survey')[0].data.answer).toBe(5);
+      expect(rows(s, 'survey').find((r) => r.data.answer !== null)!.data.answer).toBe(5);
       expect(oursOnly()).toEqual([]);
     });
   }
@@ -328,13 +333,17 @@ test('Firefox: window.find() cannot read the frame either', async ({ server }) =
   const { default: puppeteer } = await import('puppeteer-core');
   let browser: Awaited<ReturnType<typeof puppeteer.launch>> | null = null;
   try {
-    execFileSync('npx', ['wxt', 'build', '-b', 'firefox'], { env: { ...process.env, STILLFRAME_OUT_DIR: out }, stdio: ['ignore', 'ignore', 'inherit'] });
+    // The development build: the hostile page is served on 127.0.0.1, which release builds leave alone.
+    execFileSync('npx', ['wxt', 'build', '-b', 'firefox'], { env: { ...process.env, STILLFRAME_OUT_DIR: out, STILLFRAME_DEV_HOSTS: '1' }, stdio: ['ignore', 'ignore', 'inherit'] });
     browser = await puppeteer.launch({ browser: 'firefox', executablePath: firefox!, headless: true });
     expect(await browser.installExtension(join(out, 'firefox-mv3'))).toBe('stillframe@stillframe.app');
     const page = await browser.newPage();
     await page.setViewport({ width: 1000, height: 800 });
     await page.goto(`${server.url}/hostile.html?attack=find`);
     await page.waitForSelector('article');
+    // A fresh install opens the welcome page: the wheel must turn over our tab, not behind it.
+    await new Promise((r) => setTimeout(r, 1000));
+    await page.bringToFront();
     let frames = 0;
     for (let i = 0; i < 300 && frames < 1; i++) {
       await page.mouse.wheel({ deltaY: 500 });
@@ -344,7 +353,7 @@ test('Firefox: window.find() cannot read the frame either', async ({ server }) =
     expect(frames).toBeGreaterThan(0);
     // Whatever frame it is, its text is one of these: every poem's first line and author, every
     // breathing cue and question, every composition's credit line, and the buttons.
-    const texts = new Set<string>(['Continue', 'Take a break', 'Fewer like this', 'since your last pause']);
+    const texts = new Set<string>(['Continue', 'Take a 15-minute break', 'Fewer like this one', 'Fewer pauses', 'Why am I seeing this', 'since your last pause', 'Your first pause today']);
     for (const c of CURATED_COLLECTIONS) {
       for (const id of curatedFrameIds(c.id, { wordLanguages: ['en', 'zh'] })) {
         const f = getCuratedPayload(id, 'en') as any;
