@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { isExtensionApi } from '@/utils/messaging/browser-api';
 import { FRAME_UI_KEY, isFrameUI } from '@/utils/content/frame-ui-contract';
-import { InputGate, INPUT_WINDOW_MS } from '@/utils/content/input-gate';
+import { FIRST_SCREEN_MAX, InputGate, INPUT_WINDOW_MS } from '@/utils/content/input-gate';
 import { isReadingInput } from '@/utils/content/input-recency';
 import { TabRateLimiter, TAB_LIMITS, RATE_WINDOW_MS } from '@/utils/background/rate-limit';
 import { clickCounts, MIN_VISIBLE_MS, unfaded } from '@/components/frame/click-guard';
@@ -75,6 +75,29 @@ describe('reading counts only after trusted input', () => {
     expect(gate.open).toBe(true);
     now += 1;
     expect(gate.open).toBe(false);
+  });
+
+  it('the first screen is counted at the reader\'s first input, once, and never more than a screen', () => {
+    const gate = new InputGate(window, () => 0, () => Number.NEGATIVE_INFINITY);
+    // The feed's first screen, before any input: held, not unread.
+    expect(gate.passedUnread(4)).toBe(0);
+    // The page scrolls itself before anyone touches it: unread.
+    expect(gate.passedUnread(30)).toBe(30);
+    // The reader's first scroll: its posts and the first screen.
+    expect(gate.passedRead(2)).toBe(6);
+    expect(gate.passedRead(2)).toBe(2);
+    expect(gate.passedUnread(3)).toBe(3);
+
+    // A page that scrolls itself at once gets one screen at most, and only once someone reads.
+    const rushed = new InputGate(window, () => 0, () => Number.NEGATIVE_INFINITY);
+    expect(rushed.passedUnread(500)).toBe(500 - FIRST_SCREEN_MAX);
+    expect(rushed.passedUnread(500)).toBe(500);
+    expect(rushed.passedRead(1)).toBe(1 + FIRST_SCREEN_MAX);
+
+    // Someone reading from the start: nothing to hold.
+    const reader = new InputGate(window, () => 0, () => 0);
+    expect(reader.passedRead(3)).toBe(3);
+    expect(reader.passedUnread(3)).toBe(3);
   });
 });
 

@@ -349,10 +349,13 @@ export class ContentController {
 
   private onPassed(newly: number): void {
     // Posts that went by with no one at the controls (a page scrolling itself) are not reading.
+    // The first screen is held until the reader's first input (and counted then, or never).
     if (!this.gate.open) {
-      this.placer.passedUnread(newly);
+      const unread = this.gate.passedUnread(newly);
+      if (unread) this.placer.passedUnread(unread);
       return;
     }
+    newly = this.gate.passedRead(newly);
     const now = Date.now();
     this.pendingActiveMs += this.placer.tick(now);
     this.pendingPosts += newly;

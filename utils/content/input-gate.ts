@@ -18,12 +18,44 @@ import { lastInputAt } from './input-recency';
  */
 export const INPUT_WINDOW_MS = 5000;
 
+/**
+ * The first screen: the posts in view when the feed is first seen, before the reader has touched
+ * anything, are read all the same (a person reads the top of the page, then scrolls). They are
+ * held and counted at the reader's first input, at most this many (one screen, even of small
+ * items) and only once per page — a page that scrolls itself gains nothing more from it.
+ */
+export const FIRST_SCREEN_MAX = 12;
+
 export class InputGate {
   constructor(
     private win: Window,
     private now: () => number = () => performance.now(),
     private lastInput: (win: Window) => number = (w) => lastInputAt(w, now),
   ) {}
+
+  /** Posts of the first screen, held until the reader's first input; null when there are none (any more). */
+  private firstScreen: number | null = null;
+  /** Posts passed before: whatever passes unread from now on is not the first screen. */
+  private started = false;
+
+  /**
+   * Posts passed with the gate closed: returns how many of them were not read. The first batch
+   * of the page (the first screen, up to FIRST_SCREEN_MAX) is held for the reader's first input.
+   */
+  passedUnread(n: number): number {
+    if (this.started) return n;
+    this.started = true;
+    this.firstScreen = Math.min(n, FIRST_SCREEN_MAX);
+    return n - this.firstScreen;
+  }
+
+  /** Posts passed with the gate open: returns how many were read (the held first screen too, once). */
+  passedRead(n: number): number {
+    this.started = true;
+    const held = this.firstScreen ?? 0;
+    this.firstScreen = null;
+    return n + held;
+  }
 
   /** Was there trusted input recently enough that what passes now is being read? */
   get open(): boolean {
