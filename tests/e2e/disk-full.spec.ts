@@ -166,7 +166,20 @@ test('a full disk, in a real browser: reading still counts, changes and images s
 
     // The options page says the storage is full, and how many study records could not be saved.
     await options.goto(ext.url('/options.html#data'));
-    await options.reload();
+    // The scrolling's study rows are written by the background as their batches arrive: the page,
+    // opened afresh, shows what the background knows by then.
+    await expect
+      .poll(
+        async () => {
+          await options.reload();
+          // The Data list is there once the health has loaded; the study line only when rows were lost.
+          await expect(options.getByTestId('health-pruned')).toBeAttached();
+          const lost = options.getByTestId('health-study-dropped');
+          return (await lost.count()) ? Number(await lost.getAttribute('data-count')) : 0;
+        },
+        { timeout: 30_000 },
+      )
+      .toBeGreaterThan(0);
     // (A nearly full disk lets one write through and refuses the next: "is full" or "was full a few minutes ago".)
     await expect(options.getByTestId('storage-full-notice')).toContainText(/Your device’s storage (is full\.|was full a few minutes ago\.)/);
     await expect(options.getByTestId('storage-full-study')).toContainText(/\d+ study records? could not be saved while storage was full\./);
@@ -211,11 +224,12 @@ test('a full disk, in a real browser: reading still counts, changes and images s
     await popup.getByTestId('snooze-1h').click();
     await expect(popup.getByTestId('popup-error')).toHaveCount(0);
   } finally {
+    // Room first: a browser asked to close on a disk that is still full can hang on its way out.
     full?.stop();
-    await ext.close().catch(() => {});
     rmSync(join(mnt, 'filler'), { force: true });
     rmSync(join(mnt, 'filler-rest'), { force: true });
     rmSync(join(mnt, 'filler-more'), { force: true });
+    await ext.close().catch(() => {});
     // The browser's last processes may still hold files for a moment; a lazy unmount lets go when they do.
     try {
       execFileSync('umount', [mnt]);

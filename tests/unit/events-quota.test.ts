@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { logEvent, prunedCount, pruneOldestEvents } from '@/utils/storage/events';
-import { readStorageHealth, resetStorageHealth } from '@/utils/storage/quota';
+import { readStorageHealth, resetStorageHealth, StorageFullError, withRoom } from '@/utils/storage/quota';
 import { getDB } from '@/utils/storage/db';
 import { route } from '@/utils/background/router';
 import { forgetStateMemory } from '@/utils/background/state-store';
@@ -61,6 +61,27 @@ describe('the general log under a full disk', () => {
     resetStorageHealth(); // a new worker: only what was stored is left
     expect(await readStorageHealth()).toMatchObject({ fullSince: null, droppedEvents: 2 });
     expect((await readStorageHealth()).lastFullAt).not.toBeNull();
+  });
+
+  it('a write refused for room and then closed under us once more is a full disk, not a crash', async () => {
+    // What Chromium does after a disk-full error: the fresh connection's transaction is aborted,
+    // or the connection closed, before it says why.
+    const failures = [new DOMException('Encountered disk full while committing transaction.', 'QuotaExceededError'), new DOMException('The transaction was aborted.', 'AbortError')];
+    let tries = 0;
+    const write = async () => {
+      const err = failures[tries++];
+      if (err) throw err;
+      return 'saved';
+    };
+    await expect(withRoom(write)).rejects.toBeInstanceOf(StorageFullError);
+    expect(tries).toBe(2);
+    expect((await readStorageHealth()).fullSince).not.toBeNull();
+    // Anything else still surfaces as what it is.
+    await expect(
+      withRoom(async () => {
+        throw new TypeError('a bug');
+      }),
+    ).rejects.toBeInstanceOf(TypeError);
   });
 
   it('adds up pruned counts', async () => {

@@ -204,7 +204,9 @@ export async function withRoom<T>(write: () => Promise<T>): Promise<T> {
     noteOk();
     return out;
   } catch (err) {
-    if (!isStorageFullError(err)) throw err;
+    // Closed under us a second time, with a fresh connection: the browser is still out of room
+    // (it aborts or closes before it says so); anything else is not a full disk.
+    if (!isStorageFullError(err) && !isClosedConnection(err)) throw err;
     forgetDB();
     noteFull();
     throw new StorageFullError();
