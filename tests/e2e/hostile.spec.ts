@@ -157,7 +157,13 @@ test.describe('the red team', () => {
     await sendFromPage(ctl, { type: 'settings/patch', patch: { collections: { still: OFF, breath: OFF, questions: OFF, words: { enabled: true, weight: 1 }, 'user-collection:mine': { enabled: true, weight: 1 } }, wordLanguages: ['en'] } });
     await joinStudy(ctl);
     const page = await hostile(ext, server, '?attack=find');
-    await read(page, async () => (await frameCount(page)) >= 4, 250);
+    // Both kinds are drawn at random: read on until one of each has come (and a few frames more).
+    const bothKinds = async () => {
+      if ((await frameCount(page)) < 4) return false;
+      const ids = (await frameViews(page)).map((v) => v.frameId ?? '');
+      return ids.includes('user:private') && ids.some((id) => id.startsWith('words:'));
+    };
+    await read(page, bothKinds, 400);
     const views = await frameViews(page);
     expect(views.length).toBeGreaterThanOrEqual(4);
     const image = views.find((v) => v.frameId === 'user:private');
