@@ -14,7 +14,7 @@ test('a frame appears after N posts, and again after the next N (± jitter)', as
   expect(frames.length).toBeGreaterThanOrEqual(3);
   // First frame after 8–12 posts; each next one 8–12 posts after the previous. A frame only ever
   // goes in at least a screen below the fold (issue #16's placement margin: a fast wheel step must
-  // not bring the shift into view), so a fast scroll may push the first one up to a screen of
+  // not bring the shift into view), so a fast scroll may push any of them up to a screen of
   // posts later (the demo's posts are 120–260 px: about 6 in the 800 px margin).
   expect(frames[0].afterPost).not.toBeNull();
   expect(frames[0].afterPost!).toBeGreaterThanOrEqual(8);
@@ -22,7 +22,7 @@ test('a frame appears after N posts, and again after the next N (± jitter)', as
   for (let i = 1; i < 3; i++) {
     const gap = frames[i].afterPost! - frames[i - 1].afterPost!;
     expect(gap, `gap between frame ${i} and ${i + 1}`).toBeGreaterThanOrEqual(8);
-    expect(gap).toBeLessThanOrEqual(14);
+    expect(gap, `gap between frame ${i} and ${i + 1}`).toBeLessThanOrEqual(18);
   }
   // The frame is visible content, not an empty box.
   const box = await page.locator('stillframe-pause').first().boundingBox();
