@@ -1,4 +1,4 @@
-import { createCover, createFrameHost, createStopHost, createSurveyHost, destroyFrameHost } from '@/components/frame/frame-host';
+import { createCover, createFrameHost, createStopHost, createSurveyHost, destroyFrameHost, freezeFrameHost } from '@/components/frame/frame-host';
 import { setLocale } from '@/utils/i18n/frame-text';
 import { FRAME_UI_GLOBAL, type FrameUI } from '@/utils/content/frame-ui-loader';
 
@@ -10,5 +10,5 @@ import { FRAME_UI_GLOBAL, type FrameUI } from '@/utils/content/frame-ui-loader';
  */
 export default defineUnlistedScript(() => {
   const g = globalThis as unknown as Record<string, FrameUI | undefined>;
-  g[FRAME_UI_GLOBAL] ??= { createFrameHost, createSurveyHost, destroyFrameHost, createCover, createStopHost, setLocale };
+  g[FRAME_UI_GLOBAL] ??= { createFrameHost, createSurveyHost, destroyFrameHost, freezeFrameHost, createCover, createStopHost, setLocale };
 });
