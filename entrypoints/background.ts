@@ -1,4 +1,5 @@
 import { route } from '@/utils/background/router';
+import { servePort } from '@/utils/background/port-server';
 import { WAKE_ALARM, applySettingsPatch, pushConfigs, scheduleWake } from '@/utils/background/message-handlers';
 import { updateTab } from '@/utils/background/tabs';
 import { injectIntoOpenTabs, syncCustomSites } from '@/utils/background/injection';
@@ -16,6 +17,8 @@ export default defineBackground(() => {
     void route(msg, sender).then(sendResponse, (err: unknown) => sendResponse({ ok: false, error: String(err) }));
     return true;
   });
+  // Content scripts talk over one long-lived port each (utils/messaging/channel.ts).
+  browser.runtime.onConnect.addListener(servePort);
   browser.alarms.onAlarm.addListener(async (alarm) => {
     if (alarm.name === WAKE_ALARM) {
       // A snooze ended, a quiet window closed, or a new day began: tell the tabs, plan the next wake.

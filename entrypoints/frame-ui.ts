@@ -1,4 +1,4 @@
-import { createCover, createFrameHost, createStopHost, createSurveyHost, destroyFrameHost } from '@/components/frame/frame-host';
+import { createCover, createFrameHost, createStopHost, createSurveyHost, destroyFrameHost, freezeFrameHost } from '@/components/frame/frame-host';
 import { setLocale } from '@/utils/i18n/frame-text';
 import { FRAME_UI_KEY, isFrameUI, type FrameUI } from '@/utils/content/frame-ui-contract';
 
@@ -11,5 +11,5 @@ import { FRAME_UI_KEY, isFrameUI, type FrameUI } from '@/utils/content/frame-ui-
  */
 export default defineUnlistedScript(() => {
   const g = globalThis as unknown as Record<symbol, unknown>;
-  if (!isFrameUI(g[FRAME_UI_KEY])) g[FRAME_UI_KEY] = { createFrameHost, createSurveyHost, destroyFrameHost, createCover, createStopHost, setLocale } satisfies FrameUI;
+  if (!isFrameUI(g[FRAME_UI_KEY])) g[FRAME_UI_KEY] = { createFrameHost, createSurveyHost, destroyFrameHost, freezeFrameHost, createCover, createStopHost, setLocale } satisfies FrameUI;
 });

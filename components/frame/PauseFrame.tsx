@@ -138,7 +138,7 @@ function FrameBody({ frame, scheme, reducedMotion }: { frame: FramePayload; sche
     case 'breath':
       return (
         <div class="sf-breath">
-          <div class={reducedMotion ? 'sf-breath-circle' : 'sf-breath-circle sf-animate'} aria-hidden="true" />
+          <BreathCircle animate={!reducedMotion} />
           <p class="sf-breath-text"><T text={frame.text} /></p>
         </div>
       );
@@ -156,6 +156,48 @@ function FrameBody({ frame, scheme, reducedMotion }: { frame: FramePayload; sche
         </figure>
       );
   }
+}
+
+/**
+ * The breathing circle breathes only while it is on screen. A running CSS animation, even one
+ * the compositor runs and even off screen, makes the browser restyle on every frame the page
+ * draws while the reader scrolls (npm run bench: 60 style recalcs a second for every breath frame
+ * ever inserted). One observer for every circle in the page starts its animation (a fresh breath)
+ * when it comes into view and removes it when it leaves.
+ */
+function BreathCircle({ animate }: { animate: boolean }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = ref.current;
+    if (!animate || !el) return;
+    return watchBreath(el);
+  }, [animate]);
+  return <div ref={ref} class={animate ? 'sf-breath-circle sf-animate' : 'sf-breath-circle'} aria-hidden="true" />;
+}
+
+let breathIO: IntersectionObserver | null = null;
+const breathing = new Set<Element>();
+
+/** Runs the circle's animation only while it is in view; returns the function that stops watching. */
+function watchBreath(el: Element): () => void {
+  if (typeof IntersectionObserver !== 'function') {
+    el.classList.add('sf-in-view');
+    return () => {};
+  }
+  breathIO ??= new IntersectionObserver((entries) => {
+    for (const e of entries) e.target.classList.toggle('sf-in-view', e.isIntersecting);
+  });
+  breathIO.observe(el);
+  breathing.add(el);
+  return () => {
+    breathIO?.unobserve(el);
+    breathing.delete(el);
+    el.classList.remove('sf-in-view');
+    if (!breathing.size) {
+      breathIO?.disconnect();
+      breathIO = null;
+    }
+  };
 }
 
 function Words({ frame }: { frame: Extract<FramePayload, { kind: 'words' }> }) {

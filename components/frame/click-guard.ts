@@ -17,6 +17,18 @@
  */
 export const MIN_VISIBLE_MS = 500;
 
+/**
+ * Buttons of a frame that was just brought back to life (frame-host.ts's thaw): the reader's
+ * trusted click on the frozen copy already passed this guard, and its replay on the live button
+ * is ours, so it counts once. Module scope: the page cannot add to it.
+ */
+const replays = new WeakSet<Element>();
+
+/** Lets our own replay of a click that already counted through, once. */
+export function allowReplay(button: Element): void {
+  replays.add(button);
+}
+
 export interface ClickFacts {
   trusted: boolean;
   /** Keyboard or assistive technology (MouseEvent.detail === 0). */
@@ -65,6 +77,7 @@ export class ClickGuard {
     const target = e.composedPath()[0];
     const button = target instanceof Element ? target.closest('button') : null;
     if (!button) return;
+    if (replays.delete(button)) return;
     const counts = clickCounts({
       trusted: e.isTrusted,
       keyboard: e.detail === 0,

@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { PauseFrame } from './PauseFrame';
+import { PauseFrame, type PauseFrameProps } from './PauseFrame';
 import { pauseFrameCss } from './pause-frame-styles';
 import { BreakCover } from './BreakCover';
 import { StopPanel } from './StopPanel';
@@ -15,7 +15,7 @@ import {
   type StopOptions,
   type SurveyHostOptions,
 } from '@/utils/content/frame-ui-contract';
-import { ClickGuard } from './click-guard';
+import { ClickGuard, allowReplay } from './click-guard';
 import { pinHost } from './host-pins';
 
 export type { FrameAction, FrameHostOptions } from '@/utils/content/frame-ui-contract';
@@ -82,6 +82,18 @@ const inFeed = (width: number | null) => ({
   margin: '12px 0',
 });
 
+/** A live frame's parts, kept here, not as properties on the element the page can see. */
+interface HostState {
+  mount: HTMLElement;
+  props: PauseFrameProps;
+  /** The reader used one of its controls: its look is its own now, it stays live. */
+  acted: boolean;
+  /** Frozen: plain DOM that looks the same, no Preact tree; this brings it back on a click. */
+  thaw: ((e: Event) => void) | null;
+}
+
+const hosts = new WeakMap<Element, HostState>();
+
 /**
  * Creates the element that carries a frame into the page: an inert custom tag with a closed
  * shadow root, so the page's CSS cannot restyle it and its scripts cannot read it. The host
@@ -90,22 +102,70 @@ const inFeed = (width: number | null) => ({
  */
 export function createFrameHost(win: Window, opts: FrameHostOptions): HTMLElement {
   const host = win.document.createElement(FRAME_HOST_TAG);
-  render(
-    <PauseFrame
-      frame={opts.frame}
-      postsSince={opts.postsSince}
-      firstToday={opts.firstToday}
-      breakMinutes={opts.breakMinutes}
-      scheme={pageScheme(win)}
-      reducedMotion={win.matchMedia('(prefers-reduced-motion: reduce)').matches}
-      onAction={opts.onAction}
-      onWhy={opts.onWhy}
-      onFewerPauses={opts.onFewerPauses}
-      sample={opts.sample}
-    />,
-    mountInShadow(host, win, inFeed(opts.width), true),
-  );
+  const mount = mountInShadow(host, win, inFeed(opts.width), true);
+  const state: HostState = { mount, acted: false, thaw: null, props: null as unknown as PauseFrameProps };
+  // The reader's first use of a control marks the frame as theirs (see freezeFrameHost).
+  const used = <A extends unknown[], R>(fn: (...a: A) => R) => (...a: A): R => {
+    state.acted = true;
+    return fn(...a);
+  };
+  state.props = {
+    frame: opts.frame,
+    postsSince: opts.postsSince,
+    firstToday: opts.firstToday,
+    breakMinutes: opts.breakMinutes,
+    scheme: pageScheme(win),
+    reducedMotion: win.matchMedia('(prefers-reduced-motion: reduce)').matches,
+    onAction: used(opts.onAction),
+    onWhy: used(opts.onWhy),
+    onFewerPauses: used(opts.onFewerPauses),
+    sample: opts.sample,
+  };
+  render(<PauseFrame {...state.props} />, mount);
+  hosts.set(host, state);
   return host;
+}
+
+/**
+ * A frame far behind the reader keeps its look but lets go of its live UI: its content becomes a
+ * plain copy of itself and its Preact tree (hooks, listeners, the composition's virtual nodes —
+ * several KB of the page's JS heap per frame, over a long session) is released. Nothing moves: the
+ * copy is the same markup. One listener stays: a click on a copied button brings the live frame
+ * back and presses that button in it, so every button still does what it says. Not for a drawn
+ * image (a copied canvas is blank), a breathing cue (it breathes when the reader comes back), a
+ * study question, or a frame the reader has already used. Returns whether it froze. Changing the
+ * content makes the browser lay out the feed again, so the content script does it only when the
+ * page has just changed the feed itself (one layout pass for both).
+ */
+export function freezeFrameHost(host: Element): boolean {
+  const st = hosts.get(host);
+  const kind = st?.props.frame.kind;
+  if (!st || st.thaw || st.acted || kind === 'image' || kind === 'breath' || st.props.sample) return false;
+  const copy = Array.from(st.mount.childNodes, (n) => n.cloneNode(true));
+  render(null, st.mount);
+  st.mount.replaceChildren(...copy);
+  st.thaw = (e: Event) => thaw(st, e);
+  st.mount.addEventListener('click', st.thaw);
+  return true;
+}
+
+function thaw(st: HostState, e: Event): void {
+  if (!st.thaw) return;
+  const buttons = Array.from(st.mount.querySelectorAll('button'));
+  const pressed = e.target instanceof Element ? e.target.closest('button') : null;
+  const index = pressed ? buttons.indexOf(pressed as HTMLButtonElement) : -1;
+  const hadFocus = index >= 0 && (st.mount.getRootNode() as ShadowRoot).activeElement === pressed;
+  e.stopPropagation();
+  st.mount.removeEventListener('click', st.thaw);
+  st.thaw = null;
+  st.mount.replaceChildren();
+  render(<PauseFrame {...st.props} />, st.mount);
+  if (index < 0) return;
+  const live = st.mount.querySelectorAll('button')[index];
+  if (hadFocus) live?.focus({ preventScroll: true });
+  // The reader's click on the copy already passed the click guard: its replay counts once.
+  if (live) allowReplay(live);
+  live?.click();
 }
 
 /** The stopping point, carried into the feed like a frame (its own tag: it is not a frame). */
@@ -158,6 +218,9 @@ const unmounts = new WeakMap<Element, () => void>();
 
 /** Unmounts the host's Preact tree (releasing its listeners and state) and removes the host. */
 export function destroyFrameHost(host: Element): void {
+  const st = hosts.get(host);
+  if (st?.thaw) st.mount.removeEventListener('click', st.thaw);
+  hosts.delete(host);
   unmounts.get(host)?.();
   unmounts.delete(host);
   host.remove();

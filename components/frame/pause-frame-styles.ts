@@ -73,8 +73,12 @@ export const pauseFrameCss = `
 .sf-breath { display: flex; flex-direction: column; align-items: center; gap: 20px; padding: 12px 0; }
 /* The circle breathes by opacity, not by transform: a running transform animation made Chromium
    redo compositing for the whole page on every scrolled frame (npm run bench: +5 ms a frame at
-   1,000 posts, +90 ms at 20,000), an opacity one does not (+0.3 ms), and off screen it costs
-   nothing. The small circle (breathed out) stays; the full one (breathed in) fades over it. */
+   1,000 posts, +90 ms at 20,000), an opacity one does not (+0.3 ms). It exists only while the
+   circle is in view (sf-in-view, set by PauseFrame's observer), and starts a breath as the reader
+   arrives: any running animation, even off screen, restyles on every frame the page draws, and a
+   paused one kept doing so in Chromium once it had run (npm run bench, YouTube-like grid); no
+   animation costs nothing. The small circle (breathed out) stays; the full one (breathed in)
+   fades over it. */
 .sf-breath-circle { position: relative; width: 96px; height: 96px; }
 .sf-breath-circle::before, .sf-breath-circle::after {
   content: '';
@@ -87,7 +91,7 @@ export const pauseFrameCss = `
 .sf-breath-circle::before { transform: scale(0.8); }
 .sf-breath-circle::after { opacity: 0; }
 /* In for four, out for six: one ten-second cycle, eased so it never feels like a pulse. */
-.sf-breath-circle.sf-animate::after { animation: sf-breathe 10s ease-in-out infinite; }
+.sf-breath-circle.sf-animate.sf-in-view::after { animation: sf-breathe 10s ease-in-out infinite; }
 @keyframes sf-breathe {
   0% { opacity: 0; }
   40% { opacity: 1; }

@@ -5,7 +5,8 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ExtensionBrowser } from '../lib/extension-browser.mjs';
-import { attribute, longTasksWithExtension, round } from './profile.mjs';
+import { attribute, longTasksWithExtension, round, traceAttribution } from './profile.mjs';
+import { scenario as scenarioOf, routeFixture, siteDriver, SITE_PACE } from './scenarios.mjs';
 
 export const DEFAULTS = {
   sizes: [1000, 5000, 20000],
@@ -77,6 +78,24 @@ async function gcAndHeap(cdp) {
   return { heapBytes: m.JSHeapUsedSize, nodes: dom?.nodes ?? m.Nodes, listeners: dom?.jsEventListeners ?? m.JSEventListeners };
 }
 
+/**
+ * A `devtools.timeline` trace (both variants alike) to attribute thread time to the extension's
+ * scripts: see traceAttribution. start() returns stop(), which resolves with the events.
+ */
+async function startTrace(cdp) {
+  const events = [];
+  const onData = (d) => events.push(...d.value);
+  cdp.on('Tracing.dataCollected', onData);
+  await cdp.send('Tracing.start', { categories: 'devtools.timeline', transferMode: 'ReportEvents' });
+  return async () => {
+    const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
+    await cdp.send('Tracing.end');
+    await done;
+    cdp.off('Tracing.dataCollected', onData);
+    return events;
+  };
+}
+
 /** Starts the CPU profiler and returns how to map the page's clock onto the profile's. */
 async function startProfile(cdp, page, intervalUs) {
   await cdp.send('Profiler.setSamplingInterval', { interval: intervalUs });
@@ -100,16 +119,31 @@ function spacing(frames) {
 }
 
 /**
- * One measured run: open the bench feed with `posts` posts, let it (and the extension) settle,
- * scroll `distancePx` at `pxPerSec`, keep `tailMs`, and read everything.
- * @param {{ extensionDir: string|null, serverUrl: string, posts: number, start?: 'deep'|'top', pxPerSec?: number, distancePx?: number, tailMs?: number, sampleIntervalUs?: number, viewport?: {width:number,height:number}, idleSeconds?: number }} o
+ * One measured run: open a feed (`scenario`: the bench feed with `posts` posts, or a site-shaped
+ * fixture), let it (and the extension) settle, scroll `distancePx` at `pxPerSec`, keep `tailMs`,
+ * and read everything. `extensionDir` null is the baseline; `variant` names the run in the table
+ * ('without', 'with', 'peer').
+ * @param {{ extensionDir: string|null, variant?: string, scenario?: string, serverUrl: string, posts?: number, start?: 'deep'|'top', pxPerSec?: number, distancePx?: number, tailMs?: number, sampleIntervalUs?: number, viewport?: {width:number,height:number}, idleSeconds?: number }} o
  */
 export async function measureRun(o) {
-  const p = { ...DEFAULTS, ...o };
+  const sc = scenarioOf(o.scenario ?? 'bench');
+  const site = sc.key !== 'bench';
+  const p = { ...DEFAULTS, ...(site ? SITE_PACE : {}), ...dropUndefined(o) };
   const browser = new ExtensionBrowser({ extensionDir: p.extensionDir, viewport: p.viewport });
   await browser.launch();
   try {
     const ctx = browser.context;
+    let url;
+    if (site) {
+      await routeFixture(ctx, sc);
+      await ctx.addInitScript(siteDriver, { postSelector: sc.postSelector });
+      url = sc.url;
+    } else {
+      // Deep: N posts at load, the reader at post N-4, room for the scroll to append more.
+      const extra = Math.ceil(p.distancePx / 120) + 40;
+      const q = p.start === 'top' ? `posts=${p.posts}` : `posts=${p.posts + extra}&initial=${p.posts}&start=${Math.max(1, p.posts - 4)}`;
+      url = `${p.serverUrl}/bench.html?${q}`;
+    }
     const page = await ctx.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -120,17 +154,33 @@ export async function measureRun(o) {
     await cdp.send('HeapProfiler.enable');
 
     // Load: from navigation until the page and the content script are quiet (attach cost).
-    // Deep: N posts at load, the reader at post N-4, room for the scroll to append more.
-    const extra = Math.ceil(p.distancePx / 120) + 40;
-    const q = p.start === 'top' ? `posts=${p.posts}` : `posts=${p.posts + extra}&initial=${p.posts}&start=${Math.max(1, p.posts - 4)}`;
     const m0 = await metrics(cdp);
+    const stopLoadTrace = await startTrace(cdp);
     await cdp.send('Profiler.setSamplingInterval', { interval: p.sampleIntervalUs });
     await cdp.send('Profiler.start');
-    await page.goto(`${p.serverUrl}/bench.html?${q}`, { waitUntil: 'load' });
+    await page.goto(url, { waitUntil: 'load' });
     const settleMs = await settle(cdp, { minMs: p.extensionDir ? 1200 : 600 });
-    const loadProfile = attribute((await cdp.send('Profiler.stop')).profile);
+    const pageNowAtLoadStop = await page.evaluate(() => performance.now());
+    const loadProf = (await cdp.send('Profiler.stop')).profile;
+    const loadProfile = attribute(loadProf);
+    const loadTrace = traceAttribution(await stopLoadTrace());
     const m1 = await metrics(cdp);
-    const load = { ...durations(m0, m1), url: `bench.html?${q}`, extMs: loadProfile.extMs, longestExtBurstMs: loadProfile.longestExtBurstMs, settleMs, top: loadProfile.top };
+    const st00 = await page.evaluate(() => window.__bench.state());
+    // The page's clock started at navigation; the profile's end ≈ the moment we read performance.now().
+    const loadLongTasks = longTasksWithExtension(st00.longTasks, loadProfile.timeline, loadProf.endTime / 1000 - pageNowAtLoadStop);
+    const load = {
+      ...durations(m0, m1),
+      url: site ? sc.url : url.slice(url.indexOf('bench.html')),
+      extMs: loadProfile.extMs,
+      extThreadMs: loadTrace.threadMs,
+      longestExtCallMs: loadTrace.longestCallMs,
+      longestExtBurstMs: loadProfile.longestExtBurstMs,
+      settleMs,
+      longTasks: loadLongTasks.length,
+      longTasksCausedByExtension: loadLongTasks.filter((t) => t.causedByExtension).length,
+      longTaskList: loadLongTasks,
+      top: loadProfile.top,
+    };
 
     // Scroll at a fixed pace.
     const before = await gcAndHeap(cdp);
@@ -138,6 +188,7 @@ export async function measureRun(o) {
     const st0 = await page.evaluate(() => window.__bench.state());
     const lt0 = st0.longTasks.length;
     const ins0 = st0.inserted.length;
+    const stopTrace = await startTrace(cdp);
     const m2 = await metrics(cdp);
     const pageNow0 = await startProfile(cdp, page, p.sampleIntervalUs);
     const hand = readerHand(page);
@@ -146,6 +197,7 @@ export async function measureRun(o) {
     await sleep(p.tailMs);
     const prof = await stopProfile(cdp, pageNow0);
     const m3 = await metrics(cdp);
+    const trace = traceAttribution(await stopTrace());
     const state = await page.evaluate(() => window.__bench.state());
     const after = await gcAndHeap(cdp);
     const inserted = state.inserted.slice(ins0);
@@ -160,14 +212,20 @@ export async function measureRun(o) {
     const sp = spacing(state.frames);
 
     const run = {
-      posts: p.posts,
-      variant: p.extensionDir ? 'with' : 'without',
+      scenario: sc.key,
+      posts: site ? null : p.posts,
+      variant: p.variant ?? (p.extensionDir ? 'with' : 'without'),
       load: roundAll(load),
       scroll: {
         ...roundAll(d),
+        // Our code: thread time of our calls (trace), and the profiler's wall-clock view of it.
+        extThreadMs: round(trace.threadMs, 2),
+        extCalls: trace.calls,
+        longestExtCallMs: round(trace.longestCallMs, 2),
+        extUsPerPost: postsPassed > 0 ? round((trace.threadMs * 1000) / postsPassed, 1) : null,
         extMs: round(prof.extMs, 2),
-        extUsPerPost: postsPassed > 0 ? round((prof.extMs * 1000) / postsPassed, 1) : null,
         longestExtBurstMs: round(prof.longestExtBurstMs, 2),
+        topThread: trace.top,
         gcMs: round(prof.gcMs, 1),
         longTasks: longTasks.length,
         longTasksCausedByExtension: longTasks.filter((t) => t.causedByExtension).length,
@@ -180,6 +238,8 @@ export async function measureRun(o) {
         px: scroll.px,
         ms: scroll.ms,
         rafFrames: scroll.frames,
+        pxPerSec: p.pxPerSec,
+        distancePx: p.distancePx,
         top: prof.top,
       },
       heap: {
@@ -199,6 +259,10 @@ export async function measureRun(o) {
   } finally {
     await browser.close();
   }
+}
+
+function dropUndefined(o) {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }
 
 /** CPU while the page sits still: no input, no scrolling, for `seconds`. */

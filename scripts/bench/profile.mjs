@@ -112,3 +112,50 @@ export function round(x, d = 1) {
   const f = 10 ** d;
   return Math.round(x * f) / f;
 }
+
+/**
+ * Our code in thread time, from a `devtools.timeline` trace of the page: every call into an
+ * extension script on the page's main thread (observer and event callbacks, message replies,
+ * script evaluation), outermost calls only, summed by their thread duration (`tdur`). Unlike the
+ * sampling profiler, whose samples are wall-clock apart, this does not count time the thread
+ * spent descheduled on a busy machine. The page's main thread is the one that parsed and rendered
+ * it (the service worker renders nothing).
+ * @param {Array<{name:string, ph:string, pid:number, tid:number, ts:number, dur?:number, tdur?:number, args?:any}>} events
+ */
+export function traceAttribution(events) {
+  const byThread = new Map();
+  const rendering = new Set(['FireAnimationFrame', 'ParseHTML', 'UpdateLayoutTree', 'Layout']);
+  for (const e of events) {
+    if (!rendering.has(e.name)) continue;
+    const k = `${e.pid}:${e.tid}`;
+    byThread.set(k, (byThread.get(k) ?? 0) + 1);
+  }
+  const main = [...byThread].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+  const kinds = new Set(['FunctionCall', 'EvaluateScript', 'v8.compile', 'v8.evaluateModule', 'TimerFire', 'FireIdleCallback']);
+  const ext = events
+    .filter((e) => e.ph === 'X' && kinds.has(e.name) && `${e.pid}:${e.tid}` === main && isExtensionUrl(e.args?.data?.url ?? e.args?.fileName ?? ''))
+    .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+  let threadUs = 0;
+  let wallUs = 0;
+  let longestWallUs = 0;
+  let calls = 0;
+  let openUntil = -1;
+  const byFn = new Map();
+  for (const e of ext) {
+    if (e.ts < openUntil) continue; // nested inside a call already counted
+    openUntil = e.ts + (e.dur ?? 0);
+    calls++;
+    threadUs += e.tdur ?? e.dur ?? 0;
+    wallUs += e.dur ?? 0;
+    longestWallUs = Math.max(longestWallUs, e.dur ?? 0);
+    const k = `${e.name} ${e.args?.data?.functionName || '(anonymous)'}`;
+    byFn.set(k, (byFn.get(k) ?? 0) + (e.tdur ?? e.dur ?? 0));
+  }
+  return {
+    threadMs: threadUs / 1000,
+    wallMs: wallUs / 1000,
+    longestCallMs: longestWallUs / 1000,
+    calls,
+    top: [...byFn].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([fn, us]) => ({ fn, ms: round(us / 1000, 2) })),
+  };
+}

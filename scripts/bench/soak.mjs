@@ -148,6 +148,30 @@ export function soakTable(r) {
       `Without the extension, same scroll: heap ${kb(b.heap.startBytes)} → ${kb(b.heap.endBytes)} (slope ${kb(b.heap.slopeBytesPerMinute)}/min), DOM nodes ${b.series[0].nodes} → ${last.nodes}, listeners ${b.series[0].listeners} → ${last.listeners}, posts passed ${last.passed}.`,
       `Ours at the same point: ${kb(mine.heapBytes - b.series[Math.min(r.series.length, b.series.length) - 1].heapBytes)} of heap, ${mine.nodes - b.series[Math.min(r.series.length, b.series.length) - 1].nodes} DOM nodes, ${mine.listeners - b.series[Math.min(r.series.length, b.series.length) - 1].listeners} listeners.`,
     );
+    const o = ourGrowthPerFrame(r);
+    if (o) lines.push(`Our heap growth per frame shown (with minus without, from the first sample to the last both have): ${kb(o.bytesPerFrame)} over ${o.frames} frames; our listeners per frame ${o.listenersPerFrame}.`);
   }
   return lines.join('\n');
+}
+
+/**
+ * Our own heap growth per frame shown: the heap growth with the extension minus the growth
+ * without it over the same scroll (the page's own posts), divided by the frames inserted.
+ */
+export function ourGrowthPerFrame(r) {
+  const b = r.baseline;
+  if (!b) return null;
+  const n = Math.min(r.series.length, b.series.length) - 1;
+  if (n < 2) return null;
+  const w0 = r.series[1];
+  const w1 = r.series[n];
+  const b0 = b.series[1];
+  const b1 = b.series[n];
+  const frames = w1.frames - w0.frames;
+  if (frames <= 0) return null;
+  return {
+    frames,
+    bytesPerFrame: Math.round((w1.heapBytes - w0.heapBytes - (b1.heapBytes - b0.heapBytes)) / frames),
+    listenersPerFrame: Math.round(((w1.listeners - w0.listeners - (b1.listeners - b0.listeners)) / frames) * 100) / 100,
+  };
 }

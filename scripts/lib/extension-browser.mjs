@@ -1,7 +1,7 @@
 // Launches Chromium with the built extension loaded, the way the stores' users run it,
 // and exposes the few things tests, the demo and the benchmark need from the outside.
 import { chromium } from 'playwright-core';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureBrowser } from '../find-browser.mjs';
@@ -49,7 +49,9 @@ export class ExtensionBrowser {
       args,
       viewport: this.viewport,
     });
-    if (this.extensionDir) {
+    // Any unpacked extension may be loaded (npm run bench -- --compare DIR): one without a
+    // service worker has no id to learn this way, and nothing to wait for.
+    if (this.extensionDir && hasServiceWorker(this.extensionDir)) {
       let [sw] = this.context.serviceWorkers();
       if (!sw) sw = await this.context.waitForEvent('serviceworker', { timeout: 15000 });
       this.extensionId = new URL(sw.url()).host;
@@ -119,5 +121,13 @@ export class ExtensionBrowser {
     await this.context?.close().catch(() => {});
     this.context = null;
     if (this.ownsProfile && !keepProfile) rmSync(this.profileDir, { recursive: true, force: true });
+  }
+}
+
+function hasServiceWorker(dir) {
+  try {
+    return Boolean(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).background?.service_worker);
+  } catch {
+    return true;
   }
 }

@@ -1,50 +1,132 @@
 import { test, expect } from '@playwright/test';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DEFAULT_EXTENSION_DIR } from '../../scripts/lib/extension-browser.mjs';
 import { startFixtureServer } from '../../scripts/serve-fixtures.mjs';
-import { runBench } from '../../scripts/bench.mjs';
+import { runBench, parseArgs } from '../../scripts/bench.mjs';
 import { runSoak } from '../../scripts/bench/soak.mjs';
+import { ratioTable, table } from '../../scripts/bench/report.mjs';
 
 /**
- * Keeps `npm run bench` from rotting: the harness runs end to end on a tiny feed (one round,
- * both variants) and produces every field the table and the budgets are made of. No timing is
- * asserted here — budgets live in the benchmark's output, not in pass/fail tests.
+ * Keeps `npm run bench` from rotting: the harness runs end to end on tiny feeds (one round) and
+ * produces every field the tables and the budgets are made of. No timing is asserted here —
+ * budgets live in the benchmark's output, not in pass/fail tests.
  */
-test('the benchmark harness measures a tiny feed with and without the extension', async () => {
-  test.setTimeout(120_000);
+
+const SCROLL_FIELDS = ['taskMs', 'scriptMs', 'layoutMs', 'styleMs', 'layouts', 'styleRecalcs', 'extMs', 'extThreadMs', 'longTasks', 'postsPassed'];
+
+test('the benchmark harness measures the bench feed and the three site-shaped feeds, with and without the extension', async () => {
+  test.setTimeout(240_000);
   const server = await startFixtureServer(0);
   try {
     const result = await runBench({
+      scenarios: ['bench', 'x', 'reddit', 'youtube'],
       sizes: [60],
       rounds: 1,
       pxPerSec: 6000,
-      distancePx: 6000,
+      distancePx: 3000,
       tailMs: 200,
       idleSeconds: 1,
       idleSize: 60,
       extensionDir: DEFAULT_EXTENSION_DIR,
       serverUrl: server.url,
     });
-    expect(result.runs.map((r: any) => r.variant).sort()).toEqual(['with', 'without']);
-    for (const r of result.runs as any[]) {
-      for (const k of ['taskMs', 'scriptMs', 'layoutMs', 'styleMs', 'extMs', 'longTasks', 'postsPassed']) expect(r.scroll[k], `${r.variant}: scroll.${k}`).toEqual(expect.any(Number));
-      expect(r.heap.endBytes).toBeGreaterThan(0);
-      expect(r.scroll.postsPassed).toBeGreaterThan(0);
-      expect(r.errors).toEqual([]);
-      expect(r.idle.extSamples).toEqual(expect.any(Number));
+    const runs = result.runs as any[];
+    expect(runs.map((r) => `${r.scenario}:${r.variant}`).sort()).toEqual(
+      ['bench', 'reddit', 'x', 'youtube'].flatMap((s) => [`${s}:with`, `${s}:without`]),
+    );
+    for (const r of runs) {
+      const label = `${r.scenario} ${r.variant}`;
+      for (const k of SCROLL_FIELDS) expect(r.scroll[k], `${label}: scroll.${k}`).toEqual(expect.any(Number));
+      expect(r.heap.endBytes, label).toBeGreaterThan(0);
+      // The feed really moved under the reader and its posts were counted by the page's driver.
+      expect(r.scroll.postsPassed, `${label}: posts passed`).toBeGreaterThan(0);
+      expect(r.scroll.px, `${label}: px scrolled`).toBeGreaterThan(1000);
+      expect(r.load.longTasksCausedByExtension, `${label}: load.longTasksCausedByExtension`).toEqual(expect.any(Number));
+      expect(r.errors, label).toEqual([]);
     }
-    const withExt = (result.runs as any[]).find((r) => r.variant === 'with');
-    // The content script really ran: the profiler saw our code while the feed loaded.
-    expect(withExt.load.extMs).toBeGreaterThan(0);
-    const row = (result.summary as Record<number, any>)[60];
-    expect(row.with.taskMs).toEqual(expect.any(Number));
-    expect(row.without.taskMs).toEqual(expect.any(Number));
-    expect(row.overheadPct.extScript).toEqual(expect.any(Number));
-    const cs = result.contentScript.find((s: any) => s.file === 'content-scripts/content.js');
-    expect(cs.gzipBytes).toBeGreaterThan(1000);
-    expect(result.budgets.map((b: any) => b.budget).join('\n')).toMatch(/content script size/);
+    for (const r of runs.filter((x) => x.variant === 'with')) {
+      // The content script really ran on every feed: the trace saw calls into our scripts.
+      expect(r.load.extThreadMs + r.scroll.extThreadMs, `${r.scenario}: our code`).toBeGreaterThan(0);
+    }
+    expect(runs.find((r) => r.scenario === 'bench' && r.variant === 'with').idle.extSamples).toEqual(expect.any(Number));
+    const summary = result.summary as Record<string, any>;
+    expect(Object.keys(summary)).toEqual(['bench-60', 'x', 'reddit', 'youtube']);
+    for (const row of Object.values(summary)) {
+      expect(row.ratio.task, row.label).toEqual(expect.any(Number));
+      // (A tiny feed may need no style or layout at all without us: then there is no ratio.)
+      for (const v of ['with', 'without']) expect(row[v].styleLayoutMs, `${row.label} ${v}`).toEqual(expect.any(Number));
+      expect(row.ratio).toHaveProperty('styleLayout');
+      expect(row.overheadPct.extScript, row.label).toEqual(expect.any(Number));
+    }
+    const budgets = result.budgets.map((b: any) => b.budget).join('\n');
+    for (const b of ['task time scrolling, X-like timeline', 'task time scrolling, Reddit-like feed', 'task time scrolling, YouTube-like grid', "our code's share", 'style + layout', 'long tasks', 'content script size']) {
+      expect(budgets).toContain(b);
+    }
+    expect(ratioTable(summary)).toMatch(/YouTube-like grid \| [\d.]+ \(our code/);
     expect(JSON.parse(JSON.stringify(result)).summary).toBeTruthy(); // it serialises: the JSON file
   } finally {
     await server.close();
+  }
+});
+
+test('--compare runs any unpacked extension by path beside ours and prints its ratio in a peer column', async () => {
+  test.setTimeout(180_000);
+  expect(parseArgs(['--compare', '/some/extension']).compareDir).toBe('/some/extension');
+  // A stand-in for "the extension you would otherwise run": a content script on every page that
+  // does a little work on each change of the page (no service worker, as many extensions).
+  const dir = mkdtempSync(join(tmpdir(), 'bench-peer-'));
+  writeFileSync(
+    join(dir, 'manifest.json'),
+    JSON.stringify({ manifest_version: 3, name: 'Bench peer', version: '0.0.1', content_scripts: [{ matches: ['<all_urls>'], js: ['peer.js'], run_at: 'document_idle' }] }),
+  );
+  writeFileSync(
+    join(dir, 'peer.js'),
+    `(() => {
+  let seen = 0;
+  const look = () => {
+    const posts = document.querySelectorAll('article');
+    for (let i = seen; i < posts.length; i++) posts[i].dataset.peerSeen = String((posts[i].textContent || '').length);
+    seen = posts.length;
+  };
+  new MutationObserver(look).observe(document.documentElement, { childList: true, subtree: true });
+  addEventListener('scroll', look, { passive: true });
+  look();
+})();`,
+  );
+  const server = await startFixtureServer(0);
+  try {
+    const result = await runBench({
+      scenarios: ['bench'],
+      sizes: [60],
+      rounds: 1,
+      pxPerSec: 6000,
+      distancePx: 3000,
+      tailMs: 200,
+      idleSeconds: 0,
+      idleSize: 60,
+      extensionDir: DEFAULT_EXTENSION_DIR,
+      compareDir: dir,
+      serverUrl: server.url,
+    });
+    expect((result.runs as any[]).map((r) => r.variant).sort()).toEqual(['peer', 'with', 'without']);
+    const peer = (result.runs as any[]).find((r) => r.variant === 'peer');
+    expect(peer.errors).toEqual([]);
+    // The peer's own script ran and was attributed to it (its calls, in thread time).
+    expect(peer.load.extThreadMs + peer.scroll.extThreadMs).toBeGreaterThan(0);
+    expect(result.meta.peer).toMatchObject({ name: 'Bench peer', version: '0.0.1', dir });
+    const row = (result.summary as Record<string, any>)['bench-60'];
+    expect(row.peer.taskMs).toEqual(expect.any(Number));
+    expect(row.peerCmp.ratio.task).toEqual(expect.any(Number));
+    expect(row.peerCmp.overheadPct.extScript).toEqual(expect.any(Number));
+    const short = ratioTable(result.summary, 'Bench peer 0.0.1');
+    expect(short).toContain('| feed | Stillframe ÷ without | Bench peer 0.0.1 ÷ without |');
+    expect(short).toMatch(/bench\.html, 60 posts \| [\d.]+ \(our code [\d.]+ %\) \| [\d.]+ \(its code [\d.]+ %\) \|/);
+    expect(table(result.summary, 'Bench peer 0.0.1')).toContain('**Bench peer 0.0.1 ÷ without**');
+  } finally {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 

@@ -91,10 +91,12 @@ export async function framesIn(page: Page): Promise<Array<{ afterPost: number | 
       let prev = host.previousElementSibling;
       while (prev && prev.localName === 'stillframe-pause') prev = prev.previousElementSibling;
       // Fixtures label every item "Post N"; the frame follows the item it was inserted after.
-      // A site that empties items off-screen (LinkedIn) lets its fixture say which post one was.
+      // A site that empties items off-screen (LinkedIn) lets its fixture say which post one was;
+      // Mastodon's fixture empties far-off articles to placeholders, which keep aria-posinset.
       const m = prev?.textContent?.match(/Post (\d+)/);
       const emptied = prev ? (window as any).fixturePostNumber?.(prev) : null;
-      return m ? Number(m[1]) : typeof emptied === 'number' ? emptied : null;
+      const pos = prev?.getAttribute('aria-posinset');
+      return m ? Number(m[1]) : typeof emptied === 'number' ? emptied : pos ? Number(pos) : null;
     }),
   );
   const ids = (await frameViews(page)).map((v) => v.frameId);

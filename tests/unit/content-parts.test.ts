@@ -53,13 +53,23 @@ const below = (el: Element) => vi.spyOn(el, 'getBoundingClientRect').mockReturnV
 const nearFold = (el: Element) => vi.spyOn(el, 'getBoundingClientRect').mockReturnValue({ top: 900, bottom: 1100 } as DOMRect);
 const above = (el: Element) => vi.spyOn(el, 'getBoundingClientRect').mockReturnValue({ top: 100, bottom: 300 } as DOMRect);
 
-function placer(over: Partial<PlacerDeps> = {}) {
+/**
+ * A placer over a list of posts: `registered` of them are in the page (sequence numbers 0…),
+ * `passed` have been seen; the near-the-fold observer, the page's changes, the browser's next
+ * rendering and time are driven by the test. Places are checked against the fold (with its
+ * margin) through the posts' bounding boxes, as the controller does.
+ */
+function placer(els: HTMLElement[], over: Partial<PlacerDeps> = {}) {
   const sent: any[] = [];
-  const inserted: Array<{ item: Element; seq: number }> = [];
-  let passed = 0;
+  const inserted: Array<{ item: Element; seq: number; place: unknown }> = [];
   const ghosts: Array<{ id: string; seq: number }> = [];
   const surveys: Array<{ item: Element; offerId: string }> = [];
-  let claimReply: any = { ok: true, decision: { id: 'dec-1', windowMs: 10_000 }, frame, postsSince: 5, next: ticket('t2', 5) };
+  let passed = 0;
+  let registered = els.length;
+  let claimReply: any = { ok: true, decision: { id: 'dec-1', windowMs: 10_000 }, frame, postsSince: 5, firstToday: false, next: ticket('t2', 5) };
+  const near = new Map<Element, (near: boolean) => void>();
+  const timers: Array<() => void> = [];
+  const frames: Array<() => void> = [];
   const d: PlacerDeps = {
     send: (async (msg: any) => {
       sent.push(msg);
@@ -67,7 +77,6 @@ function placer(over: Partial<PlacerDeps> = {}) {
       if (msg.type === 'ticket/request') return { ticket: ticket('t3', 5), reason: null };
       return { ok: true };
     }) as any,
-    win: { innerHeight: 800 } as Window,
     siteKey: () => 'demo',
     passed: () => passed,
     active: () => true,
@@ -75,10 +84,30 @@ function placer(over: Partial<PlacerDeps> = {}) {
     flushProgress: vi.fn(),
     uiReady: () => true,
     loadUI: async () => ({}),
-    insert: (item, seq) => {
-      inserted.push({ item, seq });
+    spot: (minSeq) => {
+      const i = els.findIndex((_, k) => k >= minSeq && k < registered);
+      return i < 0 ? null : { el: els[i], seq: i };
+    },
+    registered: () => registered,
+    newest: () => (registered ? { el: els[registered - 1], seq: registered - 1 } : null),
+    watchNear: (el, cb) => {
+      near.set(el, cb);
+      return () => near.delete(el);
+    },
+    // The fold is at 800 px; a frame's place must be a screen past it (FOLD_MARGIN_VIEWPORTS).
+    belowFold: (el) => el.getBoundingClientRect().bottom > 1600,
+    wholeBelowFold: (el) => el.getBoundingClientRect().top > 800,
+    needsPlan: () => false,
+    plan: () => null,
+    prepare: () => ({ host: document.createElement('stillframe-pause'), req: {} as never, start: () => () => {} }),
+    mount: (_p, item, seq, place) => {
+      inserted.push({ item, seq, place });
       return seq;
     },
+    discard: vi.fn(),
+    nextFrame: (fn) => void frames.push(fn),
+    whenIdle: () => {},
+    after: (fn) => void timers.push(fn),
     ghost: (decision, seq) => ghosts.push({ id: decision.id, seq }),
     insertSurvey: (item, offer) => (surveys.push({ item, offerId: offer.offerId }), true),
     placed: vi.fn(),
@@ -94,49 +123,98 @@ function placer(over: Partial<PlacerDeps> = {}) {
     surveys,
     d,
     setPassed: (n: number) => (passed = n),
+    setRegistered: (n: number) => (registered = n),
     replyToClaim: (r: any) => (claimReply = r),
+    /** The observer reports how close to the fold a watched post is. */
+    near: (el: Element, isNear: boolean) => near.get(el)?.(isNear),
+    watched: (el: Element) => near.has(el),
+    /** The browser's next rendering update runs (the page's change is laid out). */
+    render: () => frames.splice(0).forEach((fn) => fn()),
+    /** Time passes with nobody scrolling. */
+    still: () => timers.splice(0).forEach((fn) => fn()),
   };
 }
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
 describe('FramePlacer', () => {
-  it('claims when the ticket comes due and puts the frame after a post still below the fold', async () => {
-    const els = posts(12);
-    const t = placer();
-    t.p.attached({ resumedFrom: null, adoptedAnchor: -1, configTicket: ticket('t1', 5) });
-    // Posts 0–4 approach but are not due (target = post 4 counted from -1 + 5).
-    for (let i = 0; i < 4; i++) t.p.onApproach(els[i], i);
-    expect(t.sent.filter((m) => m.type === 'ticket/claim')).toHaveLength(0);
-    above(els[4]);
-    below(els[5]);
-    t.p.onApproach(els[4], 4);
+  it("claims once its place is in the page and goes in with the page's next change while that place is far below the fold", async () => {
+    const els = posts(30);
+    const t = placer(els);
+    t.setRegistered(3);
+    t.p.attached({ resumedFrom: null, adoptedAnchor: -1, configTicket: ticket('t1', 5) }); // place: post 4
+    t.p.afterPassed(Date.now());
+    expect(t.sent.filter((m) => m.type === 'ticket/claim')).toHaveLength(0); // post 4 is not in the page yet
+    t.setRegistered(10); // the page appends: post 4 is there now
+    t.p.onFeedMutated();
     expect(t.sent.at(-1)).toMatchObject({ type: 'ticket/claim', ticketId: 't1', siteKey: 'demo' });
     expect(t.d.flushProgress).toHaveBeenCalled();
+    expect(t.watched(els[4])).toBe(true);
     await flush();
-    // Post 4 scrolled into view meanwhile: the frame waits for the next post below the fold.
+    // Granted after the page's change was laid out, with no word yet on how far post 4 is: it waits.
+    t.render();
     expect(t.inserted).toHaveLength(0);
-    t.p.onApproach(els[5], 5);
-    expect(t.inserted.map((x) => x.seq)).toEqual([5]);
+    t.near(els[4], false); // further down than the fold's margin and a screen more
+    t.setRegistered(20);
+    t.p.onFeedMutated(); // the page changes the feed again: the frame goes in with it
+    expect(t.inserted.map((x) => x.seq)).toEqual([4]);
     // Only now, placed, does the background count the pause.
     expect(t.d.placed).toHaveBeenCalledExactlyOnceWith('t1', 'demo');
     // The next ticket came with the claim and counts from the frame's post.
-    expect(t.p.lastAnchorSeq).toBe(5);
+    expect(t.p.lastAnchorSeq).toBe(4);
     expect(t.p.tracker.ticket?.id).toBe('t2');
-    expect(t.p.tracker.target).toBe(10);
+    expect(t.p.tracker.target).toBe(9);
+  });
+
+  it('goes in by itself when its place comes near and the page changed nothing, at the next post still well below the fold', async () => {
+    const els = posts(12);
+    const t = placer(els);
+    t.p.attached({ resumedFrom: null, adoptedAnchor: -1, configTicket: ticket('t1', 5) });
+    t.p.afterPassed(Date.now());
+    await flush();
+    nearFold(els[4]); // below the fold, but within a screen of it: one fast wheel step away
+    below(els[5]);
+    t.near(els[4], true);
+    expect(t.inserted.map((x) => x.seq)).toEqual([5]);
+    expect(t.inserted[0].place).toBeUndefined(); // a fresh moment: the adapter's own insertion
+  });
+
+  it('a post just below the fold, within a screen of it, is no place for a frame: a fast wheel step could bring it into view', async () => {
+    const els = posts(8);
+    const t = placer(els);
+    t.p.attached({ resumedFrom: null, adoptedAnchor: -1, configTicket: ticket('t1', 5) });
+    t.p.afterPassed(Date.now());
+    await flush();
+    nearFold(els[4]);
+    nearFold(els[5]);
+    below(els[6]);
+    t.still(); // nobody scrolls: the frame goes in by itself, but not within a screen of the fold
+    expect(t.inserted.map((x) => x.seq)).toEqual([6]);
+  });
+
+  it('when the reader stops, a waiting frame goes in by itself (nobody is scrolling)', async () => {
+    const els = posts(12);
+    const t = placer(els);
+    for (const el of els) below(el);
+    t.p.attached({ resumedFrom: null, adoptedAnchor: -1, configTicket: ticket('t1', 5) });
+    t.p.afterPassed(Date.now());
+    await flush();
+    t.near(els[4], false);
+    expect(t.inserted).toHaveLength(0);
+    t.still();
+    expect(t.inserted.map((x) => x.seq)).toEqual([4]);
   });
 
   it('a withheld decision point puts nothing in the page but is measured at the same kind of place, and the next one counts from it', async () => {
     const els = posts(12);
-    const t = placer();
+    const t = placer(els);
     t.replyToClaim({ ok: true, decision: { id: 'dec-w', windowMs: 10_000 }, frame: null, postsSince: 5, next: ticket('t2', 5) });
     t.p.attached({ resumedFrom: null, adoptedAnchor: -1, configTicket: ticket('t1', 5) });
-    for (let i = 0; i < 4; i++) t.p.onApproach(els[i], i);
+    t.p.afterPassed(Date.now());
+    await flush();
     above(els[4]);
     below(els[5]);
-    t.p.onApproach(els[4], 4);
-    await flush();
-    t.p.onApproach(els[5], 5);
+    t.near(els[4], true);
     expect(t.inserted).toHaveLength(0);
     expect(t.ghosts).toEqual([{ id: 'dec-w', seq: 5 }]);
     expect(t.p.lastAnchorSeq).toBe(5);
@@ -145,118 +223,111 @@ describe('FramePlacer', () => {
 
   it('a study decision point that could not be delivered (snoozed) is not asked again at every post: the next counts from it', async () => {
     const els = posts(14);
-    const t = placer();
+    const t = placer(els);
+    t.setRegistered(10); // posts 0–9 are in the page
     t.replyToClaim({ ok: false, reason: 'snoozed', ticket: ticket('t2', 5), unavailable: true });
     t.p.attached({ resumedFrom: null, adoptedAnchor: 0, configTicket: ticket('t1', 5) });
     for (const el of els) below(el);
-    for (let i = 0; i < 6; i++) t.p.onApproach(els[i], i);
+    t.p.afterPassed(Date.now());
     await flush();
-    expect(t.sent.filter((m) => m.type === 'ticket/claim')).toHaveLength(1);
+    const claims = () => t.sent.filter((m) => m.type === 'ticket/claim').length;
+    expect(claims()).toBe(1);
     expect(t.p.lastAnchorSeq).toBe(5);
     expect(t.p.tracker.target).toBe(10);
-    for (let i = 6; i < 10; i++) t.p.onApproach(els[i], i);
+    for (let i = 1; i < 4; i++) {
+      t.setPassed(i);
+      t.p.afterPassed(Date.now());
+    }
     await flush();
-    expect(t.sent.filter((m) => m.type === 'ticket/claim')).toHaveLength(1);
+    expect(claims()).toBe(1);
+    // The next decision point's place (post 10) comes into the page: that one is claimed, once.
+    t.setRegistered(14);
+    t.p.onFeedMutated();
+    await flush();
+    for (let i = 4; i < 8; i++) {
+      t.setPassed(i);
+      t.p.afterPassed(Date.now());
+    }
+    expect(claims()).toBe(2);
   });
 
   it('a survey due by its own schedule goes in at the next place below the fold, without touching the cadence', async () => {
     const els = posts(6);
-    const t = placer();
+    const t = placer(els);
     t.p.attached({ resumedFrom: null, adoptedAnchor: -1, configTicket: ticket('t1', 50) });
     t.p.offerSurvey({ offerId: 'srv-1', prompt: { questionId: 'mood', question: 'How?', min: 1, max: 5 } });
-    above(els[0]);
-    t.p.onApproach(els[0], 0);
-    expect(t.surveys).toHaveLength(0);
-    below(els[1]);
-    t.p.onApproach(els[1], 1);
-    expect(t.surveys.map((x) => [x.item, x.offerId])).toEqual([[els[1], 'srv-1']]);
-    expect(t.p.lastAnchorSeq).toBe(-1);
+    nearFold(els[1]);
     below(els[2]);
-    t.p.onApproach(els[2], 2);
+    t.p.afterPassed(Date.now());
+    expect(t.surveys.map((x) => [x.item, x.offerId])).toEqual([[els[2], 'srv-1']]);
+    expect(t.p.lastAnchorSeq).toBe(-1);
+    t.setPassed(1);
+    t.p.afterPassed(Date.now());
     expect(t.surveys).toHaveLength(1);
   });
 
-  it('a post just below the fold, within a screen of it, is no place for a frame: a fast wheel step could bring it into view', async () => {
-    const els = posts(8);
-    const t = placer();
-    t.p.attached({ resumedFrom: null, adoptedAnchor: -1, configTicket: ticket('t1', 5) });
-    nearFold(els[4]);
-    nearFold(els[5]);
-    below(els[6]);
-    t.p.onApproach(els[4], 4);
-    await flush();
-    t.p.onApproach(els[5], 5);
-    expect(t.inserted).toHaveLength(0);
-    t.p.onApproach(els[6], 6);
-    expect(t.inserted.map((x) => x.seq)).toEqual([6]);
-  });
-
   it('a granted frame that cannot be put in the page is never confirmed placed (no pause counted)', async () => {
-    const els = posts(8);
-    const t = placer({ insert: () => null });
-    t.p.attached({ resumedFrom: null, adoptedAnchor: -1, configTicket: ticket('t1', 2) });
-    for (const el of els) below(el);
-    for (let i = 0; i < 4; i++) t.p.onApproach(els[i], i);
-    await flush();
+    const els = posts(30);
+    const t = placer(els, { mount: () => null });
+    t.p.attached({ resumedFrom: null, adoptedAnchor: -1, configTicket: ticket('t1', 5) });
+    t.p.afterPassed(Date.now());
     expect(t.sent.filter((m) => m.type === 'ticket/claim')).toHaveLength(1);
-    t.p.onApproach(els[4], 4);
+    await flush();
+    t.near(els[4], false);
+    t.p.onFeedMutated();
+    t.still();
     expect(t.d.placed).not.toHaveBeenCalled();
   });
 
-  it('posts that passed with nobody reading keep the frame as many posts away as it was', async () => {
+  it('posts that passed with nobody reading keep the frame as many posts away as it was', () => {
     const els = posts(30);
-    const t = placer();
+    const t = placer(els);
     t.p.attached({ resumedFrom: null, adoptedAnchor: -1, configTicket: ticket('t1', 5) });
     // A page scrolled 20 posts by itself (input-gate.ts): the target moves with them.
     t.p.passedUnread(20);
     expect(t.p.tracker.target).toBe(24);
-    for (const el of els) below(el);
-    for (let i = 0; i < 24; i++) t.p.onApproach(els[i], i);
-    await flush();
-    expect(t.sent.filter((m) => m.type === 'ticket/claim')).toHaveLength(0);
-    t.p.onApproach(els[24], 24);
-    expect(t.sent.filter((m) => m.type === 'ticket/claim')).toHaveLength(1);
   });
 
   it('claims nothing while nobody is reading (a page scrolling itself), then goes on', async () => {
-    const els = posts(12);
+    const els = posts(30);
     let reading = false;
-    const t = placer({ reading: () => reading });
-    t.p.attached({ resumedFrom: null, adoptedAnchor: -1, configTicket: ticket('t1', 2) });
-    for (const el of els) below(el);
-    for (let i = 0; i < 8; i++) t.p.onApproach(els[i], i);
-    await flush();
+    const t = placer(els, { reading: () => reading });
+    t.p.attached({ resumedFrom: null, adoptedAnchor: -1, configTicket: ticket('t1', 5) });
+    t.p.afterPassed(Date.now());
+    t.p.onFeedMutated();
     expect(t.sent.filter((m) => m.type === 'ticket/claim')).toHaveLength(0);
     reading = true;
-    t.p.onApproach(els[8], 8);
-    await flush();
+    t.p.afterPassed(Date.now());
     expect(t.sent.filter((m) => m.type === 'ticket/claim')).toHaveLength(1);
-    // Granted: it goes in at once, after a post still below the fold.
-    expect(t.inserted).toHaveLength(1);
-    expect(t.d.placed).toHaveBeenCalledOnce();
   });
 
   it('a refused claim for the same ticket keeps its place in the count and waits out the gap', async () => {
     const els = posts(8);
-    const t = placer();
+    const t = placer(els);
     t.replyToClaim({ ok: false, reason: 'min-gap', ticket: ticket('t1', 5), retryAt: Date.now() + 60_000 });
     t.p.attached({ resumedFrom: null, adoptedAnchor: -1, configTicket: ticket('t1', 5) });
     for (const el of els) below(el);
-    for (let i = 0; i < 5; i++) t.p.onApproach(els[i], i);
+    t.p.afterPassed(Date.now());
     await flush();
     expect(t.p.tracker.target).toBe(4);
     expect(t.p.tracker.notBefore).toBeGreaterThan(Date.now());
-    t.p.onApproach(els[5], 5);
+    t.setPassed(5);
+    t.p.afterPassed(Date.now());
     expect(t.sent.filter((m) => m.type === 'ticket/claim')).toHaveLength(1);
+    expect(t.inserted).toHaveLength(0);
   });
 
   it('stands down: no ticket, no granted frame', async () => {
     const els = posts(8);
-    const t = placer();
+    const t = placer(els);
     t.p.attached({ resumedFrom: null, adoptedAnchor: -1, configTicket: ticket('t1', 2) });
     t.p.standDown();
     for (const el of els) below(el);
-    for (let i = 0; i < 8; i++) t.p.onApproach(els[i], i);
+    for (let i = 0; i < 8; i++) {
+      t.setPassed(i);
+      t.p.afterPassed(Date.now());
+      t.p.onFeedMutated();
+    }
     await flush();
     expect(t.sent.filter((m) => m.type === 'ticket/claim')).toHaveLength(0);
     expect(t.inserted).toHaveLength(0);
@@ -264,7 +335,7 @@ describe('FramePlacer', () => {
 
   it('without a ticket (daily cap) asks again only every ten posts', async () => {
     const sent: any[] = [];
-    const t = placer({
+    const t = placer(posts(30), {
       send: (async (msg: any) => {
         sent.push(msg);
         return { ticket: null, reason: 'daily-cap' };
@@ -280,7 +351,7 @@ describe('FramePlacer', () => {
   });
 
   it('resuming a feed keeps the remaining distance and counts from our frames already there', () => {
-    const t = placer();
+    const t = placer(posts(2));
     t.p.attached({ resumedFrom: null, adoptedAnchor: -1, configTicket: ticket('t1', 10) });
     expect(t.p.tracker.target).toBe(9);
     t.setPassed(3);

@@ -40,6 +40,24 @@ describe('TicketTracker', () => {
     expect(t.isDueAt(3, 65_000, 1)).toBe(true);
   });
 
+  it('is claimed a lead ahead of its place, by posts or by active time, never while claiming, expired or held back', () => {
+    const t = new TicketTracker();
+    t.hold(ticket({ afterPosts: 25 }), 9, 0); // place: seq 34
+    expect(t.claimDue(3, 30, 0, 1)).toBeNull(); // 31 posts to go
+    expect(t.claimDue(4, 30, 0, 1)).toBe('posts'); // 30 to go: build it now
+    expect(t.claimDue(40, 30, 0, 1)).toBe('posts'); // already past: still due (a later place)
+    t.claiming = true;
+    expect(t.claimDue(40, 30, 0, 1)).toBeNull();
+    t.claiming = false;
+    expect(t.claimDue(40, 30, 0, 2_000_000)).toBeNull(); // expired
+    t.hold(ticket({ afterPosts: 25 }), 9, 0, 500); // another tab paused: not before t=500
+    expect(t.claimDue(40, 30, 0, 499)).toBeNull();
+    expect(t.claimDue(40, 30, 0, 500)).toBe('posts');
+    t.hold(ticket({ afterPosts: 1000, afterActiveMs: 60_000 }), 9, 5_000);
+    expect(t.claimDue(20, 30, 64_999, 1)).toBeNull();
+    expect(t.claimDue(20, 30, 65_000, 1)).toBe('time');
+  });
+
   it('keeps the remaining distance when the feed is re-rendered', () => {
     const t = new TicketTracker();
     t.hold(ticket({ afterPosts: 10 }), -1, 0); // target seq 9

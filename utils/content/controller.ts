@@ -1,7 +1,8 @@
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import type { ContentConfig, Message, PushMessage } from '@/utils/messaging/messages';
-import { send } from '@/utils/messaging/send';
+import type { ContentConfig, Message, PushMessage, Responses } from '@/utils/messaging/messages';
+import { Channel } from '@/utils/messaging/channel';
+import { FOLD_MARGIN_VIEWPORTS } from './feed-watcher';
 import type { FeedAdapter } from '@/utils/feeds/types';
 import { frameUI, loadFrameUI, setFrameLocale } from './frame-ui-loader';
 import { FeedWatcher } from './feed-watcher';
@@ -15,6 +16,8 @@ import { FramePlacer } from './frame-placer';
 import { FrameLifecycle } from './frame-lifecycle';
 import { FeedBreakCover } from './feed-break';
 import { StoppingPoint } from './stopping-point';
+import { LiveContext } from './live-context';
+import { NearFold } from './near-fold';
 
 const PROGRESS_BATCH = 10;
 /** A hello that went unanswered (the worker was restarting) is asked again at most this often. */
@@ -27,8 +30,15 @@ const HELLO_RETRY_MS = 2000;
  *  - FrameLifecycle (frame-lifecycle.ts): mounting, exposure reports, unmounting.
  * Every failure stands down quietly: the page the user is reading must never break because of
  * us. Listeners and timers are bound to the content-script context, so they die with it.
+ * Everything here runs on every post of every feed, so it is kept cheap (docs/PERFORMANCE.md):
+ * one port to the background, a lifetime flag instead of asking the extension API, and a DOM
+ * watch narrowed to the feed's ancestors once a feed is found.
  */
 export class ContentController {
+  private live: LiveContext;
+  private channel: Channel;
+  private nearFold: NearFold;
+  private send: <T extends Message['type']>(msg: Extract<Message, { type: T }>) => Promise<Responses[T]>;
   private route: SiteRoute;
   private placer: FramePlacer;
   private frames: FrameLifecycle;
@@ -47,6 +57,15 @@ export class ContentController {
   /** The scrolling around decision points, shown or withheld (Insights and study mode alike). */
   private probe: DecisionProbe;
   private bodyMO: MutationObserver | null = null;
+  /** What bodyMO watches: the container's ancestors only (narrow), or the whole document. */
+  private domWatch: Element | 'document' | null = null;
+  /**
+   * With the Navigation API, a same-document navigation is an event, and the URL is read only
+   * after one; without it (older Firefox), it is read on each DOM mutation batch (a Location
+   * read serialises the URL: measurable when a virtualised feed mutates every frame).
+   */
+  private navEvents = false;
+  private urlMaybeChanged = true;
   private feedRoute = false;
   private grewSinceCheck = false;
   private evaluating = false;
@@ -60,6 +79,11 @@ export class ContentController {
   private stop: StoppingPoint;
 
   constructor(private ctx: ContentScriptContext, private win: Window = window) {
+    this.live = new LiveContext(ctx, win);
+    this.channel = new Channel({ onOrphaned: () => this.live.orphaned() });
+    this.nearFold = new NearFold();
+    const send = <T extends Message['type']>(msg: Extract<Message, { type: T }>) => this.channel.request(msg);
+    this.send = send;
     const post = (msg: Message) => void send(msg as never).catch(() => {});
     this.gate = new InputGate(win);
     this.cover = new FeedBreakCover(win, () => this.siteKey, () => this.refreshConfig());
@@ -85,7 +109,7 @@ export class ContentController {
       win,
       passed: () => this.watcher?.passed ?? 0,
       post: (w) => post({ type: 'decision/windows', ...w }),
-      setTimeout: (fn, ms) => ctx.setTimeout(fn, ms),
+      setTimeout: (fn, ms) => this.live.setTimeout(fn, ms),
       clearTimeout: (h) => clearTimeout(h as number),
       // Frames went off while windows were open: stop counting once the last one is measured.
       onIdle: () => {
@@ -96,34 +120,38 @@ export class ContentController {
       win,
       post,
       ui: frameUI,
-      setTimeout: (fn, ms) => ctx.setTimeout(fn, ms),
+      setTimeout: (fn, ms) => this.live.setTimeout(fn, ms),
       placed: (decision, host) => this.probe.attachFrame(decision.id, decision.windowMs, host),
+      whenIdle: (fn) => void this.live.requestIdleCallback(fn, 2000),
     });
     this.placer = new FramePlacer({
       send,
-      win,
       siteKey: () => this.siteKey,
       passed: () => this.watcher?.passed ?? 0,
       active: () => this.config?.active === true,
-      isInvalid: () => ctx.isInvalid,
+      isInvalid: () => this.live.invalid,
       flushProgress: () => this.flushProgress(),
       uiReady: () => frameUI() !== null,
       loadUI: loadFrameUI,
-      insert: (item, seq, frame, postsSince, extra) => {
-        if (!this.adapter || !this.watcher || !this.siteKey) return null;
+      spot: (minSeq) => this.watcher?.firstFrom(minSeq) ?? null,
+      registered: () => this.watcher?.itemsKnown ?? 0,
+      newest: () => this.watcher?.newest ?? null,
+      watchNear: (el, cb) => this.nearFold.watch(el, cb),
+      // Below the fold by FOLD_MARGIN_VIEWPORTS at least: a fast wheel step must not reach the insertion.
+      belowFold: (el) => el.isConnected && el.getBoundingClientRect().bottom > this.win.innerHeight * (1 + FOLD_MARGIN_VIEWPORTS),
+      wholeBelowFold: (el) => el.isConnected && el.getBoundingClientRect().top > this.win.innerHeight,
+      needsPlan: () => typeof this.adapter?.planFrame === 'function',
+      plan: (item) => this.adapter?.planFrame?.(item) ?? null,
+      prepare: (frame, postsSince, extra) => {
+        if (!this.siteKey) return null;
         const siteKey = this.siteKey;
         const breakMinutes = this.config?.breakMinutes ?? 15;
-        return this.frames.insert({
-          adapter: this.adapter,
-          watcher: this.watcher,
-          item,
-          seq,
+        return this.frames.prepare({
           frame,
           postsSince,
           firstToday: extra.firstToday,
           breakMinutes,
           siteKey,
-          gentleHold: this.config?.gentleHold === true,
           onBreak: () => this.cover.start(breakMinutes),
           fewerPauses: () => send({ type: 'frame/fewer-pauses', siteKey }).catch(() => null),
           decision: extra.decision,
@@ -131,6 +159,14 @@ export class ContentController {
           survey: extra.survey,
         });
       },
+      mount: (p, item, seq, place) => {
+        if (!this.adapter || !this.watcher) return null;
+        return this.frames.mount(p, { adapter: this.adapter, watcher: this.watcher, item, seq, place, gentleHold: this.config?.gentleHold === true });
+      },
+      discard: (p) => this.frames.discard(p),
+      nextFrame: (fn) => void this.live.requestAnimationFrame(fn),
+      whenIdle: (fn, timeoutMs) => void this.live.requestIdleCallback(fn, timeoutMs),
+      after: (fn, ms) => void this.live.setTimeout(fn, ms),
       ghost: (decision, seq) => this.probe.attachGhost(decision.id, decision.windowMs, seq),
       insertSurvey: (item, offer) => (this.adapter ? this.frames.insertSurvey({ adapter: this.adapter, item, offer }) : false),
       placed: (ticketId, siteKey) => post({ type: 'frame/placed', ticketId, siteKey }),
@@ -150,7 +186,7 @@ export class ContentController {
   start(): void {
     startInputTracking(this.win);
     const onMessage = (msg: unknown) => {
-      if (this.ctx.isInvalid) return;
+      if (this.live.checkNow()) return;
       const m = msg as PushMessage;
       if (m && m.type === 'push/config') this.applyConfig(m.config);
       else if (m && m.type === 'push/hello' && !this.wantsWatch()) {
@@ -166,24 +202,62 @@ export class ContentController {
       // The extension was updated or reloaded: leave the page exactly as we found it.
       browser.runtime.onMessage.removeListener(onMessage);
       this.teardown();
+      this.channel.close();
     });
     this.ctx.addEventListener(this.win.document, 'visibilitychange', () => {
-      if (this.win.document.visibilityState === 'hidden') this.flushProgress();
+      if (this.win.document.visibilityState !== 'hidden') return;
+      this.flushProgress();
+      this.placer.onHidden();
     });
     this.ctx.addEventListener(this.win, 'pagehide', () => this.flushProgress());
     // One cheap check per DOM mutation batch: did the SPA navigate, or re-render the feed?
     // (A content script cannot see history.pushState; observers beat polling the URL.)
     this.bodyMO = new MutationObserver((records) => this.scheduleCheck(records.some((r) => r.addedNodes.length > 0)));
-    this.bodyMO.observe(this.win.document.documentElement, { childList: true, subtree: true });
-    this.ctx.addEventListener(this.win, 'popstate', () => this.scheduleCheck());
+    this.watchDom();
+    this.ctx.addEventListener(this.win, 'popstate', () => this.urlChanged());
+    const nav = (this.win as unknown as { navigation?: EventTarget }).navigation;
+    if (nav && typeof nav.addEventListener === 'function') {
+      this.navEvents = true;
+      this.ctx.addEventListener(nav, 'currententrychange', () => this.urlChanged());
+    }
     void this.evaluate();
+  }
+
+  /**
+   * The document-wide observer runs on every DOM change the page makes (a virtualised timeline:
+   * several a frame), only to notice a navigation or a re-rendered feed. While we watch a feed
+   * with posts and navigations are events (the Navigation API), it is enough to know when one of
+   * the feed's ancestors loses a child: the observer then sees nothing of the feed's own churn.
+   */
+  private watchDom(): void {
+    const mo = this.bodyMO;
+    if (!mo) return;
+    const container = this.watcher && this.watcher.itemsKnown > 0 && this.navEvents ? this.watcher.root : null;
+    let chain: Node[] | null = null;
+    if (container && container.isConnected) {
+      chain = [];
+      for (let n: Node | null = container.parentNode; n; n = n.parentNode) chain.push(n);
+      // Inside a shadow root the chain stops short of the document: watch it all then.
+      if (chain[chain.length - 1] !== this.win.document) chain = null;
+    }
+    const want = chain ? container! : 'document';
+    if (want === this.domWatch) return;
+    mo.disconnect();
+    if (chain) for (const n of chain) mo.observe(n, { childList: true });
+    else mo.observe(this.win.document.documentElement, { childList: true, subtree: true });
+    this.domWatch = want;
+  }
+
+  private urlChanged(): void {
+    this.urlMaybeChanged = true;
+    this.scheduleCheck();
   }
 
   private scheduleCheck(grew = false): void {
     if (grew) this.grewSinceCheck = true;
-    if (this.rafPending || this.ctx.isInvalid) return;
-    const href = this.win.location.href;
-    // O(1) per mutation batch: a URL compare and an isConnected read.
+    if (this.rafPending || this.live.invalid) return;
+    const href = this.navEvents && !this.urlMaybeChanged ? this.lastHref : this.win.location.href;
+    // O(1) per mutation batch: an isConnected read (and, without the Navigation API, a URL compare).
     const lost = this.watcher !== null && !this.watcher.containerConnected;
     // No adapter yet (a custom site, or the generic stand-in, before its feed renders) is waiting too.
     const waiting = this.wantsWatch() && this.feedRoute && (this.adapter === null || this.watcher === null || this.watcher.itemsKnown === 0);
@@ -191,7 +265,7 @@ export class ContentController {
     if (href === this.lastHref && !lost && !waiting && !unanswered) return;
     this.rafPending = true;
     // Coalesce a burst of mutations into one evaluation per frame.
-    this.ctx.requestAnimationFrame(() => {
+    this.live.requestAnimationFrame(() => {
       this.rafPending = false;
       void this.evaluate();
     });
@@ -210,6 +284,8 @@ export class ContentController {
       if (this.config === null) this.helloFailedAt = Date.now();
     } finally {
       this.evaluating = false;
+      // Attached, detached or still waiting: watch as much of the document as that needs.
+      this.watchDom();
       if (this.reevaluate) {
         this.reevaluate = false;
         void this.evaluate();
@@ -218,17 +294,18 @@ export class ContentController {
   }
 
   private async evaluateOnce(): Promise<void> {
-    if (this.ctx.isInvalid) return;
+    if (this.live.checkNow()) return;
     const loc = this.win.location;
     const doc = this.win.document;
+    this.urlMaybeChanged = false;
     const hrefChanged = loc.href !== this.lastHref;
     this.lastHref = loc.href;
     const id = this.route.identify(loc, doc, hrefChanged);
     this.siteKey = id.siteKey;
     this.feedRoute = id.feedRoute;
     if (hrefChanged || !this.config) {
-      const config = await send({ type: 'content/hello', siteKey: id.siteKey, feedRoute: id.feedRoute });
-      if (this.ctx.isInvalid) return;
+      const config = await this.send({ type: 'content/hello', siteKey: id.siteKey, feedRoute: id.feedRoute });
+      if (this.live.invalid) return;
       this.config = config;
       setFrameLocale(config.locale);
       this.stop.setLeft(config.stopLeft);
@@ -264,9 +341,10 @@ export class ContentController {
     this.stopWatching();
     const watcher = new FeedWatcher(adapter, doc, {
       onPassed: (n) => this.onPassed(n),
-      onApproach: (item, seq) => {
-        this.placer.onApproach(item, seq);
-        this.stop.onApproach();
+      onFeedMutated: () => {
+        // The page changed the feed: its layout is redone anyway, so our own changes go now.
+        this.placer.onFeedMutated();
+        if (this.watcher) this.frames.freezeBehind(this.watcher.passed - 1);
       },
       onFrameOrphaned: (host) => this.frames.orphaned(host),
     });
@@ -293,7 +371,7 @@ export class ContentController {
     const probe = new CoverageProbe(container, adapter, {
       strays: this.route.watchesStrays(look),
       onChange: () => {
-        if (this.ctx.isInvalid || this.coverage !== probe || !this.watcher || !this.siteKey) return;
+        if (this.live.invalid || this.coverage !== probe || !this.watcher || !this.siteKey) return;
         if (this.route.checkCoverage(this.siteKey, look, this.watcher.itemsKnown, probe, this.win.document)) {
           this.stopWatching();
           void this.evaluate();
@@ -331,9 +409,9 @@ export class ContentController {
 
   /** Asks the background for this tab's config again (a break just ended here). */
   private refreshConfig(): void {
-    if (!this.siteKey || this.ctx.isInvalid) return;
-    void send({ type: 'content/hello', siteKey: this.siteKey, feedRoute: this.feedRoute })
-      .then((config) => !this.ctx.isInvalid && this.applyConfig(config))
+    if (!this.siteKey || this.live.invalid) return;
+    void this.send({ type: 'content/hello', siteKey: this.siteKey, feedRoute: this.feedRoute })
+      .then((config) => !this.live.invalid && this.applyConfig(config))
       .catch(() => {});
   }
 
@@ -348,6 +426,7 @@ export class ContentController {
   }
 
   private onPassed(newly: number): void {
+    if (this.domWatch === 'document') this.watchDom();
     // Posts that went by with no one at the controls (a page scrolling itself) are not reading.
     // The first screen is held until the reader's first input (and counted then, or never).
     if (!this.gate.open) {
@@ -361,21 +440,23 @@ export class ContentController {
     this.pendingPosts += newly;
     this.probe.onPassed();
     this.stop.onPassed(newly);
+    // A post came into view: a moment with fresh layout, when a granted stopping point finds its place.
+    this.stop.onApproach();
     if (this.pendingPosts >= PROGRESS_BATCH) this.flushProgress();
     this.placer.afterPassed(now);
   }
 
   private flushProgress(): void {
-    if (!this.siteKey || (this.pendingPosts === 0 && this.pendingActiveMs === 0) || this.ctx.isInvalid) return;
+    if (!this.siteKey || (this.pendingPosts === 0 && this.pendingActiveMs === 0) || this.live.invalid) return;
     const posts = this.pendingPosts;
     const activeMs = Math.min(this.pendingActiveMs, 86_400_000);
     this.pendingPosts = 0;
     this.pendingActiveMs = 0;
-    void send({ type: 'posts/progress', siteKey: this.siteKey, posts, activeMs })
+    void this.send({ type: 'posts/progress', siteKey: this.siteKey, posts, activeMs })
       .then((res) => {
         this.stop.setLeft(res.stopLeft);
         // A study's question due by its own schedule: a card at the next place below the fold.
-        if (res?.survey && !this.ctx.isInvalid) this.placer.offerSurvey(res.survey);
+        if (res?.survey && !this.live.invalid) this.placer.offerSurvey(res.survey);
       })
       .catch(() => {});
   }
@@ -387,6 +468,7 @@ export class ContentController {
     this.stopWatching();
     this.probe.dispose();
     this.frames.removeAll();
+    this.nearFold.disconnect();
     this.cover.teardown();
     this.stop.remove();
   }

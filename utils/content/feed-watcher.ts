@@ -14,45 +14,53 @@ const WINDOW_MAX = 384;
  * (tests/e2e/placement.spec.ts flings the feed and measures the shifts).
  */
 export const FOLD_MARGIN_VIEWPORTS = 1;
-/** Where places for a frame are looked for: past that margin, with 1.5 screens to choose from. */
-const AHEAD_MARGIN = `0px 0px ${(FOLD_MARGIN_VIEWPORTS + 1.5) * 100}% 0px`;
 /** The "past" observer's root reaches this far above the viewport: beyond any page's scroll range (Chromium caps at ~33.5 M px). */
 const PAST_MARGIN = '100000000px 0px 0px 0px';
+/** The jump detector's item trails the window's end by at most this many items (see fill). */
+const PAST_RETARGET = 8;
 
 export interface WatcherCallbacks {
   /** A post came into view for the first time (posts that were skipped over count too). */
   onPassed(newlyPassed: number, totalPassed: number): void;
-  /** A post is coming closer, still well below the fold (see FOLD_MARGIN_VIEWPORTS): a place for a frame. */
-  onApproach(item: Element, seq: number): void;
+  /**
+   * The page changed the feed's DOM (not us): its layout is invalid until the browser's next
+   * rendering update, so a frame inserted now shares that layout pass instead of causing one.
+   * Called at the end of the watcher's mutation callback, before the next layout; nothing here
+   * may read layout (it would force the pass early and ours would cause a second one).
+   */
+  onFeedMutated?(): void;
   /** A frame's neighbour was removed by the site: the frame goes too. */
   onFrameOrphaned?(host: Element): void;
 }
 
 /**
- * Counts feed items as they pass through the viewport and reports places below the fold
- * where a frame may go. Driven only by observers: nothing runs on scroll events or timers,
- * and the work per new post is constant (a WeakMap entry, and two observe calls once the
- * reader comes near it).
+ * Counts feed items as they pass through the viewport. Driven only by observers: nothing runs
+ * on scroll events or timers, and the work per new post is constant (a WeakMap entry, one
+ * observe and one unobserve once the reader comes near it).
  *
  * Only a window of items just ahead of the reader is observed, not the whole feed: Chromium
  * recomputes every observed target on every scrolled frame, so observing all N posts of a
  * long feed costs O(N) per frame (npm run bench measured ~1.4 ms per frame at 1,000 posts).
  * Items wait in `pending` (feed order) until the window reaches them; items the reader has
  * passed, or that are already above the viewport, leave it. A jump past the whole window
- * (End key, a restored scroll position) produces no entry for the window's items, so a third
+ * (End key, a restored scroll position) produces no entry for the window's items, so a second
  * observer watches the window's last item with a root reaching far above the viewport: when
  * it fires, the watcher catches up with a binary search over the pending items.
+ *
+ * Places for a frame are found without reading layout (`firstFrom`): an item the view observer
+ * has not reported yet is below the fold.
  */
 export class FeedWatcher {
   private seqOf = new WeakMap<Element, number>();
+  private newestEl: Element | null = null;
   private nextSeq = 0;
   private maxSeen = -1;
   private container: Element | null = null;
   private mo: MutationObserver | null = null;
   private viewIO: IntersectionObserver | null = null;
-  private aheadIO: IntersectionObserver | null = null;
   private pastIO: IntersectionObserver | null = null;
   private pastTarget: Element | null = null;
+  private sinceRetarget = 0;
   private frames = new Map<Element, Element>(); // anchor item -> frame host
   /** Registered items not observed yet, in feed order (consumed from `pendingHead`). */
   private pending: Element[] = [];
@@ -60,7 +68,7 @@ export class FeedWatcher {
   /** Items observed right now (the window), and the furthest one of them. */
   private window = new Set<Element>();
   private tail: Element | null = null;
-  /** How many items ahead of the reader are observed; doubles when the window is too short for the look-ahead margin. */
+  /** How many items ahead of the reader are observed; doubles when the window's last item is already in view (tiny items). */
   private windowSize = WINDOW_MIN;
 
   constructor(
@@ -77,16 +85,19 @@ export class FeedWatcher {
     return this.nextSeq;
   }
 
+  /** The newest post registered (the feed's end, on a feed that appends), or null. */
+  get newest(): { el: Element; seq: number } | null {
+    const el = this.newestEl;
+    const seq = el ? this.seqOf.get(el) : undefined;
+    return el && seq !== undefined && el.isConnected ? { el, seq } : null;
+  }
+
   /** Attaches to the container; returns false if the adapter cannot find it (yet). */
   attach(opts: { resume?: boolean } = {}): boolean {
     const container = this.adapter.findContainer(this.doc);
     if (!container) return false;
     this.container = container;
     this.viewIO = new IntersectionObserver((entries) => this.onView(entries), { threshold: 0 });
-    this.aheadIO = new IntersectionObserver((entries) => this.onAhead(entries), {
-      rootMargin: AHEAD_MARGIN,
-      threshold: 0,
-    });
     this.pastIO = new IntersectionObserver((entries) => this.onPast(entries), { rootMargin: PAST_MARGIN, threshold: 0 });
     this.mo = new MutationObserver((records) => this.onMutations(records));
     this.mo.observe(container, { childList: true, subtree: true });
@@ -141,15 +152,20 @@ export class FeedWatcher {
   detach(): void {
     this.mo?.disconnect();
     this.viewIO?.disconnect();
-    this.aheadIO?.disconnect();
     this.pastIO?.disconnect();
-    this.mo = this.viewIO = this.aheadIO = this.pastIO = null;
+    this.mo = this.viewIO = this.pastIO = null;
     this.pastTarget = null;
+    this.newestEl = null;
     this.container = null;
     this.pending = [];
     this.pendingHead = 0;
     this.window.clear();
     this.tail = null;
+  }
+
+  /** The feed's container while attached. */
+  get root(): Element | null {
+    return this.container;
   }
 
   get containerConnected(): boolean {
@@ -165,6 +181,27 @@ export class FeedWatcher {
     this.frames.set(anchor, host);
   }
 
+  /**
+   * The first item in the page, in feed order, whose sequence number is at least `minSeq`: a
+   * place for a frame. Reads no layout (it is called in the page's own mutation turn). Items ahead
+   * of the reader are in the observed window or waiting for it, so this scans at most the window
+   * and the items up to the place: O(window + distance ahead), never the feed.
+   */
+  firstFrom(minSeq: number): { el: Element; seq: number } | null {
+    let best: { el: Element; seq: number } | null = null;
+    for (const el of this.window) {
+      const s = this.seqOf.get(el);
+      if (s !== undefined && s >= minSeq && (!best || s < best.seq) && el.isConnected) best = { el, seq: s };
+    }
+    if (best) return best;
+    for (let i = this.pendingHead; i < this.pending.length; i++) {
+      const el = this.pending[i];
+      const s = this.seqOf.get(el);
+      if (s !== undefined && s >= minSeq && el.isConnected) return { el, seq: s };
+    }
+    return null;
+  }
+
   private register(el: Element): void {
     if (this.seqOf.has(el)) return;
     if (this.adapter.isCountable && !this.adapter.isCountable(el)) return;
@@ -174,6 +211,7 @@ export class FeedWatcher {
     else {
       const seq = this.nextSeq++;
       this.seqOf.set(el, seq);
+      this.newestEl = el;
       if (key !== null) this.remember(key, seq);
     }
     this.pending.push(el);
@@ -182,16 +220,19 @@ export class FeedWatcher {
 
   /** Observes pending items until the window ahead of the reader is full. */
   private fill(): void {
-    if (!this.viewIO || !this.aheadIO) return;
+    if (!this.viewIO) return;
     while (this.window.size < this.windowSize && this.pendingHead < this.pending.length) {
       const el = this.pending[this.pendingHead++];
       if (!el.isConnected) continue;
       this.viewIO.observe(el);
-      this.aheadIO.observe(el);
       this.window.add(el);
       this.tail = el;
     }
-    if (this.tail !== this.pastTarget && this.pastIO) {
+    // The jump detector follows the window's end, but not on every post (two more observer calls
+    // each time): any item near the end will do, so it moves when its item has left the window
+    // or is PAST_RETARGET items behind the end.
+    if (this.tail !== this.pastTarget && this.pastIO && (++this.sinceRetarget >= PAST_RETARGET || !this.pastTarget || !this.window.has(this.pastTarget))) {
+      this.sinceRetarget = 0;
       if (this.pastTarget) this.pastIO.unobserve(this.pastTarget);
       this.pastTarget = this.tail;
       if (this.tail) this.pastIO.observe(this.tail);
@@ -204,7 +245,6 @@ export class FeedWatcher {
 
   private leaveWindow(el: Element): void {
     this.viewIO?.unobserve(el);
-    this.aheadIO?.unobserve(el);
     this.window.delete(el);
     if (el === this.tail) this.tail = null;
   }
@@ -247,8 +287,12 @@ export class FeedWatcher {
 
   private onMutations(records: MutationRecord[]): void {
     const sel = this.adapter.itemSelector;
+    let byPage = false;
     for (const r of records) {
-      for (const n of Array.from(r.addedNodes)) {
+      if (!byPage) byPage = pageMade(r);
+      const added = r.addedNodes;
+      for (let i = 0; i < added.length; i++) {
+        const n = added[i];
         if (n.nodeType !== 1) continue;
         const el = n as Element;
         if (el.localName === FRAME_HOST_TAG || el.localName === SURVEY_HOST_TAG) continue;
@@ -261,6 +305,7 @@ export class FeedWatcher {
       }
       if (r.removedNodes.length && this.frames.size) this.sweepFrames();
     }
+    if (byPage) this.cb.onFeedMutated?.();
   }
 
   private sweepFrames(): void {
@@ -288,6 +333,9 @@ export class FeedWatcher {
         continue;
       }
       const s = this.seqOf.get(e.target);
+      // The window's last item is already in view: the window is too short for this feed's
+      // item height (tiny items), so observe further ahead.
+      if (e.target === this.tail && this.windowSize < WINDOW_MAX) this.windowSize *= 2;
       this.viewIO?.unobserve(e.target);
       this.window.delete(e.target);
       seen++;
@@ -309,22 +357,16 @@ export class FeedWatcher {
       this.cb.onPassed(newly, this.passed);
     }
   }
+}
 
-  private onAhead(entries: IntersectionObserverEntry[]): void {
-    const vh = this.doc.defaultView?.innerHeight ?? 0;
-    for (const e of entries) {
-      if (!e.isIntersecting) continue;
-      this.aheadIO?.unobserve(e.target);
-      // The furthest observed item is already within the look-ahead margin: the window is too
-      // short for this feed's item height, so observe further ahead.
-      if (e.target === this.tail && this.windowSize < WINDOW_MAX) {
-        this.windowSize *= 2;
-        this.fill();
-      }
-      // Only places well below the fold: inserting there never moves what the reader sees.
-      if (e.boundingClientRect.bottom <= vh * (1 + FOLD_MARGIN_VIEWPORTS)) continue;
-      const s = this.seqOf.get(e.target);
-      if (s !== undefined) this.cb.onApproach(e.target, s);
+/** A mutation the page made, not one of ours (adding or removing a frame host or survey card). */
+function pageMade(r: MutationRecord): boolean {
+  if (r.type !== 'childList') return false;
+  for (const list of [r.addedNodes, r.removedNodes]) {
+    for (let i = 0; i < list.length; i++) {
+      const name = (list[i] as Element).localName;
+      if (name !== FRAME_HOST_TAG && name !== SURVEY_HOST_TAG) return true;
     }
   }
+  return false;
 }

@@ -8,6 +8,9 @@ import { ExposureMeter } from './exposure';
 import { nextFocusable } from './focus';
 import { gentleHold } from './gentle-hold';
 
+/** A frame this many posts behind the last post seen lets go of its live UI (see freezeBehind). */
+export const FREEZE_BEHIND_POSTS = 12;
+
 export interface LifecycleDeps {
   win: Window;
   post(msg: Message): void;
@@ -16,6 +19,8 @@ export interface LifecycleDeps {
   setTimeout(fn: () => void, ms: number): unknown;
   /** The decision point's place came into the page: the probe measures the scrolling around it. */
   placed(decision: { id: string; windowMs: number }, host: Element): void;
+  /** Runs `fn` when the page is idle (without it: at once). */
+  whenIdle?(fn: () => void): void;
 }
 
 /** One frame in the page, and how it reports its exposure exactly once. */
@@ -26,11 +31,7 @@ interface LiveFrame {
   release(): void;
 }
 
-export interface InsertRequest {
-  adapter: FeedAdapter;
-  watcher: FeedWatcher;
-  item: Element;
-  seq: number;
+export interface PrepareRequest {
   frame: FramePayload;
   postsSince: number;
   /** No pause earlier today (the frame says so instead of counting posts since one). */
@@ -38,7 +39,6 @@ export interface InsertRequest {
   /** How long "Take a break" puts the feed away; the button says it. */
   breakMinutes: number;
   siteKey: string;
-  gentleHold: boolean;
   /** "Take a break": the feed is put away (utils/content/feed-break.ts). */
   onBreak(): void;
   /** "Fewer pauses": the background's answer, or null when it could not be asked. */
@@ -51,6 +51,25 @@ export interface InsertRequest {
   survey?: SurveyOffer;
 }
 
+/** A frame built off the page, ready to go in with one DOM insertion. */
+export interface PreparedFrame {
+  host: HTMLElement;
+  req: PrepareRequest;
+  /** Starts measuring and reporting once the frame is in the page; returns how to close its report. */
+  start(): () => void;
+}
+
+export interface MountRequest {
+  adapter: FeedAdapter;
+  watcher: FeedWatcher;
+  /** The post the frame follows (the adapter may move it: a grid row's end). */
+  item: Element;
+  seq: number;
+  /** Puts the host in the page; reads no layout. Default: the adapter's insertFrame, else after the item. */
+  place?: (host: HTMLElement) => void;
+  gentleHold: boolean;
+}
+
 export interface SurveyRequest {
   adapter: FeedAdapter;
   item: Element;
@@ -58,13 +77,17 @@ export interface SurveyRequest {
 }
 
 /**
- * Frame lifecycle, for one tab: mounts a granted frame after a post, measures its exposure,
+ * Frame lifecycle, for one tab: builds a granted frame off the page (`prepare`) and puts it in
+ * after a post in one insertion (`mount`), lets it go of its live UI once far behind the reader
+ * (`freezeBehind`), measures its exposure,
  * reports it once (with the reader's action, or as 'none' when it is scrolled past, removed by
  * the site, or the page goes away), and unmounts it. Frames are held in a Map, never as
  * properties on elements the page can see.
  */
 export class FrameLifecycle {
   private live = new Map<Element, LiveFrame>();
+  /** Mounted frames not frozen yet, in the order of the posts they follow. */
+  private toFreeze: Array<{ host: Element; seq: number }> = [];
   /** Survey cards in the page, with how to stop observing each. */
   private surveys = new Map<Element, () => void>();
 
@@ -74,8 +97,11 @@ export class FrameLifecycle {
     return this.live.size;
   }
 
-  /** Inserts the frame; returns the sequence number of the post it really follows, or null if the site moved the item away. */
-  insert(r: InsertRequest): number | null {
+  /**
+   * Builds the frame's host, shadow root and content without touching the page (so no layout of
+   * the page happens), or null when the frame UI is not loaded.
+   */
+  prepare(r: PrepareRequest): PreparedFrame | null {
     const ui = this.d.ui();
     if (!ui) return null;
     let meter: ExposureMeter | null = null;
@@ -102,13 +128,13 @@ export class FrameLifecycle {
       });
     };
     const survey = r.survey;
-    const host = ui.createFrameHost(this.d.win, {
+    const host: HTMLElement = ui.createFrameHost(this.d.win, {
       frame: r.frame,
       postsSince: r.postsSince,
       firstToday: r.firstToday,
       breakMinutes: r.breakMinutes,
       sample: survey ? { prompt: survey.prompt, onAnswer: (answer) => this.d.post({ type: 'study/survey', offerId: survey.offerId, event: 'answered', answer }) } : undefined,
-      width: r.adapter.frameWidth?.(r.item) ?? null,
+      width: null,
       onAction: (action) => {
         report(action);
         // "Fewer like this one" folds the frame into a line that says so; a break covers the feed.
@@ -118,25 +144,77 @@ export class FrameLifecycle {
       onWhy: () => this.d.post({ type: 'frame/why', siteKey: r.siteKey }),
       onFewerPauses: r.fewerPauses,
     });
+    return {
+      host,
+      req: r,
+      start: () => {
+        meter = new ExposureMeter(host, this.d.win, undefined, {
+          onScrolledPast: () => report('none'),
+          // A question inside the frame is displayed when the frame is.
+          onFirstVisible: survey ? () => this.d.post({ type: 'study/survey', offerId: survey.offerId, event: 'displayed' }) : undefined,
+        });
+        this.d.placed(r.decision, host);
+        return () => report('none');
+      },
+    };
+  }
+
+  /**
+   * Puts a prepared frame in the page after the item: one DOM insertion and nothing that reads
+   * layout, so when the page has just changed the feed itself, the browser lays both out in one
+   * pass. Returns the sequence number of the post it really follows, or null if the site moved
+   * the item away.
+   */
+  mount(p: PreparedFrame, r: MountRequest): number | null {
+    // Width from the adapter when its column is not simply the item's (none needs it today).
+    const width = r.adapter.frameWidth?.(r.item) ?? null;
+    if (width) p.host.style.setProperty('width', `${Math.round(width)}px`, 'important');
     try {
-      if (r.adapter.insertFrame) r.adapter.insertFrame(r.item, host);
-      else r.item.after(host);
+      if (r.place) r.place(p.host);
+      else if (r.adapter.insertFrame) r.adapter.insertFrame(r.item, p.host);
+      else r.item.after(p.host);
     } catch {
-      ui.destroyFrameHost(host);
       return null; // the site moved the item away between our check and the insert
     }
-    meter = new ExposureMeter(host, this.d.win, undefined, {
-      onScrolledPast: () => report('none'),
-      // A question inside the frame is displayed when the frame is.
-      onFirstVisible: survey ? () => this.d.post({ type: 'study/survey', offerId: survey.offerId, event: 'displayed' }) : undefined,
-    });
-    this.d.placed(r.decision, host);
+    if (!p.host.isConnected) return null;
+    const close = p.start();
     // The adapter may have moved it (to a grid row's end): count the next frame from where it is.
-    const anchor = r.watcher.anchorOf(host);
-    r.watcher.trackFrame(anchor?.el ?? r.item, host);
-    const release = r.gentleHold ? gentleHold(host, this.d.win, this.d.setTimeout) : () => {};
-    this.live.set(host, { close: () => report('none'), release });
-    return Math.max(r.seq, anchor?.seq ?? r.seq);
+    const anchor = r.watcher.anchorOf(p.host);
+    r.watcher.trackFrame(anchor?.el ?? r.item, p.host);
+    const release = r.gentleHold ? gentleHold(p.host, this.d.win, this.d.setTimeout) : () => {};
+    this.live.set(p.host, { close, release });
+    const seq = Math.max(r.seq, anchor?.seq ?? r.seq);
+    this.toFreeze.push({ host: p.host, seq });
+    return seq;
+  }
+
+  /** Builds and puts in at once (prepare, then mount); null if it could not, leaving nothing behind. */
+  insert(r: PrepareRequest & MountRequest): number | null {
+    const p = this.prepare(r);
+    if (!p) return null;
+    const seq = this.mount(p, r);
+    if (seq === null) this.discard(p);
+    return seq;
+  }
+
+  /** A prepared frame that will not be shown (the feed went away): release it. */
+  discard(p: PreparedFrame): void {
+    if (this.live.has(p.host)) return;
+    this.d.ui()?.destroyFrameHost(p.host);
+  }
+
+  /**
+   * Frames far behind the reader (FREEZE_BEHIND_POSTS behind the last post seen) keep their look
+   * but let go of their live UI (the frame UI's freezeFrameHost), so a long session's heap does not
+   * grow with every frame shown. Called in the page's own mutation turn (the page is laid out
+   * again anyway) and reads no layout. O(1) per frame: the list is in feed order.
+   */
+  freezeBehind(lastSeen: number): void {
+    const ui = this.d.ui();
+    while (this.toFreeze.length && this.toFreeze[0].seq < lastSeen - FREEZE_BEHIND_POSTS) {
+      const { host } = this.toFreeze.shift()!;
+      if (this.live.has(host) && host.isConnected) ui?.freezeFrameHost?.(host);
+    }
   }
 
   /**
@@ -183,7 +261,7 @@ export class FrameLifecycle {
   remove(host: Element): void {
     const f = this.live.get(host);
     if (!f) return;
-    this.live.delete(host);
+    this.forget(host);
     f.release();
     // A keyboard user on the frame's button keeps their place: focus moves on past the frame, not to <body>.
     const next = this.d.win.document.activeElement === host ? nextFocusable(host) : null;
@@ -195,10 +273,24 @@ export class FrameLifecycle {
   orphaned(host: Element): void {
     const f = this.live.get(host);
     if (!f) return;
-    this.live.delete(host);
+    this.forget(host);
     f.close();
     f.release();
-    this.d.ui()?.destroyFrameHost(host);
+    // Already out of the page: releasing its UI can wait until the page is idle (a virtualised
+    // timeline removes cells, and a frame with them, in the middle of its own scroll work).
+    const release = () => this.d.ui()?.destroyFrameHost(host);
+    if (this.d.whenIdle) this.d.whenIdle(release);
+    else release();
+  }
+
+  /**
+   * Holds nothing more of a frame that left the page (the freeze list too: otherwise a removed host
+   * stays reachable until the reader is FREEZE_BEHIND_POSTS past it, which a page that removes
+   * frames as fast as it gets them means never). The list holds only the last few frames.
+   */
+  private forget(host: Element): void {
+    this.live.delete(host);
+    this.toFreeze = this.toFreeze.filter((f) => f.host !== host);
   }
 
   /** Leaves the page exactly as we found it: every frame reported and removed, every survey card removed. */
@@ -209,6 +301,7 @@ export class FrameLifecycle {
       this.d.ui()?.destroyFrameHost(host);
     }
     this.live.clear();
+    this.toFreeze = [];
     for (const [host, stop] of this.surveys) {
       stop();
       this.d.ui()?.destroyFrameHost(host);

@@ -1,21 +1,31 @@
 import type { Message, Responses, ContentConfig, ClaimDecisionInfo } from '@/utils/messaging/messages';
 import type { FramePayload } from '@/utils/frames/types';
 import type { ClaimStudy, SurveyOffer } from '@/utils/study/types';
+import type { PreparedFrame } from './frame-lifecycle';
 import { TicketTracker, ActivityClock } from './ticket-tracker';
-import { FOLD_MARGIN_VIEWPORTS } from './feed-watcher';
 
 /** Without a ticket (daily cap, quiet hours…), ask again at most every this many posts. */
 const ASK_EVERY_POSTS = 10;
-/** Load the frame UI when the next frame is this many posts away. */
+/**
+ * Claim the frame (and build it off the page) as soon as the page has rendered the post it goes
+ * after, up to this many posts ahead of the last post seen: the earlier it is ready, the more
+ * chances it has to go in with one of the page's own changes to the feed. Never before that post
+ * exists: a claimed frame is counted as a pause, so it must be one the page can show.
+ */
+export const CLAIM_LEAD_POSTS = 30;
+/** Load the frame UI this many posts before the claim. */
 const UI_PREFETCH_POSTS = 10;
-/** Posts buffered as places for a frame, newest last. */
-const APPROACH_BUFFER = 48;
+/** A place for a frame is a post at least this many beyond the last one seen (never one in view). */
+const SPOT_MARGIN = 2;
+/** The feed's end is watched again once this many newer posts arrived behind it (see watchEnd). */
+const END_RETARGET = 8;
+/** A ready frame whose page changes nothing while the reader is still this long goes in by itself (nobody is scrolling). */
+const STILL_MS = 300;
 
 type Send = <T extends Message['type']>(msg: Extract<Message, { type: T }>) => Promise<Responses[T]>;
 
 export interface PlacerDeps {
   send: Send;
-  win: Window;
   siteKey(): string | null;
   /** Posts passed so far in the attached feed (0 when none). */
   passed(): number;
@@ -26,8 +36,39 @@ export interface PlacerDeps {
   /** The lazily loaded frame UI: is it here, and load it. */
   uiReady(): boolean;
   loadUI(): Promise<unknown>;
-  /** Puts the frame in the page after `item`; returns the sequence number of the post it really follows, or null if it could not. */
-  insert(item: Element, seq: number, frame: FramePayload, postsSince: number, extra: { firstToday: boolean; decision: ClaimDecisionInfo; study?: ClaimStudy; survey?: SurveyOffer }): number | null;
+  /** The first post in the page at or after sequence number `minSeq`; reads no layout. */
+  spot(minSeq: number): { el: Element; seq: number } | null;
+  /** How many posts the feed has registered so far (sequence numbers below this exist). */
+  registered(): number;
+  /** The newest post registered, or null. */
+  newest(): { el: Element; seq: number } | null;
+  /**
+   * Watches whether `el` is near the fold (within a screen below it, or above): `cb(true)` when
+   * it comes that close, `cb(false)` while it is further down; returns the function that stops.
+   */
+  watchNear(el: Element, cb: (near: boolean) => void): () => void;
+  /** Is `el` still below the fold? Reads layout: only at moments when the page's layout is fresh. */
+  belowFold(el: Element): boolean;
+  /** Is all of `el` below the fold? Reads layout, like belowFold. */
+  wholeBelowFold(el: Element): boolean;
+  /**
+   * Does the adapter need a clean layout to decide where a frame goes (a grid row's end)? Then
+   * `plan` is called at such a moment and its answer used later.
+   */
+  needsPlan(): boolean;
+  /** Where the frame after `item` goes (may read layout); null: not decidable yet. */
+  plan(item: Element): ((host: HTMLElement) => void) | null;
+  /** Builds the frame off the page; null when the frame UI is not loaded. */
+  prepare(frame: FramePayload, postsSince: number, extra: FrameExtra): PreparedFrame | null;
+  /** Puts it in after `item` (reads no layout); the sequence number of the post it really follows, or null. */
+  mount(p: PreparedFrame, item: Element, seq: number, place?: (host: HTMLElement) => void): number | null;
+  discard(p: PreparedFrame): void;
+  /** Runs `fn` at the next rendering update, before its layout (requestAnimationFrame). */
+  nextFrame(fn: () => void): void;
+  /** Runs `fn` when the page is idle (or after `timeoutMs`). */
+  whenIdle(fn: () => void, timeoutMs: number): void;
+  /** Runs `fn` after `ms`. */
+  after(fn: () => void, ms: number): void;
   /** A withheld decision point's place is after post `seq`: measured like a shown frame's. */
   ghost(decision: ClaimDecisionInfo, seq: number): void;
   /** Study mode: the survey question as a card of its own after `item`. */
@@ -38,32 +79,86 @@ export interface PlacerDeps {
   reading(): boolean;
 }
 
-/** A decision point granted by the background, waiting for a place below the fold. */
-type Granted =
-  | { kind: 'frame'; ticketId: string; siteKey: string; frame: FramePayload; postsSince: number; firstToday: boolean; minSeq: number; decision: ClaimDecisionInfo; study?: ClaimStudy; survey?: SurveyOffer }
-  | { kind: 'ghost'; minSeq: number; decision: ClaimDecisionInfo; survey?: SurveyOffer };
+/** What a granted frame carries besides itself: the decision point that showed it, and in a study its question. */
+export interface FrameExtra {
+  firstToday: boolean;
+  decision: ClaimDecisionInfo;
+  study?: ClaimStudy;
+  survey?: SurveyOffer;
+}
 
 /**
- * Claim and placement, for one tab: holds the background's ticket, turns it into a place in
- * the feed (a post still below the fold), claims it when it comes due and hands the granted
- * frame to the frame lifecycle. The claim carries the next ticket, so no round trip stands
- * between two frames.
+ * A granted decision point waiting for its moment: a frame, or (in a study) a withheld one,
+ * which puts nothing in the page but is measured at the same kind of place.
+ */
+type Ready = (
+  | { kind: 'frame'; ticketId: string; siteKey: string; frame: FramePayload; postsSince: number; extra: FrameExtra }
+  | { kind: 'ghost'; decision: ClaimDecisionInfo; survey?: SurveyOffer }
+) & {
+  /** The earliest post it may follow. */
+  minSeq: number;
+  prepared: PreparedFrame | null;
+};
+
+/** A post watched for how close to the fold it is. */
+interface Watched {
+  el: Element;
+  seq: number;
+  /** null until the observer has looked once. */
+  near: boolean | null;
+  stop: () => void;
+}
+
+/** The post the next frame is to follow, watched for how close to the fold it is. */
+interface Place {
+  el: Element;
+  seq: number;
+  /** null until the observer has looked once. */
+  near: boolean | null;
+  /** Where the frame goes, decided while layout was fresh (adapters that need it). */
+  plan: ((host: HTMLElement) => void) | null;
+  stop: () => void;
+}
+
+/**
+ * Claim and placement, for one tab: holds the background's ticket, claims the frame once its
+ * place is in the page, builds it off the page, and puts it in below the fold.
+ *
+ * When: inserting anything into a long feed makes the browser lay out the feed again (npm run
+ * bench: ~40 ms at 5,000 posts, the same as the page's own appends). An insertion made in a turn
+ * where the page itself just changed the feed shares the page's layout pass and costs next to
+ * nothing. So a ready frame goes in from the feed watcher's mutation callback (`onFeedMutated`,
+ * before the next layout, reading no layout) while its place is still more than a screen below
+ * the fold, or when it is granted while such a change is still waiting to be laid out. Only when
+ * the page changes nothing until the place comes within a screen of the fold, the reader stops
+ * scrolling, or the tab is hidden (no rendering then) does it go in by itself.
+ *
+ * The claim carries the next ticket, so no round trip stands between two frames.
  */
 export class FramePlacer {
   readonly tracker = new TicketTracker();
   readonly clock = new ActivityClock();
   /** Sequence number of the post the last frame follows; -1 before the first. */
   lastAnchorSeq = -1;
-  private granted: Granted | null = null;
+  private ready: Ready | null = null;
   /** Study mode: a survey due by its own schedule, waiting for a place below the fold. */
   private survey: SurveyOffer | null = null;
+  private place: Place | null = null;
   /**
-   * Posts that came within reach below the fold, newest last. A ticket that arrives a moment
-   * late can still use one of them, so a fast scroll does not push the frame further down.
+   * A post near the feed's end, watched too: when it was last seen further than a screen below
+   * the fold, so is every post after it — a place the page has only just appended is known to
+   * be far down before the observer has looked at it (a frame granted in that same frame may go in).
    */
-  private approaching: Array<{ el: Element; seq: number }> = [];
+  private end: Watched | null = null;
   private requesting = false;
   private lastAskPassed = -Infinity;
+  /** The page changed the feed since the last rendering update: an insertion now is laid out with it. */
+  private feedDirty = false;
+  private frameRequested = false;
+  private idleRequested = false;
+  private stillTimer = false;
+  /** Posts passed when the stillness timer was set. */
+  private stillMark = -1;
 
   constructor(private d: PlacerDeps) {}
 
@@ -79,8 +174,11 @@ export class FramePlacer {
   /** Frames are off here now (site off, snoozed, quiet hours): drop the ticket and any granted frame. */
   standDown(): void {
     this.tracker.hold(null, 0, this.clock.activeMs);
-    this.granted = null;
+    if (this.ready?.prepared) this.d.discard(this.ready.prepared);
+    this.ready = null;
     this.survey = null;
+    this.unwatch();
+    this.unwatchEnd();
   }
 
   /** Study mode: the survey question is due by its own schedule; it goes into the feed at the next place below the fold. */
@@ -99,9 +197,11 @@ export class FramePlacer {
     } else if (!ticket) this.hold(opts.configTicket);
   }
 
-  /** The watcher stopped: buffered places belong to a feed that is gone. */
+  /** The watcher stopped: a frame granted for that feed goes in the next feed's first place. */
   detached(): void {
-    this.approaching = [];
+    this.unwatch();
+    this.unwatchEnd();
+    if (this.ready) this.ready.minSeq = 0;
   }
 
   /** Posts passed: advances the active-time clock; returns the active milliseconds it added. */
@@ -120,23 +220,75 @@ export class FramePlacer {
     this.clock.rest();
   }
 
-  /** After posts passed (and progress went out): loads the UI ahead of a frame, asks for a ticket when one is due. */
+  /**
+   * After posts passed (the view observer's callback): loads the UI ahead of a frame, asks for a
+   * ticket when one is due, claims the next frame once its place is in the page, and keeps the
+   * waiting frame's place current.
+   */
   afterPassed(now: number): void {
     const passed = this.d.passed();
-    if (!this.d.uiReady() && this.tracker.target - passed <= UI_PREFETCH_POSTS) void this.d.loadUI();
+    if (!this.d.uiReady() && this.tracker.target - passed <= CLAIM_LEAD_POSTS + UI_PREFETCH_POSTS) void this.d.loadUI();
     // The background also pushes a new config the moment a reason for "no ticket" lapses.
     const askAgain = !this.tracker.ticket && this.d.active() && passed - this.lastAskPassed >= ASK_EVERY_POSTS;
     if (this.tracker.expired(now) || askAgain) {
       this.lastAskPassed = passed;
       this.requestTicket();
     }
+    if (this.survey && !this.ready) this.placeSurvey();
+    if (!this.ready) this.maybeClaim(now);
+    if (this.tracker.ticket || this.ready || this.tracker.claiming) this.watchEnd();
+    if (this.ready) {
+      this.watchPlace();
+      // Its place is already near (the feed ended close to the fold, or it was near when found):
+      // no observer change will come for it, so look again at each post, from here (layout is fresh).
+      if (this.place?.near === true) this.insertNow(true);
+    }
+    if (this.ready) {
+      this.buildWhenIdle();
+      this.watchStillness();
+    }
   }
 
-  onApproach(item: Element, seq: number): void {
-    if (this.d.isInvalid() || !this.d.siteKey()) return;
-    this.approaching.push({ el: item, seq });
-    if (this.approaching.length > APPROACH_BUFFER) this.approaching.splice(0, this.approaching.length - APPROACH_BUFFER);
-    this.tryPlace();
+  /** The tab was hidden: nothing is rendered now, so a waiting frame goes in at no cost to the reader. */
+  onHidden(): void {
+    if (this.ready) this.insertNow(true);
+  }
+
+  /**
+   * The page changed the feed (the watcher's mutation callback, before the next layout): a
+   * ready frame goes in now and is laid out with the page's change. Reads no layout.
+   */
+  onFeedMutated(): void {
+    // The page may just have rendered the place the next frame goes after: claim it now.
+    if (!this.ready && !this.tracker.claiming && this.tracker.ticket) this.maybeClaim(Date.now());
+    if ((this.tracker.claiming || this.ready) && !this.frameRequested) {
+      // A claim is on its way, or a frame waits: remember until the layout that the page changed
+      // the feed, so a frame granted (or whose place comes near) before then goes in at once, and
+      // nothing of ours reads layout in between. Our rAF callback runs in the rendering update,
+      // before its layout: after it, the change is laid out.
+      this.feedDirty = true;
+      this.frameRequested = true;
+      this.d.nextFrame(() => {
+        this.frameRequested = false;
+        this.feedDirty = false;
+      });
+    }
+    if (this.ready) this.insertNow(false);
+  }
+
+  /**
+   * A post wholly below the fold (not one a frame is waiting for), for the stopping point, which
+   * is not a frame. Reads layout: call it at a moment when the page's layout is fresh.
+   */
+  spotBelowFold(): Element | null {
+    const from = this.d.passed() - 1 + SPOT_MARGIN;
+    for (let seq = from, tries = 0; tries < 6 && seq < this.d.registered(); tries++) {
+      const spot = this.d.spot(seq);
+      if (!spot) return null;
+      if (spot.el !== this.place?.el && this.d.wholeBelowFold(spot.el)) return spot.el;
+      seq = spot.seq + 1;
+    }
+    return null;
   }
 
   requestTicket(): void {
@@ -152,75 +304,20 @@ export class FramePlacer {
       });
   }
 
-  /** The first buffered post wholly below the fold, left in the buffer (for the stopping point, which is not a frame). */
-  spotBelowFold(): Element | null {
-    const vh = this.d.win.innerHeight;
-    for (const c of this.approaching) if (c.el.isConnected && c.el.getBoundingClientRect().top > vh) return c.el;
-    return null;
-  }
-
-  /** The first buffered post at or after `minSeq` that is still well below the fold (FOLD_MARGIN_VIEWPORTS). */
-  private placeFrom(minSeq: number): { el: Element; seq: number } | null {
-    const line = this.d.win.innerHeight * (1 + FOLD_MARGIN_VIEWPORTS);
-    for (let i = 0; i < this.approaching.length; i++) {
-      const c = this.approaching[i];
-      if (c.seq < minSeq || !c.el.isConnected) continue;
-      if (c.el.getBoundingClientRect().bottom > line) {
-        this.approaching.splice(0, i + 1);
-        return c;
-      }
-    }
-    return null;
-  }
-
-  private tryPlace(): void {
-    if (this.granted || this.survey) {
-      // The frame UI comes at the first frame (or survey card): place it once it is here.
-      if (!this.d.uiReady() && (this.granted?.kind === 'frame' || this.granted?.survey || (!this.granted && this.survey))) {
-        void this.d.loadUI().then((ui) => ui && !this.d.isInvalid() && this.tryPlace());
-        return;
-      }
-      const g = this.granted;
-      const spot = this.placeFrom(g ? g.minSeq : -Infinity);
-      if (!spot) return;
-      if (!g) {
-        const offer = this.survey!;
-        this.survey = null;
-        this.d.insertSurvey(spot.el, offer);
-        return;
-      }
-      this.granted = null;
-      if (g.kind === 'frame') {
-        const anchor = this.d.insert(spot.el, spot.seq, g.frame, g.postsSince, { firstToday: g.firstToday, decision: g.decision, study: g.study, survey: g.survey });
-        if (anchor !== null) {
-          this.anchoredAt(anchor);
-          // In the page: only now does the background count the pause.
-          this.d.placed(g.ticketId, g.siteKey);
-        }
-      } else {
-        // Withheld: nothing goes into the page (unless the study asks its question here), but the
-        // place is measured like a frame's, and the next decision point counts from it.
-        if (g.survey) this.d.insertSurvey(spot.el, g.survey);
-        this.d.ghost(g.decision, spot.seq);
-        this.anchoredAt(spot.seq);
-      }
-      return;
-    }
+  private maybeClaim(now: number): void {
+    if (this.d.isInvalid() || !this.d.siteKey()) return;
     // A page scrolling itself races ahead of the count: nothing is claimed for it. (A frame
     // already granted while someone read still goes in: the reply may come after their last input.)
     if (!this.d.reading()) return;
-    const last = this.approaching[this.approaching.length - 1];
-    if (!last || !this.tracker.isDueAt(last.seq, this.clock.activeMs, Date.now())) return;
-    const minSeq = Number.isFinite(this.tracker.target) && last.seq >= this.tracker.target ? this.tracker.target : last.seq;
-    this.claim(minSeq);
-  }
-
-  /** A frame now follows post `seq`: the next frame counts from here. */
-  private anchoredAt(seq: number): void {
-    this.lastAnchorSeq = seq;
-    // A next ticket already held (it came with the claim) counts from here, not from the target.
-    const next = this.tracker.ticket;
-    if (next && Number.isFinite(this.tracker.target)) this.tracker.target = Math.max(this.tracker.target, this.lastAnchorSeq + Math.max(1, next.afterPosts));
+    const lastSeen = this.d.passed() - 1;
+    const due = this.tracker.claimDue(lastSeen, CLAIM_LEAD_POSTS, this.clock.activeMs, now);
+    if (!due) return;
+    // Not before the page has rendered the post it goes after (a claim is a pause counted).
+    if (due === 'posts' && this.tracker.target >= this.d.registered()) return;
+    // Due by active time: the next place below the fold. By posts: the ticket's place (or the
+    // first place below the fold after it, if the reader is already past it).
+    const earliest = lastSeen + SPOT_MARGIN;
+    this.claim(due === 'time' || !Number.isFinite(this.tracker.target) ? earliest : Math.max(this.tracker.target, earliest));
   }
 
   private claim(minSeq: number): void {
@@ -229,35 +326,235 @@ export class FramePlacer {
     this.tracker.claiming = true;
     this.d.flushProgress();
     if (!this.d.uiReady()) void this.d.loadUI(); // alongside the claim, not after it
+    this.watchPlace(minSeq);
     this.d
       .send({ type: 'ticket/claim', ticketId: ticket.id, siteKey })
       .then((res) => {
         if (this.d.isInvalid()) return;
         if (res.ok) {
-          this.granted = res.frame
-            ? { kind: 'frame', ticketId: ticket.id, siteKey, frame: res.frame, postsSince: res.postsSince, firstToday: res.firstToday, minSeq, decision: res.decision, study: res.study, survey: res.survey }
-            : { kind: 'ghost', minSeq, decision: res.decision, survey: res.survey };
+          this.ready = res.frame
+            ? { kind: 'frame', ticketId: ticket.id, siteKey, frame: res.frame, postsSince: res.postsSince, extra: { firstToday: res.firstToday, decision: res.decision, study: res.study, survey: res.survey }, minSeq, prepared: null }
+            : { kind: 'ghost', decision: res.decision, survey: res.survey, minSeq, prepared: null };
           this.tracker.hold(null, minSeq, this.clock.activeMs);
-          this.tryPlace(); // places it now if a spot below the fold is buffered, else at the next one
-          const base = this.granted ? minSeq : this.lastAnchorSeq;
-          if (res.next) this.tracker.hold(res.next, base, this.clock.activeMs);
+          if (res.next) this.tracker.hold(res.next, minSeq, this.clock.activeMs);
           else this.requestTicket();
+          // The page changed the feed in this frame already: go in with it. Else build it when
+          // the page is idle and wait for the page's next change (or the place coming near).
+          if (this.feedDirty) this.insertNow(false);
+          if (this.ready) {
+            if (this.place?.near) this.insertNow(true);
+            this.buildWhenIdle();
+            this.watchStillness();
+          }
         } else if (res.unavailable) {
           // A study's decision point that could not be delivered (snoozed, quiet hours…): logged
           // in the background; the next one counts from here, so they keep their cadence.
+          this.unwatch();
           this.lastAnchorSeq = Math.max(this.lastAnchorSeq, minSeq);
           this.tracker.hold(res.ticket, minSeq, this.clock.activeMs);
-        } else if (res.ticket && res.ticket.id === ticket.id) {
-          // Same ticket, later: keep the original place in the count, wait out the gap.
-          const target = this.tracker.target;
-          this.tracker.hold(res.ticket, -1, this.clock.activeMs, res.retryAt ?? 0);
-          this.tracker.target = target;
         } else {
-          this.tracker.hold(res.ticket, this.lastAnchorSeq >= 0 ? this.lastAnchorSeq : minSeq, this.clock.activeMs);
+          this.unwatch();
+          if (res.ticket && res.ticket.id === ticket.id) {
+            // Same ticket, later: keep the original place in the count, wait out the gap.
+            const target = this.tracker.target;
+            this.tracker.hold(res.ticket, -1, this.clock.activeMs, res.retryAt ?? 0);
+            this.tracker.target = target;
+          } else {
+            this.tracker.hold(res.ticket, this.lastAnchorSeq >= 0 ? this.lastAnchorSeq : minSeq, this.clock.activeMs);
+          }
         }
       })
       .catch(() => {
         this.tracker.claiming = false;
+        this.unwatch();
       });
+  }
+
+  /** Builds the waiting frame off the page in an idle moment, so its insertion is one append. */
+  private buildWhenIdle(): void {
+    if (this.idleRequested || !this.ready || this.ready.kind !== 'frame' || this.ready.prepared) return;
+    this.idleRequested = true;
+    this.d.whenIdle(() => {
+      this.idleRequested = false;
+      this.build();
+    }, 1000);
+  }
+
+  private build(): PreparedFrame | null {
+    const r = this.ready;
+    if (!r || r.kind !== 'frame') return null;
+    if (!r.prepared) {
+      if (!this.d.uiReady()) {
+        // The frame UI comes at the first frame: build once it is here.
+        void this.d.loadUI().then((ui) => ui && !this.d.isInvalid() && this.buildWhenIdle());
+        return null;
+      }
+      r.prepared = this.d.prepare(r.frame, r.postsSince, r.extra);
+    }
+    return r.prepared;
+  }
+
+  /**
+   * Keeps the post the next frame is to follow under watch: the first post at or after
+   * `minSeq` (the waiting frame's) that is not in view. When it comes within a screen of the
+   * fold, a waiting frame goes in by itself (the observer's callback: layout is fresh there).
+   */
+  private watchPlace(minSeq = this.ready?.minSeq ?? -1): void {
+    if (minSeq < 0) return;
+    const from = Math.max(minSeq, this.d.passed() - 1 + SPOT_MARGIN);
+    const cur = this.place;
+    if (cur && cur.seq >= from && cur.el.isConnected) return;
+    const spot = from < this.d.registered() ? this.d.spot(from) : null;
+    if (cur && spot && cur.el === spot.el) return;
+    this.unwatch();
+    if (!spot) return;
+    const place: Place = { el: spot.el, seq: spot.seq, near: null, plan: null, stop: () => {} };
+    this.place = place;
+    place.stop = this.d.watchNear(spot.el, (near) => {
+      if (this.place !== place) return;
+      place.near = near;
+      if (!near && !place.plan && this.d.needsPlan()) place.plan = this.d.plan(place.el);
+      // Near now. If the page changed the feed in this frame, a layout read here would force its
+      // layout early and ours would need a second one: wait for the next post in view (fresh
+      // layout; afterPassed looks again). The observer's word is no place to go in without
+      // reading: delivered late during a fling, the place may already be much closer than that.
+      if (near && this.ready && !this.feedDirty) this.insertNow(true);
+    });
+  }
+
+  private unwatch(): void {
+    this.place?.stop();
+    this.place = null;
+  }
+
+  /**
+   * Follows the feed's end (the newest post), not on every new post: it moves once its post came
+   * near, or END_RETARGET newer posts arrived behind it. Only from the view observer's callback,
+   * never in the page's mutation turn: there, the old end's known distance is what tells that
+   * the posts the page just appended are far down.
+   */
+  private watchEnd(): void {
+    const newest = this.d.newest();
+    if (!newest) return;
+    const cur = this.end;
+    if (cur && cur.el.isConnected && (cur.seq === newest.seq || cur.near === null || (cur.near === false && newest.seq - cur.seq < END_RETARGET))) return;
+    this.unwatchEnd();
+    const w: Watched = { el: newest.el, seq: newest.seq, near: null, stop: () => {} };
+    this.end = w;
+    w.stop = this.d.watchNear(newest.el, (near) => {
+      if (this.end === w) w.near = near;
+    });
+  }
+
+  private unwatchEnd(): void {
+    this.end?.stop();
+    this.end = null;
+  }
+
+  /** Was the place last seen (or a post before it) further than a screen below the fold? */
+  private far(place: Place): boolean {
+    if (place.near === false) return true;
+    const end = this.end;
+    return place.near === null && end !== null && end.near === false && end.el.isConnected && place.seq > end.seq;
+  }
+
+  /**
+   * Puts the waiting frame in now if it has a place. `cleanLayout`: a moment when the page's
+   * layout is fresh (an observer's callback, a timer, a hidden tab), where the place may be
+   * checked against the fold and the adapter may read layout. In the page's mutation turn
+   * (`cleanLayout` false) nothing may read layout — a read would force the page's layout early
+   * and our insertion would need a second one — so the frame goes in only at a place the
+   * observer last saw more than a screen below the fold, with its plan made beforehand.
+   */
+  private insertNow(cleanLayout: boolean): boolean {
+    const r = this.ready;
+    if (!r || this.d.isInvalid()) return false;
+    this.watchPlace();
+    let place = this.place;
+    if (!place) return false;
+    if (!cleanLayout && (!this.far(place) || (this.d.needsPlan() && !place.plan))) return false;
+    // Scrolled past it before we got to it (or the feed ends near the fold): the next post
+    // still well below the fold, as far as the page has rendered.
+    for (let tries = 0; cleanLayout && !this.d.belowFold(place.el); tries++) {
+      if (tries >= 8) return false;
+      r.minSeq = place.seq + 1;
+      this.watchPlace();
+      place = this.place;
+      if (!place) return false;
+    }
+    const target = place;
+    if (r.kind === 'ghost') {
+      // Withheld: nothing goes into the page (unless the study asks its question here), but the
+      // place is measured like a frame's, and the next decision point counts from it.
+      this.ready = null;
+      this.unwatch();
+      if (r.survey) this.d.insertSurvey(target.el, r.survey);
+      this.d.ghost(r.decision, target.seq);
+      this.anchoredAt(target.seq);
+      return true;
+    }
+    const prepared = this.build();
+    if (!prepared) return false;
+    this.ready = null;
+    this.unwatch();
+    const anchor = this.d.mount(prepared, target.el, target.seq, cleanLayout ? undefined : (target.plan ?? undefined));
+    if (anchor === null) {
+      // The site moved the post away: the next place, next time.
+      this.d.discard(prepared);
+      this.ready = { ...r, prepared: null, minSeq: target.seq + 1 };
+      return false;
+    }
+    this.anchoredAt(anchor);
+    // In the page: only now does the background count the pause.
+    this.d.placed(r.ticketId, r.siteKey);
+    return true;
+  }
+
+  /**
+   * Study mode: a survey due by its own schedule goes in at the first post safely below the fold
+   * (from the view observer's callback, where reading layout costs nothing); the cadence of
+   * frames does not move for it.
+   */
+  private placeSurvey(): void {
+    const offer = this.survey;
+    if (!offer) return;
+    if (!this.d.uiReady()) {
+      void this.d.loadUI();
+      return;
+    }
+    for (let seq = this.d.passed() - 1 + SPOT_MARGIN, tries = 0; tries < 8 && seq < this.d.registered(); tries++) {
+      const spot = this.d.spot(seq);
+      if (!spot) return;
+      if (spot.el !== this.place?.el && this.d.belowFold(spot.el)) {
+        this.survey = null;
+        this.d.insertSurvey(spot.el, offer);
+        return;
+      }
+      seq = spot.seq + 1;
+    }
+  }
+
+  /**
+   * A ready frame must not wait forever for the page: when no post has passed for STILL_MS (the
+   * reader stopped), it goes in by itself — a layout pass while nobody scrolls.
+   */
+  private watchStillness(): void {
+    if (this.stillTimer) return;
+    this.stillTimer = true;
+    this.stillMark = this.d.passed();
+    this.d.after(() => {
+      this.stillTimer = false;
+      if (!this.ready) return;
+      if (this.d.passed() !== this.stillMark) this.watchStillness();
+      else this.insertNow(true);
+    }, STILL_MS);
+  }
+
+  /** A frame now follows post `seq`: the next frame counts from here. */
+  private anchoredAt(seq: number): void {
+    this.lastAnchorSeq = seq;
+    // A next ticket already held (it came with the claim) counts from here, not from the target.
+    const next = this.tracker.ticket;
+    if (next && Number.isFinite(this.tracker.target)) this.tracker.target = Math.max(this.tracker.target, this.lastAnchorSeq + Math.max(1, next.afterPosts));
   }
 }

@@ -83,6 +83,11 @@ export interface FrameUI {
   destroyFrameHost(host: Element): void;
   createCover(win: Window, opts: CoverOptions): CoverHandle;
   createStopHost(win: Window, opts: StopOptions): HTMLElement;
+  /**
+   * Lets a frame far behind the reader keep its look without its live UI; false if it cannot.
+   * Optional: a frame UI injected by an older version of the extension may not have it.
+   */
+  freezeFrameHost?(host: Element): boolean;
   setLocale(pref: 'auto' | 'en' | 'zh_CN'): unknown;
 }
 

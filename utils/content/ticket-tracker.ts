@@ -32,6 +32,21 @@ export class TicketTracker {
     return t.afterActiveMs !== null && activeMs - this.activeMsAtIssue >= t.afterActiveMs;
   }
 
+  /**
+   * Should the frame be claimed now? 'posts': its place is at most `lead` posts beyond the last
+   * post seen — claimed that early, it is built off the page and ready before the reader gets
+   * there, so it can go in whenever the page itself next changes the feed; 'time': the ticket's
+   * active-time trigger fired (the frame goes at the next place below the fold); null: not yet.
+   */
+  claimDue(lastSeen: number, lead: number, activeMs: number, now: number): 'posts' | 'time' | null {
+    const t = this.ticket;
+    if (!t || this.claiming) return null;
+    if (now > t.expiresAt || now < this.notBefore) return null;
+    if (this.target - lastSeen <= lead) return 'posts';
+    if (t.afterActiveMs !== null && activeMs - this.activeMsAtIssue >= t.afterActiveMs) return 'time';
+    return null;
+  }
+
   expired(now: number): boolean {
     return this.ticket !== null && now > this.ticket.expiresAt;
   }

@@ -93,24 +93,32 @@ export const genericAdapter: FeedAdapter = {
     return !!part && safeMatches(item, part);
   },
   insertFrame(item, host) {
-    // A list whose items are absolutely positioned or transformed is virtualised: a new
-    // sibling would be overlapped, content inside an item is measured. Otherwise: after it.
-    if (isPositioned(item)) {
-      item.appendChild(host);
-      return;
-    }
-    // Items side by side (a grid, a wrapping flex row): the frame takes a whole row of its own,
-    // after the last item of this one, so no row is cut short and no post sits beside it.
-    if (sharesRow(item)) {
+    genericPlan(item)(host);
+  },
+  // The check reads computed style (transform needs layout): decided while layout is fresh.
+  planFrame: (item) => genericPlan(item),
+};
+
+/**
+ * Where a frame after `item` goes, decided now (it reads layout), and the insertion, which reads
+ * none. A list whose items are absolutely positioned or transformed is virtualised: a new sibling
+ * would be overlapped, content inside an item is measured. Items side by side (a grid, a wrapping
+ * flex row): the frame takes a whole row of its own, after the last item of this one, so no row
+ * is cut short and no post sits beside it. Otherwise: after it.
+ */
+function genericPlan(item: Element): (host: HTMLElement) => void {
+  if (isPositioned(item)) return (host) => item.appendChild(host);
+  if (sharesRow(item)) {
+    const end = rowEnd(item);
+    return (host) => {
       host.style.setProperty('grid-column', '1 / -1');
       host.style.setProperty('flex-basis', '100%');
       host.style.setProperty('width', '100%');
-      rowEnd(item).after(host);
-      return;
-    }
-    item.after(host);
-  },
-};
+      end.after(host);
+    };
+  }
+  return (host) => item.after(host);
+}
 
 /**
  * The tagged container if still in the page and still holding its items (and, when `itemPart`

@@ -21,6 +21,14 @@ export interface FeedAdapter {
    * Virtualised feeds (X) put it inside the item's cell so the virtualiser measures it.
    */
   insertFrame?(item: Element, host: HTMLElement): void;
+  /**
+   * For an adapter whose insertion must read layout to know where the frame goes (a grid row's
+   * end): decides it now, at a moment when the page's layout is fresh, and returns the insertion,
+   * which must not read layout — it may run later, in the turn where the page itself changes the
+   * feed, so that both are laid out in one pass. null: not decidable yet (the row is still
+   * filling). Adapters without it must keep insertFrame free of layout reads.
+   */
+  planFrame?(item: Element): ((host: HTMLElement) => void) | null;
   /** Width the frame should take, if the column is not simply the item's width. */
   frameWidth?(item: Element): number | null;
   /**

@@ -44,40 +44,63 @@ export const youtubeSite = defineSite({
       !item.hasAttribute('hidden') &&
       !item.closest('ytd-rich-section-renderer'),
     insertFrame(item, host) {
-      if (item.tagName.toLowerCase() === REEL) {
-        // A page in the Shorts pager: snap to the frame like to a reel.
-        host.style.setProperty('scroll-snap-align', 'start');
-        item.after(host);
-        return;
-      }
-      // Grid: the frame takes a whole row (grid-column for CSS grid, flex-basis for the
-      // flex-wrap layout YouTube uses today) and goes after the last item of the item's row, so no
-      // row is cut short.
-      host.style.setProperty('grid-column', '1 / -1');
-      host.style.setProperty('flex-basis', '100%');
-      host.style.setProperty('width', '100%');
-      const row = item.closest('ytd-rich-grid-row');
-      if (row) {
-        row.after(host); // older layout: one element per row
-        return;
-      }
-      rowEnd(item).after(host);
+      (planInsert(item, false) ?? ((h: HTMLElement) => rowEnd(item).el.after(h)))(host);
     },
+    planFrame: (item) => planInsert(item, true),
   },
 });
 
 export const youtubeAdapter = youtubeSite.adapter;
 
-/** The last grid item on the same visual row as `item` (by layout; without layout, `item`). */
-function rowEnd(item: Element): Element {
+/**
+ * Where a frame after `item` goes, decided now (it reads layout: the grid row's end), and the
+ * insertion itself, which reads none. `completeRowsOnly`: refuse (null) while the item's row may
+ * still grow (it is the grid's last row), so a frame planned now cannot cut a row short later.
+ */
+function planInsert(item: Element, completeRowsOnly: boolean): ((host: HTMLElement) => void) | null {
+  if (item.tagName.toLowerCase() === REEL) {
+    // A page in the Shorts pager: snap to the frame like to a reel.
+    return (host) => {
+      host.style.setProperty('scroll-snap-align', 'start');
+      item.after(host);
+    };
+  }
+  // Grid: the frame takes a whole row (grid-column for CSS grid, flex-basis for the flex-wrap
+  // layout YouTube uses today) and goes after the last item of the item's row, so no row is cut
+  // short.
+  const fullRow = (host: HTMLElement) => {
+    host.style.setProperty('grid-column', '1 / -1');
+    host.style.setProperty('flex-basis', '100%');
+    host.style.setProperty('width', '100%');
+  };
+  const row = item.closest('ytd-rich-grid-row');
+  if (row) {
+    return (host) => {
+      fullRow(host);
+      row.after(host); // older layout: one element per row
+    };
+  }
+  const end = rowEnd(item);
+  if (completeRowsOnly && !end.complete) return null;
+  return (host) => {
+    fullRow(host);
+    end.el.after(host);
+  };
+}
+
+/**
+ * The last grid item on the same visual row as `item` (by layout; without layout, `item`), and
+ * whether the row is known to be complete (another row follows it).
+ */
+function rowEnd(item: Element): { el: Element; complete: boolean } {
   const rect = item.getBoundingClientRect();
-  if (rect.height === 0) return item;
+  if (rect.height === 0) return { el: item, complete: true };
   const top = rect.top;
   let end = item;
   for (let next = item.nextElementSibling; next; next = next.nextElementSibling) {
-    if (next.tagName.toLowerCase() !== GRID_ITEM) break;
-    if (Math.abs(next.getBoundingClientRect().top - top) > 2) break;
+    if (next.tagName.toLowerCase() !== GRID_ITEM) return { el: end, complete: false };
+    if (Math.abs(next.getBoundingClientRect().top - top) > 2) return { el: end, complete: true };
     end = next;
   }
-  return end;
+  return { el: end, complete: false };
 }

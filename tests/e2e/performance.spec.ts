@@ -1,0 +1,141 @@
+import type { CDPSession, Page } from '@playwright/test';
+import { test, expect, framesIn, scrollUntilFrames, sendFromPage } from './fixtures';
+import { clickFrameButton, frameViews } from './frame-helpers';
+
+/**
+ * What keeps a frame cheap once it is in the page (docs/PERFORMANCE.md), as behaviour a reader or
+ * the browser can see — never as timings (those live in `npm run bench`): a breathing cue
+ * animates only while it is on screen, and a frame far behind the reader lets go of its live UI
+ * while its buttons keep doing what they say.
+ */
+
+const off = { enabled: false, weight: 1 };
+const on = { enabled: true, weight: 1 };
+
+async function patchSettings(ext: any, patch: Record<string, unknown>): Promise<void> {
+  const page = await ext.openExtensionPage('/popup.html');
+  await sendFromPage(page, { type: 'settings/patch', patch });
+  await page.close();
+}
+
+async function withCdp<T>(page: Page, fn: (s: CDPSession) => Promise<T>): Promise<T> {
+  const s = await page.context().newCDPSession(page);
+  try {
+    return await fn(s);
+  } finally {
+    await s.detach().catch(() => {});
+  }
+}
+
+interface Node {
+  nodeId: number;
+  backendNodeId: number;
+  localName?: string;
+  attributes?: string[];
+  children?: Node[];
+  shadowRoots?: Node[];
+  pseudoElements?: Array<Node & { pseudoType?: string }>;
+}
+
+function walk(n: Node, fn: (n: Node) => void): void {
+  fn(n);
+  for (const c of [...(n.shadowRoots ?? []), ...(n.children ?? [])]) walk(c, fn);
+}
+
+const cls = (n: Node) => {
+  const a = n.attributes ?? [];
+  for (let i = 0; i < a.length; i += 2) if (a[i] === 'class') return a[i + 1];
+  return '';
+};
+
+/** The animation on each breathing circle's ::after (the breath), read through the closed shadow root. */
+async function breathAnimations(page: Page): Promise<string[]> {
+  return withCdp(page, async (s) => {
+    await s.send('DOM.enable');
+    await s.send('CSS.enable');
+    const { root } = (await s.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: Node };
+    const afters: number[] = [];
+    walk(root, (n) => {
+      if (cls(n).includes('sf-breath-circle')) for (const p of n.pseudoElements ?? []) if (p.pseudoType === 'after') afters.push(p.nodeId);
+    });
+    const out: string[] = [];
+    for (const nodeId of afters) {
+      const { computedStyle } = (await s.send('CSS.getComputedStyleForNode', { nodeId })) as { computedStyle: Array<{ name: string; value: string }> };
+      out.push(computedStyle.find((c) => c.name === 'animation-name')?.value ?? '?');
+    }
+    return out;
+  });
+}
+
+/**
+ * Event listeners on every button of the index-th frame (Preact's click handlers while it is
+ * live), seen from the content script's isolated world, where they were added.
+ */
+async function buttonListeners(page: Page, index: number): Promise<number> {
+  const view = (await frameViews(page))[index];
+  return withCdp(page, async (s) => {
+    const contexts: Array<{ id: number; auxData?: { type?: string } }> = [];
+    s.on('Runtime.executionContextCreated', (e: any) => contexts.push(e.context));
+    await s.send('Runtime.enable');
+    const world = contexts.find((c) => c.auxData?.type === 'isolated');
+    if (!world) throw new Error('no isolated world: the content script is not running');
+    let n = 0;
+    for (const backendNodeId of Object.values(view.buttons)) {
+      const { object } = (await s.send('DOM.resolveNode', { backendNodeId, executionContextId: world.id })) as { object: { objectId: string } };
+      const { listeners } = (await s.send('DOMDebugger.getEventListeners', { objectId: object.objectId })) as { listeners: unknown[] };
+      n += listeners.length;
+    }
+    return n;
+  });
+}
+
+test('a breathing cue breathes only while it is on screen: no animation left running off screen', async ({ ext, openFeed, pageErrors }) => {
+  await patchSettings(ext, { cadence: { everyPosts: 5, jitterPct: 0 }, collections: { still: off, words: off, questions: off, breath: on } });
+  const page = await openFeed({ query: 'dark=0' });
+  await scrollUntilFrames(page, 1);
+  const host = page.locator('stillframe-pause').first();
+  await host.scrollIntoViewIfNeeded();
+  await expect.poll(() => breathAnimations(page)).toContain('sf-breathe');
+  // Scrolled well past it: the circle has no animation at all (a running one, even off screen,
+  // would make the browser restyle on every frame it draws).
+  await page.evaluate(() => window.scrollBy(0, 3 * innerHeight));
+  await expect.poll(async () => (await breathAnimations(page))[0]).toBe('none');
+  // Back to it: it breathes again.
+  await host.scrollIntoViewIfNeeded();
+  await expect.poll(async () => (await breathAnimations(page))[0]).toBe('sf-breathe');
+  expect(pageErrors).toEqual([]);
+});
+
+test('a frame far behind the reader lets go of its live UI, looks the same, and its buttons still do what they say', async ({ ext, openFeed, pageErrors }) => {
+  await patchSettings(ext, { cadence: { everyPosts: 5, jitterPct: 0 }, collections: { still: off, words: on, questions: off, breath: off } });
+  const page = await openFeed({ query: 'dark=0' });
+  await scrollUntilFrames(page, 1);
+  const first = page.locator('stillframe-pause').first();
+  await first.evaluate((h) => h.setAttribute('data-test-frame', 'far'));
+  await first.scrollIntoViewIfNeeded();
+  await page.waitForTimeout(200);
+  const live = await frameViews(page);
+  const before = { ax: live[0].ax, listeners: await buttonListeners(page, 0) };
+  expect(Object.keys(live[0].buttons)).toContain('Continue');
+  expect(before.listeners, 'a live frame: its buttons have their handlers').toBeGreaterThan(0);
+
+  // Read on well past it (the feed appends as the reader goes: the moments the frame is let go).
+  const [{ afterPost }] = await framesIn(page);
+  for (let i = 0; i < 60; i++) {
+    await page.mouse.wheel(0, 500);
+    await page.waitForTimeout(60);
+    if ((await buttonListeners(page, 0)) === 0) break;
+  }
+  const passed = await page.evaluate(() => Math.max(...Array.from(document.querySelectorAll('article.post'), (a) => (a.getBoundingClientRect().top < innerHeight ? Number(/Post (\d+)/.exec(a.textContent ?? '')?.[1] ?? 0) : 0))));
+  expect(passed - afterPost!, 'the reader is far past the frame').toBeGreaterThan(12);
+  expect(await buttonListeners(page, 0), 'a frame far behind: no live handlers left on its buttons').toBe(0);
+
+  // Back to it: it reads exactly as before (same accessible content, same buttons).
+  await first.scrollIntoViewIfNeeded();
+  await page.waitForTimeout(200);
+  expect((await frameViews(page))[0].ax).toEqual(before.ax);
+  // Its Continue does what it says: the frame goes away.
+  await clickFrameButton(page, 0, 'Continue');
+  await expect(page.locator('stillframe-pause[data-test-frame="far"]')).toHaveCount(0);
+  expect(pageErrors).toEqual([]);
+});
