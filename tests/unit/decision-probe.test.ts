@@ -226,3 +226,69 @@ describe('DecisionProbe', () => {
     ]);
   });
 });
+
+describe('DecisionProbe, where the browser has a ResizeObserver', () => {
+  it('reads the scroll position after the next layout, never inside the watcher callback (a forced layout of the page)', () => {
+    let reads = 0;
+    let y = 0;
+    let layout: (() => void) | null = null;
+    const observed: unknown[] = [];
+    class FakeRO {
+      constructor(private cb: () => void) {}
+      observe(el: unknown) {
+        observed.push(el);
+        layout = () => this.cb();
+      }
+      unobserve(el: unknown) {
+        observed.splice(observed.indexOf(el), 1);
+      }
+      disconnect() {
+        observed.length = 0;
+      }
+    }
+    const root = {};
+    const doc = { visibilityState: 'visible', documentElement: root, addEventListener() {}, removeEventListener() {} };
+    const win = {
+      document: doc,
+      ResizeObserver: FakeRO,
+      get scrollY() {
+        reads++;
+        return y;
+      },
+      addEventListener() {},
+      removeEventListener() {},
+    } as unknown as Window;
+    let passed = 0;
+    let t = 0;
+    const posts: DecisionWindows[] = [];
+    const timers: Array<() => void> = [];
+    const probe = new DecisionProbe({ win, passed: () => passed, post: (w) => posts.push(w), setTimeout: (fn) => timers.push(fn), clearTimeout() {}, now: () => t });
+    probe.attached();
+    const atAttach = reads;
+    // Three watcher batches in one frame, the page having just appended posts: nothing is read.
+    for (let i = 0; i < 3; i++) {
+      passed++;
+      y += 300;
+      probe.onPassed();
+    }
+    expect(reads).toBe(atAttach);
+    expect(observed).toEqual([root]);
+    // The browser lays the page out: one read, and the observer lets go of the root.
+    t = 100;
+    layout!();
+    expect(reads).toBe(atAttach + 1);
+    expect(observed).toEqual([]);
+    // That sample is the one a window is measured from: a ghost reached now travelled 900 px.
+    probe.attachGhost('g', 1000, 2);
+    passed += 2;
+    y += 100;
+    t = 200;
+    probe.onPassed();
+    t = 1200;
+    layout!();
+    timers.forEach((fn) => fn());
+    expect(posts).toHaveLength(1);
+    expect(posts[0].before?.pxTravelled).toBe(1000);
+    probe.dispose();
+  });
+});

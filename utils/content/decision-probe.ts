@@ -10,7 +10,10 @@ import type { DecisionWindow, DecisionWindows } from '@/utils/study/types';
  *
  * Positions are sampled when the FeedWatcher reports passed posts (its IntersectionObserver
  * already runs) and at the end of each scroll gesture ('scrollend', one event per gesture):
- * no scroll listener, no polling. From the samples: posts passed, distance travelled (the sum
+ * no scroll listener, no polling. A sample for passed posts is read after the browser's next
+ * layout (a ResizeObserver's first report), not in the watcher's callback: the page has often
+ * just appended posts in that same turn, and reading `scrollY` then forces the page's layout
+ * inside our code — on a long feed the largest cost we had (docs/PERFORMANCE.md). From the samples: posts passed, distance travelled (the sum
  * of |Δy| between samples) and net displacement. One observer per shown frame and one timer
  * per decision point while its after-window runs; nothing while the reader is idle.
  *
@@ -79,6 +82,9 @@ export class DecisionProbe {
   };
   private readonly onPageHide = () => this.closeAll('page-left');
   private readonly onScrollEnd = () => this.sample();
+  /** A sample for passed posts waits for the next layout (at most one waits). */
+  private sampleDue = false;
+  private afterLayout: ResizeObserver | null = null;
 
   constructor(private d: ProbeDeps) {
     this.now = d.now ?? (() => performance.now());
@@ -120,11 +126,36 @@ export class DecisionProbe {
   detached(): void {
     this.closeAll('navigated');
     this.samples = [];
+    this.sampleDue = false;
+  }
+
+  /**
+   * Samples once the browser has laid the page out (a ResizeObserver reports an element it has
+   * just been given right after the next layout, before paint), where reading `scrollY` costs
+   * nothing. Where there is no ResizeObserver, at once. A hidden tab renders nothing, so its
+   * sample waits for the reader to come back (its windows are censored anyway).
+   */
+  private sampleAfterLayout(): void {
+    const RO = (this.d.win as Window & { ResizeObserver?: typeof ResizeObserver }).ResizeObserver;
+    if (typeof RO !== 'function') {
+      this.sample();
+      return;
+    }
+    if (this.sampleDue) return;
+    this.sampleDue = true;
+    const root = this.d.win.document.documentElement;
+    this.afterLayout ??= new RO(() => {
+      this.afterLayout?.unobserve(root);
+      if (!this.sampleDue) return;
+      this.sampleDue = false;
+      this.sample();
+    });
+    this.afterLayout.observe(root);
   }
 
   /** Called with every batch of newly passed posts (the watcher's callback). */
   onPassed(): void {
-    this.sample();
+    this.sampleAfterLayout();
     const passed = this.d.passed();
     for (const p of [...this.pending.values()]) {
       // The post after the ghost's place came into view: the place itself did.
@@ -241,5 +272,8 @@ export class DecisionProbe {
     this.d.win.document.removeEventListener('visibilitychange', this.onVisibility);
     this.d.win.removeEventListener('pagehide', this.onPageHide);
     this.d.win.removeEventListener('scrollend', this.onScrollEnd);
+    this.sampleDue = false;
+    this.afterLayout?.disconnect();
+    this.afterLayout = null;
   }
 }
