@@ -192,6 +192,33 @@ describe('FramePlacer', () => {
     expect(t.inserted.map((x) => x.seq)).toEqual([6]);
   });
 
+  it('a reader who jumps past where the frame was due (End key, a fling) gets it at the next fresh moment, not only when they stop', async () => {
+    const els = posts(40);
+    const t = placer(els);
+    for (const el of els) below(el);
+    t.p.attached({ resumedFrom: null, adoptedAnchor: -1, configTicket: ticket('t1', 5) }); // due after post 4
+    t.p.afterPassed(Date.now());
+    await flush();
+    // A jump: posts 0–11 went by before the observer ever said how far post 4 was, and the page
+    // appended in the same turn (its change is not laid out yet: reading layout now would force it).
+    for (const el of els.slice(0, 12)) above(el);
+    t.p.onFeedMutated();
+    t.setPassed(12);
+    t.p.afterPassed(Date.now());
+    expect(t.inserted).toHaveLength(0);
+    t.render(); // the page's change is laid out
+    t.still(); // the task queued after that rendering (not the reader stopping: no post count is checked)
+    expect(t.inserted.map((x) => x.seq)).toEqual([13]);
+    // Another jump with nothing pending in the page: in at once.
+    for (const el of els.slice(12, 30)) above(el);
+    t.setPassed(30);
+    t.p.afterPassed(Date.now());
+    await flush();
+    t.setPassed(31);
+    t.p.afterPassed(Date.now());
+    expect(t.inserted.map((x) => x.seq)).toEqual([13, 32]);
+  });
+
   it('when the reader stops, a waiting frame goes in by itself (nobody is scrolling)', async () => {
     const els = posts(12);
     const t = placer(els);

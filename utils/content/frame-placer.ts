@@ -155,6 +155,8 @@ export class FramePlacer {
   /** The page changed the feed since the last rendering update: an insertion now is laid out with it. */
   private feedDirty = false;
   private frameRequested = false;
+  /** A late frame waits for the page's change to be laid out (insertAfterRender). */
+  private retryRequested = false;
   private idleRequested = false;
   private stillTimer = false;
   /** Posts passed when the stillness timer was set. */
@@ -242,11 +244,32 @@ export class FramePlacer {
       // Its place is already near (the feed ended close to the fold, or it was near when found):
       // no observer change will come for it, so look again at each post, from here (layout is fresh).
       if (this.place?.near === true) this.insertNow(true);
+      // The reader has gone past where it was due (a jump, the End key, a fling): each new place
+      // is passed before the observer has looked at it, so no change of the page would take it in
+      // and it would wait for the reader to stop, further and further from its cadence. It goes
+      // in now, by itself — or, if the page has just changed the feed, right after that change
+      // is laid out (a read now would force the page's layout inside our code).
+      else if (this.ready && this.place && this.place.seq > this.ready.minSeq) {
+        if (!this.feedDirty) this.insertNow(true);
+        else this.insertAfterRender();
+      }
     }
     if (this.ready) {
       this.buildWhenIdle();
       this.watchStillness();
     }
+  }
+
+  /** Once the browser's next rendering update has laid out the page's change (a task queued from its rAF runs after it). */
+  private insertAfterRender(): void {
+    if (this.retryRequested) return;
+    this.retryRequested = true;
+    this.d.nextFrame(() =>
+      this.d.after(() => {
+        this.retryRequested = false;
+        if (this.ready && !this.feedDirty) this.insertNow(true);
+      }, 0),
+    );
   }
 
   /** The tab was hidden: nothing is rendered now, so a waiting frame goes in at no cost to the reader. */
