@@ -4,6 +4,7 @@ import { logEvent, prunedCount } from '@/utils/storage/events';
 import { readStorageHealth } from '@/utils/storage/quota';
 import { injectIntoOrigins, syncCustomSites } from './injection';
 import { getDB } from '@/utils/storage/db';
+import { writeStateRecord } from '@/utils/storage/records';
 import { readUserSettings, writeUserSettings } from './settings-db';
 import { mergeSettings, validateSettingsImport, wordLanguagesFor, type Settings } from '@/utils/storage/settings';
 import { siteEnabled, siteWatched } from '@/utils/storage/site-state';
@@ -439,7 +440,7 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
     const tx = db.transaction(names, 'readwrite');
     await Promise.all(names.map((n) => tx.objectStore(n).clear()));
     await tx.done;
-    if (Object.keys(tabs).length > 0) await db.put('state', tabs, 'tabs');
+    if (Object.keys(tabs).length > 0) await writeStateRecord(db, 'tabs', tabs);
     // Custom sites are gone from settings: stop injecting there and give the permissions back.
     await syncCustomSites((await readUserSettings()).settings);
     if (customOrigins.length > 0) await Promise.resolve().then(() => browser.permissions.remove({ origins: customOrigins.map((o) => `${o}/*`) })).catch(() => false);

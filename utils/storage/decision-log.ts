@@ -1,6 +1,7 @@
 import { getDB } from './db';
 import { isQuotaError, pruneOldestEvents } from './events';
 import type { DecisionEventData, EventRecord } from './schema';
+import { loadNumberMap, readStateRecord, writeStateRecord } from './records';
 import type { DecisionWindows } from '@/utils/study/types';
 
 /**
@@ -10,28 +11,20 @@ import type { DecisionWindows } from '@/utils/study/types';
  * is full. Where each open decision's event is, is remembered in the 'state' store (bounded),
  * so the update does not scan the log.
  */
-const OPEN_KEY = 'open-decisions';
 const MAX_OPEN = 64;
 
-type OpenMap = Record<string, number>;
-
-function readOpen(raw: unknown): OpenMap {
-  const out: OpenMap = {};
-  if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
-    for (const [k, v] of Object.entries(raw)) if (typeof v === 'number' && Number.isInteger(v)) out[k] = v;
-  }
-  return out;
-}
+/** decision id → its event's key (entries that are not an integer key are dropped) */
+const readOpen = (raw: unknown) => loadNumberMap(raw, Number.isInteger);
 
 async function addOnce(e: EventRecord, decisionId: string): Promise<void> {
   const db = await getDB();
   const tx = db.transaction(['events', 'state'], 'readwrite');
   const key = await tx.objectStore('events').add(e);
-  const open = readOpen(await tx.objectStore('state').get(OPEN_KEY));
+  const open = await readStateRecord(tx.objectStore('state'), 'open-decisions', readOpen);
   open[decisionId] = key;
   const ids = Object.keys(open);
   for (const id of ids.slice(0, Math.max(0, ids.length - MAX_OPEN))) delete open[id];
-  await tx.objectStore('state').put(open, OPEN_KEY);
+  await writeStateRecord(tx.objectStore('state'), 'open-decisions', open);
   await tx.done;
 }
 
@@ -65,14 +58,14 @@ export async function logGeneralDecisionWindows(w: DecisionWindows): Promise<boo
   try {
     const db = await getDB();
     const tx = db.transaction(['events', 'state'], 'readwrite');
-    const open = readOpen(await tx.objectStore('state').get(OPEN_KEY));
+    const open = await readStateRecord(tx.objectStore('state'), 'open-decisions', readOpen);
     const key = open[w.decisionId];
     if (key === undefined) {
       await tx.done;
       return false;
     }
     delete open[w.decisionId];
-    await tx.objectStore('state').put(open, OPEN_KEY);
+    await writeStateRecord(tx.objectStore('state'), 'open-decisions', open);
     const ev = await tx.objectStore('events').get(key);
     if (ev && ev.type === 'decision' && ev.decision?.id === w.decisionId) {
       const decision: DecisionEventData = {
