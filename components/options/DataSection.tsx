@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { send } from '@/utils/messaging';
 import { DEFAULT_SETTINGS } from '@/utils/storage/settings';
 import { readStoredCounts } from '@/utils/pages/page-reads';
+import { downloadFile } from '@/utils/pages/download';
 import { announce, useSettings } from '@/components/ui/settings-context';
 import { intlTag, useLocale, useT } from '@/components/ui/i18n';
 import { HealthCounters } from './health';
@@ -41,14 +42,7 @@ export function DataSection() {
   const doExport = async () => {
     setNotice(null);
     const { settings } = await send({ type: 'settings/get' });
-    const url = URL.createObjectURL(new Blob([exportJson(settings)], { type: 'application/json' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = exportFileName(Date.now());
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    downloadFile(exportFileName(Date.now()), exportJson(settings), 'application/json');
   };
 
   const doImport = async (input: HTMLInputElement) => {

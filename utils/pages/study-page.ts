@@ -14,18 +14,6 @@ export async function makeExportZip(): Promise<{ data: StudyExportData; bytes: U
   return { data, bytes: zipExport(built, data.exportedAt), fileName: exportFileName(data) };
 }
 
-export function saveBytes(bytes: Uint8Array, fileName: string, mime = 'application/zip'): void {
-  const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mime }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.rel = 'noopener';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
-
 /** https://collector.example.org/path → { origin, host, pattern } for the permission request. */
 export function endpointTarget(endpoint: string): { origin: string; host: string; pattern: string } | null {
   try {
@@ -112,9 +100,4 @@ export async function releaseEndpoint(endpoint: string | null, keepOrigins: read
   } catch {
     return false;
   }
-}
-
-/** Saves text as a file (the participant's copy of the consent information). */
-export function saveText(text: string, fileName: string): void {
-  saveBytes(new TextEncoder().encode(text), fileName, 'text/plain;charset=utf-8');
 }
