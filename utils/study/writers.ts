@@ -5,7 +5,7 @@ import { readStudyRecord, readStudyRecordUnchecked, writeStudyRecord } from '@/u
 import { logEvent } from '@/utils/storage/events';
 import { noteDropped, StorageFullError, withRoom } from '@/utils/storage/quota';
 import type { Settings } from '@/utils/storage/settings';
-import { localDay } from '@/utils/schedule/core';
+import { localDay, SESSION_IDLE_MS } from '@/utils/schedule/core';
 import { armPShow, localised, type Measure } from './protocol';
 import { getEnrolment, enrolmentNeedsRepair, readEnrolmentIn, isRunning } from './enrolment';
 import {
@@ -44,8 +44,6 @@ import type { DecisionWindows, Enrolment, ExposureSummary, SamplePrompt, StudyLo
  * rows.ts; bookkeeping records are read through their schemas (bookkeeping.ts), so a damaged
  * one is repaired instead of stopping the write.
  */
-
-export const SESSION_IDLE_MS = 10 * 60_000;
 
 type Stores = ('study' | 'studyLog')[];
 type StudyStore = IDBPObjectStore<StillframeDB, Stores, 'study', 'readwrite'>;
