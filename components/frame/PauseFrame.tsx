@@ -5,6 +5,7 @@ import { Composition } from './Composition';
 import { SampleQuestion, type SampleQuestionProps } from './SampleQuestion';
 import { T } from './Text';
 import type { FewerPausesResult, FrameAction } from '@/utils/messaging/messages';
+import { swallowed } from '@/utils/dev-log';
 
 export interface PauseFrameProps {
   frame: FramePayload;
@@ -247,7 +248,8 @@ function ImageFrame({ frame }: { frame: Extract<FramePayload, { kind: 'image' }>
       } finally {
         bitmap.close();
       }
-    })().catch(() => {
+    })().catch((err) => {
+      swallowed('draw picture', err);
       if (!cancelled) setFailed(true);
     });
     return () => {

@@ -3,6 +3,7 @@ import { readSettingsRecordUnchecked, writeSettingsRecord } from '@/utils/storag
 import { logEvent } from '@/utils/storage/events';
 import { storageUnavailable, withRoom } from '@/utils/storage/quota';
 import { parseSettings, type Settings, type ParsedSettings } from '@/utils/storage/settings';
+import { devLog } from '@/utils/dev-log';
 
 /** The settings last read or written: a full disk may refuse even a read (see quota.ts), and a feed should not stop for it. */
 let lastRead: ParsedSettings | null = null;
@@ -18,7 +19,8 @@ export async function readUserSettings(): Promise<ParsedSettings> {
   }
   const parsed = parseSettings(raw);
   if (parsed.repaired.length > 0) {
-    await withRoom(async () => writeSettingsRecord(await getDB(), 'current', parsed.settings)).catch(() => {});
+    // Not saved (no room): the repaired settings are used anyway, and repaired again on the next read.
+    await withRoom(async () => writeSettingsRecord(await getDB(), 'current', parsed.settings)).catch(devLog('save repaired settings'));
     await logEvent({ ts: Date.now(), type: 'notice', detail: `settings-repaired:${parsed.repaired.join(',')}` });
   }
   lastRead = structuredClone(parsed);

@@ -4,6 +4,7 @@ import { loadTabs, readStateRecord, writeStateRecord, type TabMap, type TabRecor
 import { CONTENT_MATCHES } from '@/utils/feeds/registry';
 import { originPattern } from './injection';
 import { storageUnavailable, StorageFullError, withRoom } from '@/utils/storage/quota';
+import { swallowed } from '@/utils/dev-log';
 
 
 /**
@@ -60,7 +61,9 @@ export async function pushToTabs(make: (siteKey: string, tabId: number) => Promi
       try {
         const msg = await make(t.siteKey, tabId);
         await browser.tabs.sendMessage(tabId, msg);
-      } catch {
+      } catch (err) {
+        // Closed, navigated away, or its content script is gone: forget the tab (it says hello again if it comes back).
+        swallowed('push to tab', err);
         await updateTab(tabId, null);
       }
     }),
@@ -78,7 +81,8 @@ export async function askUnregisteredTabs(customSites: string[]): Promise<void> 
   let open: Array<{ id?: number }> = [];
   try {
     open = await browser.tabs.query({ url: patterns });
-  } catch {
+  } catch (err) {
+    swallowed('query tabs to ask for hello', err);
     return; // a pattern the browser refuses: the next reload says hello anyway
   }
   const known = await getTabs();

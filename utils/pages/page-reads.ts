@@ -2,6 +2,7 @@ import { getDB } from '@/utils/storage/db';
 import { loadTabs, readStateRecord } from '@/utils/storage/records';
 import type { EventRecord } from '@/utils/storage/schema';
 import type { AdapterStatus } from '@/utils/feeds/types';
+import { swallowed } from '@/utils/dev-log';
 
 /**
  * Everything the extension pages read from IndexedDB directly, in one place. The pages only
@@ -26,8 +27,9 @@ export async function readTabStatuses(): Promise<Record<string, AdapterStatus>> 
       if (out[tab.siteKey] !== 'working') out[tab.siteKey] = tab.status;
     }
     return out;
-  } catch {
+  } catch (err) {
     // The disk refused even a read (full, or our connection closed): the page shows no statuses.
+    swallowed('read tab statuses', err);
     return {};
   }
 }

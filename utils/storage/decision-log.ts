@@ -3,6 +3,7 @@ import { isQuotaError, pruneOldestEvents } from './events';
 import type { DecisionEventData, EventRecord } from './schema';
 import { loadNumberMap, readStateRecord, writeStateRecord } from './records';
 import type { DecisionWindows } from '@/utils/study/types';
+import { swallowed } from '@/utils/dev-log';
 
 /**
  * Decision points in the general event log (outside and inside a study alike), for Insights:
@@ -42,13 +43,17 @@ export async function logGeneralDecision(d: { id: string; ts: number; siteKey: s
     await addOnce(e, d.id);
     return true;
   } catch (err) {
-    if (!isQuotaError(err)) return false;
+    if (!isQuotaError(err)) {
+      swallowed('decision log', err);
+      return false;
+    }
   }
   try {
     await pruneOldestEvents();
     await addOnce(e, d.id);
     return true;
-  } catch {
+  } catch (err) {
+    swallowed('decision log after pruning', err);
     return false;
   }
 }
@@ -79,7 +84,8 @@ export async function logGeneralDecisionWindows(w: DecisionWindows): Promise<boo
     }
     await tx.done;
     return true;
-  } catch {
+  } catch (err) {
+    swallowed('decision windows', err);
     return false;
   }
 }

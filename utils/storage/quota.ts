@@ -1,6 +1,7 @@
 import { t } from '@/utils/i18n';
 import { forgetDB, getDB } from './db';
 import { readStateRecord, writeStateRecord, type StoredHealth } from './records';
+import { swallowed } from '@/utils/dev-log';
 
 /**
  * A full disk, as Chromium really reports it (measured on a small tmpfs profile, issue #19):
@@ -144,8 +145,9 @@ async function saveHealth(): Promise<void> {
     await writeStateRecord(tx.store, 'storage-health', next);
     await tx.done;
     stored = { ...next, fullSince: null };
-  } catch {
+  } catch (err) {
     // Still no room: keep the counts in memory for the next try.
+    swallowed('save storage health', err);
     unsaved = {
       ...pending,
       lastFullAt: unsaved.lastFullAt ?? pending.lastFullAt,
@@ -166,8 +168,9 @@ function noteOk(): void {
 export async function readStorageHealth(): Promise<StorageHealth> {
   try {
     stored = { ...(await readStateRecord(await getDB(), 'storage-health', parseHealth)), fullSince: null };
-  } catch {
-    /* the disk is full right now: what this context last knew of the record will do */
+  } catch (err) {
+    // The disk is full right now: what this context last knew of the record will do.
+    swallowed('read storage health', err);
   }
   return {
     fullSince: fullNow,
@@ -199,8 +202,9 @@ export async function withRoom<T>(write: () => Promise<T>): Promise<T> {
   if (full) {
     try {
       await pruneOldestEvents();
-    } catch {
-      /* pruning needs room too; on a truly full disk it fails like the write did */
+    } catch (err) {
+      // Pruning needs room too; on a truly full disk it fails like the write did.
+      swallowed('prune for room', err);
     }
   }
   try {

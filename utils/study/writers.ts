@@ -36,6 +36,7 @@ import {
 import { buildSnapshotRow } from './snapshot';
 import { advanceSurvey, recordOffer, scheduledTrigger, underDailyCap } from './survey-schedule';
 import type { DecisionWindows, Enrolment, ExposureSummary, SamplePrompt, StudyLogRecord, SurveyOffer } from './types';
+import { devLog } from '@/utils/dev-log';
 
 /**
  * The study's log writers, used by the background only. Each is one IndexedDB transaction that
@@ -57,7 +58,7 @@ export function randomId(prefix: string): string {
 
 /** Notes a repaired bookkeeping record in the general log (the options page's data health). */
 function noteRepair(what: string): void {
-  void logEvent({ ts: Date.now(), type: 'notice', detail: `study-repaired:${what}` }).catch(() => {});
+  void logEvent({ ts: Date.now(), type: 'notice', detail: `study-repaired:${what}` }).catch(devLog('note study repair'));
 }
 
 /** The repaired value, noting the repair when there was one. */
