@@ -1,7 +1,7 @@
 /**
  * Errors Stillframe deliberately swallows (a page we must not break, a worker that restarted, a
  * message that lost its tab) stay silent for users but are visible to whoever develops it: in a
- * development or test build (`wxt` dev mode, or any build with `STILLFRAME_DEV_HOSTS=1`: the demo,
+ * development or test build (`wxt`'s dev server, or any build with `STILLFRAME_DEV_HOSTS=1`: the demo,
  * the e2e suite) each one is logged at debug level with where it happened; in a store build both
  * flags are the constant `false` and the minifier drops the logging (scripts/release checks the
  * zips for the `[stillframe]` prefix). Unit tests (Vitest's `test` mode) stay quiet: many of them
@@ -12,8 +12,10 @@
  */
 import { DEV_HOSTS } from '@/utils/feeds/dev-hosts';
 
-// (Optional chaining: the study scripts bundle some of this code for Node, where import.meta.env is undefined.)
-const DEV = (DEV_HOSTS || import.meta.env?.DEV === true) && import.meta.env?.MODE !== 'test';
+// `wxt` (dev server) is COMMAND 'serve'. Not import.meta.env.DEV: Vite derives that from NODE_ENV, so
+// a store build run under NODE_ENV=test (a test runner's environment) would keep the logging.
+// Optional chaining: the study scripts bundle some of this code for Node, without import.meta.env.
+const DEV = (DEV_HOSTS || import.meta.env?.COMMAND === 'serve') && import.meta.env?.MODE !== 'test';
 
 function inWebPage(): boolean {
   return typeof location !== 'undefined' && (location.protocol === 'http:' || location.protocol === 'https:');

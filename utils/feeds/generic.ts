@@ -1,6 +1,5 @@
 import type { FeedAdapter } from './types';
 import { rowEnd, sharesRow } from './dom';
-import { swallowed } from '@/utils/dev-log';
 
 /**
  * The generic detector: no site knowledge. A feed is the element whose direct children include
@@ -163,8 +162,7 @@ export function peekGenericFeed(doc: Document): { container: Element; members: E
   try {
     const best = bestCandidate(doc);
     return best ? { container: best.container, members: best.members } : null;
-  } catch (err) {
-    swallowed('generic detector (peek)', err);
+  } catch {
     return null;
   }
 }

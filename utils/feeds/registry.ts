@@ -12,7 +12,6 @@ import { demoSite } from './demo';
 import { mastodonSite } from './mastodon';
 import { genericAdapter } from './generic';
 import { DEV_HOSTS } from './dev-hosts';
-import { swallowed } from '@/utils/dev-log';
 
 /**
  * Every site Stillframe knows, each defined once in its own file (utils/feeds/<site>.ts). The
@@ -82,9 +81,8 @@ export function pickAdapter(loc: Location, doc: Document): FeedAdapter | null {
     if (a === genericAdapter) continue;
     try {
       if (a.matches(loc, doc)) return a;
-    } catch (err) {
+    } catch {
       // A broken adapter must not stop the others from being tried.
-      swallowed(`${a.key} adapter matches`, err);
     }
   }
   return null;
