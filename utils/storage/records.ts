@@ -92,7 +92,7 @@ interface StoreReader {
   get(key: string): Promise<unknown>;
 }
 interface StoreWriter {
-  put(value: any, key: string): Promise<unknown>;
+  put(value: unknown, key: string): Promise<unknown>;
 }
 type KeyedStore = 'settings' | 'state' | 'study';
 
