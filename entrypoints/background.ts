@@ -7,6 +7,7 @@ import { readUserSettings } from '@/utils/background/settings-db';
 import { BREAK_ALARM, scheduleBreakWake } from '@/utils/background/feed-break';
 import { maybeWelcome } from '@/utils/background/onboarding';
 import { takePendingSites } from '@/utils/background/pending-sites';
+import { devLog } from '@/utils/dev-log';
 
 export default defineBackground(() => {
   // Listeners are registered synchronously at start-up so a message that wakes the worker is heard.
@@ -41,7 +42,8 @@ export default defineBackground(() => {
   });
   browser.runtime.onInstalled.addListener(async ({ reason }) => {
     // First: a new person should not wait for the rest to see what they installed.
-    await maybeWelcome(reason).catch(() => false);
+    // The welcome page is a courtesy: the rest of the install goes on without it.
+    await maybeWelcome(reason).catch(devLog('welcome page'));
     await scheduleWake();
     const { settings } = await readUserSettings();
     await syncCustomSites(settings);

@@ -1,5 +1,6 @@
 import { CONTENT_MATCHES } from '@/utils/feeds/registry';
 import { ContentController } from '@/utils/content/controller';
+import { swallowed } from '@/utils/dev-log';
 
 export default defineContentScript({
   matches: CONTENT_MATCHES,
@@ -11,8 +12,9 @@ export default defineContentScript({
   main(ctx) {
     try {
       new ContentController(ctx).start();
-    } catch {
+    } catch (err) {
       // Never let our failure become the page's failure.
+      swallowed('content script start', err);
     }
   },
 });

@@ -4,9 +4,8 @@ import { t } from '@/utils/i18n/frame-text';
 import { Composition } from './Composition';
 import { SampleQuestion, type SampleQuestionProps } from './SampleQuestion';
 import { T } from './Text';
-import type { FewerPausesResult } from '@/utils/messaging/messages';
-
-export type PauseAction = 'continue' | 'break' | 'fewer';
+import type { FewerPausesResult, FrameAction } from '@/utils/messaging/messages';
+import { swallowed } from '@/utils/dev-log';
 
 export interface PauseFrameProps {
   frame: FramePayload;
@@ -15,7 +14,7 @@ export interface PauseFrameProps {
   firstToday?: boolean;
   /** Minutes a break lasts (its button says so). */
   breakMinutes: number;
-  onAction(action: PauseAction): void;
+  onAction(action: FrameAction): void;
   onWhy(): void;
   onFewerPauses(): Promise<FewerPausesResult | null>;
   scheme: 'light' | 'dark';
@@ -249,7 +248,8 @@ function ImageFrame({ frame }: { frame: Extract<FramePayload, { kind: 'image' }>
       } finally {
         bitmap.close();
       }
-    })().catch(() => {
+    })().catch((err) => {
+      swallowed('draw picture', err);
       if (!cancelled) setFailed(true);
     });
     return () => {

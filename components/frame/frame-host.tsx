@@ -17,6 +17,7 @@ import {
 } from '@/utils/content/frame-ui-contract';
 import { ClickGuard, allowReplay } from './click-guard';
 import { pinHost } from './host-pins';
+import { swallowed } from '@/utils/dev-log';
 
 export type { FrameAction, FrameHostOptions } from '@/utils/content/frame-ui-contract';
 
@@ -44,8 +45,9 @@ function applyStyles(shadow: ShadowRoot, css: string): void {
     }
     shadow.adoptedStyleSheets = [shared.sheet];
     return;
-  } catch {
-    /* older engines, or Firefox Xray quirks: fall back to a <style> element */
+  } catch (err) {
+    // Older engines, or Firefox Xray quirks: fall back to a <style> element.
+    swallowed('adopted style sheets', err);
   }
   const style = document.createElement('style');
   style.textContent = css;

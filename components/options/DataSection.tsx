@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { send } from '@/utils/messaging';
 import { DEFAULT_SETTINGS } from '@/utils/storage/settings';
-import { getDB } from '@/utils/storage/db';
+import { readStoredCounts } from '@/utils/pages/page-reads';
+import { downloadFile } from '@/utils/pages/download';
 import { announce, useSettings } from '@/components/ui/settings-context';
 import { intlTag, useLocale, useT } from '@/components/ui/i18n';
 import { HealthCounters } from './health';
@@ -22,12 +23,6 @@ function NoticeLine({ notice, card }: { notice: Notice; card: 'settings' | 'dele
   );
 }
 
-/** How much is stored on this device, read from IndexedDB (nothing of it ever leaves). */
-async function storedCounts(): Promise<{ events: number; frames: number }> {
-  const db = await getDB();
-  return { events: await db.count('events'), frames: await db.count('frames') };
-}
-
 export function DataSection() {
   const t = useT();
   const store = useSettings();
@@ -39,7 +34,7 @@ export function DataSection() {
   const lang = intlTag(useLocale());
 
   const refreshCounts = () => {
-    void storedCounts().then(setCounts, () => setCounts(null));
+    void readStoredCounts().then(setCounts, () => setCounts(null));
     setHealthRefresh((n) => (n ?? 0) + 1);
   };
   useEffect(refreshCounts, []);
@@ -47,14 +42,7 @@ export function DataSection() {
   const doExport = async () => {
     setNotice(null);
     const { settings } = await send({ type: 'settings/get' });
-    const url = URL.createObjectURL(new Blob([exportJson(settings)], { type: 'application/json' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = exportFileName(Date.now());
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    downloadFile(exportFileName(Date.now()), exportJson(settings), 'application/json');
   };
 
   const doImport = async (input: HTMLInputElement) => {

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { getDB } from '@/utils/storage/db';
+import { readActivity } from '@/utils/pages/page-reads';
 import type { EventRecord } from '@/utils/storage/schema';
 import { useT, useLocale, intlTag } from '@/components/ui/i18n';
 import { useSettings } from '@/components/ui/settings-context';
@@ -11,20 +11,6 @@ import { dailySeries, hasData, rangeStart, summarize } from '@/utils/pages/insig
 import { MIN_DAYS, MIN_EACH, decisionRows, pauseEffect, percentChange, type PauseEffect } from '@/utils/pages/pause-effect';
 
 const RANGES = [7, 14, 30, 90] as const;
-
-/** Reads the logged 'posts', 'frame-shown' and 'decision' events since `since` (read-only; the background writes them). */
-export async function readActivity(since: number): Promise<EventRecord[]> {
-  const db = await getDB();
-  const range = IDBKeyRange.lowerBound(since);
-  const out: EventRecord[] = [];
-  let cursor = await db.transaction('events').store.index('byTs').openCursor(range);
-  while (cursor) {
-    const type = cursor.value.type;
-    if (type === 'posts' || type === 'frame-shown' || type === 'decision') out.push(cursor.value);
-    cursor = await cursor.continue();
-  }
-  return out;
-}
 
 export function InsightsSection() {
   const t = useT();

@@ -13,6 +13,7 @@ import { StudySection } from './StudySection';
 import { AboutSection } from './AboutSection';
 import { HealthBanner } from './health';
 import { LanguageSelect } from '@/components/ui/LanguageSelect';
+import { swallowed } from '@/utils/dev-log';
 
 export const SECTIONS: Array<{ id: string; label: string; component: FunctionComponent }> = [
   { id: 'sites', label: 'options.nav.sites', component: SitesSection },
@@ -112,7 +113,10 @@ function StudyFold() {
   useEffect(() => {
     send({ type: 'study/status' })
       .then((st) => setState(st.state))
-      .catch(() => setState('none'));
+      .catch((err) => {
+        swallowed('study/status', err);
+        setState('none');
+      });
   }, []);
   if (state === null) return <p class="sf-muted">{t('options.loading')}</p>;
   return (

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { SUPPORTED_SITES } from '@/utils/feeds/registry';
 import { customSiteKey, normalizeOrigin } from '@/utils/feeds/site-key';
-import { getDB } from '@/utils/storage/db';
+import { readTabStatuses } from '@/utils/pages/page-reads';
 import type { AdapterStatus } from '@/utils/feeds/types';
 import { useSettings } from '@/components/ui/settings-context';
 import { useT } from '@/components/ui/i18n';
@@ -26,27 +26,6 @@ const STATUS_TEXT: Record<AdapterStatus, string> = {
 };
 
 const EVERY = schemaLimits(CadenceSchema.entries.everyPosts);
-
-/**
- * What the open tabs' adapters last reported, by site key. Read-only from the background's
- * registry of tabs (state store, key 'tabs'); the background writes it.
- */
-export async function readTabStatuses(): Promise<Record<string, AdapterStatus>> {
-  try {
-    const db = await getDB();
-    const raw = (await db.get('state', 'tabs')) as Record<string, { siteKey?: string; status?: string }> | undefined;
-    const out: Record<string, AdapterStatus> = {};
-    for (const tab of Object.values(raw ?? {})) {
-      if (!tab?.siteKey || !tab.status || !(tab.status in STATUS_TEXT)) continue;
-      const status = tab.status as AdapterStatus;
-      // One working tab is the best news for the site; show it over the others.
-      if (out[tab.siteKey] !== 'working') out[tab.siteKey] = status;
-    }
-    return out;
-  } catch {
-    return {};
-  }
-}
 
 /** The site a frame's "Why am I seeing this?" came from (options.html?site=<key>#sites), or null. */
 export function siteFromSearch(search: string): string | null {

@@ -3,7 +3,8 @@ import { browser } from 'wxt/browser';
 import { send } from '@/utils/messaging';
 import { formatFieldError, localised, MAX_PROTOCOL_BYTES, protocolTooLarge, type ProtocolFieldError } from '@/utils/study/protocol';
 import type { StudyCounts, StudyStatus } from '@/utils/study/types';
-import { endpointTarget, makeExportZip, releaseEndpoint, requestDeletion, saveBytes, sendToResearcher, type UploadResult } from '@/utils/pages/study-page';
+import { endpointTarget, makeExportZip, releaseEndpoint, requestDeletion, sendToResearcher, type UploadResult } from '@/utils/pages/study-page';
+import { downloadFile } from '@/utils/pages/download';
 import { useLocale, useT, intlTag } from '@/components/ui/i18n';
 import { useSettings } from '@/components/ui/settings-context';
 import { CopyId, CountsView, EthicsFacts, MeasureList, SaveConsentCopy, StudyFacts } from '@/components/study/parts';
@@ -334,7 +335,7 @@ function Enrolled({ status, locale, onChange }: { status: StudyStatus; locale: '
     setBusy(true);
     try {
       const { bytes, fileName } = await makeExportZip();
-      saveBytes(bytes, fileName);
+      downloadFile(fileName, bytes, 'application/zip');
       setExportNote(t('study.export.done', { file: fileName }));
     } catch (e) {
       setExportNote(t('study.export.error', { error: e instanceof Error ? e.message : String(e) }));

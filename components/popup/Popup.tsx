@@ -14,6 +14,7 @@ import { cadencePatch, cadenceTarget, sitePatch, siteSwitch } from '@/components
 import { humanError } from '@/components/ui/human-error';
 import { CADENCE_PRESETS, SNOOZE_KINDS, SNOOZE_MINUTES, displayHost, formatUntil, snoozeView, tabIdFromSearch } from './popup-logic';
 import { SiteReportLink, SiteReportPanel, useSiteReport } from './SiteReport';
+import { devLog } from '@/utils/dev-log';
 
 const ADAPTER_TEXT = {
   working: 'popup.adapter.working',
@@ -98,7 +99,8 @@ function PopupBody({ store }: { store: SettingsStore }) {
       }
     })();
     // Keeps "snoozed until" and today's numbers honest while the popup stays open.
-    const timer = setInterval(() => void refreshStatus(siteKeyRef.current).catch(() => {}), 15_000);
+    // A failed refresh keeps what is shown; the next one (or the next click) tries again.
+    const timer = setInterval(() => void refreshStatus(siteKeyRef.current).catch(devLog('popup refresh')), 15_000);
     return () => {
       cancelled = true;
       clearInterval(timer);
@@ -112,7 +114,7 @@ function PopupBody({ store }: { store: SettingsStore }) {
     } catch (err) {
       setError(humanError(err, t));
     }
-    await refreshStatus(siteKey).catch(() => {});
+    await refreshStatus(siteKey).catch(devLog('popup refresh after an action'));
   };
 
   if (!settings || active === null) {
@@ -369,7 +371,7 @@ function NotActive({ active, onAdded }: { active: ActiveSite; onAdded(): Promise
     // The prompt needs this click's user gesture: the request goes first, before any other await.
     const asked = browser.permissions.request({ origins: [`${origin}/*`] });
     // Some browsers close the popup while their prompt shows: the background finishes the job then.
-    void send({ type: 'sites/add-pending', origin }).catch(() => {});
+    void send({ type: 'sites/add-pending', origin }).catch(devLog('sites/add-pending'));
     setState({ kind: 'asking' });
     void asked
       .then(async (granted) => {

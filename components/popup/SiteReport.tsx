@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { send } from '@/utils/messaging';
+import { downloadFile } from '@/utils/pages/download';
 import type { ShapeReport } from '@/utils/feeds/shape-report';
 import { useT } from '@/components/ui/i18n';
 
@@ -65,12 +66,7 @@ export function SiteReportLink({ report }: { report: SiteReportState }) {
 }
 
 function save(report: ShapeReport, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = `stillframe-site-report-${report.site}.json`;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadFile(`stillframe-site-report-${report.site}.json`, text, 'application/json');
 }
 
 /** The report, in full, with Copy and Save; nothing while closed. */

@@ -7,6 +7,7 @@ import type { StudyStatus } from '@/utils/study/types';
 import { LocaleContext, applyLocale, useT } from '@/components/ui/i18n';
 import { CopyId, EthicsFacts, MeasureList, SaveConsentCopy, StudyFacts } from './parts';
 import { endpointTarget } from '@/utils/pages/study-page';
+import { swallowed } from '@/utils/dev-log';
 
 /**
  * The consent page (consent.html): the protocol's consent text in the UI language (the other
@@ -18,7 +19,11 @@ export function ConsentApp() {
   useEffect(() => {
     send({ type: 'settings/get' })
       .then((r) => setLocaleState(applyLocale(r.settings.locale)))
-      .catch(() => setLocaleState(applyLocale('auto')));
+      .catch((err) => {
+        // No settings from the background: the browser's language will do for the consent text.
+        swallowed('settings/get', err);
+        setLocaleState(applyLocale('auto'));
+      });
   }, []);
   return (
     <LocaleContext.Provider value={locale}>

@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { send } from '@/utils/messaging';
 import type { StudyStatus } from '@/utils/study/types';
 import { useT } from '@/components/ui/i18n';
+import { swallowed } from '@/utils/dev-log';
 
 /**
  * The popup's study line: "Study active · day 3 of 14", or after the end a reminder to export.
@@ -15,7 +16,10 @@ export function StudyBadge() {
   useEffect(() => {
     send({ type: 'study/status' })
       .then(setStatus)
-      .catch(() => setStatus(null));
+      .catch((err) => {
+        swallowed('study/status', err);
+        setStatus(null);
+      });
   }, []);
 
   if (!status || (status.state !== 'active' && status.state !== 'finished')) return null;
@@ -42,7 +46,10 @@ export function useStudyActive(): boolean {
   useEffect(() => {
     send({ type: 'study/status' })
       .then((st) => setActive(st.state === 'active'))
-      .catch(() => setActive(false));
+      .catch((err) => {
+        swallowed('study/status', err);
+        setActive(false);
+      });
   }, []);
   return active;
 }

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { MEASURES, localised, type Measure, type Protocol } from '@/utils/study/protocol';
 import type { StudyCounts } from '@/utils/study/types';
 import { consentCopyText } from '@/utils/study/consent-copy';
-import { saveText } from '@/utils/pages/study-page';
+import { downloadFile } from '@/utils/pages/download';
 import { useT } from '@/components/ui/i18n';
 import './study.css';
 
@@ -151,7 +151,7 @@ export function SaveConsentCopy({ protocol, locale, participantId, consentedAt, 
             duration: t('study.consent.durationLabel'),
           },
         });
-        saveText(text, `stillframe-consent-${protocol.studyId}-${protocol.version.replace(/[^\w.-]+/g, '_')}.txt`);
+        downloadFile(`stillframe-consent-${protocol.studyId}-${protocol.version.replace(/[^\w.-]+/g, '_')}.txt`, text, 'text/plain;charset=utf-8');
       }}
     >
       {label}

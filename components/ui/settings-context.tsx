@@ -77,6 +77,7 @@ export function useSettingsStore(): SettingsStore {
   const queue = useRef<Promise<unknown>>(Promise.resolve());
   const inOrder = <T,>(job: () => Promise<T>): Promise<T> => {
     const run = queue.current.then(job, job);
+    // The caller hears of a failed save (it awaits `run`); the queue only must not stop at one.
     queue.current = run.catch(() => {});
     return run;
   };

@@ -12,6 +12,7 @@ import { PauseFrame } from '@/components/frame/PauseFrame';
 import { pauseFrameCss } from '@/components/frame/pause-frame-styles';
 import { LanguageSelect } from '@/components/ui/LanguageSelect';
 import { choicesFrom, choicesPatch, choicesProblem, type WelcomeChoices } from './welcome-choices';
+import { devLog } from '@/utils/dev-log';
 
 /**
  * The first page a new person sees: what a pause is (a real one, drawn by the frame's own
@@ -32,7 +33,7 @@ export function WelcomeApp() {
 
 /** Closes this tab (an extension page may close itself); the page stays if the browser refuses. */
 async function closeTab(): Promise<void> {
-  const tab = await browser.tabs.getCurrent().catch(() => undefined);
+  const tab = await browser.tabs.getCurrent().catch(devLog('welcome: current tab'));
   if (tab?.id !== undefined) await browser.tabs.remove(tab.id).catch(() => window.close());
   else window.close();
 }

@@ -81,6 +81,14 @@ export function releaseChecks(input) {
   }
   const maps = [...Object.keys(input.chrome), ...Object.keys(input.firefox)].filter((n) => n.endsWith('.map'));
   out.push(maps.length ? fail('no source maps in the store zips', maps.join(', ')) : ok('no source maps in the store zips', 'none'));
+  // The development-only logger (utils/dev-log.ts) is dropped by the minifier in a release build.
+  const text = new TextDecoder();
+  const logging = Object.entries({ chrome: input.chrome, firefox: input.firefox }).flatMap(([browser, files]) =>
+    Object.entries(files)
+      .filter(([name, bytes]) => name.endsWith('.js') && bytes && text.decode(bytes).includes('[stillframe] '))
+      .map(([name]) => `${browser}: ${name}`),
+  );
+  out.push(logging.length ? fail('no development logging in the store zips', logging.join(', ')) : ok('no development logging in the store zips', 'none'));
   const needed = ['package.json', 'package-lock.json', 'wxt.config.ts', 'docs/STORE.md'];
   const missingSrc = needed.filter((n) => !input.sources.includes(n));
   const junk = input.sources.filter((n) => /^(node_modules|\.output|\.git|tests|artifacts)\//.test(n));

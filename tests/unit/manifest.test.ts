@@ -142,12 +142,13 @@ describe.each(['chrome', 'firefox'] as const)('%s manifest', (browser) => {
 });
 
 describe('release vs development build', () => {
-  it('the release bundle carries no demo feed code and no innerHTML assignment', () => {
+  it('the release bundle carries no demo feed code, no development logging and no innerHTML assignment', () => {
     for (const browser of ['chrome', 'firefox'] as const) {
       const js = bundleText(built[browser].dir);
       // (Booleans, so a failure names the browser rather than printing the whole bundle.)
       expect(js.includes('stillframe-demo'), `${browser}: the demo adapter is in the release bundle`).toBe(false);
       expect(js.includes('127.0.0.1'), `${browser}: the release bundle mentions 127.0.0.1`).toBe(false);
+      expect(js.includes('[stillframe] '), `${browser}: the development logger (utils/dev-log.ts) is in the release bundle`).toBe(false);
       expect(js.match(/\.innerHTML\s*=[^=]/g) ?? [], browser).toEqual([]);
     }
   });
@@ -160,6 +161,7 @@ describe('release vs development build', () => {
     const strip = (m: Manifest) => ({ ...m, host_permissions: undefined, content_scripts: undefined });
     expect(strip(dev)).toEqual(strip(rel));
     expect(bundleText(built.chromeDev.dir).includes('stillframe-demo'), 'the demo adapter is in the development bundle').toBe(true);
+    expect(bundleText(built.chromeDev.dir).includes('[stillframe] '), 'the development logger is in the development bundle').toBe(true);
     // …and the test-only "site adapters off" switch the generic-only e2e uses (absent from releases, above).
     expect(readFileSync(join(built.chromeDev.dir, 'content-scripts', 'content.js'), 'utf8').includes('data-stillframe-test-adapters')).toBe(true);
   });

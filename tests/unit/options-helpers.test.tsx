@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CADENCE_FIELDS, newWindow, schemaLimits, toggleDay, windowsErrors } from '@/components/options/cadence-form';
-import { dailySeries, hasData, localDayKey, rangeStart, summarize } from '@/utils/pages/insights-data';
+import { dailySeries, hasData, rangeStart, summarize } from '@/utils/pages/insights-data';
+import { localDay } from '@/utils/schedule/core';
 import { exportFileName, exportJson, parseImportText } from '@/utils/pages/data-io';
 import { cadencePatch, cadenceTarget, checkNumber, sitePatch, siteSwitch, withoutCustomSite, withoutSiteOverride } from '@/components/ui/settings-helpers';
 import { displayHost, formatUntil, snoozeView, tabIdFromSearch } from '@/components/popup/popup-logic';
@@ -129,7 +130,7 @@ describe('insights data', () => {
     expect(hasData(s)).toBe(false);
     expect(summarize(s).postsPerPause).toBeNull();
     expect(rangeStart(day(2025, 3, 10), 1)).toBe(new Date(2025, 2, 10).getTime());
-    expect(localDayKey(day(2025, 1, 2))).toBe('2025-01-02');
+    expect(localDay(day(2025, 1, 2))).toBe('2025-01-02');
   });
 });
 

@@ -99,6 +99,7 @@ describe('release checklist', () => {
     ['no Chrome floor', input({ chrome: zip('chrome', { minimum_chrome_version: undefined }) }), /Chrome\/Edge floor/],
     ['no Firefox data-collection declaration', input({ firefox: zip('firefox', { browser_specific_settings: { gecko: { id: 'stillframe@stillframe.app', strict_min_version: '140.0' } } }) }), /Firefox id, floor/],
     ['a source map', input({ chrome: zip('chrome', {}, { 'background.js.map': enc('{}') }) }), /no source maps.*background\.js\.map/],
+    ['the development logger left in a bundle', input({ firefox: zip('firefox', {}, { 'content-scripts/content.js': enc('console.debug("[stillframe] "+w+":",e)') }) }), /no development logging.*firefox: content-scripts\/content\.js/],
     ['a sources zip without the lockfile', input({ sources: ['package.json', 'wxt.config.ts', 'docs/STORE.md'] }), /sources zip.*package-lock\.json/],
     ['a lint warning', input({ lint: { errors: [], warnings: [{ code: 'UNSAFE_VAR_ASSIGNMENT', message: 'Unsafe assignment to innerHTML' }] } }), /web-ext lint.*UNSAFE_VAR_ASSIGNMENT/],
     ['a lint that did not run', input({ lint: null }), /web-ext lint.*did not run/],

@@ -30,8 +30,8 @@ import {
   logSnooze,
   logSurveyEvent,
   syncCensoring,
-  SESSION_IDLE_MS,
 } from '@/utils/study/writers';
+import { SESSION_IDLE_MS } from '@/utils/schedule/core';
 import { studySite } from '@/utils/study/rows';
 import { pruneOldestEvents } from '@/utils/storage/events';
 import type { ExposureSummary } from '@/utils/study/types';

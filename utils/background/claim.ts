@@ -12,6 +12,7 @@ import { logGeneralDecision } from '@/utils/storage/decision-log';
 import { updateState } from './state-store';
 import { dropBrokenFrame, listCandidates, loadPayload } from './frame-source';
 import { studyOnDecision, studyPShow, type RunningStudy } from './study-hooks';
+import { devLog } from '@/utils/dev-log';
 
 type ClaimResponse = Responses['ticket/claim'];
 
@@ -141,7 +142,8 @@ export async function claim(ticketId: string, siteKey: string, cx: ClaimContext,
 }
 
 async function remember(ticketId: string, fill: { study?: unknown; survey?: unknown }): Promise<void> {
-  await updateState((s) => ({ state: noteGrant(s, ticketId, fill), result: null })).catch(() => {});
+  // The grant itself stands; only its study and survey details go unremembered (the frame's report then carries none).
+  await updateState((s) => ({ state: noteGrant(s, ticketId, fill), result: null })).catch(devLog('remember grant'));
 }
 
 /** The answer a lost reply would have carried, from the grant kept for it. */

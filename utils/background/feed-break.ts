@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { getDB } from '@/utils/storage/db';
+import { readStateRecord, writeStateRecord } from '@/utils/storage/records';
 import { breakUntil, endBreak, loadBreaks, nextBreakEnd, startBreak, type FeedBreaks } from '@/utils/schedule/feed-break';
 
 /**
@@ -8,21 +9,21 @@ import { breakUntil, endBreak, loadBreaks, nextBreakEnd, startBreak, type FeedBr
  * told through their config (ContentConfig.feedBreak); one alarm wakes the worker at the first
  * break's end to tell them it is over (the tabs also lift the cover on their own at that time).
  */
-const KEY = 'breaks';
 export const BREAK_ALARM = 'stillframe-break';
 
 async function update(fn: (b: FeedBreaks, now: number) => FeedBreaks): Promise<FeedBreaks> {
   const db = await getDB();
   const tx = db.transaction('state', 'readwrite');
   const now = Date.now();
-  const next = fn(loadBreaks(await tx.store.get(KEY), now), now);
-  await tx.store.put(next, KEY);
+  const next = fn(await readStateRecord(tx.store, 'breaks', (raw) => loadBreaks(raw, now)), now);
+  await writeStateRecord(tx.store, 'breaks', next);
   await tx.done;
   return next;
 }
 
 export async function readBreaks(): Promise<FeedBreaks> {
-  return loadBreaks(await (await getDB()).get('state', KEY), Date.now());
+  const now = Date.now();
+  return readStateRecord(await getDB(), 'breaks', (raw) => loadBreaks(raw, now));
 }
 
 /** The site's break in force, for a tab's config. */

@@ -8,6 +8,7 @@ import type { FramePayload } from '@/utils/frames/types';
 import type { FrameCandidate } from '@/utils/schedule/types';
 import { wordLanguagesFor, type Settings } from '@/utils/storage/settings';
 import type { Locale } from '@/utils/i18n';
+import { devLog } from '@/utils/dev-log';
 
 /** Every frame the scheduler may choose from: the bundled collections and the user's own. */
 export async function listCandidates(settings: Settings, uiLocale: Locale): Promise<FrameCandidate[]> {
@@ -92,7 +93,8 @@ export const FRAME_DROPPED = 'frame-dropped:';
  * each time it is drawn), and the removal is written in the log for Options → Data to say so.
  */
 export async function dropBrokenFrame(id: string, broken: { reason: BrokenReason; detail: string; collectionId: string | null }): Promise<void> {
-  await withRoom(async () => (await getDB()).delete('frames', id)).catch(() => {});
+  // Not deleted (no room, say): it is dropped again the next time it is drawn; the notice below is written either way.
+  await withRoom(async () => (await getDB()).delete('frames', id)).catch(devLog('drop broken frame'));
   await logEvent({
     ts: Date.now(),
     type: 'notice',

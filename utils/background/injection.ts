@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { CONTENT_MATCHES } from '@/utils/feeds/registry';
 import type { Settings } from '@/utils/storage/settings';
+import { devLog, swallowed } from '@/utils/dev-log';
 
 const CONTENT_FILE = '/content-scripts/content.js' as const;
 const CUSTOM_ID = 'stillframe-custom-sites';
@@ -46,8 +47,9 @@ export async function syncCustomSites(settings: Settings): Promise<string[]> {
     if (!pattern || CONTENT_MATCHES.some((p) => patternCoversOrigin(p, origin))) continue;
     try {
       if (await browser.permissions.contains({ origins: [pattern] })) wanted.push(pattern);
-    } catch {
-      /* a malformed pattern is simply skipped */
+    } catch (err) {
+      // A malformed pattern is simply skipped.
+      swallowed('permission check', err);
     }
   }
   try {
@@ -58,7 +60,9 @@ export async function syncCustomSites(settings: Settings): Promise<string[]> {
         { id: CUSTOM_ID, matches: wanted, js: [CONTENT_FILE], runAt: 'document_idle', persistAcrossSessions: true },
       ]);
     }
-  } catch {
+  } catch (err) {
+    // The browser refused the registration: no custom site gets the script until the next sync.
+    swallowed('register custom sites', err);
     return [];
   }
   return wanted;
@@ -74,7 +78,8 @@ export async function injectIntoOpenTabs(settings: Settings): Promise<number> {
   let tabs: Array<{ id?: number }> = [];
   try {
     tabs = await browser.tabs.query({ url: patterns });
-  } catch {
+  } catch (err) {
+    swallowed('query open tabs', err);
     return 0;
   }
   let injected = 0;
@@ -84,8 +89,9 @@ export async function injectIntoOpenTabs(settings: Settings): Promise<number> {
       try {
         await browser.scripting.executeScript({ target: { tabId: tab.id }, files: [CONTENT_FILE] });
         injected++;
-      } catch {
-        /* a tab we may not script (e.g. permission withdrawn): leave it alone */
+      } catch (err) {
+        // A tab we may not script (e.g. permission withdrawn): leave it alone.
+        swallowed('inject into open tab', err);
       }
     }),
   );
@@ -99,12 +105,13 @@ export async function injectIntoOrigins(origins: readonly string[]): Promise<voi
   let tabs: Array<{ id?: number }> = [];
   try {
     tabs = await browser.tabs.query({ url: patterns });
-  } catch {
+  } catch (err) {
+    swallowed('query tabs of added sites', err);
     return;
   }
   await Promise.all(
     tabs.map((tab) =>
-      tab.id === undefined ? undefined : browser.scripting.executeScript({ target: { tabId: tab.id }, files: [CONTENT_FILE] }).catch(() => undefined),
+      tab.id === undefined ? undefined : browser.scripting.executeScript({ target: { tabId: tab.id }, files: [CONTENT_FILE] }).catch(devLog('inject into added site')),
     ),
   );
 }

@@ -4,6 +4,7 @@ import { logEvent, prunedCount } from '@/utils/storage/events';
 import { readStorageHealth } from '@/utils/storage/quota';
 import { injectIntoOrigins, syncCustomSites } from './injection';
 import { getDB } from '@/utils/storage/db';
+import { writeStateRecord } from '@/utils/storage/records';
 import { readUserSettings, writeUserSettings } from './settings-db';
 import { mergeSettings, validateSettingsImport, wordLanguagesFor, type Settings } from '@/utils/storage/settings';
 import { siteEnabled, siteWatched } from '@/utils/storage/site-state';
@@ -34,6 +35,7 @@ import { makeStudyHandlers, studyForTab } from './study-handlers';
 import { bringFeedBack, feedBreakFor, putFeedAway } from './feed-break';
 import { claimStopHere, stopLeft } from './stopping-point';
 import { notePendingSite } from './pending-sites';
+import { devLog, swallowed } from '@/utils/dev-log';
 
 /** Who sent a message: the tab (content scripts), and whether it is in a private window (never logged). */
 export type HandlerCtx = { tabId: number | null; incognito?: boolean };
@@ -398,7 +400,9 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
       // The builder joins the content script's isolated world only now (entrypoints/site-report.ts).
       await browser.scripting.executeScript({ target: { tabId: tab.id }, files: ['/site-report.js'] });
       answer = await browser.tabs.sendMessage(tab.id, { type: 'push/shape-report' }, { frameId: 0 });
-    } catch {
+    } catch (err) {
+      // A tab we may not script (a browser page, a site not granted) or without our content script.
+      swallowed('site report', err);
       return { ok: false, reason: 'not-here' };
     }
     if (!answer || typeof answer !== 'object') return { ok: false, reason: 'not-here' };
@@ -410,7 +414,7 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
     // Answers even when the disk is full and the database cannot be opened: what is known in
     // memory (storage health) is what the person most needs then.
     const storage = await readStorageHealth();
-    const read = async <T,>(fn: () => Promise<T>, fallback: T): Promise<T> => fn().catch(() => fallback);
+    const read = async <T,>(fn: () => Promise<T>, fallback: T): Promise<T> => fn().catch((err) => (swallowed('data health read', err), fallback));
     const db = await read(getDB, null);
     const notices = db ? await read(() => db.getAllFromIndex('events', 'byType', 'notice'), []) : [];
     const repairs = notices
@@ -439,10 +443,10 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
     const tx = db.transaction(names, 'readwrite');
     await Promise.all(names.map((n) => tx.objectStore(n).clear()));
     await tx.done;
-    if (Object.keys(tabs).length > 0) await db.put('state', tabs, 'tabs');
+    if (Object.keys(tabs).length > 0) await writeStateRecord(db, 'tabs', tabs);
     // Custom sites are gone from settings: stop injecting there and give the permissions back.
     await syncCustomSites((await readUserSettings()).settings);
-    if (customOrigins.length > 0) await Promise.resolve().then(() => browser.permissions.remove({ origins: customOrigins.map((o) => `${o}/*`) })).catch(() => false);
+    if (customOrigins.length > 0) await Promise.resolve().then(() => browser.permissions.remove({ origins: customOrigins.map((o) => `${o}/*`) })).catch(devLog('give back site permissions'));
     await scheduleWake();
     await pushConfigs();
     return { ok: true };

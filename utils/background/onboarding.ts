@@ -1,18 +1,13 @@
 import { browser } from 'wxt/browser';
 import { getDB } from '@/utils/storage/db';
+import { readStateRecord, writeStateRecord, type OnboardingRecord } from '@/utils/storage/records';
 
 /**
  * The welcome page: opened on install, never on an update, and never a second time once it was
  * shown (state store, key 'onboarding'; a browser that reports a second "install" for the same
  * data, as a reloaded temporary add-on may, does not bring it back).
  */
-const KEY = 'onboarding';
 export const WELCOME_PAGE = '/welcome.html';
-
-export interface OnboardingRecord {
-  /** When the welcome page was opened, or null if it never was. */
-  welcomeShownAt: number | null;
-}
 
 export function loadOnboarding(raw: unknown): OnboardingRecord {
   const at = (raw as { welcomeShownAt?: unknown } | null)?.welcomeShownAt;
@@ -27,9 +22,9 @@ export function onboardingAction(reason: string, record: OnboardingRecord): 'wel
 /** Opens the welcome page if this install should see it, and remembers that it did. */
 export async function maybeWelcome(reason: string): Promise<boolean> {
   const db = await getDB();
-  const record = loadOnboarding(await db.get('state', KEY));
+  const record = await readStateRecord(db, 'onboarding', loadOnboarding);
   if (onboardingAction(reason, record) !== 'welcome') return false;
-  await db.put('state', { welcomeShownAt: Date.now() } satisfies OnboardingRecord, KEY);
+  await writeStateRecord(db, 'onboarding', { welcomeShownAt: Date.now() });
   await browser.tabs.create({ url: browser.runtime.getURL(WELCOME_PAGE) });
   return true;
 }

@@ -1,4 +1,5 @@
 import { getDB } from '@/utils/storage/db';
+import { loadNumberMap, readStateRecord, writeStateRecord } from '@/utils/storage/records';
 import { normalizeOrigin } from '@/utils/feeds/site-key';
 
 /**
@@ -7,19 +8,10 @@ import { normalizeOrigin } from '@/utils/feeds/site-key';
  * never hear the answer; the background does (permissions.onAdded) and finishes the job for a
  * grant it was told about in the last ten minutes — never for a permission granted some other way.
  */
-const KEY = 'pending-sites';
 const PENDING_MS = 10 * 60_000;
 
-type Pending = Record<string, number>;
-
-function load(raw: unknown, now: number): Pending {
-  const out: Pending = {};
-  if (typeof raw !== 'object' || raw === null) return out;
-  for (const [origin, at] of Object.entries(raw as Record<string, unknown>)) {
-    if (typeof at === 'number' && now - at < PENDING_MS) out[origin] = at;
-  }
-  return out;
-}
+/** Origins asked for in the last ten minutes (older or malformed entries are dropped). */
+const load = (raw: unknown, now: number) => loadNumberMap(raw, (at) => now - at < PENDING_MS);
 
 export async function notePendingSite(input: string): Promise<void> {
   const origin = normalizeOrigin(input);
@@ -27,9 +19,9 @@ export async function notePendingSite(input: string): Promise<void> {
   const db = await getDB();
   const tx = db.transaction('state', 'readwrite');
   const now = Date.now();
-  const pending = load(await tx.store.get(KEY), now);
+  const pending = await readStateRecord(tx.store, 'pending-sites', (raw) => load(raw, now));
   pending[origin] = now;
-  await tx.store.put(pending, KEY);
+  await writeStateRecord(tx.store, 'pending-sites', pending);
   await tx.done;
 }
 
@@ -39,10 +31,10 @@ export async function takePendingSites(patterns: readonly string[]): Promise<str
   const db = await getDB();
   const tx = db.transaction('state', 'readwrite');
   const now = Date.now();
-  const pending = load(await tx.store.get(KEY), now);
+  const pending = await readStateRecord(tx.store, 'pending-sites', (raw) => load(raw, now));
   const taken = Object.keys(pending).filter((o) => granted.has(o));
   for (const o of taken) delete pending[o];
-  await tx.store.put(pending, KEY);
+  await writeStateRecord(tx.store, 'pending-sites', pending);
   await tx.done;
   return taken;
 }

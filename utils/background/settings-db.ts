@@ -1,7 +1,9 @@
 import { getDB } from '@/utils/storage/db';
+import { readSettingsRecordUnchecked, writeSettingsRecord } from '@/utils/storage/records';
 import { logEvent } from '@/utils/storage/events';
 import { storageUnavailable, withRoom } from '@/utils/storage/quota';
 import { parseSettings, type Settings, type ParsedSettings } from '@/utils/storage/settings';
+import { devLog } from '@/utils/dev-log';
 
 /** The settings last read or written: a full disk may refuse even a read (see quota.ts), and a feed should not stop for it. */
 let lastRead: ParsedSettings | null = null;
@@ -10,14 +12,15 @@ let lastRead: ParsedSettings | null = null;
 export async function readUserSettings(): Promise<ParsedSettings> {
   let raw: unknown;
   try {
-    raw = await (await getDB()).get('settings', 'current');
+    raw = await readSettingsRecordUnchecked(await getDB(), 'current');
   } catch (err) {
     if (lastRead && storageUnavailable(err)) return structuredClone(lastRead);
     throw err;
   }
   const parsed = parseSettings(raw);
   if (parsed.repaired.length > 0) {
-    await withRoom(async () => (await getDB()).put('settings', parsed.settings, 'current')).catch(() => {});
+    // Not saved (no room): the repaired settings are used anyway, and repaired again on the next read.
+    await withRoom(async () => writeSettingsRecord(await getDB(), 'current', parsed.settings)).catch(devLog('save repaired settings'));
     await logEvent({ ts: Date.now(), type: 'notice', detail: `settings-repaired:${parsed.repaired.join(',')}` });
   }
   lastRead = structuredClone(parsed);
@@ -27,7 +30,7 @@ export async function readUserSettings(): Promise<ParsedSettings> {
 /** Saves the user's settings; on a full disk throws a StorageFullError that says so in words. */
 export async function writeUserSettings(settings: Settings): Promise<void> {
   await withRoom(async () => {
-    await (await getDB()).put('settings', settings, 'current');
+    await writeSettingsRecord(await getDB(), 'current', settings);
   });
   lastRead = { settings: structuredClone(settings), repaired: [] };
 }

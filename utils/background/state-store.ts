@@ -1,9 +1,8 @@
 import { getDB } from '@/utils/storage/db';
+import { readStateRecord, writeStateRecord } from '@/utils/storage/records';
 import { StorageFullError, storageUnavailable, withRoom } from '@/utils/storage/quota';
 import { scheduler, loadState } from '@/utils/schedule/core';
 import type { SchedulerState } from '@/utils/schedule/types';
-
-const KEY = 'scheduler';
 
 /**
  * While the disk is full, the scheduler goes on from memory so the reader's feed keeps
@@ -30,10 +29,10 @@ export async function updateState<R>(
     return await withRoom(async () => {
       const db = await getDB();
       const tx = db.transaction('state', 'readwrite');
-      const raw = await tx.store.get(KEY);
       const now = Date.now();
       // loadState repairs a corrupt record field by field rather than crashing the scheduler.
-      const current = scheduler.normalize(unwritten ?? loadState(raw, now), now);
+      const stored = await readStateRecord(tx.store, 'scheduler', (raw) => loadState(raw, now));
+      const current = scheduler.normalize(unwritten ?? stored, now);
       const { state, result } = fn(current, now);
       // null: nothing changed, nothing to write.
       if (state === null && !unwritten) {
@@ -42,7 +41,7 @@ export async function updateState<R>(
         return result;
       }
       const next = state ?? current;
-      await tx.store.put(next, KEY);
+      await writeStateRecord(tx.store, 'scheduler', next);
       await tx.done;
       unwritten = null;
       lastKnown = next;
@@ -64,7 +63,7 @@ export async function readState(): Promise<SchedulerState> {
   if (unwritten) return scheduler.normalize(unwritten, now);
   try {
     const db = await getDB();
-    const state = scheduler.normalize(loadState(await db.get('state', KEY), now), now);
+    const state = scheduler.normalize(await readStateRecord(db, 'scheduler', (raw) => loadState(raw, now)), now);
     lastKnown = state;
     return state;
   } catch (err) {

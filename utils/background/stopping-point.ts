@@ -1,4 +1,5 @@
 import { getDB } from '@/utils/storage/db';
+import { readStateRecord, writeStateRecord } from '@/utils/storage/records';
 import { loadState, localDay, scheduler } from '@/utils/schedule/core';
 import { claimStop, loadStopRecord, postsUntilStop, type StopDecision } from '@/utils/schedule/stopping-point';
 import type { Settings } from '@/utils/storage/settings';
@@ -8,16 +9,14 @@ import type { Settings } from '@/utils/storage/settings';
  * shown today from its own record (state store, key 'stopping-point'). A claim reads both
  * and writes the record in one transaction, so two tabs cannot both show it.
  */
-const KEY = 'stopping-point';
-
 /** Posts left before today's stopping point (null: none to come), for a tab's config. */
 export async function stopLeft(settings: Settings): Promise<number | null> {
   if (!settings.stoppingPoint.enabled) return null;
   const db = await getDB();
   const tx = db.transaction('state');
   const now = Date.now();
-  const state = scheduler.normalize(loadState(await tx.store.get('scheduler'), now), now);
-  const record = loadStopRecord(await tx.store.get(KEY));
+  const state = scheduler.normalize(await readStateRecord(tx.store, 'scheduler', (raw) => loadState(raw, now)), now);
+  const record = await readStateRecord(tx.store, 'stopping-point', loadStopRecord);
   await tx.done;
   return postsUntilStop(settings, state.postsToday, record, localDay(now));
 }
@@ -26,9 +25,10 @@ export async function claimStopHere(settings: Settings, unsent: number): Promise
   const db = await getDB();
   const tx = db.transaction('state', 'readwrite');
   const now = Date.now();
-  const state = scheduler.normalize(loadState(await tx.store.get('scheduler'), now), now);
-  const decision = claimStop(settings, state.postsToday, unsent, loadStopRecord(await tx.store.get(KEY)), localDay(now));
-  if (decision.show) await tx.store.put(decision.record, KEY);
+  const state = scheduler.normalize(await readStateRecord(tx.store, 'scheduler', (raw) => loadState(raw, now)), now);
+  const record = await readStateRecord(tx.store, 'stopping-point', loadStopRecord);
+  const decision = claimStop(settings, state.postsToday, unsent, record, localDay(now));
+  if (decision.show) await writeStateRecord(tx.store, 'stopping-point', decision.record);
   await tx.done;
   return decision;
 }

@@ -4,6 +4,7 @@ import { exportData, forgetWithdrawal, giveConsent, loadProtocol, studyContentCo
 import { checkVersion } from '@/utils/study/writers';
 import type { StudyContentConfig } from '@/utils/study/types';
 import { studyOnSurvey } from './study-hooks';
+import { swallowed } from '@/utils/dev-log';
 
 /**
  * The background's study messages (router → here). Pages: status, load, consent, export,
@@ -33,7 +34,8 @@ export async function studyForTab(): Promise<StudyContentConfig | null> {
   try {
     await checkVersion(extensionVersion());
     return await studyContentConfig();
-  } catch {
+  } catch (err) {
+    swallowed('study config for a tab', err);
     return null; // study bookkeeping must never stop the feed
   }
 }

@@ -16,6 +16,7 @@ import {
 } from '@/utils/study/writers';
 import type { Arm } from '@/utils/study/protocol';
 import type { DecisionWindows, Enrolment, ExposureSummary, SurveyOffer } from '@/utils/study/types';
+import { swallowed } from '@/utils/dev-log';
 
 /**
  * One-line hooks for the background's existing handlers (utils/background/message-handlers.ts).
@@ -25,7 +26,8 @@ import type { DecisionWindows, Enrolment, ExposureSummary, SurveyOffer } from '@
 async function quietly<T>(fn: () => Promise<T>, fallback: T): Promise<T> {
   try {
     return await fn();
-  } catch {
+  } catch (err) {
+    swallowed('study hook', err);
     return fallback;
   }
 }

@@ -1,11 +1,11 @@
 import { browser } from 'wxt/browser';
 import { getDB } from '@/utils/storage/db';
+import { loadTabs, readStateRecord, writeStateRecord, type TabMap, type TabRecord } from '@/utils/storage/records';
 import { CONTENT_MATCHES } from '@/utils/feeds/registry';
 import { originPattern } from './injection';
 import { storageUnavailable, StorageFullError, withRoom } from '@/utils/storage/quota';
+import { swallowed } from '@/utils/dev-log';
 
-const KEY = 'tabs';
-type TabMap = Record<string, { siteKey: string; feedRoute: boolean; status?: string; adapter?: string }>;
 
 /**
  * Tabs with a live content script on a site that is on, kept in IndexedDB because the worker
@@ -14,15 +14,13 @@ type TabMap = Record<string, { siteKey: string; feedRoute: boolean; status?: str
  * hears about a site being switched on.
  */
 export async function getTabs(): Promise<TabMap> {
-  let raw: unknown;
   try {
-    raw = await (await getDB()).get('state', KEY);
+    return await readStateRecord(await getDB(), 'tabs', loadTabs);
   } catch (err) {
     // A full disk can refuse even a read: no stored tabs then (the popup still finds its tab by URL).
     if (storageUnavailable(err)) return {};
     throw err;
   }
-  return raw && typeof raw === 'object' ? (raw as TabMap) : {};
 }
 
 /**
@@ -31,7 +29,7 @@ export async function getTabs(): Promise<TabMap> {
  * registry is left as it was: a tab that could not be stored still has its answer, it may just
  * miss a pushed change (it says hello again on its next navigation).
  */
-export async function updateTab(tabId: number, patch: Partial<TabMap[string]> | null, opts: { create?: boolean } = {}): Promise<void> {
+export async function updateTab(tabId: number, patch: Partial<TabRecord> | null, opts: { create?: boolean } = {}): Promise<void> {
   try {
     await withRoom(() => writeTab(tabId, patch, opts));
   } catch (err) {
@@ -39,11 +37,10 @@ export async function updateTab(tabId: number, patch: Partial<TabMap[string]> | 
   }
 }
 
-async function writeTab(tabId: number, patch: Partial<TabMap[string]> | null, opts: { create?: boolean }): Promise<void> {
+async function writeTab(tabId: number, patch: Partial<TabRecord> | null, opts: { create?: boolean }): Promise<void> {
   const db = await getDB();
   const tx = db.transaction('state', 'readwrite');
-  const raw = (await tx.store.get(KEY)) as TabMap | undefined;
-  const tabs: TabMap = raw && typeof raw === 'object' ? { ...raw } : {};
+  const tabs: TabMap = await readStateRecord(tx.store, 'tabs', loadTabs);
   if (patch === null) {
     if (!(tabId in tabs)) return void (await tx.done);
     delete tabs[tabId];
@@ -51,7 +48,7 @@ async function writeTab(tabId: number, patch: Partial<TabMap[string]> | null, op
     if (!(tabId in tabs) && opts.create === false) return void (await tx.done);
     tabs[tabId] = { ...{ siteKey: '', feedRoute: false }, ...tabs[tabId], ...patch };
   }
-  await tx.store.put(tabs, KEY);
+  await writeStateRecord(tx.store, 'tabs', tabs);
   await tx.done;
 }
 
@@ -64,7 +61,9 @@ export async function pushToTabs(make: (siteKey: string, tabId: number) => Promi
       try {
         const msg = await make(t.siteKey, tabId);
         await browser.tabs.sendMessage(tabId, msg);
-      } catch {
+      } catch (err) {
+        // Closed, navigated away, or its content script is gone: forget the tab (it says hello again if it comes back).
+        swallowed('push to tab', err);
         await updateTab(tabId, null);
       }
     }),
@@ -82,7 +81,8 @@ export async function askUnregisteredTabs(customSites: string[]): Promise<void> 
   let open: Array<{ id?: number }> = [];
   try {
     open = await browser.tabs.query({ url: patterns });
-  } catch {
+  } catch (err) {
+    swallowed('query tabs to ask for hello', err);
     return; // a pattern the browser refuses: the next reload says hello anyway
   }
   const known = await getTabs();

@@ -18,6 +18,7 @@ import { FeedBreakCover } from './feed-break';
 import { StoppingPoint } from './stopping-point';
 import { LiveContext } from './live-context';
 import { NearFold } from './near-fold';
+import { devLog, swallowed } from '@/utils/dev-log';
 
 const PROGRESS_BATCH = 10;
 /** A hello that went unanswered (the worker was restarting) is asked again at most this often. */
@@ -84,7 +85,7 @@ export class ContentController {
     this.nearFold = new NearFold();
     const send = <T extends Message['type']>(msg: Extract<Message, { type: T }>) => this.channel.request(msg);
     this.send = send;
-    const post = (msg: Message) => void send(msg as never).catch(() => {});
+    const post = (msg: Message) => void send(msg as never).catch(devLog(msg.type));
     this.gate = new InputGate(win);
     this.cover = new FeedBreakCover(win, () => this.siteKey, () => this.refreshConfig());
     this.stop = new StoppingPoint(win, {
@@ -96,7 +97,8 @@ export class ContentController {
           if (this.adapter?.insertFrame) this.adapter.insertFrame(item, host);
           else item.after(host);
           return true;
-        } catch {
+        } catch (err) {
+          swallowed('stopping-point insert', err);
           return false; // the site moved the item away between our check and the insert
         }
       },
@@ -153,7 +155,7 @@ export class ContentController {
           breakMinutes,
           siteKey,
           onBreak: () => this.cover.start(breakMinutes),
-          fewerPauses: () => send({ type: 'frame/fewer-pauses', siteKey }).catch(() => null),
+          fewerPauses: () => send({ type: 'frame/fewer-pauses', siteKey }).catch((err) => (swallowed('frame/fewer-pauses', err), null)),
           decision: extra.decision,
           impressionId: extra.study?.impressionId,
           survey: extra.survey,
@@ -279,8 +281,9 @@ export class ContentController {
     this.evaluating = true;
     try {
       await this.evaluateOnce();
-    } catch {
+    } catch (err) {
       // The background may be restarting or the context invalid: try again on the next change.
+      swallowed('evaluate', err);
       if (this.config === null) this.helloFailedAt = Date.now();
     } finally {
       this.evaluating = false;
@@ -412,7 +415,7 @@ export class ContentController {
     if (!this.siteKey || this.live.invalid) return;
     void this.send({ type: 'content/hello', siteKey: this.siteKey, feedRoute: this.feedRoute })
       .then((config) => !this.live.invalid && this.applyConfig(config))
-      .catch(() => {});
+      .catch(devLog('refresh config'));
   }
 
   private stopWatching(): void {
@@ -458,7 +461,7 @@ export class ContentController {
         // A study's question due by its own schedule: a card at the next place below the fold.
         if (res?.survey && !this.live.invalid) this.placer.offerSurvey(res.survey);
       })
-      .catch(() => {});
+      .catch(devLog('posts/progress'));
   }
 
   private teardown(): void {

@@ -1,6 +1,7 @@
 import { send } from '@/utils/messaging/send';
 import { frameUI, loadFrameUI } from './frame-ui-loader';
 import type { CoverHandle } from './frame-ui-contract';
+import { devLog } from '@/utils/dev-log';
 
 /**
  * A feed on a break, in one tab: the calm cover over it while the break lasts and the tab is on
@@ -46,7 +47,8 @@ export class FeedBreakCover {
         this.onFeed = true;
         this.draw(true);
       })
-      .catch(() => {});
+      // The background did not start the break (restarting, or the context is gone): no cover, the feed stays as it was.
+      .catch(devLog('break/start'));
   }
 
   private draw(focus: boolean): void {
@@ -82,9 +84,9 @@ export class FeedBreakCover {
       onBack: () => {
         const siteKey = this.siteKey();
         this.lift(true);
-        if (siteKey) void send({ type: 'break/end', siteKey }).catch(() => {});
+        if (siteKey) void send({ type: 'break/end', siteKey }).catch(devLog('break/end'));
       },
-      onCloseTab: () => void send({ type: 'tab/close' }).catch(() => {}),
+      onCloseTab: () => void send({ type: 'tab/close' }).catch(devLog('tab/close')),
     });
   }
 

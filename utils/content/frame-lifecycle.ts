@@ -7,6 +7,7 @@ import type { FeedWatcher } from './feed-watcher';
 import { ExposureMeter } from './exposure';
 import { nextFocusable } from './focus';
 import { gentleHold } from './gentle-hold';
+import { swallowed } from '@/utils/dev-log';
 
 /** A frame this many posts behind the last post seen lets go of its live UI (see freezeBehind). */
 export const FREEZE_BEHIND_POSTS = 12;
@@ -173,7 +174,8 @@ export class FrameLifecycle {
       if (r.place) r.place(p.host);
       else if (r.adapter.insertFrame) r.adapter.insertFrame(r.item, p.host);
       else r.item.after(p.host);
-    } catch {
+    } catch (err) {
+      swallowed('frame insert', err);
       return null; // the site moved the item away between our check and the insert
     }
     if (!p.host.isConnected) return null;
@@ -239,7 +241,9 @@ export class FrameLifecycle {
     });
     try {
       r.item.after(host);
-    } catch {
+    } catch (err) {
+      // The site moved the item away between our check and the insert: no card this time.
+      swallowed('survey insert', err);
       ui.destroyFrameHost(host);
       return false;
     }

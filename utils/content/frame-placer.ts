@@ -3,6 +3,7 @@ import type { FramePayload } from '@/utils/frames/types';
 import type { ClaimStudy, SurveyOffer } from '@/utils/study/types';
 import type { PreparedFrame } from './frame-lifecycle';
 import { TicketTracker, ActivityClock } from './ticket-tracker';
+import { devLog, swallowed } from '@/utils/dev-log';
 
 /** Without a ticket (daily cap, quiet hours…), ask again at most every this many posts. */
 const ASK_EVERY_POSTS = 10;
@@ -321,7 +322,7 @@ export class FramePlacer {
     this.d
       .send({ type: 'ticket/request', siteKey })
       .then((res) => this.hold(res.ticket))
-      .catch(() => {})
+      .catch(devLog('ticket request'))
       .finally(() => {
         this.requesting = false;
       });
@@ -387,7 +388,8 @@ export class FramePlacer {
           }
         }
       })
-      .catch(() => {
+      .catch((err) => {
+        swallowed('ticket claim', err);
         this.tracker.claiming = false;
         this.unwatch();
       });

@@ -1,6 +1,6 @@
 import type { FramePayload } from '@/utils/frames/types';
 import type { SamplePrompt } from '@/utils/study/types';
-import type { FewerPausesResult } from '@/utils/messaging/messages';
+import type { FewerPausesResult, FrameAction } from '@/utils/messaging/messages';
 
 /**
  * What the content script and the lazily injected frame UI (entrypoints/frame-ui.ts →
@@ -12,7 +12,7 @@ export const FRAME_HOST_TAG = 'stillframe-pause';
 /** The study's survey card (not a frame: it never anchors the cadence). */
 export const SURVEY_HOST_TAG = 'stillframe-survey';
 
-export type FrameAction = 'continue' | 'break' | 'fewer';
+export type { FrameAction };
 
 /** Our other elements in a page: the stopping point (in the feed) and the break's cover (over it). */
 export const STOP_HOST_TAG = 'stillframe-stop';

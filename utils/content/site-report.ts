@@ -3,6 +3,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { AdapterStatus, FeedAdapter } from '@/utils/feeds/types';
 import type { PushMessage } from '@/utils/messaging/messages';
 import type { ShapeReport } from '@/utils/feeds/shape-report';
+import { swallowed } from '@/utils/dev-log';
 
 /** What the tab knows about its feed right now (from the controller). */
 export interface ReportState {
@@ -29,8 +30,9 @@ export function answerReportRequests(ctx: ContentScriptContext, state: () => Rep
     try {
       const build = (globalThis as unknown as Record<string, ShapeReporter | undefined>)[SHAPE_REPORT_GLOBAL];
       report = build ? build(state(), doc, browser.runtime.getManifest().version) : null;
-    } catch {
+    } catch (err) {
       // A page we cannot describe is answered with nothing, not with an error in the page.
+      swallowed('shape report', err);
     }
     sendResponse({ report });
     return undefined;

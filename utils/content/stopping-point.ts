@@ -1,6 +1,7 @@
 import { send } from '@/utils/messaging/send';
 import { frameUI, loadFrameUI } from './frame-ui-loader';
 import { nextFocusable } from './focus';
+import { devLog } from '@/utils/dev-log';
 
 export interface StopDeps {
   siteKey(): string | null;
@@ -71,7 +72,7 @@ export class StoppingPoint {
           this.place();
         } else this.left = res.left;
       })
-      .catch(() => {})
+      .catch(devLog('stopping-point claim'))
       .finally(() => {
         this.claiming = false;
       });

@@ -1,4 +1,5 @@
 import type { FeedAdapter } from './types';
+import { swallowed } from '@/utils/dev-log';
 
 /**
  * Coverage, the DOM half (the judgement is CoverageHealth in health.ts): what "the same kind
@@ -118,7 +119,9 @@ export function isOurs(el: Element): boolean {
 export function safeMatches(el: Element, selector: string): boolean {
   try {
     return el.matches(selector);
-  } catch {
+  } catch (err) {
+    // Only an adapter's invalid selector throws here: a bug to see in development.
+    swallowed('coverage selector', err);
     return false;
   }
 }
@@ -126,7 +129,8 @@ export function safeMatches(el: Element, selector: string): boolean {
 function safeQuery(el: Element, selector: string): boolean {
   try {
     return el.querySelector(selector) !== null;
-  } catch {
+  } catch (err) {
+    swallowed('coverage selector', err);
     return false;
   }
 }

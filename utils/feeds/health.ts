@@ -1,4 +1,5 @@
 import type { AdapterStatus } from './types';
+import { swallowed } from '@/utils/dev-log';
 
 /**
  * Adapter health: is the site adapter still finding the feed, or has the site changed under
@@ -67,7 +68,8 @@ export class AdapterHealth {
   observe(obs: HealthObservation): AdapterStatus {
     try {
       return (this.current = this.judge(obs));
-    } catch {
+    } catch (err) {
+      swallowed('adapter health', err);
       return this.current; // never break the caller over a malformed observation
     }
   }
@@ -175,8 +177,9 @@ export class CoverageHealth {
   observe(obs: CoverageObservation): CoverageVerdict {
     try {
       if (this.current === 'whole') this.current = this.judge(obs);
-    } catch {
+    } catch (err) {
       // a malformed observation changes nothing
+      swallowed('feed coverage', err);
     }
     return this.current;
   }

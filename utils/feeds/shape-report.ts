@@ -1,5 +1,6 @@
 import type { AdapterStatus, FeedAdapter } from './types';
 import { lookalikeSelector, safeMatches } from './coverage';
+import { swallowed } from '@/utils/dev-log';
 
 /**
  * "Report a site problem": the SHAPE of the feed on this page, built on the device, shown to
@@ -166,7 +167,8 @@ export function buildShapeReport(input: ShapeInput): ShapeReport {
   let lookalikes = 0;
   try {
     container = adapter?.findContainer(doc) ?? null;
-  } catch {
+  } catch (err) {
+    swallowed('shape report: find container', err);
     container = null;
   }
   if (container && adapter) {
@@ -176,7 +178,8 @@ export function buildShapeReport(input: ShapeInput): ShapeReport {
       let countable = true;
       try {
         countable = !adapter.isCountable || adapter.isCountable(el);
-      } catch {
+      } catch (err) {
+        swallowed('shape report: countable', err);
         countable = false;
       }
       if (countable) counted++;

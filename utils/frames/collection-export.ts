@@ -3,6 +3,7 @@ import { isTextRecord, type UserCollectionRecord, type UserFrameRecord } from '@
 import { t } from '@/utils/i18n';
 import { bytesToBase64 } from './base64';
 import { COLLECTION_FILE_FORMAT, COLLECTION_FILE_VERSION, type CollectionFile, type ImageMime } from './collection-file';
+import { localDay } from '@/utils/schedule/core';
 
 /**
  * Writes a user collection as a collection file (format and checks: collection-file.ts), the
@@ -62,7 +63,5 @@ export function collectionFileName(name: string, now: number): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 60)
     .replace(/-+$/, '');
-  const d = new Date(now);
-  const day = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-  return `stillframe-${slug || 'collection'}-${day}.json`;
+  return `stillframe-${slug || 'collection'}-${localDay(now)}.json`;
 }

@@ -83,7 +83,6 @@ export function normalizeCaption(raw: string): string {
  * Too long is refused with a reason, never cut short.
  */
 export function normalizeText(raw: string): string {
-  // eslint-disable-next-line no-control-regex
   const text = raw.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0009\u000b-\u001f\u007f\u2028\u2029]+/g, ' ').split('\n').map((l) => l.trim()).join('\n').trim();
   if (!text) throw new UserFramesError('library.err.textEmpty');
   if (text.length > TEXT_MAX) throw new UserFramesError('library.err.textTooLong', { max: TEXT_MAX });
@@ -93,7 +92,6 @@ export function normalizeText(raw: string): string {
 
 /** Who said it or where it is from: one line, at most SOURCE_MAX characters, may be empty. */
 export function normalizeSource(raw: string): string {
-  // eslint-disable-next-line no-control-regex
   const source = raw.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim();
   if (source.length > SOURCE_MAX) throw new UserFramesError('library.err.sourceTooLong', { max: SOURCE_MAX });
   return source;

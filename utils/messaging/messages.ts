@@ -32,6 +32,10 @@ const Exposure = v.object({
   firstVisibleAgoMs: v.nullable(Ms),
 });
 
+/** What the reader can do with a frame (its buttons); a report without one says 'none'. */
+export const FRAME_ACTIONS = ['continue', 'break', 'fewer'] as const;
+export type FrameAction = (typeof FRAME_ACTIONS)[number];
+
 export const MessageSchema = v.variant('type', [
   // from content scripts
   v.object({ type: v.literal('content/hello'), siteKey: SiteKey, feedRoute: v.boolean() }),
@@ -44,7 +48,7 @@ export const MessageSchema = v.variant('type', [
     frameId: v.pipe(v.string(), v.maxLength(200)),
     collectionId: v.pipe(v.string(), v.maxLength(200)),
     visibleMs: Ms,
-    action: v.picklist(['continue', 'break', 'fewer', 'none']),
+    action: v.picklist([...FRAME_ACTIONS, 'none']),
     /** The decision point that showed the frame, and (study) its impression: two tabs with the same frame never mix reports. */
     decisionId: v.optional(Id),
     impressionId: v.optional(Id),

@@ -1,10 +1,10 @@
-import { localDayKey } from './insights-data';
+import { localDay } from '@/utils/schedule/core';
 
 /** Largest settings file we read (a settings object is a few kB). */
 export const MAX_IMPORT_BYTES = 1_000_000;
 
 export function exportFileName(now: number): string {
-  return `stillframe-settings-${localDayKey(now)}.json`;
+  return `stillframe-settings-${localDay(now)}.json`;
 }
 
 export function exportJson(settings: unknown): string {

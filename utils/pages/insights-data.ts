@@ -1,4 +1,5 @@
 import type { EventRecord } from '@/utils/storage/schema';
+import { localDay } from '@/utils/schedule/core';
 
 export interface DailySeries {
   /** Local calendar days, oldest first, 'YYYY-MM-DD'. */
@@ -9,15 +10,6 @@ export interface DailySeries {
   posts: number[];
   /** Pauses shown per day (count of 'frame-shown' events). */
   pauses: number[];
-}
-
-function pad(n: number): string {
-  return String(n).padStart(2, '0');
-}
-
-export function localDayKey(ts: number): string {
-  const d = new Date(ts);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
 /** Local midnight of the day `count - 1` days before `now`'s day: where a `count`-day range starts. */
@@ -37,7 +29,7 @@ export function dailySeries(events: Iterable<Pick<EventRecord, 'ts' | 'type' | '
   const index = new Map<string, number>();
   for (let i = 0; i < count; i++) {
     const d = new Date(start.getFullYear(), start.getMonth(), start.getDate() + i);
-    const key = localDayKey(d.getTime());
+    const key = localDay(d.getTime());
     index.set(key, i);
     days.push(key);
     x.push(Math.floor(d.getTime() / 1000));
@@ -45,7 +37,7 @@ export function dailySeries(events: Iterable<Pick<EventRecord, 'ts' | 'type' | '
   const posts = new Array<number>(count).fill(0);
   const pauses = new Array<number>(count).fill(0);
   for (const e of events) {
-    const i = index.get(localDayKey(e.ts));
+    const i = index.get(localDay(e.ts));
     if (i === undefined) continue;
     if (e.type === 'posts') posts[i] += typeof e.value === 'number' && Number.isFinite(e.value) && e.value > 0 ? e.value : 0;
     else if (e.type === 'frame-shown') pauses[i] += 1;

@@ -1,6 +1,7 @@
 import type { DecisionEventData, EventRecord } from '@/utils/storage/schema';
 import { outcomeOf, type DecisionRow } from '@/utils/study/analysis/decision-points';
 import { pauseEffect as estimate } from '@/utils/study/analysis/pause-effect';
+import { localDay } from '@/utils/schedule/core';
 
 /**
  * What Insights may honestly say about the pause effect, with the study analysis's own
@@ -45,11 +46,6 @@ export interface PauseEffect {
   high: number | null;
 }
 
-function dayOf(ts: number): string {
-  const d = new Date(ts);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
-
 const rate = (x: number, ms: number, per: number) => (ms > 0 ? (x * per) / ms : null);
 
 /** A logged decision point as the estimator's row (the export's `decisions` columns), the day as its session. */
@@ -62,7 +58,7 @@ export function decisionRow(ts: number, d: DecisionEventData): DecisionRow {
     participant_id: 'me',
     arm: 'me',
     decision_id: d.id,
-    session_id: dayOf(ts),
+    session_id: localDay(ts),
     ts: new Date(ts).toISOString(),
     p_show: d.pShow,
     shown: d.shown,

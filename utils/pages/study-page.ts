@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { send } from '@/utils/messaging';
 import { buildExport, exportFileName, zipExport } from '@/utils/study/export';
 import type { StudyExportData, StudyStatus } from '@/utils/study/types';
+import { swallowed } from '@/utils/dev-log';
 
 /**
  * Extension-page side of the export (options → Study): the background hands over the rows,
@@ -12,18 +13,6 @@ export async function makeExportZip(): Promise<{ data: StudyExportData; bytes: U
   const data = await send({ type: 'study/export' });
   const built = buildExport(data);
   return { data, bytes: zipExport(built, data.exportedAt), fileName: exportFileName(data) };
-}
-
-export function saveBytes(bytes: Uint8Array, fileName: string, mime = 'application/zip'): void {
-  const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mime }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.rel = 'noopener';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 /** https://collector.example.org/path → { origin, host, pattern } for the permission request. */
@@ -49,7 +38,7 @@ export async function sendToResearcher(status: Pick<StudyStatus, 'protocol' | 'u
   if (!endpoint || !target) return { ok: false, reason: 'no-endpoint' };
   if (!status.uploadConsent) return { ok: false, reason: 'no-consent', host: target.host };
   // First thing after the click, so the browser still sees the user's gesture.
-  const granted = await browser.permissions.request({ origins: [target.pattern] }).catch(() => false);
+  const granted = await browser.permissions.request({ origins: [target.pattern] }).catch((err) => (swallowed('endpoint permission request', err), false));
   if (!granted) return { ok: false, reason: 'denied', host: target.host };
   try {
     const { data, bytes, fileName } = await makeExportZip();
@@ -83,7 +72,7 @@ export async function sendToResearcher(status: Pick<StudyStatus, 'protocol' | 'u
 export async function requestDeletion(endpoint: string, studyId: string, participantId: string): Promise<UploadResult> {
   const target = endpointTarget(endpoint);
   if (!target) return { ok: false, reason: 'no-endpoint' };
-  const granted = await browser.permissions.request({ origins: [target.pattern] }).catch(() => false);
+  const granted = await browser.permissions.request({ origins: [target.pattern] }).catch((err) => (swallowed('endpoint permission request', err), false));
   if (!granted) return { ok: false, reason: 'denied', host: target.host };
   try {
     const res = await fetch(endpoint, {
@@ -109,12 +98,8 @@ export async function releaseEndpoint(endpoint: string | null, keepOrigins: read
   try {
     if (!(await browser.permissions.contains({ origins: [target.pattern] }))) return false;
     return await browser.permissions.remove({ origins: [target.pattern] });
-  } catch {
+  } catch (err) {
+    swallowed('give back endpoint permission', err);
     return false;
   }
-}
-
-/** Saves text as a file (the participant's copy of the consent information). */
-export function saveText(text: string, fileName: string): void {
-  saveBytes(new TextEncoder().encode(text), fileName, 'text/plain;charset=utf-8');
 }

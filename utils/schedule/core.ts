@@ -27,7 +27,7 @@ import type {
 export const MINUTE = 60_000;
 /** A ticket not claimed within this time is void. */
 export const TICKET_TTL_MS = 30 * MINUTE;
-/** A feed session ends after this much idle time. */
+/** A feed session ends after this much idle time (the scheduler's sessions and the study's sessions table alike). */
 export const SESSION_IDLE_MS = 10 * MINUTE;
 /** `afterPosts` of a ticket when posts do not trigger pauses (time-only cadence). JSON-safe. */
 export const POSTS_OFF = Number.MAX_SAFE_INTEGER;

@@ -1,7 +1,9 @@
 import { getDB } from './db';
 import { isQuotaError, pruneOldestEvents } from './events';
 import type { DecisionEventData, EventRecord } from './schema';
+import { loadNumberMap, readStateRecord, writeStateRecord } from './records';
 import type { DecisionWindows } from '@/utils/study/types';
+import { swallowed } from '@/utils/dev-log';
 
 /**
  * Decision points in the general event log (outside and inside a study alike), for Insights:
@@ -10,28 +12,20 @@ import type { DecisionWindows } from '@/utils/study/types';
  * is full. Where each open decision's event is, is remembered in the 'state' store (bounded),
  * so the update does not scan the log.
  */
-const OPEN_KEY = 'open-decisions';
 const MAX_OPEN = 64;
 
-type OpenMap = Record<string, number>;
-
-function readOpen(raw: unknown): OpenMap {
-  const out: OpenMap = {};
-  if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
-    for (const [k, v] of Object.entries(raw)) if (typeof v === 'number' && Number.isInteger(v)) out[k] = v;
-  }
-  return out;
-}
+/** decision id → its event's key (entries that are not an integer key are dropped) */
+const readOpen = (raw: unknown) => loadNumberMap(raw, Number.isInteger);
 
 async function addOnce(e: EventRecord, decisionId: string): Promise<void> {
   const db = await getDB();
   const tx = db.transaction(['events', 'state'], 'readwrite');
   const key = await tx.objectStore('events').add(e);
-  const open = readOpen(await tx.objectStore('state').get(OPEN_KEY));
+  const open = await readStateRecord(tx.objectStore('state'), 'open-decisions', readOpen);
   open[decisionId] = key;
   const ids = Object.keys(open);
   for (const id of ids.slice(0, Math.max(0, ids.length - MAX_OPEN))) delete open[id];
-  await tx.objectStore('state').put(open, OPEN_KEY);
+  await writeStateRecord(tx.objectStore('state'), 'open-decisions', open);
   await tx.done;
 }
 
@@ -49,13 +43,17 @@ export async function logGeneralDecision(d: { id: string; ts: number; siteKey: s
     await addOnce(e, d.id);
     return true;
   } catch (err) {
-    if (!isQuotaError(err)) return false;
+    if (!isQuotaError(err)) {
+      swallowed('decision log', err);
+      return false;
+    }
   }
   try {
     await pruneOldestEvents();
     await addOnce(e, d.id);
     return true;
-  } catch {
+  } catch (err) {
+    swallowed('decision log after pruning', err);
     return false;
   }
 }
@@ -65,14 +63,14 @@ export async function logGeneralDecisionWindows(w: DecisionWindows): Promise<boo
   try {
     const db = await getDB();
     const tx = db.transaction(['events', 'state'], 'readwrite');
-    const open = readOpen(await tx.objectStore('state').get(OPEN_KEY));
+    const open = await readStateRecord(tx.objectStore('state'), 'open-decisions', readOpen);
     const key = open[w.decisionId];
     if (key === undefined) {
       await tx.done;
       return false;
     }
     delete open[w.decisionId];
-    await tx.objectStore('state').put(open, OPEN_KEY);
+    await writeStateRecord(tx.objectStore('state'), 'open-decisions', open);
     const ev = await tx.objectStore('events').get(key);
     if (ev && ev.type === 'decision' && ev.decision?.id === w.decisionId) {
       const decision: DecisionEventData = {
@@ -86,7 +84,8 @@ export async function logGeneralDecisionWindows(w: DecisionWindows): Promise<boo
     }
     await tx.done;
     return true;
-  } catch {
+  } catch (err) {
+    swallowed('decision windows', err);
     return false;
   }
 }

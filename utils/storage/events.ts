@@ -1,6 +1,7 @@
 import { getDB } from './db';
 import type { EventRecord } from './schema';
 import { isStorageFullError, noteDropped, pruneOldestEvents, prunedCount, PRUNE_BATCH, StorageFullError, withRoom } from './quota';
+import { swallowed } from '@/utils/dev-log';
 
 export { pruneOldestEvents, prunedCount, PRUNE_BATCH };
 
@@ -19,6 +20,7 @@ export async function logEvent(e: EventRecord): Promise<boolean> {
     });
     return true;
   } catch (err) {
+    swallowed('log event', err);
     if (err instanceof StorageFullError) noteDropped('event');
     return false;
   }

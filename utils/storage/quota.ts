@@ -1,5 +1,7 @@
 import { t } from '@/utils/i18n';
 import { forgetDB, getDB } from './db';
+import { readStateRecord, writeStateRecord, type StoredHealth } from './records';
+import { swallowed } from '@/utils/dev-log';
 
 /**
  * A full disk, as Chromium really reports it (measured on a small tmpfs profile, issue #19):
@@ -53,8 +55,6 @@ export class StorageFullError extends Error {
 
 /** How many of the oldest general-log events go when the disk is full. */
 export const PRUNE_BATCH = 500;
-const PRUNED_KEY = 'pruned-events';
-const HEALTH_KEY = 'storage-health';
 
 /** Deletes the oldest `n` events of the general log (study data lives in its own stores and is never pruned). */
 export async function pruneOldestEvents(n = PRUNE_BATCH): Promise<number> {
@@ -68,8 +68,8 @@ export async function pruneOldestEvents(n = PRUNE_BATCH): Promise<number> {
     cursor = await cursor.continue();
   }
   const states = tx.objectStore('state');
-  const prev = Number((await states.get(PRUNED_KEY)) ?? 0) || 0;
-  await states.put(prev + removed, PRUNED_KEY);
+  const prev = await readStateRecord(states, 'pruned-events', loadCount);
+  await writeStateRecord(states, 'pruned-events', prev + removed);
   await tx.done;
   return removed;
 }
@@ -77,7 +77,12 @@ export async function pruneOldestEvents(n = PRUNE_BATCH): Promise<number> {
 /** How many events were pruned to make room (shown in the options page's Data section). */
 export async function prunedCount(): Promise<number> {
   const db = await getDB();
-  return Number((await db.get('state', PRUNED_KEY)) ?? 0) || 0;
+  return readStateRecord(db, 'pruned-events', loadCount);
+}
+
+/** A stored count: anything that is not a number counts as none. */
+function loadCount(raw: unknown): number {
+  return Number(raw ?? 0) || 0;
 }
 
 /** What a full disk cost, as the options page shows it. */
@@ -104,11 +109,11 @@ let stored: StorageHealth = { ...EMPTY };
 let fullNow: number | null = null;
 let saving = false;
 
-function parseHealth(raw: unknown): StorageHealth {
-  const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+function parseHealth(raw: unknown): StoredHealth {
+  const r: Partial<Record<keyof StoredHealth, unknown>> = raw && typeof raw === 'object' ? raw : {};
   const n = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) && x >= 0 ? Math.floor(x) : 0);
   const ts = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : null);
-  return { fullSince: null, lastFullAt: ts(r.lastFullAt), droppedStudyRows: n(r.droppedStudyRows), droppedEvents: n(r.droppedEvents) };
+  return { lastFullAt: ts(r.lastFullAt), droppedStudyRows: n(r.droppedStudyRows), droppedEvents: n(r.droppedEvents) };
 }
 
 function noteFull(): void {
@@ -131,17 +136,18 @@ async function saveHealth(): Promise<void> {
   try {
     const db = await getDB();
     const tx = db.transaction('state', 'readwrite');
-    const cur = parseHealth(await tx.store.get(HEALTH_KEY));
-    const next = {
+    const cur = await readStateRecord(tx.store, 'storage-health', parseHealth);
+    const next: StoredHealth = {
       lastFullAt: pending.lastFullAt ?? cur.lastFullAt,
       droppedStudyRows: cur.droppedStudyRows + pending.droppedStudyRows,
       droppedEvents: cur.droppedEvents + pending.droppedEvents,
     };
-    await tx.store.put(next, HEALTH_KEY);
+    await writeStateRecord(tx.store, 'storage-health', next);
     await tx.done;
     stored = { ...next, fullSince: null };
-  } catch {
+  } catch (err) {
     // Still no room: keep the counts in memory for the next try.
+    swallowed('save storage health', err);
     unsaved = {
       ...pending,
       lastFullAt: unsaved.lastFullAt ?? pending.lastFullAt,
@@ -161,9 +167,10 @@ function noteOk(): void {
 /** Storage health: what is stored, plus what this context could not store yet. Never throws. */
 export async function readStorageHealth(): Promise<StorageHealth> {
   try {
-    stored = parseHealth(await (await getDB()).get('state', HEALTH_KEY));
-  } catch {
-    /* the disk is full right now: what this context last knew of the record will do */
+    stored = { ...(await readStateRecord(await getDB(), 'storage-health', parseHealth)), fullSince: null };
+  } catch (err) {
+    // The disk is full right now: what this context last knew of the record will do.
+    swallowed('read storage health', err);
   }
   return {
     fullSince: fullNow,
@@ -195,8 +202,9 @@ export async function withRoom<T>(write: () => Promise<T>): Promise<T> {
   if (full) {
     try {
       await pruneOldestEvents();
-    } catch {
-      /* pruning needs room too; on a truly full disk it fails like the write did */
+    } catch (err) {
+      // Pruning needs room too; on a truly full disk it fails like the write did.
+      swallowed('prune for room', err);
     }
   }
   try {

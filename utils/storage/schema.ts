@@ -67,16 +67,20 @@ export interface UserCollectionRecord {
 }
 
 export interface StillframeDB extends DBSchema {
-  /** The one settings object, key 'current'. */
+  /**
+   * The one settings object, key 'current'. This store, 'state' and 'study' are keyed by name and
+   * typed per key in records.ts (SettingsRecords, StateRecords, StudyRecords), read and written
+   * through its helpers; here the value is `unknown` because what is on disk is checked on read.
+   */
   settings: { key: string; value: unknown };
-  /** Scheduler and other small state, keyed by name (the scheduler's in utils/background/state-store.ts, tabs in utils/background/tabs.ts). */
+  /** Scheduler and other small state, keyed by name (StateRecords in records.ts). */
   state: { key: string; value: unknown };
   /** User-added frames (Blobs). */
   frames: { key: string; value: UserFrameRecord; indexes: { byCollection: string } };
   /** User-created collections. */
   collections: { key: string; value: UserCollectionRecord };
   events: { key: number; value: EventRecord; indexes: { byTs: number; byType: string } };
-  /** Study mode (utils/study/): enrolment, pending protocol, open sessions — keyed by name. Never pruned. */
+  /** Study mode (utils/study/): enrolment, pending protocol, open sessions — keyed by name (StudyRecords in records.ts). Never pruned. */
   study: { key: string; value: unknown };
   /** Study mode: one row per record of a study table (sessions, impressions, …). Never pruned with 'events'. */
   studyLog: { key: string; value: StudyLogRecord; indexes: { byTable: string; byTs: number } };

@@ -1,5 +1,6 @@
 import { getDB } from '@/utils/storage/db';
 import { logEvent } from '@/utils/storage/events';
+import { readStudyRecord, readStudyRecordUnchecked, writeStudyRecord } from '@/utils/storage/records';
 import { PARTICIPANT_ID_RE, newParticipantId } from './arms';
 import { allocateArm, normaliseCode, protocolHash } from './allocation';
 import { MEASURES, validateProtocol, type Arm, type Measure, type Protocol, type ProtocolFieldError } from './protocol';
@@ -84,19 +85,32 @@ export async function repairEnrolment(raw: unknown): Promise<Enrolment | null> {
  */
 export async function getEnrolment(): Promise<Enrolment | null> {
   const db = await getDB();
-  const raw = await db.get('study', KEYS.enrolment);
+  const raw = await readStudyRecordUnchecked(db, KEYS.enrolment);
   if (raw === undefined) return null;
   if (isEnrolment(raw)) return raw;
   const fixed = await repairEnrolment(raw);
   const tx = db.transaction('study', 'readwrite');
-  if (fixed) await tx.store.put(fixed, KEYS.enrolment);
+  if (fixed) await writeStudyRecord(tx.store, KEYS.enrolment, fixed);
   else {
-    await tx.store.put(raw, KEYS.corruptEnrolment);
+    await writeStudyRecord(tx.store, KEYS.corruptEnrolment, raw);
     await tx.store.delete(KEYS.enrolment);
   }
   await tx.done;
   await logEvent({ ts: Date.now(), type: 'notice', detail: fixed ? 'study-repaired:enrolment' : 'study-unreadable:enrolment' });
   return fixed;
+}
+
+/**
+ * The pending protocol as stored, checked again: its protocol is the one its text validates to
+ * now (what the participant is shown and consents to). A damaged record, or one whose text no
+ * longer validates, counts as no protocol loaded (the researcher's file can be loaded again).
+ */
+export function loadPending(raw: unknown): PendingProtocol | undefined {
+  if (!raw || typeof raw !== 'object') return undefined;
+  const { text, loadedAt } = raw as Partial<Record<keyof PendingProtocol, unknown>>;
+  if (typeof text !== 'string' || !finite(loadedAt)) return undefined;
+  const checked = validateProtocol(text);
+  return checked.ok ? { protocol: checked.protocol, text, loadedAt } : undefined;
 }
 
 /** Whether the stored enrolment needs a repair first (the writers check this inside their transaction). */
@@ -135,7 +149,7 @@ export function studyDay(e: Enrolment, now: number): number {
 
 async function readWithdrawals(): Promise<WithdrawalNotes> {
   const db = await getDB();
-  return repairMap(WithdrawalNoteSchema, await db.get('study', KEYS.withdrawals)).value;
+  return readStudyRecord(db, KEYS.withdrawals, (raw) => repairMap(WithdrawalNoteSchema, raw).value);
 }
 
 export async function countStudy(): Promise<StudyCounts> {
@@ -176,7 +190,7 @@ export async function studyStatus(now = Date.now()): Promise<StudyStatus> {
       warnings: [],
     };
   }
-  const pending = (await db.get('study', KEYS.pending)) as PendingProtocol | undefined;
+  const pending = await readStudyRecord(db, KEYS.pending, loadPending);
   const checked = pending ? validateProtocol(pending.text) : null;
   return {
     state: pending ? 'pending' : 'none',
@@ -206,7 +220,7 @@ export async function loadProtocol(text: string, now = Date.now()): Promise<{ ok
   if (!res.ok) return { ok: false, errors: res.errors };
   const db = await getDB();
   const pending: PendingProtocol = { protocol: res.protocol, text, loadedAt: now };
-  await db.put('study', pending, KEYS.pending);
+  await writeStudyRecord(db, KEYS.pending, pending);
   return { ok: true, warnings: res.warnings };
 }
 
@@ -239,7 +253,7 @@ export async function giveConsent(input: ConsentInput): Promise<ConsentResult> {
     return { ok: true, enrolment: null };
   }
   if (await getEnrolment()) return { ok: false, reason: 'already-enrolled' };
-  const pending = (await db.get('study', KEYS.pending)) as PendingProtocol | undefined;
+  const pending = await readStudyRecord(db, KEYS.pending, loadPending);
   if (!pending) return { ok: false, reason: 'no-protocol' };
   const protocol: Protocol = pending.protocol;
   if (protocol.ethics && input.eligibilityConfirmed !== true) return { ok: false, reason: 'eligibility' };
@@ -272,7 +286,7 @@ export async function giveConsent(input: ConsentInput): Promise<ConsentResult> {
     previousWithdrawalAt: earlier?.withdrawnAt ?? null,
   };
   const tx = db.transaction(['study', 'studyLog'], 'readwrite');
-  await tx.objectStore('study').put(enrolment, KEYS.enrolment);
+  await writeStudyRecord(tx.objectStore('study'), KEYS.enrolment, enrolment);
   await tx.objectStore('study').delete(KEYS.pending);
   if (protocol.measures.includes('versions')) {
     await tx.objectStore('studyLog').put({
@@ -308,7 +322,7 @@ export async function withdraw(now = Date.now()): Promise<WithdrawResult> {
   if (e) notes[e.protocol.studyId] = { participantId: e.participantId, arm: e.arm, withdrawnAt: now };
   const tx = db.transaction(['study', 'studyLog'], 'readwrite');
   await Promise.all([tx.objectStore('study').clear(), tx.objectStore('studyLog').clear()]);
-  if (Object.keys(notes).length > 0) await tx.objectStore('study').put(notes, KEYS.withdrawals);
+  if (Object.keys(notes).length > 0) await writeStudyRecord(tx.objectStore('study'), KEYS.withdrawals, notes);
   await tx.done;
   return { before, after: await countStudy(), participantId: e?.participantId ?? null, studyId: e?.protocol.studyId ?? null, endpoint: e?.protocol.endpoint ?? null };
 }
@@ -319,7 +333,7 @@ export async function forgetWithdrawal(studyId: string | null): Promise<void> {
   const notes = await readWithdrawals();
   if (studyId === null) for (const k of Object.keys(notes)) delete notes[k];
   else delete notes[studyId];
-  if (Object.keys(notes).length > 0) await db.put('study', notes, KEYS.withdrawals);
+  if (Object.keys(notes).length > 0) await writeStudyRecord(db, KEYS.withdrawals, notes);
   else await db.delete('study', KEYS.withdrawals);
 }
 

@@ -1,10 +1,11 @@
 import type { IDBPObjectStore } from 'idb';
 import { getDB } from '@/utils/storage/db';
 import type { StillframeDB } from '@/utils/storage/schema';
+import { readStudyRecord, readStudyRecordUnchecked, writeStudyRecord } from '@/utils/storage/records';
 import { logEvent } from '@/utils/storage/events';
 import { noteDropped, StorageFullError, withRoom } from '@/utils/storage/quota';
 import type { Settings } from '@/utils/storage/settings';
-import { localDay } from '@/utils/schedule/core';
+import { localDay, SESSION_IDLE_MS } from '@/utils/schedule/core';
 import { armPShow, localised, type Measure } from './protocol';
 import { getEnrolment, enrolmentNeedsRepair, readEnrolmentIn, isRunning } from './enrolment';
 import {
@@ -18,6 +19,7 @@ import {
   type OpenIntervals,
   type OpenSessions,
   type SurveyState,
+  type Repaired,
 } from './bookkeeping';
 import {
   applyDecisionWindows,
@@ -34,6 +36,7 @@ import {
 import { buildSnapshotRow } from './snapshot';
 import { advanceSurvey, recordOffer, scheduledTrigger, underDailyCap } from './survey-schedule';
 import type { DecisionWindows, Enrolment, ExposureSummary, SamplePrompt, StudyLogRecord, SurveyOffer } from './types';
+import { devLog } from '@/utils/dev-log';
 
 /**
  * The study's log writers, used by the background only. Each is one IndexedDB transaction that
@@ -42,8 +45,6 @@ import type { DecisionWindows, Enrolment, ExposureSummary, SamplePrompt, StudyLo
  * rows.ts; bookkeeping records are read through their schemas (bookkeeping.ts), so a damaged
  * one is repaired instead of stopping the write.
  */
-
-export const SESSION_IDLE_MS = 10 * 60_000;
 
 type Stores = ('study' | 'studyLog')[];
 type StudyStore = IDBPObjectStore<StillframeDB, Stores, 'study', 'readwrite'>;
@@ -57,25 +58,25 @@ export function randomId(prefix: string): string {
 
 /** Notes a repaired bookkeeping record in the general log (the options page's data health). */
 function noteRepair(what: string): void {
-  void logEvent({ ts: Date.now(), type: 'notice', detail: `study-repaired:${what}` }).catch(() => {});
+  void logEvent({ ts: Date.now(), type: 'notice', detail: `study-repaired:${what}` }).catch(devLog('note study repair'));
+}
+
+/** The repaired value, noting the repair when there was one. */
+function repaired<T>(what: string, r: Repaired<T>): T {
+  if (r.repaired) noteRepair(what);
+  return r.value;
 }
 
 async function readOpenSessions(study: StudyStore): Promise<OpenSessions> {
-  const r = repairMap(OpenSessionSchema, await study.get(KEYS.openSessions), 200);
-  if (r.repaired) noteRepair(KEYS.openSessions);
-  return r.value;
+  return readStudyRecord(study, KEYS.openSessions, (raw) => repaired(KEYS.openSessions, repairMap(OpenSessionSchema, raw, 200)));
 }
 
 async function readSurveyState(study: StudyStore): Promise<SurveyState> {
-  const r = repairOne(SurveyStateSchema, await study.get(KEYS.survey), EMPTY_SURVEY_STATE);
-  if (r.repaired) noteRepair(KEYS.survey);
-  return r.value;
+  return readStudyRecord(study, KEYS.survey, (raw) => repaired(KEYS.survey, repairOne(SurveyStateSchema, raw, EMPTY_SURVEY_STATE)));
 }
 
 async function readIntervals(study: StudyStore): Promise<OpenIntervals> {
-  const r = repairMap(OpenIntervalSchema, await study.get(KEYS.censoring), 200);
-  if (r.repaired) noteRepair(KEYS.censoring);
-  return r.value;
+  return readStudyRecord(study, KEYS.censoring, (raw) => repaired(KEYS.censoring, repairMap(OpenIntervalSchema, raw, 200)));
 }
 
 /** Opens a session of a site at `now` (no posts yet; the next batch of posts extends it). */
@@ -89,7 +90,7 @@ async function openSession(study: StudyStore, log: LogStore, site: string, now: 
     data: { session_id: id, site_key: site, start_at: now, end_at: now, utc_offset_min: utcOffsetMin(now), duration_s: 0, posts: 0 },
   } satisfies StudyLogRecord);
   open[site] = { id, lastAt: now };
-  await study.put(open, KEYS.openSessions);
+  await writeStudyRecord(study, KEYS.openSessions, open);
   return id;
 }
 
@@ -103,7 +104,7 @@ async function writeOnce(measure: Measure | Measure[], now: number, fn: Writer):
   const db = await getDB();
   const tx = db.transaction(['study', 'studyLog'], 'readwrite');
   const study = tx.objectStore('study');
-  const raw = await study.get(KEYS.enrolment);
+  const raw = await readStudyRecordUnchecked(study, KEYS.enrolment);
   if (enrolmentNeedsRepair(raw)) {
     await tx.done;
     return 'repair';
@@ -203,7 +204,7 @@ export async function logProgress(
         open[site] = { id, lastAt: now };
         sessionId = id;
       }
-      await study.put(open, KEYS.openSessions);
+      await writeStudyRecord(study, KEYS.openSessions, open);
     }
     if (m.includes('posts_per_minute') && posts > 0) {
       const minute = Math.floor(now / 60_000) * 60_000;
@@ -239,7 +240,7 @@ export async function logProgress(
         } satisfies StudyLogRecord);
         offer = { offerId, prompt: p };
       }
-      await study.put(state, KEYS.survey);
+      await writeStudyRecord(study, KEYS.survey, state);
     }
   });
   return offer;
@@ -304,7 +305,7 @@ export async function logDecisionPoint(d: DecisionPointInput, now = Date.now()):
       }
       if (trigger) {
         state = recordOffer(state, now, day);
-        await study.put(state, KEYS.survey);
+        await writeStudyRecord(study, KEYS.survey, state);
         const offerId = randomId('srv');
         await log.put({
           id: offerId,
@@ -436,7 +437,7 @@ export async function syncCensoring(scope: string, cause: string | null, now = D
       } satisfies StudyLogRecord);
       open[key] = { id, cause, startAt: now };
     }
-    await study.put(open, KEYS.censoring);
+    await writeStudyRecord(study, KEYS.censoring, open);
   });
 }
 
@@ -499,7 +500,7 @@ export async function checkVersion(version: string, now = Date.now()): Promise<v
   });
   const db = await getDB();
   const tx = db.transaction('study', 'readwrite');
-  const cur = readEnrolmentIn(await tx.store.get(KEYS.enrolment));
-  if (cur) await tx.store.put({ ...cur, extensionVersion: version }, KEYS.enrolment);
+  const cur = await readStudyRecord(tx.store, KEYS.enrolment, (raw) => readEnrolmentIn(raw) ?? undefined);
+  if (cur) await writeStudyRecord(tx.store, KEYS.enrolment, { ...cur, extensionVersion: version });
   await tx.done;
 }

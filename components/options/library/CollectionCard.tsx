@@ -18,7 +18,7 @@ import { Switch } from '@/components/ui/Switch';
 import { HowOftenSelect } from '@/components/ui/HowOftenSelect';
 import { ConfirmButton } from '@/components/ui/ConfirmButton';
 import { SaveStatus, useSaveStatus } from '@/components/ui/save-status';
-import { downloadText } from '@/utils/pages/download';
+import { downloadFile } from '@/utils/pages/download';
 
 
 interface CollectionCardProps {
@@ -45,7 +45,7 @@ export function CollectionCard({ collection, frames, lastShowable, onChanged, on
     setError(null);
     try {
       const file = await exportCollection(collection.id);
-      downloadText(serializeCollectionFile(file), collectionFileName(collection.name, Date.now()));
+      downloadFile(collectionFileName(collection.name, Date.now()), serializeCollectionFile(file), 'application/json');
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     }
