@@ -217,6 +217,19 @@ describe('FramePlacer', () => {
     t.setPassed(31);
     t.p.afterPassed(Date.now());
     expect(t.inserted.map((x) => x.seq)).toEqual([13, 32]);
+    // A page that changes its feed in every frame (a virtualised timeline) never stands still: the
+    // late frame goes in after one rendering all the same.
+    for (const el of els.slice(32, 38)) above(el);
+    t.setPassed(36);
+    t.p.afterPassed(Date.now()); // claims the next one (due after post 37)
+    await flush();
+    t.p.onFeedMutated();
+    t.setPassed(38);
+    t.p.afterPassed(Date.now());
+    t.render();
+    t.p.onFeedMutated(); // the page changed the feed again before our task ran
+    t.still();
+    expect(t.inserted.map((x) => x.seq)).toEqual([13, 32, 39]);
   });
 
   it('when the reader stops, a waiting frame goes in by itself (nobody is scrolling)', async () => {

@@ -261,14 +261,20 @@ export class FramePlacer {
     }
   }
 
-  /** Once the browser's next rendering update has laid out the page's change (a task queued from its rAF runs after it). */
+  /**
+   * Once the browser's next rendering update has laid out the page's change (a task queued from
+   * its rAF runs after it). If the page has changed the feed again by then — a virtualised
+   * timeline repositions its cells in nearly every frame, so it never stands still — the frame
+   * goes in all the same: a late frame cannot wait for a clean moment that may never come, and
+   * this costs one forced layout for the frame, not one per post.
+   */
   private insertAfterRender(): void {
     if (this.retryRequested) return;
     this.retryRequested = true;
     this.d.nextFrame(() =>
       this.d.after(() => {
         this.retryRequested = false;
-        if (this.ready && !this.feedDirty) this.insertNow(true);
+        if (this.ready) this.insertNow(true);
       }, 0),
     );
   }
