@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { cadencePreviewText } from '@/utils/schedule/core';
+import { cadencePreviewText } from '@/utils/pages/cadence-preview';
 import { formatHhmm } from '@/utils/i18n/format';
 import type { Settings, TimeWindow } from '@/utils/storage/settings';
 import { SettingsSchema } from '@/utils/storage/settings';

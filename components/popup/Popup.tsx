@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { send, type SiteStatus, type TodayStats } from '@/utils/messaging';
 import type { ActiveSite } from '@/utils/feeds/site-key';
-import { cadencePreviewText } from '@/utils/schedule/core';
+import { cadencePreviewText } from '@/utils/pages/cadence-preview';
 import { SettingsContext, useSettings, useSettingsStore, type SettingsStore } from '@/components/ui/settings-context';
 import { LocaleContext, applyLocale, intlTag, useLocale, useT } from '@/components/ui/i18n';
 import { getLocale } from '@/utils/i18n';

@@ -2,7 +2,7 @@ import type { SiteStatus } from '@/utils/messaging';
 import type { Locale } from '@/utils/i18n';
 import { formatClock } from '@/utils/i18n/format';
 import { normalizeOrigin } from '@/utils/feeds/site-key';
-import { SNOOZE_INDEFINITELY } from '@/utils/schedule/core';
+import { SNOOZE_INDEFINITELY } from '@/utils/schedule/snooze';
 
 export const CADENCE_PRESETS = [10, 25, 50, 100] as const;
 export const SNOOZE_KINDS = ['15m', '1h', 'today', 'indefinite'] as const;

@@ -2,7 +2,7 @@ import { useT } from './i18n';
 
 /**
  * How often a collection is drawn, in words rather than a weight: each choice is a weight the
- * scheduler multiplies by (utils/schedule/core.ts chooseFrame). A weight set some other way
+ * scheduler multiplies by (utils/schedule/frame-choice.ts chooseFrame). A weight set some other way
  * (an imported file) shows as itself, so it is never silently changed to the nearest word.
  */
 export const HOW_OFTEN: ReadonlyArray<{ weight: number; key: string }> = [

@@ -2,7 +2,7 @@ import { render } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { getLocale } from '@/utils/i18n';
-import { cadencePreviewText } from '@/utils/schedule/core';
+import { cadencePreviewText } from '@/utils/pages/cadence-preview';
 import { INTENSITIES, INTENSITY_CADENCE, type Intensity } from '@/utils/schedule/presets';
 import { CURATED_COLLECTIONS, getCuratedPayload } from '@/utils/frames/library';
 import type { Settings, WordLanguage } from '@/utils/storage/settings';

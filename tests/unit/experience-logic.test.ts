@@ -4,7 +4,12 @@ import { claimStop, loadStopRecord, postsUntilStop } from '@/utils/schedule/stop
 import { fewerPauses, nextPostStep } from '@/utils/schedule/fewer-pauses';
 import { INTENSITY_CADENCE, intensityOf } from '@/utils/schedule/presets';
 import { windowProblem } from '@/utils/schedule/windows';
-import { inWindow, fixedOffsetCalendar, nextWakeAt, SNOOZE_INDEFINITELY, snooze, initialState, cadencePreviewText } from '@/utils/schedule/core';
+import { inWindow } from '@/utils/schedule/quiet-hours';
+import { fixedOffsetCalendar } from '@/utils/schedule/calendar';
+import { nextWakeAt } from '@/utils/schedule/wake';
+import { SNOOZE_INDEFINITELY, snooze } from '@/utils/schedule/snooze';
+import { initialState } from '@/utils/schedule/scheduler-state';
+import { cadencePreviewText } from '@/utils/pages/cadence-preview';
 import { loadOnboarding, onboardingAction } from '@/utils/background/onboarding';
 import { DEFAULT_SETTINGS, SETTINGS_VERSION, mergeSettings, parseSettings, validateSettingsImport, wordLanguagesFor, type Settings } from '@/utils/storage/settings';
 import { choicesFrom, choicesPatch, choicesProblem } from '@/components/welcome/welcome-choices';

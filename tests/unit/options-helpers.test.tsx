@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CADENCE_FIELDS, newWindow, schemaLimits, toggleDay, windowsErrors } from '@/components/options/cadence-form';
 import { dailySeries, hasData, rangeStart, summarize } from '@/utils/pages/insights-data';
-import { localDay } from '@/utils/schedule/core';
+import { localDay } from '@/utils/schedule/calendar';
 import { exportFileName, exportJson, parseImportText } from '@/utils/pages/data-io';
 import { cadencePatch, cadenceTarget, checkNumber, sitePatch, siteSwitch, withoutCustomSite, withoutSiteOverride } from '@/components/ui/settings-helpers';
 import { displayHost, formatUntil, snoozeView, tabIdFromSearch } from '@/components/popup/popup-logic';
@@ -9,7 +9,7 @@ import { sectionFromHash } from '@/components/options/OptionsApp';
 import { CadenceSchema, DEFAULT_SETTINGS, mergeSettings, validateSettingsImport, type Settings } from '@/utils/storage/settings';
 import type { SiteStatus } from '@/utils/messaging/messages';
 import { formatClock, formatHhmm, timeTag } from '@/utils/i18n/format';
-import { SNOOZE_INDEFINITELY } from '@/utils/schedule/core';
+import { SNOOZE_INDEFINITELY } from '@/utils/schedule/snooze';
 
 const S = (patch: Parameters<typeof mergeSettings>[1] = {}): Settings => mergeSettings(structuredClone(DEFAULT_SETTINGS), patch);
 /** A patch is only useful if the background will accept it: merge and validate as it does. */

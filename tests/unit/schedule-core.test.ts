@@ -1,29 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import {
-  claimTicket,
-  clearSnooze,
-  confirmPlaced,
-  GRANT_TTL_MS,
-  noteGrant,
-  fixedOffsetCalendar,
-  initialState,
-  issueTicket,
-  loadState,
-  localDay,
-  nextLocalMidnight,
-  nextWakeAt,
-  normalize,
-  POSTS_OFF,
-  recordProgress,
-  scheduleAllows,
-  scheduler,
-  snooze,
-  snoozeUntil,
-  systemCalendar,
-  TICKET_TTL_MS,
-  createScheduler,
-  blockedReason,
-} from '@/utils/schedule/core';
+import { claimTicket, confirmPlaced, noteGrant, issueTicket, POSTS_OFF, recordProgress, TICKET_TTL_MS } from '@/utils/schedule/tickets';
+import { clearSnooze, snooze, snoozeUntil } from '@/utils/schedule/snooze';
+import { GRANT_TTL_MS, initialState, loadState, normalize } from '@/utils/schedule/scheduler-state';
+import { fixedOffsetCalendar, localDay, nextLocalMidnight, systemCalendar } from '@/utils/schedule/calendar';
+import { nextWakeAt } from '@/utils/schedule/wake';
+import { scheduleAllows } from '@/utils/schedule/quiet-hours';
+import { scheduler, createScheduler } from '@/utils/schedule/scheduler';
+import { blockedReason } from '@/utils/schedule/gates';
 import { mulberry32 } from '@/utils/schedule/rng';
 import type { SchedulerState, Ticket, TicketDecision } from '@/utils/schedule/types';
 import type { Settings } from '@/utils/storage/settings';

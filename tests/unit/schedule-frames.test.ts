@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chooseFrame, eligibleCandidates, fewerLikeThis, initialState, MIN_FRAME_WEIGHT, resetFrameWeights } from '@/utils/schedule/core';
+import { chooseFrame, eligibleCandidates, fewerLikeThis, MIN_FRAME_WEIGHT, resetFrameWeights } from '@/utils/schedule/frame-choice';
+import { initialState } from '@/utils/schedule/scheduler-state';
 import { mulberry32 } from '@/utils/schedule/rng';
 import type { FrameCandidate, Rng, SchedulerState } from '@/utils/schedule/types';
 import type { Settings } from '@/utils/storage/settings';
@@ -120,7 +121,7 @@ describe('chooseFrame', () => {
   });
 });
 
-import { eligibleCandidates as eligibleForFallback } from '@/utils/schedule/core';
+import { eligibleCandidates as eligibleForFallback } from '@/utils/schedule/frame-choice';
 import { DEFAULT_SETTINGS as DEFAULTS_FOR_FALLBACK, mergeSettings as mergeForFallback } from '@/utils/storage/settings';
 
 describe('eligibleCandidates never silently empties', () => {

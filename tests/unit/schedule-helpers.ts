@@ -1,7 +1,7 @@
 // Shared fixtures for the scheduler tests. Time zone: every test passes an explicit
 // `fixedOffsetCalendar`, so results do not depend on the machine's TZ.
 import { DEFAULT_SETTINGS, mergeSettings, type DeepPartial, type Settings } from '@/utils/storage/settings';
-import { fixedOffsetCalendar } from '@/utils/schedule/core';
+import { fixedOffsetCalendar } from '@/utils/schedule/calendar';
 
 export const UTC = fixedOffsetCalendar(0);
 export const BEIJING = fixedOffsetCalendar(480);

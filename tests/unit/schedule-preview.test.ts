@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cadencePreviewText, describeCadence } from '@/utils/schedule/core';
+import { cadencePreviewText, describeCadence } from '@/utils/pages/cadence-preview';
 import * as catalog from '@/utils/i18n/catalog/schedule';
 import { MESSAGES } from '@/utils/i18n';
 import { plain } from './schedule-helpers';

@@ -1,25 +1,13 @@
 // Property-based tests: random settings and random sequences of events (issue, claim,
 // progress, snooze, clock jumps across days, worker restarts) must never break the budget.
-// Quiet hours and local days are checked against an independent oracle, not against core.ts.
+// Quiet hours and local days are checked against an independent oracle, not against the code under test.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  chooseFrame,
-  claimTicket,
-  confirmPlaced,
-  noteGrant,
-  clearSnooze,
-  fewerLikeThis,
-  fixedOffsetCalendar,
-  initialState,
-  issueTicket,
-  MAX_TICKETS,
-  recordProgress,
-  snooze,
-  snoozeUntil,
-  TICKET_TTL_MS,
-  type LocalCalendar,
-} from '@/utils/schedule/core';
+import { chooseFrame, fewerLikeThis } from '@/utils/schedule/frame-choice';
+import { claimTicket, confirmPlaced, noteGrant, issueTicket, recordProgress, TICKET_TTL_MS } from '@/utils/schedule/tickets';
+import { clearSnooze, snooze, snoozeUntil } from '@/utils/schedule/snooze';
+import { fixedOffsetCalendar, type LocalCalendar } from '@/utils/schedule/calendar';
+import { initialState, MAX_TICKETS } from '@/utils/schedule/scheduler-state';
 import { mulberry32 } from '@/utils/schedule/rng';
 import type { FrameCandidate, SchedulerState } from '@/utils/schedule/types';
 import type { Settings } from '@/utils/storage/settings';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, mergeSettings, validateSettingsImport, type Settings } from '@/utils/storage/settings';
-import { eligibleCandidates } from '@/utils/schedule/core';
+import { eligibleCandidates } from '@/utils/schedule/frame-choice';
 import { siteCollectionChoice, siteCollectionsPatch, usesAllCollections } from '@/components/options/site-collections';
 
 const KNOWN = ['still', 'words', 'breath', 'questions', 'user-collection:a'];

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { siteState } from '@/utils/storage/site-state';
-import { blockedReason, initialState, describeCadence } from '@/utils/schedule/core';
+import { blockedReason } from '@/utils/schedule/gates';
+import { initialState } from '@/utils/schedule/scheduler-state';
+import { describeCadence } from '@/utils/pages/cadence-preview';
 import { siteSwitch } from '@/components/ui/settings-helpers';
 import { plain, UTC, at } from './schedule-helpers';
 

@@ -31,7 +31,7 @@ import {
   logSurveyEvent,
   syncCensoring,
 } from '@/utils/study/writers';
-import { SESSION_IDLE_MS } from '@/utils/schedule/core';
+import { SESSION_IDLE_MS } from '@/utils/schedule/scheduler-state';
 import { studySite } from '@/utils/study/rows';
 import { pruneOldestEvents } from '@/utils/storage/events';
 import type { ExposureSummary } from '@/utils/study/types';

@@ -4,7 +4,7 @@ import type { FramePayload } from '@/utils/frames/types';
 import type { Grant, Ticket } from '@/utils/schedule/types';
 import type { ClaimStudy, SurveyOffer } from '@/utils/study/types';
 import type { Locale } from '@/utils/i18n';
-import { confirmPlaced, noteGrant } from '@/utils/schedule/core';
+import { confirmPlaced, noteGrant } from '@/utils/schedule/tickets';
 import { decideClaim, pShowOutsideStudy, INSIGHTS_WINDOW_MS, type ClaimOutcome } from '@/utils/schedule/decision';
 import { getCuratedPayload } from '@/utils/frames/library';
 import { logEvent } from '@/utils/storage/events';

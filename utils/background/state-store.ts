@@ -1,7 +1,8 @@
 import { getDB } from '@/utils/storage/db';
 import { readStateRecord, writeStateRecord } from '@/utils/storage/records';
 import { StorageFullError, storageUnavailable, withRoom } from '@/utils/storage/quota';
-import { scheduler, loadState } from '@/utils/schedule/core';
+import { scheduler } from '@/utils/schedule/scheduler';
+import { loadState } from '@/utils/schedule/scheduler-state';
 import type { SchedulerState } from '@/utils/schedule/types';
 
 /**

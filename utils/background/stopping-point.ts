@@ -1,6 +1,8 @@
 import { getDB } from '@/utils/storage/db';
 import { readStateRecord, writeStateRecord } from '@/utils/storage/records';
-import { loadState, localDay, scheduler } from '@/utils/schedule/core';
+import { loadState } from '@/utils/schedule/scheduler-state';
+import { localDay } from '@/utils/schedule/calendar';
+import { scheduler } from '@/utils/schedule/scheduler';
 import { claimStop, loadStopRecord, postsUntilStop, type StopDecision } from '@/utils/schedule/stopping-point';
 import type { Settings } from '@/utils/storage/settings';
 

@@ -3,7 +3,7 @@ import { isTextRecord, type UserCollectionRecord, type UserFrameRecord } from '@
 import { t } from '@/utils/i18n';
 import { bytesToBase64 } from './base64';
 import { COLLECTION_FILE_FORMAT, COLLECTION_FILE_VERSION, type CollectionFile, type ImageMime } from './collection-file';
-import { localDay } from '@/utils/schedule/core';
+import { localDay } from '@/utils/schedule/calendar';
 
 /**
  * Writes a user collection as a collection file (format and checks: collection-file.ts), the

@@ -1,4 +1,4 @@
-import { localDay } from '@/utils/schedule/core';
+import { localDay } from '@/utils/schedule/calendar';
 
 /** Largest settings file we read (a settings object is a few kB). */
 export const MAX_IMPORT_BYTES = 1_000_000;

@@ -1,5 +1,5 @@
 import type { EventRecord } from '@/utils/storage/schema';
-import { localDay } from '@/utils/schedule/core';
+import { localDay } from '@/utils/schedule/calendar';
 
 export interface DailySeries {
   /** Local calendar days, oldest first, 'YYYY-MM-DD'. */

@@ -1,7 +1,7 @@
 import type { DecisionEventData, EventRecord } from '@/utils/storage/schema';
 import { outcomeOf, type DecisionRow } from '@/utils/study/analysis/decision-points';
 import { pauseEffect as estimate } from '@/utils/study/analysis/pause-effect';
-import { localDay } from '@/utils/schedule/core';
+import { localDay } from '@/utils/schedule/calendar';
 
 /**
  * What Insights may honestly say about the pause effect, with the study analysis's own

@@ -1,5 +1,8 @@
 import type { Settings } from '@/utils/storage/settings';
-import { chooseFrame, claimTicket, issueTicket, markWithheld, systemCalendar, withheldState, type LocalCalendar } from './core';
+import { chooseFrame } from '@/utils/schedule/frame-choice';
+import { claimTicket, issueTicket, withheldState } from '@/utils/schedule/tickets';
+import { markWithheld } from '@/utils/schedule/scheduler-state';
+import { systemCalendar, type LocalCalendar } from '@/utils/schedule/calendar';
 import type { ClaimDecision, FrameCandidate, Grant, Rng, SchedulerState, Ticket } from './types';
 
 /** Why a claim brought no frame: the scheduler's reasons, or nothing left to show. */

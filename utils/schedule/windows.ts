@@ -1,7 +1,7 @@
 import type { TimeWindow } from '@/utils/storage/settings';
 
 /**
- * The one rule for quiet (or active) hours, shared by the scheduler (core.ts inWindow), the
+ * The one rule for quiet (or active) hours, shared by the scheduler (quiet-hours.ts inWindow), the
  * options form and the preview sentence, and written down in docs/CADENCE.md:
  *
  * - start < end: that day, from start until end;

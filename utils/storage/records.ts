@@ -50,7 +50,7 @@ export interface StoredHealth {
 
 /** The 'state' store: the scheduler and other small state, by name. */
 export interface StateRecords {
-  /** utils/background/state-store.ts (repaired by loadState in utils/schedule/core.ts) */
+  /** utils/background/state-store.ts (repaired by loadState in utils/schedule/scheduler-state.ts) */
   scheduler: SchedulerState;
   /** utils/background/tabs.ts */
   tabs: TabMap;

@@ -5,7 +5,8 @@ import { readStudyRecord, readStudyRecordUnchecked, writeStudyRecord } from '@/u
 import { logEvent } from '@/utils/storage/events';
 import { noteDropped, StorageFullError, withRoom } from '@/utils/storage/quota';
 import type { Settings } from '@/utils/storage/settings';
-import { localDay, SESSION_IDLE_MS } from '@/utils/schedule/core';
+import { localDay } from '@/utils/schedule/calendar';
+import { SESSION_IDLE_MS } from '@/utils/schedule/scheduler-state';
 import { armPShow, localised, type Measure } from './protocol';
 import { getEnrolment, enrolmentNeedsRepair, readEnrolmentIn, isRunning } from './enrolment';
 import {

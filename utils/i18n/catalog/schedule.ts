@@ -1,5 +1,5 @@
 // The cadence preview ("About one pause every 40 posts, at most 12 a day, …") and the
-// scheduler's reasons, as composed by utils/schedule/core.ts (cadencePreviewText).
+// scheduler's reasons, as composed by utils/pages/cadence-preview.ts (cadencePreviewText).
 export const en = {
   'schedule.preview.disabled': 'Stillframe is off',
   'schedule.preview.siteOff': 'Off on this site',
