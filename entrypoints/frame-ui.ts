@@ -1,15 +1,31 @@
 import { createCover, createFrameHost, createStopHost, createSurveyHost, destroyFrameHost, freezeFrameHost } from '@/components/frame/frame-host';
 import { setLocale } from '@/utils/i18n/frame-text';
-import { FRAME_UI_KEY, isFrameUI, type FrameUI } from '@/utils/content/frame-ui-contract';
+import { FRAME_UI_CONTRACT, FRAME_UI_KEY, isFrameUI, type FrameUI } from '@/utils/content/frame-ui-contract';
+import { FrameLifecycle } from '@/utils/content/frame-lifecycle';
+import { nextFocusable } from '@/utils/content/focus';
 
 /**
  * The frame UI, built as its own script (/frame-ui.js) so the content script that runs on every
  * feed page stays small. The background injects it into the content script's isolated world
  * when a tab is about to show its first frame (message 'frame/ui'); it hands its functions to
  * the content script under a Symbol on that world's global object, which neither the page's
- * scripts nor its named elements can reach (see FRAME_UI_KEY).
+ * scripts nor its named elements can reach (see FRAME_UI_KEY). Content-script code needed only
+ * once there is a frame (its lifecycle, exposure meter and gentle hold) comes with it.
  */
 export default defineUnlistedScript(() => {
   const g = globalThis as unknown as Record<symbol, unknown>;
-  if (!isFrameUI(g[FRAME_UI_KEY])) g[FRAME_UI_KEY] = { createFrameHost, createSurveyHost, destroyFrameHost, freezeFrameHost, createCover, createStopHost, setLocale } satisfies FrameUI;
+  if (!isFrameUI(g[FRAME_UI_KEY])) {
+    g[FRAME_UI_KEY] = {
+      contract: FRAME_UI_CONTRACT,
+      createFrameHost,
+      createSurveyHost,
+      destroyFrameHost,
+      freezeFrameHost,
+      createCover,
+      createStopHost,
+      setLocale,
+      frameLifecycle: (deps) => new FrameLifecycle(deps),
+      nextFocusable,
+    } satisfies FrameUI;
+  }
 });

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FramePlacer, type PlacerDeps } from '@/utils/content/frame-placer';
 import { FrameLifecycle } from '@/utils/content/frame-lifecycle';
 import { SiteRoute } from '@/utils/content/site-route';
-import type { FrameUI } from '@/utils/content/frame-ui-contract';
+import { FRAME_UI_CONTRACT, type FrameUI } from '@/utils/content/frame-ui-contract';
+import { lastInputAt, onInputResumed } from '@/utils/content/input-recency';
 import type { FeedWatcher } from '@/utils/content/feed-watcher';
 import type { FeedAdapter } from '@/utils/feeds/types';
 import type { Ticket } from '@/utils/schedule/types';
@@ -406,6 +407,7 @@ function fakeUI() {
   const destroyed: Element[] = [];
   let onAction: ((a: 'continue' | 'break' | 'fewer') => void) | null = null;
   const ui: FrameUI = {
+    contract: FRAME_UI_CONTRACT,
     createFrameHost: (win, opts) => {
       const host = win.document.createElement('stillframe-pause');
       onAction = opts.onAction;
@@ -424,6 +426,9 @@ function fakeUI() {
     createCover: () => ({ update: () => {}, remove: () => {} }),
     createStopHost: (win) => win.document.createElement('stillframe-stop'),
     setLocale: () => {},
+    freezeFrameHost: () => false,
+    frameLifecycle: (deps) => new FrameLifecycle(deps),
+    nextFocusable: () => null,
   };
   return { ui, created, destroyed, act: (a: 'continue' | 'break' | 'fewer') => onAction!(a) };
 }
@@ -433,7 +438,7 @@ function lifecycle() {
   const u = fakeUI();
   const timers: Array<() => void> = [];
   const placed: Array<{ id: string; host: Element }> = [];
-  const f = new FrameLifecycle({ win: window, post: (m) => posted.push(m), ui: () => u.ui, setTimeout: (fn) => timers.push(fn), placed: (d, host) => placed.push({ id: d.id, host }) });
+  const f = new FrameLifecycle({ win: window, post: (m) => posted.push(m), ui: () => u.ui, setTimeout: (fn) => timers.push(fn), placed: (d, host) => placed.push({ id: d.id, host }), input: { lastInputAt, onInputResumed } });
   const watcher = { anchorOf: () => null, trackFrame: vi.fn() } as unknown as FeedWatcher;
   const adapter = { key: 'demo', name: 'Demo', itemSelector: 'article' } as FeedAdapter;
   const onBreak = vi.fn();

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { isExtensionApi } from '@/utils/messaging/browser-api';
-import { FRAME_UI_KEY, isFrameUI } from '@/utils/content/frame-ui-contract';
+import { FRAME_UI_CONTRACT, FRAME_UI_KEY, isFrameUI } from '@/utils/content/frame-ui-contract';
 import { FIRST_SCREEN_MAX, InputGate, INPUT_WINDOW_MS } from '@/utils/content/input-gate';
 import { isReadingInput } from '@/utils/content/input-recency';
 import { TabRateLimiter, TAB_LIMITS, RATE_WINDOW_MS } from '@/utils/background/rate-limit';
@@ -38,11 +38,15 @@ describe('DOM clobbering', () => {
     expect(isFrameUI(document.getElementById('__stillframeFrameUI'))).toBe(false);
     expect(isFrameUI({ createFrameHost: () => null })).toBe(false);
     const el = document.createElement('div') as any;
-    const ui = { createFrameHost() {}, createSurveyHost() {}, destroyFrameHost() {}, createCover() {}, createStopHost() {}, setLocale() {} };
+    const ui = { contract: FRAME_UI_CONTRACT, createFrameHost() {}, createSurveyHost() {}, destroyFrameHost() {}, freezeFrameHost() {}, createCover() {}, createStopHost() {}, setLocale() {}, frameLifecycle() {}, nextFocusable() {} };
     Object.assign(el, ui);
     expect(isFrameUI(el)).toBe(false);
     expect(isFrameUI(ui)).toBe(true);
     expect(isFrameUI({ ...ui, createCover: 'no' })).toBe(false);
+    // A frame UI left in the tab by another version of the extension (another contract) is not used.
+    expect(isFrameUI({ ...ui, contract: FRAME_UI_CONTRACT - 1 })).toBe(false);
+    const { frameLifecycle: _, ...older } = ui;
+    expect(isFrameUI(older)).toBe(false);
   });
 });
 

@@ -7,13 +7,13 @@ import type { FeedAdapter } from '@/utils/feeds/types';
 import { frameUI, loadFrameUI, setFrameLocale } from './frame-ui-loader';
 import { FeedWatcher } from './feed-watcher';
 import { DecisionProbe } from './decision-probe';
-import { startInputTracking } from './input-recency';
+import { lastInputAt, onInputResumed, startInputTracking } from './input-recency';
 import { InputGate } from './input-gate';
 import { SiteRoute, type RouteLook } from './site-route';
 import { CoverageProbe } from './coverage-probe';
 import { answerReportRequests } from './site-report';
 import { FramePlacer } from './frame-placer';
-import { FrameLifecycle } from './frame-lifecycle';
+import type { FrameLifecycle, LifecycleDeps } from './frame-lifecycle';
 import { FeedBreakCover } from './feed-break';
 import { StoppingPoint } from './stopping-point';
 import { LiveContext } from './live-context';
@@ -28,7 +28,8 @@ const HELLO_RETRY_MS = 2000;
  * The content script, per tab: wires the three parts together and owns the feed watcher.
  *  - SiteRoute (site-route.ts): which adapter, is this a feed, has the site adapter gone blind.
  *  - FramePlacer (frame-placer.ts): the ticket, where the next frame goes, the claim.
- *  - FrameLifecycle (frame-lifecycle.ts): mounting, exposure reports, unmounting.
+ *  - FrameLifecycle (frame-lifecycle.ts): mounting, exposure reports, unmounting. It ships with
+ *    the lazily loaded frame UI (it is needed only once there is a frame): see frames().
  * Every failure stands down quietly: the page the user is reading must never break because of
  * us. Listeners and timers are bound to the content-script context, so they die with it.
  * Everything here runs on every post of every feed, so it is kept cheap (docs/PERFORMANCE.md):
@@ -42,7 +43,9 @@ export class ContentController {
   private send: <T extends Message['type']>(msg: Extract<Message, { type: T }>) => Promise<Responses[T]>;
   private route: SiteRoute;
   private placer: FramePlacer;
-  private frames: FrameLifecycle;
+  private frameDeps: LifecycleDeps;
+  /** Made from the frame UI once it is loaded (frames()); null before. */
+  private lifecycle: FrameLifecycle | null = null;
   private adapter: FeedAdapter | null = null;
   private siteKey: string | null = null;
   private watcher: FeedWatcher | null = null;
@@ -118,14 +121,15 @@ export class ContentController {
         if (this.watcher && !this.wantsWatch()) this.stopWatching();
       },
     });
-    this.frames = new FrameLifecycle({
+    this.frameDeps = {
       win,
       post,
       ui: frameUI,
       setTimeout: (fn, ms) => this.live.setTimeout(fn, ms),
       placed: (decision, host) => this.probe.attachFrame(decision.id, decision.windowMs, host),
       whenIdle: (fn) => void this.live.requestIdleCallback(fn, 2000),
-    });
+      input: { lastInputAt, onInputResumed },
+    };
     this.placer = new FramePlacer({
       send,
       siteKey: () => this.siteKey,
@@ -148,7 +152,9 @@ export class ContentController {
         if (!this.siteKey) return null;
         const siteKey = this.siteKey;
         const breakMinutes = this.config?.breakMinutes ?? 15;
-        return this.frames.prepare({
+        const frames = this.frames();
+        if (!frames) return null;
+        return frames.prepare({
           frame,
           postsSince,
           firstToday: extra.firstToday,
@@ -162,18 +168,28 @@ export class ContentController {
         });
       },
       mount: (p, item, seq, place) => {
-        if (!this.adapter || !this.watcher) return null;
-        return this.frames.mount(p, { adapter: this.adapter, watcher: this.watcher, item, seq, place, gentleHold: this.config?.gentleHold === true });
+        const frames = this.frames();
+        if (!this.adapter || !this.watcher || !frames) return null;
+        return frames.mount(p, { adapter: this.adapter, watcher: this.watcher, item, seq, place, gentleHold: this.config?.gentleHold === true });
       },
-      discard: (p) => this.frames.discard(p),
+      discard: (p) => this.frames()?.discard(p),
       nextFrame: (fn) => void this.live.requestAnimationFrame(fn),
       whenIdle: (fn, timeoutMs) => void this.live.requestIdleCallback(fn, timeoutMs),
       after: (fn, ms) => void this.live.setTimeout(fn, ms),
       ghost: (decision, seq) => this.probe.attachGhost(decision.id, decision.windowMs, seq),
-      insertSurvey: (item, offer) => (this.adapter ? this.frames.insertSurvey({ adapter: this.adapter, item, offer }) : false),
+      insertSurvey: (item, offer) => (this.adapter ? (this.frames()?.insertSurvey({ adapter: this.adapter, item, offer }) ?? false) : false),
       placed: (ticketId, siteKey) => post({ type: 'frame/placed', ticketId, siteKey }),
       reading: () => this.gate.open,
     });
+  }
+
+  /**
+   * The frame lifecycle, once the frame UI (which carries it) is loaded; null before — when no
+   * frame can have been built, mounted or offered yet, so there is nothing for it to do.
+   */
+  private frames(): FrameLifecycle | null {
+    if (!this.lifecycle) this.lifecycle = frameUI()?.frameLifecycle(this.frameDeps) ?? null;
+    return this.lifecycle;
   }
 
   /**
@@ -347,9 +363,9 @@ export class ContentController {
       onFeedMutated: () => {
         // The page changed the feed: its layout is redone anyway, so our own changes go now.
         this.placer.onFeedMutated();
-        if (this.watcher) this.frames.freezeBehind(this.watcher.passed - 1);
+        if (this.watcher) this.lifecycle?.freezeBehind(this.watcher.passed - 1);
       },
-      onFrameOrphaned: (host) => this.frames.orphaned(host),
+      onFrameOrphaned: (host) => this.lifecycle?.orphaned(host),
     });
     // Coming back to a feed (SPA navigation, a re-rendered list): what is already above the
     // fold was seen before and does not count again, and our frames still there are kept.
@@ -470,7 +486,7 @@ export class ContentController {
     this.bodyMO = null;
     this.stopWatching();
     this.probe.dispose();
-    this.frames.removeAll();
+    this.lifecycle?.removeAll();
     this.nearFold.disconnect();
     this.cover.teardown();
     this.stop.remove();

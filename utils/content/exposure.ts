@@ -29,15 +29,21 @@ export function supportsVisibilityTracking(win: Window): boolean {
   return !!Entry && 'isVisible' in Entry.prototype;
 }
 
+/** Where the reader's last own input is read from (input-recency.ts; the frame lifecycle passes the content script's). */
+export interface InputClock {
+  lastInputAt(win: Window, now?: () => number): number;
+  onInputResumed(win: Window, fn: () => void, now?: () => number): () => void;
+}
+
 /** The meters of a window share one set of focus/blur/visibility listeners (a trio per frame would pile up over a long session). */
 const metersOf = new Map<Window, { meters: Set<ExposureMeter>; onVis: () => void; unInput: () => void }>();
 
-function join(win: Window, meter: ExposureMeter, now: () => number): void {
+function join(win: Window, meter: ExposureMeter, now: () => number, input: InputClock): void {
   let entry = metersOf.get(win);
   if (!entry) {
     const meters = new Set<ExposureMeter>();
     const onVis = () => meters.forEach((m) => m.update());
-    entry = { meters, onVis, unInput: onInputResumed(win, onVis, now) };
+    entry = { meters, onVis, unInput: input.onInputResumed(win, onVis, now) };
     metersOf.set(win, entry);
     win.document.addEventListener('visibilitychange', onVis);
     win.addEventListener('focus', onVis);
@@ -87,6 +93,7 @@ export class ExposureMeter {
     private win: Window,
     private now: () => number = () => performance.now(),
     private hooks: ExposureHooks = {},
+    private input: InputClock = { lastInputAt, onInputResumed },
   ) {
     this.since = now();
     const v2 = supportsVisibilityTracking(win);
@@ -105,7 +112,7 @@ export class ExposureMeter {
       this.update();
     }, options);
     this.io.observe(host);
-    join(win, this, now);
+    join(win, this, now, input);
   }
 
   /** Accounts for the time since the last change, then takes the current state. */
@@ -136,7 +143,7 @@ export class ExposureMeter {
       return;
     }
     // Attention lasts until 30 s after the last own input (input resuming triggers an update).
-    const until = Math.min(t, lastInputAt(this.win, this.now) + INPUT_RECENT_MS);
+    const until = Math.min(t, this.input.lastInputAt(this.win, this.now) + INPUT_RECENT_MS);
     const attended = Math.max(0, until - from);
     this.attendedMs += attended;
     this.stretchMs = attended > 0 ? this.stretchMs + attended : 0;

@@ -4,7 +4,7 @@ import type { FeedAdapter } from '@/utils/feeds/types';
 import type { SurveyOffer } from '@/utils/study/types';
 import type { FrameAction, FrameUI } from './frame-ui-contract';
 import type { FeedWatcher } from './feed-watcher';
-import { ExposureMeter } from './exposure';
+import { ExposureMeter, type InputClock } from './exposure';
 import { nextFocusable } from './focus';
 import { gentleHold } from './gentle-hold';
 import { swallowed } from '@/utils/dev-log';
@@ -22,6 +22,12 @@ export interface LifecycleDeps {
   placed(decision: { id: string; windowMs: number }, host: Element): void;
   /** Runs `fn` when the page is idle (without it: at once). */
   whenIdle?(fn: () => void): void;
+  /**
+   * The reader's input, as the content script tracks it from its start (input-recency.ts). Given,
+   * not imported: this code ships in the frame UI's bundle, whose own copy of input-recency would
+   * start listening only at the first frame and miss the input before it.
+   */
+  input: InputClock;
 }
 
 /** One frame in the page, and how it reports its exposure exactly once. */
@@ -78,7 +84,8 @@ export interface SurveyRequest {
 }
 
 /**
- * Frame lifecycle, for one tab: builds a granted frame off the page (`prepare`) and puts it in
+ * Frame lifecycle, for one tab (bundled with the frame UI, entrypoints/frame-ui.ts: the content
+ * script gets it when the frame UI loads, FrameUI.frameLifecycle): builds a granted frame off the page (`prepare`) and puts it in
  * after a post in one insertion (`mount`), lets it go of its live UI once far behind the reader
  * (`freezeBehind`), measures its exposure,
  * reports it once (with the reader's action, or as 'none' when it is scrolled past, removed by
@@ -149,11 +156,17 @@ export class FrameLifecycle {
       host,
       req: r,
       start: () => {
-        meter = new ExposureMeter(host, this.d.win, undefined, {
-          onScrolledPast: () => report('none'),
-          // A question inside the frame is displayed when the frame is.
-          onFirstVisible: survey ? () => this.d.post({ type: 'study/survey', offerId: survey.offerId, event: 'displayed' }) : undefined,
-        });
+        meter = new ExposureMeter(
+          host,
+          this.d.win,
+          undefined,
+          {
+            onScrolledPast: () => report('none'),
+            // A question inside the frame is displayed when the frame is.
+            onFirstVisible: survey ? () => this.d.post({ type: 'study/survey', offerId: survey.offerId, event: 'displayed' }) : undefined,
+          },
+          this.d.input,
+        );
         this.d.placed(r.decision, host);
         return () => report('none');
       },
@@ -215,7 +228,7 @@ export class FrameLifecycle {
     const ui = this.d.ui();
     while (this.toFreeze.length && this.toFreeze[0].seq < lastSeen - FREEZE_BEHIND_POSTS) {
       const { host } = this.toFreeze.shift()!;
-      if (this.live.has(host) && host.isConnected) ui?.freezeFrameHost?.(host);
+      if (this.live.has(host) && host.isConnected) ui?.freezeFrameHost(host);
     }
   }
 

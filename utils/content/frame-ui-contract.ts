@@ -1,6 +1,7 @@
 import type { FramePayload } from '@/utils/frames/types';
 import type { SamplePrompt } from '@/utils/study/types';
 import type { FewerPausesResult, FrameAction } from '@/utils/messaging/messages';
+import type { FrameLifecycle, LifecycleDeps } from './frame-lifecycle';
 
 /**
  * What the content script and the lazily injected frame UI (entrypoints/frame-ui.ts →
@@ -77,18 +78,32 @@ export interface SurveyHostOptions {
   onDismiss(): void;
 }
 
+/**
+ * The version of this contract. The frame UI's global outlives a content script (after an update
+ * the new script finds the old one's frame UI in the same isolated world), and it now carries
+ * content-script code too (the frame lifecycle): a frame UI built for another contract is
+ * replaced, never used. Raise it with any change to FrameUI or to what it is given.
+ */
+export const FRAME_UI_CONTRACT = 2;
+
 export interface FrameUI {
+  contract: typeof FRAME_UI_CONTRACT;
   createFrameHost(win: Window, opts: FrameHostOptions): HTMLElement;
   createSurveyHost(win: Window, opts: SurveyHostOptions): HTMLElement;
   destroyFrameHost(host: Element): void;
   createCover(win: Window, opts: CoverOptions): CoverHandle;
   createStopHost(win: Window, opts: StopOptions): HTMLElement;
-  /**
-   * Lets a frame far behind the reader keep its look without its live UI; false if it cannot.
-   * Optional: a frame UI injected by an older version of the extension may not have it.
-   */
-  freezeFrameHost?(host: Element): boolean;
+  /** Lets a frame far behind the reader keep its look without its live UI; false if it cannot. */
+  freezeFrameHost(host: Element): boolean;
   setLocale(pref: 'auto' | 'en' | 'zh_CN'): unknown;
+  /**
+   * The frame lifecycle for one content script (utils/content/frame-lifecycle.ts, with the
+   * exposure meter and the gentle hold): needed only once there is a frame, so it comes with the
+   * frame UI instead of running on every feed page.
+   */
+  frameLifecycle(deps: LifecycleDeps): FrameLifecycle;
+  /** The element a Tab press reaches after `from` (utils/content/focus.ts): where focus goes when our element leaves. */
+  nextFocusable(from: Element): HTMLElement | null;
 }
 
 /**
@@ -105,5 +120,6 @@ export function isFrameUI(x: unknown): x is FrameUI {
   if (x === null || typeof x !== 'object') return false;
   if (typeof Node === 'function' && x instanceof Node) return false;
   const ui = x as Partial<Record<keyof FrameUI, unknown>>;
-  return (['createFrameHost', 'createSurveyHost', 'destroyFrameHost', 'createCover', 'createStopHost', 'setLocale'] as const).every((k) => typeof ui[k] === 'function');
+  if (ui.contract !== FRAME_UI_CONTRACT) return false;
+  return (['createFrameHost', 'createSurveyHost', 'destroyFrameHost', 'freezeFrameHost', 'createCover', 'createStopHost', 'setLocale', 'frameLifecycle', 'nextFocusable'] as const).every((k) => typeof ui[k] === 'function');
 }

@@ -1,6 +1,5 @@
 import { send } from '@/utils/messaging/send';
 import { frameUI, loadFrameUI } from './frame-ui-loader';
-import { nextFocusable } from './focus';
 import { devLog } from '@/utils/dev-log';
 
 export interface StopDeps {
@@ -105,8 +104,9 @@ export class StoppingPoint {
     this.host = null;
     if (!host) return;
     // "Keep scrolling" by keyboard: focus moves on past the panel, not back to the top of the page.
-    const next = this.win.document.activeElement === host ? nextFocusable(host) : null;
-    frameUI()?.destroyFrameHost(host);
+    const ui = frameUI();
+    const next = this.win.document.activeElement === host ? (ui?.nextFocusable(host) ?? null) : null;
+    ui?.destroyFrameHost(host);
     next?.focus({ preventScroll: true });
   }
 }
