@@ -175,7 +175,7 @@ export function budgets(summary, sizeInfo, idle) {
     list.push({
       budget: 'content script size',
       limit: '≤ 15 KB gzipped',
-      value: `${kb(cs.gzipBytes)} gzipped (${kb(cs.rawBytes)} raw)${lazy.length ? `; loaded at the first frame: ${lazy.map((l) => `${kb(l.gzipBytes)} gz`).join(', ')}` : ''}`,
+      value: `${kb(cs.gzipBytes)} gzipped (${kb(cs.rawBytes)} raw)${lazy.length ? `; loaded later: ${lazy.map((l) => `${l.file} ${kb(l.gzipBytes)} gz (${l.role.replace(/^lazy \((.*)\)$/, '$1')})`).join(', ')}` : ''}`,
       met: cs.gzipBytes <= BUDGETS.contentGzipBytes,
     });
   }

@@ -6,7 +6,8 @@ import type { FeedAdapter } from '@/utils/feeds/types';
 import { CoverageHealth, type CoverageObservation } from '@/utils/feeds/health';
 import { lastCompound, lookalikeSelector, outerWrapper, splitSelectorList, widenAdapter } from '@/utils/feeds/coverage';
 import { redditAdapter } from '@/utils/feeds/reddit';
-import { CoverageProbe } from '@/utils/content/coverage-probe';
+import { CoverageProbe, createCoverageKit } from '@/utils/content/coverage-probe';
+import { isCoverageKit } from '@/utils/content/coverage-kit';
 import { SiteRoute, type RouteLook } from '@/utils/content/site-route';
 import { loadFixture, makeHost, type LoadedFixture } from './feeds-fixture';
 
@@ -178,6 +179,9 @@ describe('widening', () => {
 describe('the probe and the route, on fixtures', () => {
   /** What the controller does: watch the feed with a coverage probe, look again when the route says so. */
   function watch(route: SiteRoute, f: LoadedFixture) {
+    // The kit /coverage.js hands over, as the content script checks it.
+    const kit = createCoverageKit();
+    expect(isCoverageKit(kit)).toBe(true);
     let look = route.look(f.doc, route.identify(f.loc, f.doc, true));
     const looks: RouteLook[] = [look];
     let probe: CoverageProbe;
@@ -186,7 +190,7 @@ describe('the probe and the route, on fixtures', () => {
       probe = new CoverageProbe(container, look.adapter!, {
         strays: route.watchesStrays(look),
         onChange: () => {
-          if (!route.checkCoverage(look.siteKey, look, countable(look.adapter!, f.doc).length, probe, f.doc)) return;
+          if (!route.checkCoverage(look.siteKey, look, countable(look.adapter!, f.doc).length, probe, f.doc, kit)) return;
           probe.detach();
           look = route.look(f.doc, route.identify(f.loc, f.doc, false));
           looks.push(look);

@@ -34,6 +34,17 @@ describe('message router', () => {
     expect(await dropped()).toEqual(['wrong-sender:settings/replace']);
   });
 
+  it('injects a lazily loaded part of the content script into the asking tab only, and only a part it knows', async () => {
+    const inject = vi.spyOn(fakeBrowser.scripting, 'executeScript').mockResolvedValue([] as any);
+    expect((await route({ type: 'content/part', part: 'coverage' }, content())).ok).toBe(true);
+    expect(inject).toHaveBeenCalledWith({ target: { tabId: 7 }, files: ['/coverage.js'] });
+    // Never a file the message names itself, and never for an extension page.
+    expect((await route({ type: 'content/part', part: '../background' }, content())).ok).toBe(false);
+    expect((await route({ type: 'content/part', part: 'coverage' }, page())).ok).toBe(false);
+    expect(inject).toHaveBeenCalledTimes(1);
+    inject.mockRestore();
+  });
+
   it('refuses content messages from extension pages and anything from another extension', async () => {
     expect((await route({ type: 'ticket/request', siteKey: 'x' }, page())).ok).toBe(false);
     expect((await route({ type: 'settings/get' }, { id: 'someone-else', url: 'chrome-extension://someone-else/x.html' })).ok).toBe(false);

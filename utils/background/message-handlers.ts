@@ -323,6 +323,13 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
     return { ok: true };
   },
 
+  /** Another part of the content script (utils/content/lazy-part.ts), into the same isolated world the same way: /<part>.js. */
+  async 'content/part'(msg, ctx) {
+    if (ctx.tabId === null) throw new Error('content/part needs a tab');
+    await browser.scripting.executeScript({ target: { tabId: ctx.tabId }, files: [`/${msg.part}.js`] });
+    return { ok: true };
+  },
+
   async 'adapter/status'(msg, ctx) {
     if (ctx.tabId !== null) await updateTab(ctx.tabId, { siteKey: msg.siteKey, status: msg.status, adapter: msg.adapter }, { create: false });
     if (msg.status === 'fallback' || msg.status === 'widened') await logEvent({ ts: Date.now(), type: 'adapter-health', siteKey: msg.siteKey, detail: `${msg.adapter}:${msg.status}` });

@@ -10,7 +10,9 @@ import { DecisionProbe } from './decision-probe';
 import { lastInputAt, onInputResumed, startInputTracking } from './input-recency';
 import { InputGate } from './input-gate';
 import { SiteRoute, type RouteLook } from './site-route';
-import { CoverageProbe } from './coverage-probe';
+import type { CoverageProbe } from './coverage-probe';
+import type { CoverageKit } from './coverage-kit';
+import { coverageKit, loadCoverageKit } from './coverage-loader';
 import { answerReportRequests } from './site-report';
 import { FramePlacer } from './frame-placer';
 import type { FrameLifecycle, LifecycleDeps } from './frame-lifecycle';
@@ -385,21 +387,33 @@ export class ContentController {
     if (container) this.watchCoverage(container, adapter, look);
   }
 
-  /** Found a fraction of the feed (nested pages, wrapped items, posts of a new kind): widen the adapter or fall back, and look again. */
+  /**
+   * Found a fraction of the feed (nested pages, wrapped items, posts of a new kind): widen the
+   * adapter or fall back, and look again. A diagnostic that can wait: the first time in a tab, its
+   * kit (coverage-kit.ts) is loaded at an idle moment, and the probe starts then if this feed is
+   * still the one watched (what the page added meanwhile is counted as already there).
+   */
   private watchCoverage(container: Element, adapter: FeedAdapter, look: RouteLook): void {
-    const probe = new CoverageProbe(container, adapter, {
-      strays: this.route.watchesStrays(look),
-      onChange: () => {
-        if (this.live.invalid || this.coverage !== probe || !this.watcher || !this.siteKey) return;
-        if (this.route.checkCoverage(this.siteKey, look, this.watcher.itemsKnown, probe, this.win.document)) {
-          this.stopWatching();
-          void this.evaluate();
-        }
-      },
-    });
-    if (!probe.active) return;
-    this.coverage = probe;
-    probe.attach();
+    const watcher = this.watcher;
+    const start = (kit: CoverageKit | null) => {
+      if (!kit || this.live.invalid || this.watcher !== watcher || this.coverage) return;
+      const probe = kit.probe(container, adapter, {
+        strays: this.route.watchesStrays(look),
+        onChange: () => {
+          if (this.live.invalid || this.coverage !== probe || !this.watcher || !this.siteKey) return;
+          if (this.route.checkCoverage(this.siteKey, look, this.watcher.itemsKnown, probe, this.win.document, kit)) {
+            this.stopWatching();
+            void this.evaluate();
+          }
+        },
+      });
+      if (!probe.active) return;
+      this.coverage = probe;
+      probe.attach();
+    };
+    const kit = coverageKit();
+    if (kit) start(kit);
+    else this.live.requestIdleCallback(() => void loadCoverageKit().then(start), 2000);
   }
 
   private checkHealth(container: Element | null, siteAdapter: FeedAdapter): void {

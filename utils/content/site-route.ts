@@ -1,9 +1,9 @@
 import type { AdapterStatus, FeedAdapter } from '@/utils/feeds/types';
 import { pickAdapter, siteKeyFor } from '@/utils/feeds/registry';
 import { detectGenericAdapter } from '@/utils/feeds/generic';
-import { AdapterHealth, CoverageHealth } from '@/utils/feeds/health';
-import { lookalikeSelector, widenAdapter } from '@/utils/feeds/coverage';
+import { AdapterHealth, type CoverageHealth } from '@/utils/feeds/health';
 import { siteAdaptersOff } from './test-switch';
+import type { CoverageKit } from './coverage-kit';
 
 /** Which site and route this is: read from the URL and the DOM without writing anything to it. */
 export interface RouteId {
@@ -46,7 +46,9 @@ export interface CoverageCounts {
  */
 export class SiteRoute {
   private health = new AdapterHealth();
-  private coverage = new CoverageHealth();
+  /** The coverage verdicts and the widening come with the coverage kit (coverage-kit.ts): null until the first coverage check. */
+  private kit: CoverageKit | null = null;
+  private coverage: CoverageHealth | null = null;
   /** The generic detector standing in for a site adapter that stopped finding items. */
   private fallbackAdapter: FeedAdapter | null = null;
   /** The lookalike selector the adapter was widened with on this route, and the widened adapter (by the adapter it widens). */
@@ -71,7 +73,7 @@ export class SiteRoute {
   identify(loc: Location, doc: Document, urlChanged: boolean): RouteId {
     if (urlChanged) {
       this.health.reset();
-      this.coverage.reset();
+      this.coverage?.reset();
       this.fallbackAdapter = null;
       this.widenWith = null;
       this.widened = null;
@@ -137,11 +139,13 @@ export class SiteRoute {
    * holding posts it cannot see, while it counts nothing new): the generic detector takes over.
    * Returns true when the adapter changed (look again).
    */
-  checkCoverage(siteKey: string, look: RouteLook, counted: number, counts: CoverageCounts, doc: Document): boolean {
+  checkCoverage(siteKey: string, look: RouteLook, counted: number, counts: CoverageCounts, doc: Document, kit: CoverageKit): boolean {
     if (!look.adapter) return false;
+    this.kit = kit;
+    this.coverage ??= kit.health();
     const verdict = this.coverage.observe({ at: Date.now(), counted, lookalikes: counts.lookalikes, strays: counts.strays });
     if (verdict === 'widen') {
-      const lookalike = lookalikeSelector(look.adapter.itemSelector);
+      const lookalike = kit.lookalikeSelector(look.adapter.itemSelector);
       if (!lookalike || this.widenWith?.includes(lookalike)) return false;
       this.widenWith = this.widenWith ? `${this.widenWith}, ${lookalike}` : lookalike;
       this.coverage.reset();
@@ -173,8 +177,10 @@ export class SiteRoute {
     this.report(siteKey, status, adapter.key);
   }
 
+  /** Only once checkCoverage chose a lookalike, so the kit is here; without it, the adapter as it is. */
   private widen(base: FeedAdapter, lookalike: string): FeedAdapter {
-    if (this.widened?.base !== base || this.widened.lookalike !== lookalike) this.widened = { base, lookalike, adapter: widenAdapter(base, lookalike) };
+    if (!this.kit) return base;
+    if (this.widened?.base !== base || this.widened.lookalike !== lookalike) this.widened = { base, lookalike, adapter: this.kit.widenAdapter(base, lookalike) };
     return this.widened.adapter;
   }
 }

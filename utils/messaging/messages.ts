@@ -78,6 +78,8 @@ export const MessageSchema = v.variant('type', [
   v.object({ type: v.literal('frame/placed'), ticketId: v.pipe(v.string(), v.maxLength(64)), siteKey: SiteKey }),
   // The frame UI (Preact, styles, compositions) is injected into the tab at its first frame, not bundled in the content script.
   v.object({ type: v.literal('frame/ui') }),
+  // Other parts of the content script loaded the same way when they are needed (the coverage kit, at an idle moment after a feed is attached).
+  v.object({ type: v.literal('content/part'), part: v.picklist(['coverage']) }),
   v.object({
     type: v.literal('adapter/status'),
     siteKey: SiteKey,
@@ -139,7 +141,7 @@ export type MessageType = Message['type'];
 
 /** Sent by content scripts only; the background refuses these from extension pages and vice versa. */
 export const CONTENT_MESSAGES: ReadonlySet<MessageType> = new Set([
-  'content/hello', 'ticket/request', 'ticket/claim', 'posts/progress', 'frame/report', 'frame/placed', 'frame/ui', 'adapter/status',
+  'content/hello', 'ticket/request', 'ticket/claim', 'posts/progress', 'frame/report', 'frame/placed', 'frame/ui', 'content/part', 'adapter/status',
   'break/start', 'break/end', 'tab/close', 'frame/why', 'frame/fewer-pauses', 'stop/claim',
   'decision/windows', 'study/survey',
 ]);
@@ -243,6 +245,7 @@ export interface Responses {
   'sites/add-pending': { ok: true };
   'frame/placed': { ok: true; counted: boolean };
   'frame/ui': { ok: true };
+  'content/part': { ok: true };
   'adapter/status': { ok: true };
   'settings/get': { settings: Settings; repaired: string[] };
   'settings/patch': { ok: true; settings: Settings } | { ok: false; errors: string[]; issues: SettingsIssue[] };
