@@ -3,6 +3,7 @@ import { setLocale } from '@/utils/i18n/frame-text';
 import { FRAME_UI_CONTRACT, FRAME_UI_KEY, isFrameUI, type FrameUI } from '@/utils/content/frame-ui-contract';
 import { FrameLifecycle } from '@/utils/content/frame-lifecycle';
 import { nextFocusable } from '@/utils/content/focus';
+import { DecisionProbe } from '@/utils/content/decision-probe';
 
 /**
  * The frame UI, built as its own script (/frame-ui.js) so the content script that runs on every
@@ -10,7 +11,8 @@ import { nextFocusable } from '@/utils/content/focus';
  * when a tab is about to show its first frame (message 'frame/ui'); it hands its functions to
  * the content script under a Symbol on that world's global object, which neither the page's
  * scripts nor its named elements can reach (see FRAME_UI_KEY). Content-script code needed only
- * once there is a frame (its lifecycle, exposure meter and gentle hold) comes with it.
+ * once there is a frame or a decision point (the frame lifecycle, exposure meter, gentle hold and
+ * the decision probe) comes with it.
  */
 export default defineUnlistedScript(() => {
   const g = globalThis as unknown as Record<symbol, unknown>;
@@ -25,6 +27,7 @@ export default defineUnlistedScript(() => {
       createStopHost,
       setLocale,
       frameLifecycle: (deps) => new FrameLifecycle(deps),
+      decisionProbe: (deps) => new DecisionProbe(deps),
       nextFocusable,
     } satisfies FrameUI;
   }

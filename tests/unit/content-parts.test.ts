@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FramePlacer, type PlacerDeps } from '@/utils/content/frame-placer';
 import { FrameLifecycle } from '@/utils/content/frame-lifecycle';
+import { DecisionProbe } from '@/utils/content/decision-probe';
 import { SiteRoute } from '@/utils/content/site-route';
 import { FRAME_UI_CONTRACT, type FrameUI } from '@/utils/content/frame-ui-contract';
 import { lastInputAt, onInputResumed } from '@/utils/content/input-recency';
@@ -428,6 +429,7 @@ function fakeUI() {
     setLocale: () => {},
     freezeFrameHost: () => false,
     frameLifecycle: (deps) => new FrameLifecycle(deps),
+    decisionProbe: (deps) => new DecisionProbe(deps),
     nextFocusable: () => null,
   };
   return { ui, created, destroyed, act: (a: 'continue' | 'break' | 'fewer') => onAction!(a) };

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DecisionProbe } from '@/utils/content/decision-probe';
+import { ScrollSamples } from '@/utils/content/scroll-samples';
 import type { DecisionWindows } from '@/utils/study/types';
 
 /**
@@ -32,7 +33,8 @@ beforeEach(() => {
 });
 afterEach(() => vi.unstubAllGlobals());
 
-function page() {
+/** `probeAtFirstDecision`: as the content script does it — samples from the start, the probe (frame UI) only when first used. */
+function page(opts: { probeAtFirstDecision?: boolean } = {}) {
   const listeners = new Map<string, Set<() => void>>();
   const on = (type: string, fn: () => void) => (listeners.get(type) ?? listeners.set(type, new Set()).get(type)!).add(fn);
   const off = (type: string, fn: () => void) => listeners.get(type)?.delete(fn);
@@ -43,8 +45,12 @@ function page() {
   let passed = 0;
   const timers: Array<{ at: number; fn: () => void; live: boolean }> = [];
   const posts: DecisionWindows[] = [];
-  const probe = new DecisionProbe({
+  // The content script keeps the samples from the start; the probe comes at the first decision.
+  const samples = new ScrollSamples({ win, passed: () => passed, now: () => t });
+  const makeProbe = () =>
+    new DecisionProbe({
     win,
+    samples,
     passed: () => passed,
     post: (w) => posts.push(w),
     setTimeout: (fn, ms) => {
@@ -53,10 +59,14 @@ function page() {
       return timer;
     },
     clearTimeout: (h) => ((h as { live: boolean }).live = false),
-    now: () => t,
   });
+  let probe: DecisionProbe | null = opts.probeAtFirstDecision ? null : makeProbe();
   return {
-    probe,
+    get probe() {
+      probe ??= makeProbe();
+      return probe;
+    },
+    samples,
     posts,
     win,
     /** Time passes; due timers fire. */
@@ -74,7 +84,8 @@ function page() {
       (win as { scrollY: number }).scrollY = y;
       if (n > 0) {
         passed += n;
-        probe.onPassed();
+        if (probe) probe.onPassed();
+        else samples.sampleAfterLayout();
       } else emit('scrollend');
     },
     hide() {
@@ -102,6 +113,21 @@ function steady(p: ReturnType<typeof page>, seconds: number, from = { y: 0 }) {
 }
 
 describe('DecisionProbe', () => {
+  it('measures the before-window from samples kept before the probe itself was loaded (it comes with the frame UI)', () => {
+    const p = page({ probeAtFirstDecision: true });
+    p.samples.attached();
+    const pos = { y: 0 };
+    steady(p, 12, pos);
+    // The first decision point: a withheld one, its place after post 12, reached at once.
+    p.probe.attachGhost('g-1', 10_000, 10);
+    steady(p, 10, pos);
+    p.advance(500);
+    expect(p.posts).toHaveLength(1);
+    expect(p.posts[0]).toMatchObject({ decisionId: 'g-1', reachedAgoMs: 10_000, before: { ms: 10_000, posts: 10, pxTravelled: 4000, pxNet: 4000 }, censored: null });
+    // The after-window closes by its timer, just before the tenth post of the next ten seconds.
+    expect(p.posts[0].after).toEqual({ ms: 10_000, posts: 9, pxTravelled: 3600, pxNet: 3600 });
+  });
+
   it('a shown frame: windows of W before and after the moment its top edge came into view', () => {
     const p = page();
     p.probe.attached();
@@ -262,7 +288,8 @@ describe('DecisionProbe, where the browser has a ResizeObserver', () => {
     let t = 0;
     const posts: DecisionWindows[] = [];
     const timers: Array<() => void> = [];
-    const probe = new DecisionProbe({ win, passed: () => passed, post: (w) => posts.push(w), setTimeout: (fn) => timers.push(fn), clearTimeout() {}, now: () => t });
+    const samples = new ScrollSamples({ win, passed: () => passed, now: () => t });
+    const probe = new DecisionProbe({ win, samples, passed: () => passed, post: (w) => posts.push(w), setTimeout: (fn) => timers.push(fn), clearTimeout() {} });
     probe.attached();
     const atAttach = reads;
     // Three watcher batches in one frame, the page having just appended posts: nothing is read.

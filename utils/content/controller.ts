@@ -6,7 +6,8 @@ import { FOLD_MARGIN_VIEWPORTS } from './feed-watcher';
 import type { FeedAdapter } from '@/utils/feeds/types';
 import { frameUI, loadFrameUI, setFrameLocale } from './frame-ui-loader';
 import { FeedWatcher } from './feed-watcher';
-import { DecisionProbe } from './decision-probe';
+import type { DecisionProbe, ProbeDeps } from './decision-probe';
+import { ScrollSamples } from './scroll-samples';
 import { lastInputAt, onInputResumed, startInputTracking } from './input-recency';
 import { InputGate } from './input-gate';
 import { SiteRoute, type RouteLook } from './site-route';
@@ -61,7 +62,10 @@ export class ContentController {
   /** The last post seen before the watcher stopped (navigation), to resume the count; null = first attach. */
   private savedMaxSeen: number | null = null;
   /** The scrolling around decision points, shown or withheld (Insights and study mode alike). */
-  private probe: DecisionProbe;
+  private samples: ScrollSamples;
+  /** Made from the frame UI, which carries it, at the first decision point (decisions()); null before. */
+  private probe: DecisionProbe | null = null;
+  private probeDeps: ProbeDeps;
   private bodyMO: MutationObserver | null = null;
   /** What bodyMO watches: the container's ancestors only (narrow), or the whole document. */
   private domWatch: Element | 'document' | null = null;
@@ -112,9 +116,12 @@ export class ContentController {
       putAway: (minutes) => this.cover.start(minutes),
     });
     this.route = new SiteRoute((siteKey, status, adapter) => post({ type: 'adapter/status', siteKey, status, adapter }));
-    this.probe = new DecisionProbe({
+    const passed = () => this.watcher?.passed ?? 0;
+    this.samples = new ScrollSamples({ win, passed });
+    this.probeDeps = {
       win,
-      passed: () => this.watcher?.passed ?? 0,
+      samples: this.samples,
+      passed,
       post: (w) => post({ type: 'decision/windows', ...w }),
       setTimeout: (fn, ms) => this.live.setTimeout(fn, ms),
       clearTimeout: (h) => clearTimeout(h as number),
@@ -122,13 +129,13 @@ export class ContentController {
       onIdle: () => {
         if (this.watcher && !this.wantsWatch()) this.stopWatching();
       },
-    });
+    };
     this.frameDeps = {
       win,
       post,
       ui: frameUI,
       setTimeout: (fn, ms) => this.live.setTimeout(fn, ms),
-      placed: (decision, host) => this.probe.attachFrame(decision.id, decision.windowMs, host),
+      placed: (decision, host) => this.decisions()?.attachFrame(decision.id, decision.windowMs, host),
       whenIdle: (fn) => void this.live.requestIdleCallback(fn, 2000),
       input: { lastInputAt, onInputResumed },
     };
@@ -178,7 +185,13 @@ export class ContentController {
       nextFrame: (fn) => void this.live.requestAnimationFrame(fn),
       whenIdle: (fn, timeoutMs) => void this.live.requestIdleCallback(fn, timeoutMs),
       after: (fn, ms) => void this.live.setTimeout(fn, ms),
-      ghost: (decision, seq) => this.probe.attachGhost(decision.id, decision.windowMs, seq),
+      ghost: (decision, seq) => {
+        const probe = this.decisions();
+        if (probe) probe.attachGhost(decision.id, decision.windowMs, seq);
+        // The frame UI is asked for well before any decision point (and with its claim): if it is
+        // still on its way, the withheld point is measured from its arrival.
+        else void loadFrameUI().then(() => !this.live.invalid && this.decisions()?.attachGhost(decision.id, decision.windowMs, seq));
+      },
       insertSurvey: (item, offer) => (this.adapter ? (this.frames()?.insertSurvey({ adapter: this.adapter, item, offer }) ?? false) : false),
       placed: (ticketId, siteKey) => post({ type: 'frame/placed', ticketId, siteKey }),
       reading: () => this.gate.open,
@@ -195,12 +208,21 @@ export class ContentController {
   }
 
   /**
+   * The decision probe (the scrolling around decision points, shown or withheld), once the frame
+   * UI (which carries it) is loaded; the scroll samples it measures from are kept from the start.
+   */
+  private decisions(): DecisionProbe | null {
+    if (!this.probe) this.probe = frameUI()?.decisionProbe(this.probeDeps) ?? null;
+    return this.probe;
+  }
+
+  /**
    * Keep counting posts? While frames may come (active), while a study measures whatever the
    * frame state (measure: snoozed, switched off, quiet hours), and while a decision point's
    * windows are still open — so a snooze pressed on a frame never cuts its own measurement short.
    */
   private wantsWatch(): boolean {
-    return this.config?.active === true || this.config?.measure === true || this.probe.open > 0;
+    return this.config?.active === true || this.config?.measure === true || (this.probe?.open ?? 0) > 0;
   }
 
   start(): void {
@@ -381,7 +403,7 @@ export class ContentController {
       return; // the body observer tries again when the DOM changes
     }
     this.watcher = watcher;
-    this.probe.attached();
+    this.samples.attached();
     this.placer.attached({ resumedFrom, adoptedAnchor: watcher.adoptFrames(), configTicket: this.config!.ticket });
     if (watcher.itemsKnown > 0 || !watchHealth) this.route.reportStatus(this.siteKey, this.route.statusOf(look), adapter);
     if (container) this.watchCoverage(container, adapter, look);
@@ -452,7 +474,10 @@ export class ContentController {
     this.coverage?.detach();
     this.coverage = null;
     this.placer.detached();
-    if (this.watcher) this.probe.detached();
+    if (this.watcher) {
+      if (this.probe) this.probe.detached();
+      else this.samples.detached();
+    }
     if (this.watcher) this.savedMaxSeen = this.watcher.passed - 1;
     this.watcher?.detach();
     this.watcher = null;
@@ -471,7 +496,8 @@ export class ContentController {
     const now = Date.now();
     this.pendingActiveMs += this.placer.tick(now);
     this.pendingPosts += newly;
-    this.probe.onPassed();
+    if (this.probe) this.probe.onPassed();
+    else this.samples.sampleAfterLayout();
     this.stop.onPassed(newly);
     // A post came into view: a moment with fresh layout, when a granted stopping point finds its place.
     this.stop.onApproach();
@@ -499,7 +525,8 @@ export class ContentController {
     this.bodyMO?.disconnect();
     this.bodyMO = null;
     this.stopWatching();
-    this.probe.dispose();
+    this.probe?.dispose();
+    this.samples.dispose();
     this.lifecycle?.removeAll();
     this.nearFold.disconnect();
     this.cover.teardown();

@@ -1,4 +1,5 @@
 import type { DecisionWindow, DecisionWindows } from '@/utils/study/types';
+import type { Sample, ScrollSamples } from './scroll-samples';
 
 /**
  * Scrolling around decision points, measured the same way whether the frame was shown or
@@ -8,24 +9,15 @@ import type { DecisionWindow, DecisionWindows } from '@/utils/study/types';
  * the frame's top edge for a shown frame, the top edge of the post after the place for a
  * withheld one — the same spot in the feed. Before = [t0 − W, t0], after = [t0, t0 + W].
  *
- * Positions are sampled when the FeedWatcher reports passed posts (its IntersectionObserver
- * already runs) and at the end of each scroll gesture ('scrollend', one event per gesture):
- * no scroll listener, no polling. A sample for passed posts is read after the browser's next
- * layout (a ResizeObserver's first report), not in the watcher's callback: the page has often
- * just appended posts in that same turn, and reading `scrollY` then forces the page's layout
- * inside our code — on a long feed the largest cost we had (docs/PERFORMANCE.md). From the samples: posts passed, distance travelled (the sum
+ * The scroll positions come from ScrollSamples (scroll-samples.ts), which the content script
+ * keeps from the moment a feed is attached; this measuring part comes with the frame UI at the
+ * first decision (FrameUI.decisionProbe). From the samples: posts passed, distance travelled (the sum
  * of |Δy| between samples) and net displacement. One observer per shown frame and one timer
  * per decision point while its after-window runs; nothing while the reader is idle.
  *
  * Censoring (the windows are reported incomplete, with the cause): not-reached (the place never
  * came into view), hidden (the tab was hidden during a window), page-left, navigated.
  */
-
-interface Sample {
-  t: number;
-  posts: number;
-  y: number;
-}
 
 type Censor = NonNullable<DecisionWindows['censored']>;
 
@@ -44,55 +36,37 @@ interface Pending {
   done: boolean;
 }
 
-const MAX_SAMPLES = 512;
 const MAX_PENDING = 24;
 
 export interface ProbeDeps {
   win: Window;
+  /** The positions sampled since the feed was attached (kept by the content script). */
+  samples: ScrollSamples;
   /** Posts passed so far in the attached feed. */
   passed(): number;
   post(w: DecisionWindows): void;
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
-  now?(): number;
   /** Told when the last open decision point is reported (the controller may stop watching then). */
   onIdle?(): void;
 }
 
 export class DecisionProbe {
-  private samples: Sample[] = [];
-  /** When the feed being measured was attached (windows never reach further back). */
-  private feedSince: number;
   private pending = new Map<string, Pending>();
   private lastT0: number | null = null;
-  private lastWindowMs = 0;
-  private hiddenSince: number | null = null;
-  private lastHiddenEnd = -Infinity;
+  private readonly s: ScrollSamples;
   private readonly now: () => number;
   private readonly onVisibility = () => {
-    const t = this.now();
-    if (this.d.win.document.visibilityState === 'hidden') {
-      this.hiddenSince ??= t;
-      // A window running while the tab is hidden measures nothing the reader did.
-      for (const p of [...this.pending.values()]) if (p.t0 !== null) this.finish(p, 'hidden');
-    } else if (this.hiddenSince !== null) {
-      this.hiddenSince = null;
-      this.lastHiddenEnd = t;
-    }
+    // A window running while the tab is hidden measures nothing the reader did.
+    if (this.d.win.document.visibilityState === 'hidden') for (const p of [...this.pending.values()]) if (p.t0 !== null) this.finish(p, 'hidden');
   };
   private readonly onPageHide = () => this.closeAll('page-left');
-  private readonly onScrollEnd = () => this.sample();
-  /** A sample for passed posts waits for the next layout (at most one waits). */
-  private sampleDue = false;
-  private afterLayout: ResizeObserver | null = null;
 
   constructor(private d: ProbeDeps) {
-    this.now = d.now ?? (() => performance.now());
-    this.feedSince = this.now();
-    if (d.win.document.visibilityState === 'hidden') this.hiddenSince = this.feedSince;
+    this.s = d.samples;
+    this.now = d.samples.now;
     d.win.document.addEventListener('visibilitychange', this.onVisibility);
     d.win.addEventListener('pagehide', this.onPageHide);
-    d.win.addEventListener('scrollend', this.onScrollEnd, { passive: true });
   }
 
   /** Decision points whose windows are still open (the controller keeps counting posts until they close). */
@@ -100,62 +74,20 @@ export class DecisionProbe {
     return this.pending.size;
   }
 
-  private position(): Sample {
-    return { t: this.now(), posts: this.d.passed(), y: this.d.win.scrollY };
-  }
-
-  private sample(): Sample {
-    const s = this.position();
-    this.samples.push(s);
-    // Keep what the longest open window may still need (2 W back), bounded.
-    const keep = 2 * Math.max(this.lastWindowMs, ...[...this.pending.values()].map((p) => p.windowMs), 10_000) + 5000;
-    let drop = 0;
-    while (drop < this.samples.length - 1 && this.samples[drop + 1].t < s.t - keep) drop++;
-    if (this.samples.length - drop > MAX_SAMPLES) drop = this.samples.length - MAX_SAMPLES;
-    if (drop > 0) this.samples.splice(0, drop);
-    return s;
-  }
-
   /** A feed was attached: positions are sampled from here (the count of passed posts restarts with it). */
   attached(): void {
-    this.feedSince = this.now();
-    this.samples = [this.position()];
+    this.s.attached();
   }
 
   /** The feed went away (navigation, or the watcher stopped): open decision points are reported as they stand. */
   detached(): void {
     this.closeAll('navigated');
-    this.samples = [];
-    this.sampleDue = false;
-  }
-
-  /**
-   * Samples once the browser has laid the page out (a ResizeObserver reports an element it has
-   * just been given right after the next layout, before paint), where reading `scrollY` costs
-   * nothing. Where there is no ResizeObserver, at once. A hidden tab renders nothing, so its
-   * sample waits for the reader to come back (its windows are censored anyway).
-   */
-  private sampleAfterLayout(): void {
-    const RO = (this.d.win as Window & { ResizeObserver?: typeof ResizeObserver }).ResizeObserver;
-    if (typeof RO !== 'function') {
-      this.sample();
-      return;
-    }
-    if (this.sampleDue) return;
-    this.sampleDue = true;
-    const root = this.d.win.document.documentElement;
-    this.afterLayout ??= new RO(() => {
-      this.afterLayout?.unobserve(root);
-      if (!this.sampleDue) return;
-      this.sampleDue = false;
-      this.sample();
-    });
-    this.afterLayout.observe(root);
+    this.s.detached();
   }
 
   /** Called with every batch of newly passed posts (the watcher's callback). */
   onPassed(): void {
-    this.sampleAfterLayout();
+    this.s.sampleAfterLayout();
     const passed = this.d.passed();
     for (const p of [...this.pending.values()]) {
       // The post after the ghost's place came into view: the place itself did.
@@ -168,7 +100,7 @@ export class DecisionProbe {
       const oldest = this.pending.values().next().value!;
       this.finish(oldest, oldest.t0 === null ? 'not-reached' : 'navigated');
     }
-    this.lastWindowMs = Math.max(this.lastWindowMs, windowMs);
+    this.s.longestWindowMs = Math.max(this.s.longestWindowMs, windowMs);
     const p: Pending = { id, windowMs, ghostSeq, io: null, insertedAt: null, t0: null, before: null, overlaps: false, hiddenBefore: false, timer: null, done: false };
     this.pending.set(id, p);
     return p;
@@ -198,11 +130,11 @@ export class DecisionProbe {
     if (this.d.win.document.visibilityState === 'hidden') return; // not by the reader: wait for them
     p.io?.disconnect();
     p.io = null;
-    const at0 = this.sample();
+    const at0 = this.s.sample();
     const t0 = at0.t;
     p.t0 = t0;
     p.before = this.windowBetween(t0 - p.windowMs, at0);
-    p.hiddenBefore = this.lastHiddenEnd > t0 - p.windowMs;
+    p.hiddenBefore = this.s.lastHiddenEnd > t0 - p.windowMs;
     p.overlaps = this.lastT0 !== null && t0 - this.lastT0 < 2 * p.windowMs;
     this.lastT0 = t0;
     p.timer = this.d.setTimeout(() => {
@@ -217,19 +149,20 @@ export class DecisionProbe {
    * sample since the feed was opened (a shorter window).
    */
   private windowBetween(from: number, end: Sample): DecisionWindow {
+    const samples = this.s.list;
     let startIdx = -1;
-    for (let i = 0; i < this.samples.length; i++) {
-      if (this.samples[i].t <= from) startIdx = i;
+    for (let i = 0; i < samples.length; i++) {
+      if (samples[i].t <= from) startIdx = i;
       else break;
     }
     // No sample that old: the feed was attached less than a window ago (a shorter window).
-    const s0 = startIdx >= 0 ? this.samples[startIdx] : this.samples[0] ?? end;
-    const startT = startIdx >= 0 ? from : Math.max(s0.t, this.feedSince);
+    const s0 = startIdx >= 0 ? samples[startIdx] : samples[0] ?? end;
+    const startT = startIdx >= 0 ? from : Math.max(s0.t, this.s.feedSince);
     let travelled = 0;
     let prevY = s0.y;
-    for (let i = Math.max(startIdx, 0) + 1; i < this.samples.length && this.samples[i].t <= end.t; i++) {
-      travelled += Math.abs(this.samples[i].y - prevY);
-      prevY = this.samples[i].y;
+    for (let i = Math.max(startIdx, 0) + 1; i < samples.length && samples[i].t <= end.t; i++) {
+      travelled += Math.abs(samples[i].y - prevY);
+      prevY = samples[i].y;
     }
     travelled += Math.abs(end.y - prevY);
     return { ms: Math.round(Math.max(0, end.t - startT)), posts: Math.max(0, end.posts - s0.posts), pxTravelled: Math.round(travelled), pxNet: Math.round(end.y - s0.y) };
@@ -244,7 +177,7 @@ export class DecisionProbe {
     const t = this.now();
     let after: DecisionWindow | null = null;
     if (!censored && p.t0 !== null) {
-      const end = this.sample();
+      const end = this.s.sample();
       after = this.windowBetween(p.t0, end);
     }
     const cause: Censor | null = censored ?? (p.hiddenBefore ? 'hidden' : null);
@@ -266,14 +199,10 @@ export class DecisionProbe {
     for (const p of [...this.pending.values()]) this.finish(p, p.t0 === null ? (cause === 'page-left' ? 'not-reached' : cause) : cause);
   }
 
-  /** The content script is going away for good. */
+  /** The content script is going away for good (its ScrollSamples are disposed of by their owner). */
   dispose(): void {
     this.closeAll('page-left');
     this.d.win.document.removeEventListener('visibilitychange', this.onVisibility);
     this.d.win.removeEventListener('pagehide', this.onPageHide);
-    this.d.win.removeEventListener('scrollend', this.onScrollEnd);
-    this.sampleDue = false;
-    this.afterLayout?.disconnect();
-    this.afterLayout = null;
   }
 }

@@ -2,6 +2,7 @@ import type { FramePayload } from '@/utils/frames/types';
 import type { SamplePrompt } from '@/utils/study/types';
 import type { FewerPausesResult, FrameAction } from '@/utils/messaging/messages';
 import type { FrameLifecycle, LifecycleDeps } from './frame-lifecycle';
+import type { DecisionProbe, ProbeDeps } from './decision-probe';
 
 /**
  * What the content script and the lazily injected frame UI (entrypoints/frame-ui.ts →
@@ -102,6 +103,8 @@ export interface FrameUI {
    * frame UI instead of running on every feed page.
    */
   frameLifecycle(deps: LifecycleDeps): FrameLifecycle;
+  /** The decision probe for one content script (utils/content/decision-probe.ts), at the first decision point. */
+  decisionProbe(deps: ProbeDeps): DecisionProbe;
   /** The element a Tab press reaches after `from` (utils/content/focus.ts): where focus goes when our element leaves. */
   nextFocusable(from: Element): HTMLElement | null;
 }
@@ -121,5 +124,5 @@ export function isFrameUI(x: unknown): x is FrameUI {
   if (typeof Node === 'function' && x instanceof Node) return false;
   const ui = x as Partial<Record<keyof FrameUI, unknown>>;
   if (ui.contract !== FRAME_UI_CONTRACT) return false;
-  return (['createFrameHost', 'createSurveyHost', 'destroyFrameHost', 'freezeFrameHost', 'createCover', 'createStopHost', 'setLocale', 'frameLifecycle', 'nextFocusable'] as const).every((k) => typeof ui[k] === 'function');
+  return (['createFrameHost', 'createSurveyHost', 'destroyFrameHost', 'freezeFrameHost', 'createCover', 'createStopHost', 'setLocale', 'frameLifecycle', 'decisionProbe', 'nextFocusable'] as const).every((k) => typeof ui[k] === 'function');
 }

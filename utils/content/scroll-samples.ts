@@ -1,0 +1,122 @@
+/**
+ * The scroll positions a decision point's windows are measured from (decision-probe.ts), kept
+ * from the moment a feed is attached: a window reaches back up to its length before the
+ * decision point's place came into view, so the samples must already be there when the first
+ * decision is made. The measuring itself (DecisionProbe) comes with the frame UI, at the first
+ * decision; this part runs on every feed page and stays small.
+ *
+ * Positions are sampled when the FeedWatcher reports passed posts (its IntersectionObserver
+ * already runs) and at the end of each scroll gesture ('scrollend', one event per gesture):
+ * no scroll listener, no polling. A sample for passed posts is read after the browser's next
+ * layout (a ResizeObserver's first report), not in the watcher's callback: the page has often
+ * just appended posts in that same turn, and reading `scrollY` then forces the page's layout
+ * inside our code — on a long feed the largest cost we had (docs/PERFORMANCE.md).
+ */
+export interface Sample {
+  t: number;
+  posts: number;
+  y: number;
+}
+
+const MAX_SAMPLES = 512;
+
+export interface SamplesDeps {
+  win: Window;
+  /** Posts passed so far in the attached feed. */
+  passed(): number;
+  now?(): number;
+}
+
+export class ScrollSamples {
+  list: Sample[] = [];
+  /** When the feed being measured was attached (windows never reach further back). */
+  feedSince: number;
+  /** When the tab last came back from being hidden (a window reaching back past it is censored). */
+  lastHiddenEnd = -Infinity;
+  /** The longest window opened so far: samples are kept twice as far back (and at least 10 s). */
+  longestWindowMs = 0;
+  readonly now: () => number;
+  private hiddenSince: number | null = null;
+  /** A sample for passed posts waits for the next layout (at most one waits). */
+  private sampleDue = false;
+  private afterLayout: ResizeObserver | null = null;
+  private readonly onVisibility = () => {
+    if (this.d.win.document.visibilityState === 'hidden') this.hiddenSince ??= this.now();
+    else if (this.hiddenSince !== null) {
+      this.hiddenSince = null;
+      this.lastHiddenEnd = this.now();
+    }
+  };
+  private readonly onScrollEnd = () => this.sample();
+
+  constructor(private d: SamplesDeps) {
+    this.now = d.now ?? (() => performance.now());
+    this.feedSince = this.now();
+    if (d.win.document.visibilityState === 'hidden') this.hiddenSince = this.feedSince;
+    d.win.document.addEventListener('visibilitychange', this.onVisibility);
+    d.win.addEventListener('scrollend', this.onScrollEnd, { passive: true });
+  }
+
+  private position(): Sample {
+    return { t: this.now(), posts: this.d.passed(), y: this.d.win.scrollY };
+  }
+
+  /** Takes a sample now (it reads `scrollY`: only where the page's layout is fresh). */
+  sample(): Sample {
+    const s = this.position();
+    const samples = this.list;
+    samples.push(s);
+    // Keep what the longest open window may still need (2 W back), bounded.
+    const keep = 2 * Math.max(this.longestWindowMs, 10_000) + 5000;
+    let drop = 0;
+    while (drop < samples.length - 1 && samples[drop + 1].t < s.t - keep) drop++;
+    if (samples.length - drop > MAX_SAMPLES) drop = samples.length - MAX_SAMPLES;
+    if (drop > 0) samples.splice(0, drop);
+    return s;
+  }
+
+  /** A feed was attached: positions are sampled from here (the count of passed posts restarts with it). */
+  attached(): void {
+    this.feedSince = this.now();
+    this.list = [this.position()];
+  }
+
+  /** The feed went away: its samples go with it. */
+  detached(): void {
+    this.list = [];
+    this.sampleDue = false;
+  }
+
+  /**
+   * Samples once the browser has laid the page out (a ResizeObserver reports an element it has
+   * just been given right after the next layout, before paint), where reading `scrollY` costs
+   * nothing. Where there is no ResizeObserver, at once. A hidden tab renders nothing, so its
+   * sample waits for the reader to come back (its windows are censored anyway).
+   */
+  sampleAfterLayout(): void {
+    const RO = (this.d.win as Window & { ResizeObserver?: typeof ResizeObserver }).ResizeObserver;
+    if (typeof RO !== 'function') {
+      this.sample();
+      return;
+    }
+    if (this.sampleDue) return;
+    this.sampleDue = true;
+    const root = this.d.win.document.documentElement;
+    this.afterLayout ??= new RO(() => {
+      this.afterLayout?.unobserve(root);
+      if (!this.sampleDue) return;
+      this.sampleDue = false;
+      this.sample();
+    });
+    this.afterLayout.observe(root);
+  }
+
+  /** The content script is going away for good. */
+  dispose(): void {
+    this.d.win.document.removeEventListener('visibilitychange', this.onVisibility);
+    this.d.win.removeEventListener('scrollend', this.onScrollEnd);
+    this.sampleDue = false;
+    this.afterLayout?.disconnect();
+    this.afterLayout = null;
+  }
+}
