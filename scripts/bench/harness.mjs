@@ -304,11 +304,11 @@ export function contentScriptSize(extensionDir) {
   for (const f of files) measure(`content-scripts/${f}`, listed.has(`content-scripts/${f}`) ? 'content script (every page)' : 'content script');
   // The frame UI, injected by the background when a tab is about to show its first frame
   // (utils/content/frame-ui-loader.ts), and any web-accessible script loaded the same way; the
-  // coverage kit, injected at an idle moment once a feed is found (utils/content/coverage-loader.ts).
+  // adapter kit (generic detector, coverage probe), injected when a site has no adapter or at an idle moment once a feed is found (utils/content/adapter-kit-loader.ts).
   const lazy = new Set([...war].filter((r) => r.endsWith('.js') && !r.startsWith('content-scripts/')));
   if (existsSync(join(extensionDir, 'frame-ui.js'))) lazy.add('frame-ui.js');
   for (const r of lazy) if (existsSync(join(extensionDir, r))) measure(r, 'lazy (first frame only)');
-  if (existsSync(join(extensionDir, 'coverage.js'))) measure('coverage.js', 'lazy (idle, once a feed is found)');
+  if (existsSync(join(extensionDir, 'adapter-kit.js'))) measure('adapter-kit.js', 'lazy (no site adapter: at once; else idle, once a feed is found)');
   return out;
 }
 

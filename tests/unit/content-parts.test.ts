@@ -9,6 +9,7 @@ import type { FeedWatcher } from '@/utils/content/feed-watcher';
 import type { FeedAdapter } from '@/utils/feeds/types';
 import type { Ticket } from '@/utils/schedule/types';
 import { loadFixture } from './feeds-fixture';
+import { kitAccess } from './kit-access';
 
 /**
  * The content controller's three parts, each with fakes for what it talks to: the background
@@ -558,19 +559,22 @@ describe('SiteRoute', () => {
   it('names the site and its feed route, and reports each status change once', async () => {
     const f = await loadFixture('reddit.html', 'https://www.reddit.com/');
     const reports: string[] = [];
-    const r = new SiteRoute((siteKey, status, adapter) => reports.push(`${siteKey}:${status}:${adapter}`));
+    const kit = kitAccess(false);
+    const r = new SiteRoute((siteKey, status, adapter) => reports.push(`${siteKey}:${status}:${adapter}`), kit);
     const look = r.look(f.doc, r.identify(f.loc, f.doc, true));
     expect(look).toMatchObject({ siteKey: 'reddit', feedRoute: true, custom: false, fallback: false });
     expect(look.adapter?.key).toBe('reddit');
     r.reportStatus('reddit', 'working', look.adapter!);
     r.reportStatus('reddit', 'working', look.adapter!);
     expect(reports).toEqual(['reddit:working:reddit']);
+    // A supported site that works never needs the adapter kit (the generic detector) to count.
+    expect(kit.asked).toBe(0);
   });
 
   it('falls back to the generic detector when the site adapter is blind while the page grows', async () => {
     const f = await loadFixture('changed-x.html', 'https://x.com/home');
     const reports: string[] = [];
-    const r = new SiteRoute((siteKey, status) => reports.push(`${siteKey}:${status}`));
+    const r = new SiteRoute((siteKey, status) => reports.push(`${siteKey}:${status}`), kitAccess());
     const look = r.look(f.doc, r.identify(f.loc, f.doc, true));
     expect(look.adapter?.key).toBe('x');
     const t0 = Date.now();
@@ -594,12 +598,20 @@ describe('SiteRoute', () => {
     // detector run — and tag the feed it found.
     const f = await loadFixture('demo.html', 'https://router.example/admin');
     expect(f.doc.querySelectorAll('article.post').length).toBeGreaterThan(6);
-    const r = new SiteRoute(() => {});
+    const kit = kitAccess(false);
+    const r = new SiteRoute(() => {}, kit);
     const before = f.doc.documentElement.outerHTML;
     const id = r.identify(f.loc, f.doc, true);
     expect(id).toMatchObject({ siteAdapter: null, siteKey: 'custom:router.example', feedRoute: true });
     expect(f.doc.documentElement.outerHTML).toBe(before);
     expect(f.doc.querySelector('[data-stillframe-feed]')).toBeNull();
+    // The generic detector's kit is asked for alongside the hello, and writes nothing either.
+    expect(kit.asked).toBe(1);
+    // Still on its way when the site is known to be on: no adapter yet, nothing written, asked again.
+    expect(r.look(f.doc, id).adapter).toBeNull();
+    expect(f.doc.documentElement.outerHTML).toBe(before);
+    expect(kit.asked).toBe(2);
+    kit.arrive();
     expect(r.look(f.doc, id).adapter?.key).toBe('generic');
     expect(f.doc.querySelector('[data-stillframe-feed]')).not.toBeNull();
   });

@@ -6,10 +6,10 @@ import type { FeedAdapter } from '@/utils/feeds/types';
 import { CoverageHealth, type CoverageObservation } from '@/utils/feeds/health';
 import { lastCompound, lookalikeSelector, outerWrapper, splitSelectorList, widenAdapter } from '@/utils/feeds/coverage';
 import { redditAdapter } from '@/utils/feeds/reddit';
-import { CoverageProbe, createCoverageKit } from '@/utils/content/coverage-probe';
-import { isCoverageKit } from '@/utils/content/coverage-kit';
+import { CoverageProbe } from '@/utils/content/coverage-probe';
 import { SiteRoute, type RouteLook } from '@/utils/content/site-route';
 import { loadFixture, makeHost, type LoadedFixture } from './feeds-fixture';
+import { kitAccess } from './kit-access';
 
 let open: LoadedFixture[] = [];
 afterEach(async () => {
@@ -179,9 +179,6 @@ describe('widening', () => {
 describe('the probe and the route, on fixtures', () => {
   /** What the controller does: watch the feed with a coverage probe, look again when the route says so. */
   function watch(route: SiteRoute, f: LoadedFixture) {
-    // The kit /coverage.js hands over, as the content script checks it.
-    const kit = createCoverageKit();
-    expect(isCoverageKit(kit)).toBe(true);
     let look = route.look(f.doc, route.identify(f.loc, f.doc, true));
     const looks: RouteLook[] = [look];
     let probe: CoverageProbe;
@@ -190,7 +187,7 @@ describe('the probe and the route, on fixtures', () => {
       probe = new CoverageProbe(container, look.adapter!, {
         strays: route.watchesStrays(look),
         onChange: () => {
-          if (!route.checkCoverage(look.siteKey, look, countable(look.adapter!, f.doc).length, probe, f.doc, kit)) return;
+          if (!route.checkCoverage(look.siteKey, look, countable(look.adapter!, f.doc).length, probe, f.doc)) return;
           probe.detach();
           look = route.look(f.doc, route.identify(f.loc, f.doc, false));
           looks.push(look);
@@ -223,7 +220,7 @@ describe('the probe and the route, on fixtures', () => {
   it('a custom site that nests each new page deeper: the generic detector is widened and says so', async () => {
     const f = await load('old-reddit-res.html', 'https://forum.example/');
     const statuses: string[] = [];
-    const route = new SiteRoute((_k, status) => statuses.push(status));
+    const route = new SiteRoute((_k, status) => statuses.push(status), kitAccess());
     const w = watch(route, f);
     expect(w.look.custom).toBe(true);
     expect(countable(w.look.adapter!, f.doc)).toHaveLength(26); // generic: page 1, promoted one too
@@ -240,7 +237,7 @@ describe('the probe and the route, on fixtures', () => {
 
   it('a custom site that wraps later items in new layers: widened, frames after the wrappers', async () => {
     const f = await load('layers.html', 'http://localhost:4812/');
-    const route = new SiteRoute(() => {});
+    const route = new SiteRoute(() => {}, kitAccess());
     const w = watch(route, f);
     expect(countable(w.look.adapter!, f.doc)).toHaveLength(20);
     await f.scrollToLoad();
@@ -257,7 +254,7 @@ describe('the probe and the route, on fixtures', () => {
   it('a known site whose new posts come in a kind its adapter does not know: strays, then the generic detector', async () => {
     const f = await load('facebook.html', 'https://www.facebook.com/');
     const statuses: string[] = [];
-    const route = new SiteRoute((_k, status) => statuses.push(status));
+    const route = new SiteRoute((_k, status) => statuses.push(status), kitAccess());
     const w = watch(route, f);
     expect(w.look.siteAdapter!.key).toBe('facebook');
     const feed = f.doc.querySelector('[role="feed"]')!;
@@ -291,7 +288,7 @@ describe('the probe and the route, on fixtures', () => {
 
   it('a known site that keeps adding posts it knows never trips the stray check', async () => {
     const f = await load('facebook.html', 'https://www.facebook.com/');
-    const route = new SiteRoute(() => {});
+    const route = new SiteRoute(() => {}, kitAccess());
     const w = watch(route, f);
     for (let i = 0; i < 3; i++) await f.scrollToLoad();
     expect(countable(w.look.adapter!, f.doc)).toHaveLength(50);

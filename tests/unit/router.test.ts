@@ -36,11 +36,11 @@ describe('message router', () => {
 
   it('injects a lazily loaded part of the content script into the asking tab only, and only a part it knows', async () => {
     const inject = vi.spyOn(fakeBrowser.scripting, 'executeScript').mockResolvedValue([] as any);
-    expect((await route({ type: 'content/part', part: 'coverage' }, content())).ok).toBe(true);
-    expect(inject).toHaveBeenCalledWith({ target: { tabId: 7 }, files: ['/coverage.js'] });
+    expect((await route({ type: 'content/part', part: 'adapter-kit' }, content())).ok).toBe(true);
+    expect(inject).toHaveBeenCalledWith({ target: { tabId: 7 }, files: ['/adapter-kit.js'] });
     // Never a file the message names itself, and never for an extension page.
     expect((await route({ type: 'content/part', part: '../background' }, content())).ok).toBe(false);
-    expect((await route({ type: 'content/part', part: 'coverage' }, page())).ok).toBe(false);
+    expect((await route({ type: 'content/part', part: 'adapter-kit' }, page())).ok).toBe(false);
     expect(inject).toHaveBeenCalledTimes(1);
     inject.mockRestore();
   });

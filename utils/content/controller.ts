@@ -12,8 +12,8 @@ import { lastInputAt, onInputResumed, startInputTracking } from './input-recency
 import { InputGate } from './input-gate';
 import { SiteRoute, type RouteLook } from './site-route';
 import type { CoverageProbe } from './coverage-probe';
-import type { CoverageKit } from './coverage-kit';
-import { coverageKit, loadCoverageKit } from './coverage-loader';
+import type { AdapterKit } from './adapter-kit';
+import { adapterKit, loadAdapterKit } from './adapter-kit-loader';
 import { answerReportRequests } from './site-report';
 import { FramePlacer } from './frame-placer';
 import type { FrameLifecycle, LifecycleDeps } from './frame-lifecycle';
@@ -81,6 +81,8 @@ export class ContentController {
   private evaluating = false;
   private reevaluate = false;
   private rafPending = false;
+  /** The adapter kit is on its way (SiteRoute asked for it). */
+  private kitWanted = false;
   /** Posts and active time count only shortly after the reader's own input (input-gate.ts). */
   private gate: InputGate;
   /** The calm cover over the feed while it is on a break (feed-break.ts). */
@@ -115,7 +117,18 @@ export class ContentController {
       closeTab: () => post({ type: 'tab/close' }),
       putAway: (minutes) => this.cover.start(minutes),
     });
-    this.route = new SiteRoute((siteKey, status, adapter) => post({ type: 'adapter/status', siteKey, status, adapter }));
+    this.route = new SiteRoute((siteKey, status, adapter) => post({ type: 'adapter/status', siteKey, status, adapter }), {
+      get: adapterKit,
+      // The generic detector is needed (no site adapter, or one gone blind): look again once it is here.
+      need: () => {
+        if (this.kitWanted) return;
+        this.kitWanted = true;
+        void loadAdapterKit().then((kit) => {
+          this.kitWanted = false;
+          if (kit && !this.live.invalid) void this.evaluate();
+        });
+      },
+    });
     const passed = () => this.watcher?.passed ?? 0;
     this.samples = new ScrollSamples({ win, passed });
     this.probeDeps = {
@@ -412,18 +425,18 @@ export class ContentController {
   /**
    * Found a fraction of the feed (nested pages, wrapped items, posts of a new kind): widen the
    * adapter or fall back, and look again. A diagnostic that can wait: the first time in a tab, its
-   * kit (coverage-kit.ts) is loaded at an idle moment, and the probe starts then if this feed is
+   * kit (adapter-kit.ts) is loaded at an idle moment, and the probe starts then if this feed is
    * still the one watched (what the page added meanwhile is counted as already there).
    */
   private watchCoverage(container: Element, adapter: FeedAdapter, look: RouteLook): void {
     const watcher = this.watcher;
-    const start = (kit: CoverageKit | null) => {
+    const start = (kit: AdapterKit | null) => {
       if (!kit || this.live.invalid || this.watcher !== watcher || this.coverage) return;
       const probe = kit.probe(container, adapter, {
         strays: this.route.watchesStrays(look),
         onChange: () => {
           if (this.live.invalid || this.coverage !== probe || !this.watcher || !this.siteKey) return;
-          if (this.route.checkCoverage(this.siteKey, look, this.watcher.itemsKnown, probe, this.win.document, kit)) {
+          if (this.route.checkCoverage(this.siteKey, look, this.watcher.itemsKnown, probe, this.win.document)) {
             this.stopWatching();
             void this.evaluate();
           }
@@ -433,9 +446,9 @@ export class ContentController {
       this.coverage = probe;
       probe.attach();
     };
-    const kit = coverageKit();
+    const kit = adapterKit();
     if (kit) start(kit);
-    else this.live.requestIdleCallback(() => void loadCoverageKit().then(start), 2000);
+    else this.live.requestIdleCallback(() => void loadAdapterKit().then(start), 2000);
   }
 
   private checkHealth(container: Element | null, siteAdapter: FeedAdapter): void {

@@ -1,7 +1,5 @@
 import type { FeedAdapter } from '@/utils/feeds/types';
-import { CoverageHealth } from '@/utils/feeds/health';
-import { isOurs, lookalikeSelector, outerWrapper, safeMatches, sameShape, slotShape, widenAdapter, type SlotShape } from '@/utils/feeds/coverage';
-import { COVERAGE_CONTRACT, type CoverageKit } from './coverage-kit';
+import { isOurs, lookalikeSelector, outerWrapper, safeMatches, sameShape, slotShape, type SlotShape } from '@/utils/feeds/coverage';
 
 /** Slots sampled for the shape a stray must have. */
 const SHAPE_SAMPLE = 12;
@@ -99,15 +97,4 @@ export class CoverageProbe {
     if (slot.parentElement) this.slotParents.add(slot.parentElement);
     this.shape ??= slotShape(slot);
   }
-}
-
-/** The coverage kit that /coverage.js hands to the content script (entrypoints/coverage.ts). */
-export function createCoverageKit(): CoverageKit {
-  return {
-    contract: COVERAGE_CONTRACT,
-    probe: (container, adapter, opts) => new CoverageProbe(container, adapter, opts),
-    health: () => new CoverageHealth(),
-    lookalikeSelector,
-    widenAdapter,
-  };
 }

@@ -1,9 +1,8 @@
 import type { AdapterStatus, FeedAdapter } from '@/utils/feeds/types';
 import { pickAdapter, siteKeyFor } from '@/utils/feeds/registry';
-import { detectGenericAdapter } from '@/utils/feeds/generic';
 import { AdapterHealth, type CoverageHealth } from '@/utils/feeds/health';
 import { siteAdaptersOff } from './test-switch';
-import type { CoverageKit } from './coverage-kit';
+import type { AdapterKit } from './adapter-kit';
 
 /** Which site and route this is: read from the URL and the DOM without writing anything to it. */
 export interface RouteId {
@@ -31,6 +30,15 @@ export interface RouteLook {
 
 export type StatusReport = (siteKey: string, status: AdapterStatus, adapter: string) => void;
 
+/**
+ * The adapter kit (adapter-kit.ts: the generic detector, the coverage verdicts, the widening):
+ * `get` it if it is loaded; `need` it (the owner loads it and looks again once it is here).
+ */
+export interface KitAccess {
+  get(): AdapterKit | null;
+  need(): void;
+}
+
 /** What the coverage probe counted (utils/content/coverage-probe.ts). */
 export interface CoverageCounts {
   lookalikes: number;
@@ -46,8 +54,7 @@ export interface CoverageCounts {
  */
 export class SiteRoute {
   private health = new AdapterHealth();
-  /** The coverage verdicts and the widening come with the coverage kit (coverage-kit.ts): null until the first coverage check. */
-  private kit: CoverageKit | null = null;
+  /** Made from the adapter kit at the first coverage check. */
   private coverage: CoverageHealth | null = null;
   /** The generic detector standing in for a site adapter that stopped finding items. */
   private fallbackAdapter: FeedAdapter | null = null;
@@ -57,7 +64,10 @@ export class SiteRoute {
   private lastStatus = '';
   private current: AdapterStatus | null = null;
 
-  constructor(private report: StatusReport) {}
+  constructor(
+    private report: StatusReport,
+    private kit: KitAccess,
+  ) {}
 
   /** The status last reported (for "Report a site problem"). */
   get status(): AdapterStatus | null {
@@ -79,20 +89,26 @@ export class SiteRoute {
       this.widened = null;
     }
     const siteAdapter = pickAdapter(loc, doc);
+    // No site adapter: the generic detector will be needed as soon as the site is known to be
+    // on, so its kit is asked for now, alongside the hello (it writes nothing to the page).
+    if (!siteAdapter && !this.kit.get()) this.kit.need();
     // The generic detector (custom sites, fallback) treats every route as a feed; a site
     // adapter standing behind a fallback still knows its routes.
     return { siteAdapter, siteKey: siteKeyFor(loc, doc), feedRoute: siteAdapter ? siteAdapter.isFeedRoute(loc, doc) : true };
   }
 
-  /** The adapter to count with, on a site that is on: may run the generic detector. */
+  /**
+   * The adapter to count with, on a site that is on: may run the generic detector (null while
+   * its kit is still on its way: the kit is asked for, and the owner looks again when it comes).
+   */
   look(doc: Document, id: RouteId): RouteLook {
     const siteAdapter = id.siteAdapter;
     let base: FeedAdapter | null;
     if (this.fallbackAdapter) base = this.fallbackAdapter;
     // Test builds only: every site as if its adapter had gone blind (test-switch.ts) — the generic
     // detector or nothing, never the site adapter.
-    else if (siteAdapter && siteAdaptersOff(doc)) base = this.fallbackAdapter = detectGenericAdapter(doc, siteAdapter, { fresh: false });
-    else base = siteAdapter ?? detectGenericAdapter(doc, undefined, { fresh: false });
+    else if (siteAdapter && siteAdaptersOff(doc)) base = this.fallbackAdapter = this.generic(doc, siteAdapter, false);
+    else base = siteAdapter ?? this.generic(doc, undefined, false);
     const adapter = base && this.widenWith ? this.widen(base, this.widenWith) : base;
     return {
       ...id,
@@ -122,7 +138,8 @@ export class SiteRoute {
       feedRoute: true,
     });
     if (status === 'fallback') {
-      const generic = detectGenericAdapter(doc, siteAdapter);
+      // Without the kit yet: 'waiting' until it is here (the verdict stays while items are missing).
+      const generic = this.generic(doc, siteAdapter, true);
       if (generic) {
         this.fallbackAdapter = generic;
         this.reportStatus(siteKey, 'fallback', siteAdapter);
@@ -139,9 +156,9 @@ export class SiteRoute {
    * holding posts it cannot see, while it counts nothing new): the generic detector takes over.
    * Returns true when the adapter changed (look again).
    */
-  checkCoverage(siteKey: string, look: RouteLook, counted: number, counts: CoverageCounts, doc: Document, kit: CoverageKit): boolean {
-    if (!look.adapter) return false;
-    this.kit = kit;
+  checkCoverage(siteKey: string, look: RouteLook, counted: number, counts: CoverageCounts, doc: Document): boolean {
+    const kit = this.kit.get();
+    if (!look.adapter || !kit) return false;
     this.coverage ??= kit.health();
     const verdict = this.coverage.observe({ at: Date.now(), counted, lookalikes: counts.lookalikes, strays: counts.strays });
     if (verdict === 'widen') {
@@ -153,7 +170,7 @@ export class SiteRoute {
       return true;
     }
     if (verdict === 'fallback' && look.siteAdapter && !look.fallback) {
-      const generic = detectGenericAdapter(doc, look.siteAdapter);
+      const generic = kit.detectGeneric(doc, look.siteAdapter);
       if (!generic) return false;
       this.fallbackAdapter = generic;
       this.widenWith = null;
@@ -179,8 +196,17 @@ export class SiteRoute {
 
   /** Only once checkCoverage chose a lookalike, so the kit is here; without it, the adapter as it is. */
   private widen(base: FeedAdapter, lookalike: string): FeedAdapter {
-    if (!this.kit) return base;
-    if (this.widened?.base !== base || this.widened.lookalike !== lookalike) this.widened = { base, lookalike, adapter: this.kit.widenAdapter(base, lookalike) };
+    const kit = this.kit.get();
+    if (!kit) return base;
+    if (this.widened?.base !== base || this.widened.lookalike !== lookalike) this.widened = { base, lookalike, adapter: kit.widenAdapter(base, lookalike) };
     return this.widened.adapter;
+  }
+
+  /** The generic detector from the kit; without the kit, null — and it is asked for. */
+  private generic(doc: Document, routeFrom: FeedAdapter | undefined, fresh: boolean): FeedAdapter | null {
+    const kit = this.kit.get();
+    if (kit) return kit.detectGeneric(doc, routeFrom, { fresh });
+    this.kit.need();
+    return null;
   }
 }

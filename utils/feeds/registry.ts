@@ -10,7 +10,6 @@ import { threadsSite } from './threads';
 import { tumblrSite } from './tumblr';
 import { demoSite } from './demo';
 import { mastodonSite } from './mastodon';
-import { genericAdapter } from './generic';
 import { DEV_HOSTS } from './dev-hosts';
 
 /**
@@ -48,10 +47,12 @@ export function matchPatternsOf(site: SiteDefinition): string[] {
 }
 
 /**
- * Every adapter, in the order they are tried; generic last (matches anything; never picked by
- * pickAdapter — only when the user enabled an unknown site or a site adapter failed).
+ * Every site adapter, in the order they are tried. The generic detector is not one of them: it
+ * is never picked by host, only used when the user enabled an unknown site or a site adapter
+ * failed (utils/feeds/generic.ts) — and so not listed here, which keeps it out of the content
+ * script that runs on every feed page (it comes with the adapter kit, utils/content/adapter-kit.ts).
  */
-export const SITE_ADAPTERS: FeedAdapter[] = [...SITE_DEFINITIONS.map((s) => s.adapter), genericAdapter];
+export const SITE_ADAPTERS: FeedAdapter[] = SITE_DEFINITIONS.map((s) => s.adapter);
 
 /**
  * Every selector Stillframe's adapters find feeds by (item selectors and container hooks): the
@@ -78,7 +79,6 @@ export const CONTENT_MATCHES: string[] = SUPPORTED_SITES.flatMap((s) => s.matchP
  */
 export function pickAdapter(loc: Location, doc: Document): FeedAdapter | null {
   for (const a of SITE_ADAPTERS) {
-    if (a === genericAdapter) continue;
     try {
       if (a.matches(loc, doc)) return a;
     } catch {

@@ -78,8 +78,8 @@ export const MessageSchema = v.variant('type', [
   v.object({ type: v.literal('frame/placed'), ticketId: v.pipe(v.string(), v.maxLength(64)), siteKey: SiteKey }),
   // The frame UI (Preact, styles, compositions) is injected into the tab at its first frame, not bundled in the content script.
   v.object({ type: v.literal('frame/ui') }),
-  // Other parts of the content script loaded the same way when they are needed (the coverage kit, at an idle moment after a feed is attached).
-  v.object({ type: v.literal('content/part'), part: v.picklist(['coverage']) }),
+  // Other parts of the content script loaded the same way when they are needed (the adapter kit: the generic detector and the coverage probe).
+  v.object({ type: v.literal('content/part'), part: v.picklist(['adapter-kit']) }),
   v.object({
     type: v.literal('adapter/status'),
     siteKey: SiteKey,
