@@ -4,6 +4,7 @@ import { FRAME_UI_CONTRACT, FRAME_UI_KEY, isFrameUI, type FrameUI } from '@/util
 import { FrameLifecycle } from '@/utils/content/frame-lifecycle';
 import { nextFocusable } from '@/utils/content/focus';
 import { DecisionProbe } from '@/utils/content/decision-probe';
+import { FeedBreakCover } from '@/utils/content/feed-break';
 
 /**
  * The frame UI, built as its own script (/frame-ui.js) so the content script that runs on every
@@ -11,8 +12,8 @@ import { DecisionProbe } from '@/utils/content/decision-probe';
  * when a tab is about to show its first frame (message 'frame/ui'); it hands its functions to
  * the content script under a Symbol on that world's global object, which neither the page's
  * scripts nor its named elements can reach (see FRAME_UI_KEY). Content-script code needed only
- * once there is a frame or a decision point (the frame lifecycle, exposure meter, gentle hold and
- * the decision probe) comes with it.
+ * once there is a frame or a decision point (the frame lifecycle, exposure meter, gentle hold,
+ * the decision probe) or a break (the cover's timing) comes with it.
  */
 export default defineUnlistedScript(() => {
   const g = globalThis as unknown as Record<symbol, unknown>;
@@ -28,6 +29,7 @@ export default defineUnlistedScript(() => {
       setLocale,
       frameLifecycle: (deps) => new FrameLifecycle(deps),
       decisionProbe: (deps) => new DecisionProbe(deps),
+      feedBreakCover: (win, siteKey, onLifted) => new FeedBreakCover(win, createCover, siteKey, onLifted),
       nextFocusable,
     } satisfies FrameUI;
   }

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FramePlacer, type PlacerDeps } from '@/utils/content/frame-placer';
 import { FrameLifecycle } from '@/utils/content/frame-lifecycle';
 import { DecisionProbe } from '@/utils/content/decision-probe';
+import { FeedBreakCover } from '@/utils/content/feed-break';
 import { SiteRoute } from '@/utils/content/site-route';
 import { FRAME_UI_CONTRACT, type FrameUI } from '@/utils/content/frame-ui-contract';
 import { lastInputAt, onInputResumed } from '@/utils/content/input-recency';
@@ -431,6 +432,7 @@ function fakeUI() {
     freezeFrameHost: () => false,
     frameLifecycle: (deps) => new FrameLifecycle(deps),
     decisionProbe: (deps) => new DecisionProbe(deps),
+    feedBreakCover: (win, siteKey, onLifted) => new FeedBreakCover(win, () => ({ update: () => {}, remove: () => {} }), siteKey, onLifted),
     nextFocusable: () => null,
   };
   return { ui, created, destroyed, act: (a: 'continue' | 'break' | 'fewer') => onAction!(a) };

@@ -17,7 +17,7 @@ import { adapterKit, loadAdapterKit } from './adapter-kit-loader';
 import { answerReportRequests } from './site-report';
 import { FramePlacer } from './frame-placer';
 import type { FrameLifecycle, LifecycleDeps } from './frame-lifecycle';
-import { FeedBreakCover } from './feed-break';
+import type { FeedBreakCover } from './feed-break';
 import { StoppingPoint } from './stopping-point';
 import { LiveContext } from './live-context';
 import { NearFold } from './near-fold';
@@ -85,8 +85,14 @@ export class ContentController {
   private kitWanted = false;
   /** Posts and active time count only shortly after the reader's own input (input-gate.ts). */
   private gate: InputGate;
-  /** The calm cover over the feed while it is on a break (feed-break.ts). */
-  private cover: FeedBreakCover;
+  /**
+   * The calm cover over the feed while it is on a break (feed-break.ts). It comes with the frame
+   * UI: made when a break is first in force on this feed (breakCover()), null before.
+   */
+  private cover: FeedBreakCover | null = null;
+  /** The break as last synced, for a cover made once the frame UI arrives. */
+  private lastBreak: { feedBreak: { until: number } | null; onFeed: boolean } = { feedBreak: null, onFeed: false };
+  private coverWanted = false;
   /** Today's stopping point in the feed (stopping-point.ts). */
   private stop: StoppingPoint;
 
@@ -98,7 +104,6 @@ export class ContentController {
     this.send = send;
     const post = (msg: Message) => void send(msg as never).catch(devLog(msg.type));
     this.gate = new InputGate(win);
-    this.cover = new FeedBreakCover(win, () => this.siteKey, () => this.refreshConfig());
     this.stop = new StoppingPoint(win, {
       siteKey: () => this.siteKey,
       unsent: () => this.pendingPosts,
@@ -115,7 +120,7 @@ export class ContentController {
       },
       width: (item) => this.adapter?.frameWidth?.(item) ?? null,
       closeTab: () => post({ type: 'tab/close' }),
-      putAway: (minutes) => this.cover.start(minutes),
+      putAway: (minutes) => this.breakCover()?.start(minutes),
     });
     this.route = new SiteRoute((siteKey, status, adapter) => post({ type: 'adapter/status', siteKey, status, adapter }), {
       get: adapterKit,
@@ -182,7 +187,7 @@ export class ContentController {
           firstToday: extra.firstToday,
           breakMinutes,
           siteKey,
-          onBreak: () => this.cover.start(breakMinutes),
+          onBreak: () => this.breakCover()?.start(breakMinutes),
           fewerPauses: () => send({ type: 'frame/fewer-pauses', siteKey }).catch((err) => (swallowed('frame/fewer-pauses', err), null)),
           decision: extra.decision,
           impressionId: extra.study?.impressionId,
@@ -227,6 +232,37 @@ export class ContentController {
   private decisions(): DecisionProbe | null {
     if (!this.probe) this.probe = frameUI()?.decisionProbe(this.probeDeps) ?? null;
     return this.probe;
+  }
+
+  /** The break cover, once the frame UI (which carries it) is loaded; null before. */
+  private breakCover(): FeedBreakCover | null {
+    if (!this.cover) this.cover = frameUI()?.feedBreakCover(this.win, () => this.siteKey, () => this.refreshConfig()) ?? null;
+    return this.cover;
+  }
+
+  /**
+   * The break in force as the background says (hello, push), and whether this page shows the
+   * feed. Until a cover exists, only a break in force on the feed needs one: the frame UI is
+   * loaded for it (the panel is part of it) and the cover drawn once it is here.
+   */
+  private syncCover(feedBreak: { until: number } | null, onFeed: boolean): void {
+    this.lastBreak = { feedBreak, onFeed };
+    if (this.cover) {
+      this.cover.sync(feedBreak, onFeed);
+      return;
+    }
+    if (!feedBreak || feedBreak.until <= Date.now() || !onFeed) return;
+    const cover = this.breakCover();
+    if (cover) {
+      cover.sync(feedBreak, onFeed);
+      return;
+    }
+    if (this.coverWanted) return;
+    this.coverWanted = true;
+    void loadFrameUI().then(() => {
+      this.coverWanted = false;
+      if (!this.live.invalid) this.breakCover()?.sync(this.lastBreak.feedBreak, this.lastBreak.onFeed);
+    });
   }
 
   /**
@@ -367,7 +403,7 @@ export class ContentController {
       this.stop.setLeft(config.stopLeft);
     }
     // A feed on a break is covered (the background only sets feedBreak for a site that is on).
-    this.cover.sync(this.config!.feedBreak, id.feedRoute);
+    this.syncCover(this.config!.feedBreak, id.feedRoute);
     // Until the background says this site is on (frames, or a study measuring), we detect
     // nothing, report nothing and write nothing into the page (a router's admin page on
     // 127.0.0.1 is not a feed of ours).
@@ -463,7 +499,7 @@ export class ContentController {
   private applyConfig(config: ContentConfig): void {
     this.config = config;
     setFrameLocale(config.locale);
-    this.cover.sync(config.feedBreak, this.feedRoute);
+    this.syncCover(config.feedBreak, this.feedRoute);
     this.stop.setLeft(config.stopLeft);
     if (!config.active) {
       this.placer.standDown();
@@ -542,7 +578,7 @@ export class ContentController {
     this.samples.dispose();
     this.lifecycle?.removeAll();
     this.nearFold.disconnect();
-    this.cover.teardown();
+    this.cover?.teardown();
     this.stop.remove();
   }
 }

@@ -1,6 +1,5 @@
 import { send } from '@/utils/messaging/send';
-import { frameUI, loadFrameUI } from './frame-ui-loader';
-import type { CoverHandle } from './frame-ui-contract';
+import type { CoverHandle, FrameUI } from './frame-ui-contract';
 import { devLog } from '@/utils/dev-log';
 
 /**
@@ -9,16 +8,20 @@ import { devLog } from '@/utils/dev-log';
  * by this tab's own timer and by the background's alarm, whichever comes first — or at once
  * on "back to the feed". The break itself lives in the background (IndexedDB), so a reload or
  * another tab of the same site is covered too.
+ *
+ * It ships with the frame UI (entrypoints/frame-ui.ts, FrameUI.feedBreakCover): the content
+ * script makes it when a break is first in force in this tab, or when the reader takes one.
  */
 export class FeedBreakCover {
   private until: number | null = null;
   private onFeed = false;
   private handle: CoverHandle | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
-  private drawing = false;
 
   constructor(
     private win: Window,
+    /** The frame UI's panel (components/frame/BreakCover.tsx). */
+    private createCover: FrameUI['createCover'],
     private siteKey: () => string | null,
     /** The break is over here: the tab asks for its config again and watches the feed. */
     private onLifted: () => void,
@@ -65,19 +68,7 @@ export class FeedBreakCover {
       this.handle.update(until);
       return;
     }
-    const ui = frameUI();
-    if (!ui) {
-      // The panel is part of the frame UI, loaded on demand; draw once it is here.
-      if (!this.drawing) {
-        this.drawing = true;
-        void loadFrameUI().then(() => {
-          this.drawing = false;
-          if (frameUI()) this.draw(focus);
-        });
-      }
-      return;
-    }
-    this.handle = ui.createCover(this.win, {
+    this.handle = this.createCover(this.win, {
       until,
       focus,
       onChange: (minutes) => this.start(minutes),

@@ -3,6 +3,7 @@ import type { SamplePrompt } from '@/utils/study/types';
 import type { FewerPausesResult, FrameAction } from '@/utils/messaging/messages';
 import type { FrameLifecycle, LifecycleDeps } from './frame-lifecycle';
 import type { DecisionProbe, ProbeDeps } from './decision-probe';
+import type { FeedBreakCover } from './feed-break';
 
 /**
  * What the content script and the lazily injected frame UI (entrypoints/frame-ui.ts →
@@ -105,6 +106,11 @@ export interface FrameUI {
   frameLifecycle(deps: LifecycleDeps): FrameLifecycle;
   /** The decision probe for one content script (utils/content/decision-probe.ts), at the first decision point. */
   decisionProbe(deps: ProbeDeps): DecisionProbe;
+  /**
+   * The cover over a feed on a break, for one content script (utils/content/feed-break.ts):
+   * `onLifted` when the break is over in this tab (it asks for its config again).
+   */
+  feedBreakCover(win: Window, siteKey: () => string | null, onLifted: () => void): FeedBreakCover;
   /** The element a Tab press reaches after `from` (utils/content/focus.ts): where focus goes when our element leaves. */
   nextFocusable(from: Element): HTMLElement | null;
 }
@@ -124,5 +130,5 @@ export function isFrameUI(x: unknown): x is FrameUI {
   if (typeof Node === 'function' && x instanceof Node) return false;
   const ui = x as Partial<Record<keyof FrameUI, unknown>>;
   if (ui.contract !== FRAME_UI_CONTRACT) return false;
-  return (['createFrameHost', 'createSurveyHost', 'destroyFrameHost', 'freezeFrameHost', 'createCover', 'createStopHost', 'setLocale', 'frameLifecycle', 'decisionProbe', 'nextFocusable'] as const).every((k) => typeof ui[k] === 'function');
+  return (['createFrameHost', 'createSurveyHost', 'destroyFrameHost', 'freezeFrameHost', 'createCover', 'createStopHost', 'setLocale', 'frameLifecycle', 'decisionProbe', 'feedBreakCover', 'nextFocusable'] as const).every((k) => typeof ui[k] === 'function');
 }
