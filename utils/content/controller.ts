@@ -83,6 +83,7 @@ export class ContentController {
   private rafPending = false;
   /** The adapter kit is on its way (SiteRoute asked for it). */
   private kitWanted = false;
+  private kitFailedAt = -Infinity;
   /** Posts and active time count only shortly after the reader's own input (input-gate.ts). */
   private gate: InputGate;
   /**
@@ -125,12 +126,14 @@ export class ContentController {
     this.route = new SiteRoute((siteKey, status, adapter) => post({ type: 'adapter/status', siteKey, status, adapter }), {
       get: adapterKit,
       // The generic detector is needed (no site adapter, or one gone blind): look again once it is here.
+      // (Asked on every look while it is missing: after a failed load, again only after a pause.)
       need: () => {
-        if (this.kitWanted) return;
+        if (this.kitWanted || Date.now() - this.kitFailedAt < HELLO_RETRY_MS) return;
         this.kitWanted = true;
         void loadAdapterKit().then((kit) => {
           this.kitWanted = false;
-          if (kit && !this.live.invalid) void this.evaluate();
+          if (!kit) this.kitFailedAt = Date.now();
+          else if (!this.live.invalid) void this.evaluate();
         });
       },
     });
