@@ -2,7 +2,7 @@ import { createCover, createFrameHost, createStopHost, createSurveyHost, destroy
 import { setLocale } from '@/utils/i18n/frame-text';
 import { FRAME_UI_CONTRACT, FRAME_UI_KEY, isFrameUI, type FrameUI } from '@/utils/content/frame-ui-contract';
 import { FrameLifecycle } from '@/utils/content/frame-lifecycle';
-import { nextFocusable } from '@/utils/content/focus';
+import { StopPanel } from '@/utils/content/stop-panel';
 import { DecisionProbe } from '@/utils/content/decision-probe';
 import { FeedBreakCover } from '@/utils/content/feed-break';
 
@@ -13,7 +13,7 @@ import { FeedBreakCover } from '@/utils/content/feed-break';
  * the content script under a Symbol on that world's global object, which neither the page's
  * scripts nor its named elements can reach (see FRAME_UI_KEY). Content-script code needed only
  * once there is a frame or a decision point (the frame lifecycle, exposure meter, gentle hold,
- * the decision probe) or a break (the cover's timing) comes with it.
+ * the decision probe), a break (the cover's timing) or the stopping point (its panel) comes with it.
  */
 export default defineUnlistedScript(() => {
   const g = globalThis as unknown as Record<symbol, unknown>;
@@ -30,7 +30,7 @@ export default defineUnlistedScript(() => {
       frameLifecycle: (deps) => new FrameLifecycle(deps),
       decisionProbe: (deps) => new DecisionProbe(deps),
       feedBreakCover: (win, siteKey, onLifted) => new FeedBreakCover(win, createCover, siteKey, onLifted),
-      nextFocusable,
+      stopPanel: (win, deps) => new StopPanel(win, { createStopHost, destroyFrameHost }, deps),
     } satisfies FrameUI;
   }
 });

@@ -3,6 +3,7 @@ import { FramePlacer, type PlacerDeps } from '@/utils/content/frame-placer';
 import { FrameLifecycle } from '@/utils/content/frame-lifecycle';
 import { DecisionProbe } from '@/utils/content/decision-probe';
 import { FeedBreakCover } from '@/utils/content/feed-break';
+import { StopPanel } from '@/utils/content/stop-panel';
 import { SiteRoute } from '@/utils/content/site-route';
 import { FRAME_UI_CONTRACT, type FrameUI } from '@/utils/content/frame-ui-contract';
 import { lastInputAt, onInputResumed } from '@/utils/content/input-recency';
@@ -433,7 +434,7 @@ function fakeUI() {
     frameLifecycle: (deps) => new FrameLifecycle(deps),
     decisionProbe: (deps) => new DecisionProbe(deps),
     feedBreakCover: (win, siteKey, onLifted) => new FeedBreakCover(win, () => ({ update: () => {}, remove: () => {} }), siteKey, onLifted),
-    nextFocusable: () => null,
+    stopPanel: (win, deps) => new StopPanel(win, { createStopHost: (w) => w.document.createElement('stillframe-stop'), destroyFrameHost: (host) => host.remove() }, deps),
   };
   return { ui, created, destroyed, act: (a: 'continue' | 'break' | 'fewer') => onAction!(a) };
 }

@@ -14,7 +14,7 @@ import { loadOnboarding, onboardingAction } from '@/utils/background/onboarding'
 import { DEFAULT_SETTINGS, SETTINGS_VERSION, mergeSettings, parseSettings, validateSettingsImport, wordLanguagesFor, type Settings } from '@/utils/storage/settings';
 import { choicesFrom, choicesPatch, choicesProblem } from '@/components/welcome/welcome-choices';
 import { fieldName, issueSentence } from '@/components/options/settings-errors';
-import { minutesToMidnight } from '@/utils/content/stopping-point';
+import { minutesToMidnight } from '@/utils/content/stop-panel';
 import { setLocale, t } from '@/utils/i18n';
 
 const S = (patch: Parameters<typeof mergeSettings>[1] = {}): Settings => mergeSettings(structuredClone(DEFAULT_SETTINGS), patch);

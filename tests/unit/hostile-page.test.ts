@@ -38,7 +38,7 @@ describe('DOM clobbering', () => {
     expect(isFrameUI(document.getElementById('__stillframeFrameUI'))).toBe(false);
     expect(isFrameUI({ createFrameHost: () => null })).toBe(false);
     const el = document.createElement('div') as any;
-    const ui = { contract: FRAME_UI_CONTRACT, createFrameHost() {}, createSurveyHost() {}, destroyFrameHost() {}, freezeFrameHost() {}, createCover() {}, createStopHost() {}, setLocale() {}, frameLifecycle() {}, decisionProbe() {}, feedBreakCover() {}, nextFocusable() {} };
+    const ui = { contract: FRAME_UI_CONTRACT, createFrameHost() {}, createSurveyHost() {}, destroyFrameHost() {}, freezeFrameHost() {}, createCover() {}, createStopHost() {}, setLocale() {}, frameLifecycle() {}, decisionProbe() {}, feedBreakCover() {}, stopPanel() {} };
     Object.assign(el, ui);
     expect(isFrameUI(el)).toBe(false);
     expect(isFrameUI(ui)).toBe(true);

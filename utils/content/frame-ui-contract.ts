@@ -4,6 +4,7 @@ import type { FewerPausesResult, FrameAction } from '@/utils/messaging/messages'
 import type { FrameLifecycle, LifecycleDeps } from './frame-lifecycle';
 import type { DecisionProbe, ProbeDeps } from './decision-probe';
 import type { FeedBreakCover } from './feed-break';
+import type { StopPanel, StopPanelDeps } from './stop-panel';
 
 /**
  * What the content script and the lazily injected frame UI (entrypoints/frame-ui.ts →
@@ -111,8 +112,8 @@ export interface FrameUI {
    * `onLifted` when the break is over in this tab (it asks for its config again).
    */
   feedBreakCover(win: Window, siteKey: () => string | null, onLifted: () => void): FeedBreakCover;
-  /** The element a Tab press reaches after `from` (utils/content/focus.ts): where focus goes when our element leaves. */
-  nextFocusable(from: Element): HTMLElement | null;
+  /** The stopping point's panel in the feed, for one content script (utils/content/stop-panel.ts). */
+  stopPanel(win: Window, deps: StopPanelDeps): StopPanel;
 }
 
 /**
@@ -130,5 +131,5 @@ export function isFrameUI(x: unknown): x is FrameUI {
   if (typeof Node === 'function' && x instanceof Node) return false;
   const ui = x as Partial<Record<keyof FrameUI, unknown>>;
   if (ui.contract !== FRAME_UI_CONTRACT) return false;
-  return (['createFrameHost', 'createSurveyHost', 'destroyFrameHost', 'freezeFrameHost', 'createCover', 'createStopHost', 'setLocale', 'frameLifecycle', 'decisionProbe', 'feedBreakCover', 'nextFocusable'] as const).every((k) => typeof ui[k] === 'function');
+  return (['createFrameHost', 'createSurveyHost', 'destroyFrameHost', 'freezeFrameHost', 'createCover', 'createStopHost', 'setLocale', 'frameLifecycle', 'decisionProbe', 'feedBreakCover', 'stopPanel'] as const).every((k) => typeof ui[k] === 'function');
 }
