@@ -3,6 +3,7 @@ import { setLocale } from '@/utils/i18n/frame-text';
 import { FRAME_UI_CONTRACT, FRAME_UI_KEY, isFrameUI, type FrameUI } from '@/utils/content/frame-ui-contract';
 import { FrameLifecycle } from '@/utils/content/frame-lifecycle';
 import { StopPanel } from '@/utils/content/stop-panel';
+import { extensionVersion } from '@/utils/content/lazy-part';
 import { DecisionProbe } from '@/utils/content/decision-probe';
 import { FeedBreakCover } from '@/utils/content/feed-break';
 
@@ -20,6 +21,7 @@ export default defineUnlistedScript(() => {
   if (!isFrameUI(g[FRAME_UI_KEY])) {
     g[FRAME_UI_KEY] = {
       contract: FRAME_UI_CONTRACT,
+      version: extensionVersion(),
       createFrameHost,
       createSurveyHost,
       destroyFrameHost,

@@ -4,6 +4,7 @@ import { FrameLifecycle } from '@/utils/content/frame-lifecycle';
 import { DecisionProbe } from '@/utils/content/decision-probe';
 import { FeedBreakCover } from '@/utils/content/feed-break';
 import { StopPanel } from '@/utils/content/stop-panel';
+import { extensionVersion } from '@/utils/content/lazy-part';
 import { SiteRoute } from '@/utils/content/site-route';
 import { FRAME_UI_CONTRACT, type FrameUI } from '@/utils/content/frame-ui-contract';
 import { lastInputAt, onInputResumed } from '@/utils/content/input-recency';
@@ -412,6 +413,7 @@ function fakeUI() {
   let onAction: ((a: 'continue' | 'break' | 'fewer') => void) | null = null;
   const ui: FrameUI = {
     contract: FRAME_UI_CONTRACT,
+    version: extensionVersion(),
     createFrameHost: (win, opts) => {
       const host = win.document.createElement('stillframe-pause');
       onAction = opts.onAction;

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { isExtensionApi } from '@/utils/messaging/browser-api';
 import { FRAME_UI_CONTRACT, FRAME_UI_KEY, isFrameUI } from '@/utils/content/frame-ui-contract';
+import { extensionVersion } from '@/utils/content/lazy-part';
 import { FIRST_SCREEN_MAX, InputGate, INPUT_WINDOW_MS } from '@/utils/content/input-gate';
 import { isReadingInput } from '@/utils/content/input-recency';
 import { TabRateLimiter, TAB_LIMITS, RATE_WINDOW_MS } from '@/utils/background/rate-limit';
@@ -38,13 +39,14 @@ describe('DOM clobbering', () => {
     expect(isFrameUI(document.getElementById('__stillframeFrameUI'))).toBe(false);
     expect(isFrameUI({ createFrameHost: () => null })).toBe(false);
     const el = document.createElement('div') as any;
-    const ui = { contract: FRAME_UI_CONTRACT, createFrameHost() {}, createSurveyHost() {}, destroyFrameHost() {}, freezeFrameHost() {}, createCover() {}, createStopHost() {}, setLocale() {}, frameLifecycle() {}, decisionProbe() {}, feedBreakCover() {}, stopPanel() {} };
+    const ui = { contract: FRAME_UI_CONTRACT, version: extensionVersion(), createFrameHost() {}, createSurveyHost() {}, destroyFrameHost() {}, freezeFrameHost() {}, createCover() {}, createStopHost() {}, setLocale() {}, frameLifecycle() {}, decisionProbe() {}, feedBreakCover() {}, stopPanel() {} };
     Object.assign(el, ui);
     expect(isFrameUI(el)).toBe(false);
     expect(isFrameUI(ui)).toBe(true);
     expect(isFrameUI({ ...ui, createCover: 'no' })).toBe(false);
     // A frame UI left in the tab by another version of the extension (another contract) is not used.
     expect(isFrameUI({ ...ui, contract: FRAME_UI_CONTRACT - 1 })).toBe(false);
+    expect(isFrameUI({ ...ui, version: `${extensionVersion()}.1` })).toBe(false);
     const { frameLifecycle: _, ...older } = ui;
     expect(isFrameUI(older)).toBe(false);
   });

@@ -1,6 +1,7 @@
 import type { FeedAdapter } from '@/utils/feeds/types';
 import type { CoverageHealth } from '@/utils/feeds/health';
 import type { CoverageProbe } from './coverage-probe';
+import { extensionVersion } from './lazy-part';
 
 /**
  * What the content script and the adapter kit (entrypoints/adapter-kit.ts, injected as
@@ -19,6 +20,8 @@ export const ADAPTER_KIT_CONTRACT = 1;
 
 export interface AdapterKit {
   contract: typeof ADAPTER_KIT_CONTRACT;
+  /** The extension version that injected it (lazy-part.ts, extensionVersion). */
+  version: string;
   /** utils/feeds/generic.ts: the page's feed found without site knowledge, or null. */
   detectGeneric(doc: Document, routeFrom?: FeedAdapter, opts?: { fresh?: boolean }): FeedAdapter | null;
   probe(container: Element, adapter: FeedAdapter, opts: { strays: boolean; onChange: () => void }): CoverageProbe;
@@ -32,5 +35,5 @@ export function isAdapterKit(x: unknown): x is AdapterKit {
   if (x === null || typeof x !== 'object') return false;
   if (typeof Node === 'function' && x instanceof Node) return false;
   const kit = x as Partial<Record<keyof AdapterKit, unknown>>;
-  return kit.contract === ADAPTER_KIT_CONTRACT && (['detectGeneric', 'probe', 'health', 'lookalikeSelector', 'widenAdapter'] as const).every((k) => typeof kit[k] === 'function');
+  return kit.contract === ADAPTER_KIT_CONTRACT && kit.version === extensionVersion() && (['detectGeneric', 'probe', 'health', 'lookalikeSelector', 'widenAdapter'] as const).every((k) => typeof kit[k] === 'function');
 }

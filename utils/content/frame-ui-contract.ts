@@ -5,6 +5,7 @@ import type { FrameLifecycle, LifecycleDeps } from './frame-lifecycle';
 import type { DecisionProbe, ProbeDeps } from './decision-probe';
 import type { FeedBreakCover } from './feed-break';
 import type { StopPanel, StopPanelDeps } from './stop-panel';
+import { extensionVersion } from './lazy-part';
 
 /**
  * What the content script and the lazily injected frame UI (entrypoints/frame-ui.ts →
@@ -91,6 +92,8 @@ export const FRAME_UI_CONTRACT = 2;
 
 export interface FrameUI {
   contract: typeof FRAME_UI_CONTRACT;
+  /** The extension version that injected it (lazy-part.ts, extensionVersion). */
+  version: string;
   createFrameHost(win: Window, opts: FrameHostOptions): HTMLElement;
   createSurveyHost(win: Window, opts: SurveyHostOptions): HTMLElement;
   destroyFrameHost(host: Element): void;
@@ -130,6 +133,6 @@ export function isFrameUI(x: unknown): x is FrameUI {
   if (x === null || typeof x !== 'object') return false;
   if (typeof Node === 'function' && x instanceof Node) return false;
   const ui = x as Partial<Record<keyof FrameUI, unknown>>;
-  if (ui.contract !== FRAME_UI_CONTRACT) return false;
+  if (ui.contract !== FRAME_UI_CONTRACT || ui.version !== extensionVersion()) return false;
   return (['createFrameHost', 'createSurveyHost', 'destroyFrameHost', 'freezeFrameHost', 'createCover', 'createStopHost', 'setLocale', 'frameLifecycle', 'decisionProbe', 'feedBreakCover', 'stopPanel'] as const).every((k) => typeof ui[k] === 'function');
 }

@@ -1,3 +1,5 @@
+import { browser } from 'wxt/browser';
+
 /**
  * A part of the content script that is not in content.js but injected on demand by the
  * background into this isolated world (the frame UI, the coverage kit): it leaves itself under a
@@ -47,4 +49,18 @@ export function lazyPart<T>(key: symbol, is: (x: unknown) => x is T, request: ()
       return loading;
     },
   };
+}
+
+/**
+ * The extension's version as this bundle sees it. An injected part records the version that
+ * injected it, and a content script takes only a part of its own version: the part's global can
+ * outlive the content script that loaded it, and after an update the old one's is replaced, so
+ * the code that runs is always this version's.
+ */
+export function extensionVersion(): string {
+  try {
+    return browser.runtime.getManifest().version;
+  } catch {
+    return '';
+  }
 }
