@@ -254,10 +254,11 @@ describe('DecisionProbe', () => {
 });
 
 describe('DecisionProbe, where the browser has a ResizeObserver', () => {
-  it('reads the scroll position after the next layout, never inside the watcher callback (a forced layout of the page)', () => {
+  it('reads the scroll position after the next layout, never inside the watcher callback or scrollend (a forced layout of the page)', () => {
     let reads = 0;
     let y = 0;
     let layout: (() => void) | null = null;
+    let scrollEnd: (() => void) | null = null;
     const observed: unknown[] = [];
     class FakeRO {
       constructor(private cb: () => void) {}
@@ -281,7 +282,9 @@ describe('DecisionProbe, where the browser has a ResizeObserver', () => {
         reads++;
         return y;
       },
-      addEventListener() {},
+      addEventListener(type: string, fn: () => void) {
+        if (type === 'scrollend') scrollEnd = fn;
+      },
       removeEventListener() {},
     } as unknown as Window;
     let passed = 0;
@@ -297,6 +300,7 @@ describe('DecisionProbe, where the browser has a ResizeObserver', () => {
       passed++;
       y += 300;
       probe.onPassed();
+      scrollEnd!(); // a page scrolling by script ends a "gesture" at every scrollTo()
     }
     expect(reads).toBe(atAttach);
     expect(observed).toEqual([root]);

@@ -7,10 +7,11 @@
  *
  * Positions are sampled when the FeedWatcher reports passed posts (its IntersectionObserver
  * already runs) and at the end of each scroll gesture ('scrollend', one event per gesture):
- * no scroll listener, no polling. A sample for passed posts is read after the browser's next
- * layout (a ResizeObserver's first report), not in the watcher's callback: the page has often
+ * no scroll listener, no polling. Both are read after the browser's next layout (a
+ * ResizeObserver's first report), not in the watcher's callback or the event: the page has often
  * just appended posts in that same turn, and reading `scrollY` then forces the page's layout
- * inside our code — on a long feed the largest cost we had (docs/PERFORMANCE.md).
+ * inside our code — on a long feed the largest cost we had (docs/PERFORMANCE.md: 380 ms of a
+ * 20,000-post scroll in `scrollend` alone, where the page scrolls by script once a frame).
  */
 export interface Sample {
   t: number;
@@ -47,7 +48,8 @@ export class ScrollSamples {
       this.lastHiddenEnd = this.now();
     }
   };
-  private readonly onScrollEnd = () => this.sample();
+  /** A page that scrolls itself with scrollTo() ends a "gesture" at every call (once a frame): this must not read layout either. */
+  private readonly onScrollEnd = () => this.sampleAfterLayout();
 
   constructor(private d: SamplesDeps) {
     this.now = d.now ?? (() => performance.now());
