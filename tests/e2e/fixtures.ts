@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ExtensionBrowser } from '../../scripts/lib/extension-browser.mjs';
 import { startFixtureServer } from '../../scripts/serve-fixtures.mjs';
 import { frameViews } from './frame-helpers';
+import { POSTS_BEFORE_FRAMES } from './frame-anchor';
 
 export const FIXTURES = join(process.cwd(), 'tests', 'fixtures', 'feeds');
 export const fixtureHtml = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
@@ -81,24 +82,13 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
 export { expect };
 
 /**
- * Frames currently in the page, with the post number they follow and the frame's id. The id is
+ * Frames currently in the page, with the post number they follow (frame-anchor.ts: the item
+ * right before it, or the last post on the grid row it follows) and the frame's id. The id is
  * read through the DevTools protocol from inside the closed shadow root: the host the page sees
  * carries no identifier.
  */
 export async function framesIn(page: Page): Promise<Array<{ afterPost: number | null; id: string | null }>> {
-  const after = await page.evaluate(() =>
-    Array.from(document.querySelectorAll('stillframe-pause')).map((host) => {
-      let prev = host.previousElementSibling;
-      while (prev && prev.localName === 'stillframe-pause') prev = prev.previousElementSibling;
-      // Fixtures label every item "Post N"; the frame follows the item it was inserted after.
-      // A site that empties items off-screen (LinkedIn) lets its fixture say which post one was;
-      // Mastodon's fixture empties far-off articles to placeholders, which keep aria-posinset.
-      const m = prev?.textContent?.match(/Post (\d+)/);
-      const emptied = prev ? (window as any).fixturePostNumber?.(prev) : null;
-      const pos = prev?.getAttribute('aria-posinset');
-      return m ? Number(m[1]) : typeof emptied === 'number' ? emptied : pos ? Number(pos) : null;
-    }),
-  );
+  const after = await page.$$eval('stillframe-pause', POSTS_BEFORE_FRAMES);
   const ids = (await frameViews(page)).map((v) => v.frameId);
   return after.map((afterPost, i) => ({ afterPost, id: ids[i] ?? null }));
 }
