@@ -19,6 +19,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { ensureFirefox } from '../../scripts/find-browser.mjs';
 import { FirefoxExtension, poll } from '../../scripts/lib/firefox-browser.mjs';
 import { parseCsv } from '../../utils/study/export';
+import { POSTS_BEFORE_FRAMES } from './frame-anchor';
 
 const ROOT = process.cwd();
 const FIXTURES = join(ROOT, 'tests', 'fixtures', 'feeds');
@@ -136,22 +137,17 @@ async function scrollSteps(page: Page, steps: number): Promise<void> {
 }
 
 /**
- * The post number each frame follows (fixtures label their items "Post N"). The frame's id is
+ * The post number each frame follows (frame-anchor.ts, shared with the Chromium suite). The frame's id is
  * not in the page (the host carries no identifier, and Firefox's driver cannot enter a closed
  * shadow root): shownFrames() reads which frames were shown from the extension's own log.
  */
-function framesIn(page: Page): Promise<Array<{ afterPost: number | null; height: number }>> {
-  return page.evaluate(() =>
-    Array.from(document.querySelectorAll('stillframe-pause')).map((host) => {
-      let prev = host.previousElementSibling;
-      while (prev && prev.localName === 'stillframe-pause') prev = prev.previousElementSibling;
-      const m = prev?.textContent?.match(/Post (\d+)/);
-      // A site that empties items off-screen (LinkedIn) lets its fixture say which post one was.
-      const emptied = prev ? (window as any).fixturePostNumber?.(prev) : null;
-      const afterPost = m ? Number(m[1]) : typeof emptied === 'number' ? emptied : null;
-      return { afterPost, height: host.getBoundingClientRect().height };
-    }),
-  );
+async function framesIn(page: Page): Promise<Array<{ afterPost: number | null; height: number }>> {
+  // Two looks (the shared reading is sent to the page as it is): read again if a frame went in between.
+  for (let i = 0; ; i++) {
+    const after = await page.$$eval('stillframe-pause', POSTS_BEFORE_FRAMES);
+    const heights = await page.$$eval('stillframe-pause', (hosts) => hosts.map((h) => h.getBoundingClientRect().height));
+    if (after.length === heights.length || i >= 5) return after.map((afterPost, k) => ({ afterPost, height: heights[k] ?? 0 }));
+  }
 }
 
 /** The frames the extension logged as shown (placed in a page) on `siteKey` since `since`, read from one of its pages. */
