@@ -64,16 +64,7 @@ export default defineConfig({
     sourcesTemplate: '{{name}}-{{version}}-sources.zip',
     // WXT already leaves out node_modules, dot-files/folders, *.test/*.spec files and .output.
     // The rest that a reviewer does not need to rebuild the add-on:
-    excludeSources: [
-      'artifacts/**',
-      'test-results/**',
-      'playwright-report/**',
-      'dist/**',
-      'tests/**',
-      'docs/screenshots/**',
-      '**/*.log',
-      'stats.html',
-    ],
+    excludeSources: ['artifacts/**', 'test-results/**', 'playwright-report/**', 'dist/**', 'tests/**', 'docs/screenshots/**', '**/*.log', 'stats.html'],
   },
   manifest: ({ browser }) => ({
     name: '__MSG_extName__',

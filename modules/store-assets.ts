@@ -13,7 +13,11 @@ export const SCREENSHOT_LOCALES = ['en', 'zh_CN'] as const;
  * and `<shot>-zh_CN.png` (zh_CN) into docs/screenshots/. Each store listing gets its own set.
  */
 export function screenshotsByLocale(dir: string): Record<(typeof SCREENSHOT_LOCALES)[number], Array<{ from: string; name: string }>> {
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.png')).sort() : [];
+  const files = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.png'))
+        .sort()
+    : [];
   const suffixed = (locale: string) => files.filter((f) => f.endsWith(`-${locale}.png`));
   const others = SCREENSHOT_LOCALES.filter((l) => l !== 'en');
   return {
@@ -55,8 +59,14 @@ export default defineWxtModule({
       const svg = await readFile(resolve(wxt.config.publicDir, 'icon.svg'));
       const { width = 128 } = await sharp(svg).metadata();
       const iconSize = 150;
-      const icon = await sharp(svg, { density: (72 * iconSize) / width }).resize(iconSize, iconSize).png().toBuffer();
-      await sharp(sky).composite([{ input: icon, gravity: 'center' }]).png().toFile(join(out, 'promo-440x280.png'));
+      const icon = await sharp(svg, { density: (72 * iconSize) / width })
+        .resize(iconSize, iconSize)
+        .png()
+        .toBuffer();
+      await sharp(sky)
+        .composite([{ input: icon, gravity: 'center' }])
+        .png()
+        .toFile(join(out, 'promo-440x280.png'));
 
       // Screenshots, per listing language.
       for (const [locale, shots] of Object.entries(screenshotsByLocale(resolve(wxt.config.root, 'docs', 'screenshots')))) {

@@ -39,8 +39,21 @@ function parseArgs(argv) {
 export async function generate(dir, { participants, decisions, seed }) {
   const S = await importTs('scripts/bench/study-synth.ts');
   mkdirSync(dir, { recursive: true });
-  const study = { studyId: 'bench-study', version: '1', durationDays: 14, arms: [{ id: 'control', weight: 1, frames: false }, { id: 'mrt', weight: 1 }, { id: 'every', weight: 1 }] };
-  const arms = [{ id: 'control', p: 0, participants: 0 }, { id: 'mrt', p: 0.5, participants: 0 }, { id: 'every', p: 1, participants: 0 }];
+  const study = {
+    studyId: 'bench-study',
+    version: '1',
+    durationDays: 14,
+    arms: [
+      { id: 'control', weight: 1, frames: false },
+      { id: 'mrt', weight: 1 },
+      { id: 'every', weight: 1 },
+    ],
+  };
+  const arms = [
+    { id: 'control', p: 0, participants: 0 },
+    { id: 'mrt', p: 0.5, participants: 0 },
+    { id: 'every', p: 1, participants: 0 },
+  ];
   let bytes = 0;
   for (let i = 0; i < participants; i++) {
     const arm = arms[i % 3];
@@ -73,18 +86,30 @@ async function main(argv) {
     } else console.log(`Using the ${existing} zips already in ${dir}`);
     console.log('Merging with study:summary in a fresh process …');
     const child = fileURLToPath(new URL('./bench/study-merge-child.mjs', import.meta.url));
-    const res = spawnSync(process.execPath, [child, JSON.stringify({ inputs: [dir], out, bootstrap: o.bootstrap, seed: o.seed, memoryLimit: o.memoryLimit })], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const res = spawnSync(process.execPath, [child, JSON.stringify({ inputs: [dir], out, bootstrap: o.bootstrap, seed: o.seed, memoryLimit: o.memoryLimit })], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     if (res.status !== 0) throw new Error(`the merge failed (exit ${res.status})`);
     const m = JSON.parse(res.stdout.trim().split('\n').pop());
     const outBytes = readdirSync(out).reduce((s, f) => s + (statSync(join(out, f)).isFile() ? statSync(join(out, f)).size : 0), 0);
     console.log('');
     console.log(`participants       ${m.participants.toLocaleString('en')} (${m.files} files)`);
     console.log(`decision points    ${m.decisionPoints.toLocaleString('en')}`);
-    const ph = Object.entries(m.phases).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(', ');
+    const ph = Object.entries(m.phases)
+      .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`)
+      .join(', ');
     console.log(`merge time         ${(m.totalMs / 1000).toFixed(1)} s (${ph})`);
-    console.log(`machine            ${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} after the merge`);
+    console.log(
+      `machine            ${os.cpus().length} cores, load average ${os
+        .loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ')} after the merge`,
+    );
     console.log(`peak memory        ${m.maxRssMb.toFixed(0)} MB resident (Node heap peak ${m.heapMb.toFixed(0)} MB)`);
-    console.log(`pause effect       ${m.effect.estimate?.toFixed(3)} [${m.effect.ci_low?.toFixed(3)}, ${m.effect.ci_high?.toFixed(3)}] (simulated truth −0.2 while scrolling; ${o.bootstrap} bootstrap replicates)`);
+    console.log(
+      `pause effect       ${m.effect.estimate?.toFixed(3)} [${m.effect.ci_low?.toFixed(3)}, ${m.effect.ci_high?.toFixed(3)}] (simulated truth −0.2 while scrolling; ${o.bootstrap} bootstrap replicates)`,
+    );
     console.log(`output             ${(outBytes / 2 ** 20).toFixed(1)} MB of CSV/Parquet in ${out}`);
     return 0;
   } finally {

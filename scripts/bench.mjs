@@ -54,7 +54,11 @@ export function parseArgs(argv) {
     else if (a === '--soak-baseline') (o.soak = true), (o.soakBaseline = true);
     else if (a === '--rounds') o.rounds = Number(next());
     else if (a === '--sizes') o.sizes = next().split(',').map(Number);
-    else if (a === '--scenarios') o.scenarios = next().split(',').map((x) => x.trim()).filter(Boolean);
+    else if (a === '--scenarios')
+      o.scenarios = next()
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean);
     else if (a === '--compare') o.compareDir = resolve(next());
     else if (a === '--pace') o.pxPerSec = Number(next());
     else if (a === '--distance') o.distancePx = Number(next());
@@ -63,7 +67,13 @@ export function parseArgs(argv) {
     else if (a === '--extension-dir') (o.extensionDir = resolve(next())), (o.build = false);
     else if (a === '--out') o.out = resolve(next());
     else if (a === '-h' || a === '--help') {
-      console.log(readFileSync(new URL(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//')).map((l) => l.slice(3)).join('\n'));
+      console.log(
+        readFileSync(new URL(import.meta.url), 'utf8')
+          .split('\n')
+          .filter((l) => l.startsWith('//'))
+          .map((l) => l.slice(3))
+          .join('\n'),
+      );
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
@@ -94,7 +104,8 @@ async function main() {
     if (args.soak) return await soak(args, { extensionDir, server, mach, loadBefore, out, t0 });
     const scenarios = args.scenarios ?? ['bench', ...SITE_SCENARIOS];
     for (const k of scenarios) if (!SCENARIOS[k]) throw new Error(`unknown scenario ${k} (known: ${Object.keys(SCENARIOS).join(', ')})`);
-    if (args.compareDir && !existsSync(join(args.compareDir, 'manifest.json'))) throw new Error(`--compare: no manifest.json in ${args.compareDir} (give the unpacked extension's folder)`);
+    if (args.compareDir && !existsSync(join(args.compareDir, 'manifest.json')))
+      throw new Error(`--compare: no manifest.json in ${args.compareDir} (give the unpacked extension's folder)`);
     const p = {
       scenarios,
       sizes: args.sizes ?? DEFAULTS.sizes,
@@ -145,7 +156,22 @@ export function describeExtension(dir) {
  * harness test.
  * @param {{ scenarios?: string[], sizes: number[], rounds: number, pxPerSec?: number, distancePx?: number, tailMs?: number, idleSeconds: number, idleSize: number, sampleIntervalUs?: number, start?: string, extensionDir: string, compareDir?: string | null, serverUrl: string, log?: (m: string) => void }} o
  */
-export async function runBench({ scenarios = ['bench'], sizes, rounds, pxPerSec, distancePx, tailMs = DEFAULTS.tailMs, idleSeconds, idleSize, sampleIntervalUs = DEFAULTS.sampleIntervalUs, start = DEFAULTS.start, extensionDir, compareDir = null, serverUrl, log = () => {} }) {
+export async function runBench({
+  scenarios = ['bench'],
+  sizes,
+  rounds,
+  pxPerSec,
+  distancePx,
+  tailMs = DEFAULTS.tailMs,
+  idleSeconds,
+  idleSize,
+  sampleIntervalUs = DEFAULTS.sampleIntervalUs,
+  start = DEFAULTS.start,
+  extensionDir,
+  compareDir = null,
+  serverUrl,
+  log = () => {},
+}) {
   const runs = [];
   const variants = compareDir ? ['without', 'with', 'peer'] : ['without', 'with'];
   const dirOf = { without: null, with: extensionDir, peer: compareDir };
@@ -157,7 +183,19 @@ export async function runBench({ scenarios = ['bench'], sizes, rounds, pxPerSec,
       const order = [...variants.slice(shift), ...variants.slice(0, shift)];
       for (const variant of order) {
         const idle = round === 0 && sc === 'bench' && posts === idleSize && variant !== 'peer' ? idleSeconds : 0;
-        const r = await measureRun({ scenario: sc, variant, extensionDir: dirOf[variant], serverUrl, posts, pxPerSec, distancePx, tailMs, sampleIntervalUs, start, idleSeconds: idle });
+        const r = await measureRun({
+          scenario: sc,
+          variant,
+          extensionDir: dirOf[variant],
+          serverUrl,
+          posts,
+          pxPerSec,
+          distancePx,
+          tailMs,
+          sampleIntervalUs,
+          start,
+          idleSeconds: idle,
+        });
         r.round = round;
         runs.push(r);
         log(
@@ -177,7 +215,19 @@ export async function runBench({ scenarios = ['bench'], sizes, rounds, pxPerSec,
     meta: {
       date: new Date().toISOString(),
       peer: compareDir ? describeExtension(compareDir) : null,
-      params: { scenarios, sizes, rounds, pxPerSec: pxPerSec ?? 'per feed', distancePx: distancePx ?? 'per feed', tailMs, idleSeconds, idleSize, sampleIntervalUs, start, cadence: 'default settings (a pause about every 25 posts)' },
+      params: {
+        scenarios,
+        sizes,
+        rounds,
+        pxPerSec: pxPerSec ?? 'per feed',
+        distancePx: distancePx ?? 'per feed',
+        tailMs,
+        idleSeconds,
+        idleSize,
+        sampleIntervalUs,
+        start,
+        cadence: 'default settings (a pause about every 25 posts)',
+      },
     },
     contentScript: size,
     summary,
@@ -191,7 +241,10 @@ function report(result, out, args) {
   const m = result.meta;
   const mach = m.machine;
   const peerName = m.peer ? `${m.peer.name}${m.peer.version ? ` ${m.peer.version}` : ''}` : null;
-  const pace = typeof m.params.pxPerSec === 'number' ? `${m.params.distancePx ?? '?'} px at ${m.params.pxPerSec} px/s` : 'bench.html 30,000 px at 6,000 px/s, the site-shaped feeds 24,000 px at 4,000 px/s';
+  const pace =
+    typeof m.params.pxPerSec === 'number'
+      ? `${m.params.distancePx ?? '?'} px at ${m.params.pxPerSec} px/s`
+      : 'bench.html 30,000 px at 6,000 px/s, the site-shaped feeds 24,000 px at 4,000 px/s';
   const head = `${mach.nproc} cores (${mach.cpu}), ${mach.memGiB} GiB RAM, ${mach.os}, ${mach.browser}, Node ${mach.node}; load average ${m.loadBefore.join(' / ')} (1/5/15 min) before, ${m.loadAfter.join(' / ')} after; ${m.params.rounds} rounds, medians, order rotating; scroll ${pace}; bench.html reader ${m.params.start === 'top' ? 'at the top of N pre-rendered posts' : 'deep in the feed (N posts above, more appended)'}${peerName ? `; peer: ${peerName} (${m.peer.dir})` : ''}; ${m.seconds} s in all.`;
   const sizes = result.contentScript.map((s) => `${s.file} (${s.role}): ${kb(s.rawBytes)} raw, **${kb(s.gzipBytes)} gzipped**`).join('; ');
   const idle = result.idle.with

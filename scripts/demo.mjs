@@ -31,7 +31,10 @@ async function feedWithFrame(ext, serverUrl) {
     await feed.waitForTimeout(40);
   }
   if (await feed.locator('stillframe-pause').count()) {
-    await feed.locator('stillframe-pause').first().evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await feed
+      .locator('stillframe-pause')
+      .first()
+      .evaluate((el) => el.scrollIntoView({ block: 'center' }));
     await feed.waitForTimeout(300);
   }
   return feed;
@@ -120,7 +123,10 @@ async function main() {
       await dark.waitForTimeout(40);
     }
     if (await dark.locator('stillframe-pause').count()) {
-      await dark.locator('stillframe-pause').first().evaluate((el) => el.scrollIntoView({ block: 'center' }));
+      await dark
+        .locator('stillframe-pause')
+        .first()
+        .evaluate((el) => el.scrollIntoView({ block: 'center' }));
       await dark.waitForTimeout(300);
       await dark.screenshot({ path: join(OUT, 'feed-with-frame-dark.png') });
     }
@@ -166,7 +172,10 @@ async function main() {
           await feed.waitForTimeout(40);
         }
         if (await feed.locator('stillframe-pause').count()) {
-          await feed.locator('stillframe-pause').first().evaluate((el) => el.scrollIntoView({ block: 'center' }));
+          await feed
+            .locator('stillframe-pause')
+            .first()
+            .evaluate((el) => el.scrollIntoView({ block: 'center' }));
           await feed.waitForTimeout(300);
           await feed.screenshot({ path: join(OUT, `feed-with-frame${suffix}.png`) });
         }
@@ -183,7 +192,11 @@ async function main() {
     console.log(`  after posts:              ${frames.map((f) => f.afterPost).join(', ') || '—'}`);
     console.log(`  frames:                   ${frames.map((f) => f.id).join(', ') || '—'}`);
     console.log(`  page errors:              ${errors.length ? errors.join(' | ') : 'none'}`);
-    console.log(`  screenshots:              ${readdirSync(OUT).map((f) => join('artifacts/demo', f)).join(', ')}`);
+    console.log(
+      `  screenshots:              ${readdirSync(OUT)
+        .map((f) => join('artifacts/demo', f))
+        .join(', ')}`,
+    );
     if (args.has('--docs')) {
       mkdirSync('docs/screenshots', { recursive: true });
       for (const f of readdirSync(OUT)) copyFileSync(join(OUT, f), join('docs/screenshots', f));

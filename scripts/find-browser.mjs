@@ -20,7 +20,10 @@ function which(cmd) {
 function playwrightCache() {
   const root = process.env.PLAYWRIGHT_BROWSERS_PATH || join(homedir(), '.cache', 'ms-playwright');
   if (!existsSync(root)) return null;
-  for (const dir of readdirSync(root).filter((d) => d.startsWith('chromium-')).sort().reverse()) {
+  for (const dir of readdirSync(root)
+    .filter((d) => d.startsWith('chromium-'))
+    .sort()
+    .reverse()) {
     for (const rel of ['chrome-linux/chrome', 'chrome-linux64/chrome', 'chrome-mac/Chromium.app/Contents/MacOS/Chromium']) {
       const p = join(root, dir, rel);
       if (existsSync(p)) return p;
@@ -104,7 +107,7 @@ export function findFirefox() {
 export const FIREFOX_ADVICE = [
   'Install one of these and run again:',
   '  Debian:         sudo apt-get install firefox-esr',
-  '  Ubuntu/Fedora:  a non-snap Firefox (Mozilla\'s .deb/.rpm or tarball), then set FIREFOX_PATH',
+  "  Ubuntu/Fedora:  a non-snap Firefox (Mozilla's .deb/.rpm or tarball), then set FIREFOX_PATH",
   '  macOS:          install Firefox, or set FIREFOX_PATH',
   'Or point FIREFOX_PATH at any Firefox 140 or newer.',
 ].join('\n');

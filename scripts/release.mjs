@@ -29,7 +29,12 @@ const readJson = (p) => JSON.parse(readFileSync(p, 'utf8'));
 
 function gitLines(cmd) {
   const r = spawnSync('git', cmd, { cwd: ROOT, encoding: 'utf8' });
-  return r.status === 0 ? r.stdout.split('\n').map((l) => l.trim()).filter(Boolean) : [];
+  return r.status === 0
+    ? r.stdout
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean)
+    : [];
 }
 
 /** Bumps package.json and package-lock.json (npm's own `npm version`, no git tag) and writes the CHANGELOG entry. */
@@ -97,7 +102,12 @@ function main() {
 
   // Checksums in `sha256sum` format, so `sha256sum -c` verifies an upload or a download.
   const sums = join(OUT, `stillframe-${version}-SHA256SUMS.txt`);
-  writeFileSync(sums, Object.values(zips).map((z) => `${sha256(z)}  ${z.slice(OUT.length + 1)}`).join('\n') + '\n');
+  writeFileSync(
+    sums,
+    Object.values(zips)
+      .map((z) => `${sha256(z)}  ${z.slice(OUT.length + 1)}`)
+      .join('\n') + '\n',
+  );
   step(`checksums in ${relative(process.cwd(), sums)}`);
 
   const entries = (z) => unzipSync(new Uint8Array(readFileSync(z)));
@@ -109,7 +119,9 @@ function main() {
   for (const locale of ['en', 'zh_CN']) {
     const dir = join(store, 'screenshots', locale);
     screenshots[locale] = existsSync(dir)
-      ? readdirSync(dir).filter((f) => f.endsWith('.png')).map((name) => ({ name, ...(pngSize(new Uint8Array(readFileSync(join(dir, name))))) ?? { width: 0, height: 0 } }))
+      ? readdirSync(dir)
+          .filter((f) => f.endsWith('.png'))
+          .map((name) => ({ name, ...(pngSize(new Uint8Array(readFileSync(join(dir, name)))) ?? { width: 0, height: 0 }) }))
       : [];
   }
   const pkg = readJson(join(ROOT, 'package.json'));

@@ -46,5 +46,7 @@ const html = shapeToFixture(report);
 const target = out ?? join(ROOT, 'tests', 'fixtures', 'feeds', `${report.site.replace(/[^a-z0-9-]/gi, '_')}-from-report.html`);
 writeFileSync(target, html);
 const posts = (html.match(/data-fixture-post="/g) ?? []).length;
-console.log(`Wrote ${relative(process.cwd(), target) || target}: ${posts} posts, site ${report.site}, adapter ${report.adapter.key ?? 'none'} (${report.adapter.status ?? 'no status'}).`);
+console.log(
+  `Wrote ${relative(process.cwd(), target) || target}: ${posts} posts, site ${report.site}, adapter ${report.adapter.key ?? 'none'} (${report.adapter.status ?? 'no status'}).`,
+);
 console.log('Next: name the real hooks, add the site’s own behaviours, add a row to tests/fixtures/site-cases.ts (docs/SITES.md).');

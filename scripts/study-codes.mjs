@@ -94,7 +94,8 @@ async function main(argv) {
     }
   }
   const list = [];
-  for (const r of rows) list.push({ codeSha256: await codeSha256(p.studyId, r.code), arm: r.arm, ...(r.stratum ? { stratum: r.stratum } : {}), block: r.block });
+  for (const r of rows)
+    list.push({ codeSha256: await codeSha256(p.studyId, r.code), arm: r.arm, ...(r.stratum ? { stratum: r.stratum } : {}), block: r.block });
   writeFileSync(`${out}.csv`, ['code,arm,stratum,block', ...rows.map((r) => `${r.code},${r.arm},${r.stratum ?? ''},${r.block}`)].join('\n') + '\n');
   const next = { ...raw, randomisation: { method: 'list', list }, enrolment: { ...(raw.enrolment ?? {}), codes: 'required' } };
   writeFileSync(`${out}.protocol.json`, `${JSON.stringify(next, null, 2)}\n`);

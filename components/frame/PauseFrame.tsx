@@ -89,12 +89,22 @@ export function PauseFrame(props: PauseFrameProps) {
     <aside class={`sf-frame sf-${scheme}`} role="complementary" aria-label={t('frame.label')} data-frame-id={frame.id}>
       <div class="sf-body">
         <FrameBody frame={frame} scheme={scheme} reducedMotion={reducedMotion} />
-        {frame.attribution && <p class="sf-attribution"><T text={frame.attribution} /></p>}
+        {frame.attribution && (
+          <p class="sf-attribution">
+            <T text={frame.attribution} />
+          </p>
+        )}
       </div>
       {firstToday ? (
-        <p class="sf-meta"><T text={t('frame.firstToday')} /></p>
+        <p class="sf-meta">
+          <T text={t('frame.firstToday')} />
+        </p>
       ) : (
-        postsSince > 0 && <p class="sf-meta"><T text={postsSince === 1 ? t('frame.postsSince.one') : t('frame.postsSince', { n: postsSince })} /></p>
+        postsSince > 0 && (
+          <p class="sf-meta">
+            <T text={postsSince === 1 ? t('frame.postsSince.one') : t('frame.postsSince', { n: postsSince })} />
+          </p>
+        )
       )}
       {sample && <SampleQuestion {...sample} />}
       <div class="sf-actions" role="group" aria-label={t('frame.actions')}>
@@ -106,7 +116,11 @@ export function PauseFrame(props: PauseFrameProps) {
         </button>
       </div>
       <div class="sf-status" role="status">
-        {fewerPauses.text && <p class="sf-said"><T text={fewerPauses.text} /></p>}
+        {fewerPauses.text && (
+          <p class="sf-said">
+            <T text={fewerPauses.text} />
+          </p>
+        )}
       </div>
       <div class="sf-foot" role="group" aria-label={t('frame.more')}>
         <span class="sf-brand">
@@ -138,20 +152,32 @@ function FrameBody({ frame, scheme, reducedMotion }: { frame: FramePayload; sche
       return (
         <div class="sf-breath">
           <BreathCircle animate={!reducedMotion} />
-          <p class="sf-breath-text"><T text={frame.text} /></p>
+          <p class="sf-breath-text">
+            <T text={frame.text} />
+          </p>
         </div>
       );
     case 'question':
-      return <p class="sf-question"><T text={frame.text} /></p>;
+      return (
+        <p class="sf-question">
+          <T text={frame.text} />
+        </p>
+      );
     case 'image':
       return <ImageFrame frame={frame} />;
     case 'text':
       return (
         <figure class="sf-figure">
           <blockquote class="sf-words sf-own">
-            {frame.text.split('\n').map((line, i) => <T class="sf-line" key={i} text={line} />)}
+            {frame.text.split('\n').map((line, i) => (
+              <T class="sf-line" key={i} text={line} />
+            ))}
           </blockquote>
-          {frame.source && <figcaption class="sf-cite"><T text={`— ${frame.source}`} /></figcaption>}
+          {frame.source && (
+            <figcaption class="sf-cite">
+              <T text={`— ${frame.source}`} />
+            </figcaption>
+          )}
         </figure>
       );
   }
@@ -204,11 +230,25 @@ function Words({ frame }: { frame: Extract<FramePayload, { kind: 'words' }> }) {
   return (
     <figure class="sf-figure" lang={zh ? 'zh-CN' : 'en'}>
       <blockquote class="sf-words">
-        {frame.text.split('\n').map((line, i) => <T class="sf-line" key={i} text={line} />)}
+        {frame.text.split('\n').map((line, i) => (
+          <T class="sf-line" key={i} text={line} />
+        ))}
       </blockquote>
       <figcaption class="sf-cite">
         <T text={`— ${frame.author}`} />
-        {frame.work && (zh ? <cite><T text={`《${frame.work}》`} /></cite> : <><T text=", " /><cite><T text={frame.work} /></cite></>)}
+        {frame.work &&
+          (zh ? (
+            <cite>
+              <T text={`《${frame.work}》`} />
+            </cite>
+          ) : (
+            <>
+              <T text=", " />
+              <cite>
+                <T text={frame.work} />
+              </cite>
+            </>
+          ))}
         {frame.translator && <T class="sf-translator" text={t('frame.translatedBy', { name: frame.translator })} />}
       </figcaption>
     </figure>
@@ -260,16 +300,17 @@ function ImageFrame({ frame }: { frame: Extract<FramePayload, { kind: 'image' }>
   const label = frame.caption ? t('frame.image.label', { caption: frame.caption }) : t('frame.image.untitled');
   return (
     <figure class="sf-figure sf-image">
-      <canvas
-        ref={canvas}
-        class={failed ? 'sf-canvas sf-hidden' : 'sf-canvas'}
-        width={frame.width}
-        height={frame.height}
-        role="img"
-        aria-label={label}
-      />
-      {failed && <p class="sf-error"><T text={t('frame.image.error')} /></p>}
-      {frame.caption && <figcaption class="sf-caption"><T text={frame.caption} /></figcaption>}
+      <canvas ref={canvas} class={failed ? 'sf-canvas sf-hidden' : 'sf-canvas'} width={frame.width} height={frame.height} role="img" aria-label={label} />
+      {failed && (
+        <p class="sf-error">
+          <T text={t('frame.image.error')} />
+        </p>
+      )}
+      {frame.caption && (
+        <figcaption class="sf-caption">
+          <T text={frame.caption} />
+        </figcaption>
+      )}
     </figure>
   );
 }

@@ -27,9 +27,15 @@ export function SampleQuestion({ prompt, onAnswer }: SampleQuestionProps) {
   }
   return (
     <fieldset style={{ border: 0, padding: 0, margin: '0 0 16px', minWidth: 0 }} data-sf-sample="open">
-      <legend style={{ padding: 0, fontWeight: 600 }}><T text={prompt.question} /></legend>
+      <legend style={{ padding: 0, fontWeight: 600 }}>
+        <T text={prompt.question} />
+      </legend>
       <div style={row} role="group" aria-label={t('study.sample.scale', { min: prompt.min, max: prompt.max })}>
-        {prompt.minLabel && <span style={label}><T text={prompt.minLabel} /></span>}
+        {prompt.minLabel && (
+          <span style={label}>
+            <T text={prompt.minLabel} />
+          </span>
+        )}
         {points.map((v) => (
           <button
             key={v}
@@ -46,7 +52,11 @@ export function SampleQuestion({ prompt, onAnswer }: SampleQuestionProps) {
             <T text={String(v)} />
           </button>
         ))}
-        {prompt.maxLabel && <span style={label}><T text={prompt.maxLabel} /></span>}
+        {prompt.maxLabel && (
+          <span style={label}>
+            <T text={prompt.maxLabel} />
+          </span>
+        )}
       </div>
     </fieldset>
   );

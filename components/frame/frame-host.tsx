@@ -107,10 +107,12 @@ export function createFrameHost(win: Window, opts: FrameHostOptions): HTMLElemen
   const mount = mountInShadow(host, win, inFeed(opts.width), true);
   const state: HostState = { mount, acted: false, thaw: null, props: null as unknown as PauseFrameProps };
   // The reader's first use of a control marks the frame as theirs (see freezeFrameHost).
-  const used = <A extends unknown[], R>(fn: (...a: A) => R) => (...a: A): R => {
-    state.acted = true;
-    return fn(...a);
-  };
+  const used =
+    <A extends unknown[], R>(fn: (...a: A) => R) =>
+    (...a: A): R => {
+      state.acted = true;
+      return fn(...a);
+    };
   state.props = {
     frame: opts.frame,
     postsSince: opts.postsSince,
@@ -185,7 +187,12 @@ const SCROLL_KEYS = new Set([' ', 'PageDown', 'PageUp', 'ArrowDown', 'ArrowUp', 
  */
 export function createCover(win: Window, opts: CoverOptions): CoverHandle {
   const host = win.document.createElement(COVER_HOST_TAG);
-  const mount = mountInShadow(host, win, { display: 'block', position: 'fixed', inset: '0', 'z-index': '2147483647', margin: '0', padding: '0', border: '0' }, false);
+  const mount = mountInShadow(
+    host,
+    win,
+    { display: 'block', position: 'fixed', inset: '0', 'z-index': '2147483647', margin: '0', padding: '0', border: '0' },
+    false,
+  );
   const scheme = pageScheme(win);
   const draw = (until: number, focus: boolean) => render(<BreakCover {...opts} until={until} scheme={scheme} focus={focus} />, mount);
   draw(opts.until, opts.focus);
@@ -211,7 +218,10 @@ export function createCover(win: Window, opts: CoverOptions): CoverHandle {
 /** The study's question as a card of its own (same closed shadow root and styles as a frame). */
 export function createSurveyHost(win: Window, opts: SurveyHostOptions): HTMLElement {
   const host = win.document.createElement(SURVEY_HOST_TAG);
-  render(<SurveyCard prompt={opts.prompt} onAnswer={opts.onAnswer} onDismiss={opts.onDismiss} scheme={pageScheme(win)} />, mountInShadow(host, win, inFeed(opts.width), true));
+  render(
+    <SurveyCard prompt={opts.prompt} onAnswer={opts.onAnswer} onDismiss={opts.onDismiss} scheme={pageScheme(win)} />,
+    mountInShadow(host, win, inFeed(opts.width), true),
+  );
   return host;
 }
 

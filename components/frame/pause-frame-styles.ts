@@ -234,4 +234,3 @@ export const pauseFrameCss = `
 .sf-chip[aria-pressed="true"] { background: var(--sf-soft); }
 .sf-back { align-self: flex-start; font-size: 1em; color: var(--sf-text); }
 `;
-

@@ -92,7 +92,12 @@ function CadenceField({ f }: { f: CadenceFieldDef }) {
         <span class="sf-muted sf-small">{t(f.unit)}</span>
         <SaveStatus state={save.state} testid={`saved-${f.key}`} />
       </span>
-      <span id={`${id}-help`} class={problem ? 'sf-error sf-small' : 'sf-muted sf-small'} role={problem ? 'alert' : undefined} data-testid={problem ? `error-${f.key}` : undefined}>
+      <span
+        id={`${id}-help`}
+        class={problem ? 'sf-error sf-small' : 'sf-muted sf-small'}
+        role={problem ? 'alert' : undefined}
+        data-testid={problem ? `error-${f.key}` : undefined}
+      >
         {problem ?? t(f.help)}
       </span>
     </div>
@@ -142,7 +147,14 @@ function ScheduleCard() {
       <div class="op-radios" role="radiogroup" aria-labelledby="op-schedule-title">
         {MODES.map((m) => (
           <label class="op-radio">
-            <input type="radio" name="schedule-mode" value={m} checked={settings.schedule.mode === m} data-testid={`schedule-mode-${m}`} onChange={() => setMode(m)} />
+            <input
+              type="radio"
+              name="schedule-mode"
+              value={m}
+              checked={settings.schedule.mode === m}
+              data-testid={`schedule-mode-${m}`}
+              onChange={() => setMode(m)}
+            />
             {t(MODE_TEXT[m])}
           </label>
         ))}
@@ -156,7 +168,12 @@ function ScheduleCard() {
                   <legend class="sr-only">{t('options.schedule.days')}</legend>
                   {WEEK_ORDER.map((d) => (
                     <label class="op-day">
-                      <input type="checkbox" checked={w.days.includes(d)} data-testid={`window-${i}-day-${d}`} onChange={() => commit((rs) => rs.map((x, j) => (j === i ? toggleDay(x, d) : x)))} />
+                      <input
+                        type="checkbox"
+                        checked={w.days.includes(d)}
+                        data-testid={`window-${i}-day-${d}`}
+                        onChange={() => commit((rs) => rs.map((x, j) => (j === i ? toggleDay(x, d) : x)))}
+                      />
                       {t(DAY_TEXT[d])}
                     </label>
                   ))}
@@ -205,7 +222,13 @@ function ScheduleCard() {
             ))}
           </ul>
           {rows.length === 0 && <p class="sf-muted sf-small">{t('options.schedule.noWindows')}</p>}
-          <button type="button" class="sf-btn" data-testid="add-window" disabled={rows.length >= 20} onClick={() => commit((rs) => [...rs, newWindow(settings.schedule.mode)])}>
+          <button
+            type="button"
+            class="sf-btn"
+            data-testid="add-window"
+            disabled={rows.length >= 20}
+            onClick={() => commit((rs) => [...rs, newWindow(settings.schedule.mode)])}
+          >
             {t('options.schedule.add')}
           </button>
           <p class="sf-muted sf-small">{t('options.schedule.overnight')}</p>

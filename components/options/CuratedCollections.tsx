@@ -117,7 +117,12 @@ export function CuratedCollections() {
         {settings.wordLanguages === 'auto' ? (
           <p class="sf-muted sf-small op-langs-note">{t('options.library.words.auto')}</p>
         ) : (
-          <button type="button" class="sf-link sf-small op-langs-note" data-testid="word-langs-auto" onClick={() => void save.run(() => store.patch({ wordLanguages: 'auto' }))}>
+          <button
+            type="button"
+            class="sf-link sf-small op-langs-note"
+            data-testid="word-langs-auto"
+            onClick={() => void save.run(() => store.patch({ wordLanguages: 'auto' }))}
+          >
             {t('options.library.words.followAgain')}
           </button>
         )}

@@ -17,7 +17,11 @@ type Notice = { kind: 'ok' | 'error'; text: string; testid: string; card: 'setti
 function NoticeLine({ notice, card }: { notice: Notice; card: 'settings' | 'delete' }) {
   if (!notice || notice.card !== card) return null;
   return (
-    <p class={notice.kind === 'ok' ? 'op-notice sf-small' : 'sf-error sf-small'} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid={notice.testid}>
+    <p
+      class={notice.kind === 'ok' ? 'op-notice sf-small' : 'sf-error sf-small'}
+      role={notice.kind === 'error' ? 'alert' : 'status'}
+      data-testid={notice.testid}
+    >
       {notice.text}
     </p>
   );

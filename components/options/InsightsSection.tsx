@@ -44,7 +44,11 @@ export function InsightsSection() {
         </h2>
         <label class="op-inline sf-small">
           {t('options.insights.range')}
-          <select data-testid="insights-range" value={String(days)} onChange={(e) => setDays(Number((e.currentTarget as HTMLSelectElement).value) as (typeof RANGES)[number])}>
+          <select
+            data-testid="insights-range"
+            value={String(days)}
+            onChange={(e) => setDays(Number((e.currentTarget as HTMLSelectElement).value) as (typeof RANGES)[number])}
+          >
             {RANGES.map((n) => (
               <option value={String(n)}>{t('options.insights.days', { n })}</option>
             ))}
@@ -102,13 +106,15 @@ export function InsightsSection() {
               </thead>
               <tbody>
                 {/* Newest first, each day written as on the charts' axis. */}
-                {series.days.map((_d, i) => series.days.length - 1 - i).map((i) => (
-                  <tr>
-                    <th scope="row">{dayFmt.format(new Date(series.x[i] * 1000))}</th>
-                    <td>{nf.format(series.posts[i])}</td>
-                    <td>{nf.format(series.pauses[i])}</td>
-                  </tr>
-                ))}
+                {series.days
+                  .map((_d, i) => series.days.length - 1 - i)
+                  .map((i) => (
+                    <tr>
+                      <th scope="row">{dayFmt.format(new Date(series.x[i] * 1000))}</th>
+                      <td>{nf.format(series.posts[i])}</td>
+                      <td>{nf.format(series.pauses[i])}</td>
+                    </tr>
+                  ))}
               </tbody>
             </table>
           </details>
@@ -161,10 +167,23 @@ function Comparison({ e, nf }: { e: PauseEffect; nf: Intl.NumberFormat }) {
   const on = store.settings?.compareWithSkips !== false;
   const pct = (ratio: number) => nf.format(Math.abs(percentChange(ratio)));
   const change = (ratio: number | null) =>
-    ratio === null ? '–' : percentChange(ratio) < 0 ? t('options.insights.effect.change.slower', { pct: pct(ratio) }) : percentChange(ratio) > 0 ? t('options.insights.effect.change.faster', { pct: pct(ratio) }) : t('options.insights.effect.change.same');
+    ratio === null
+      ? '–'
+      : percentChange(ratio) < 0
+        ? t('options.insights.effect.change.slower', { pct: pct(ratio) })
+        : percentChange(ratio) > 0
+          ? t('options.insights.effect.change.faster', { pct: pct(ratio) })
+          : t('options.insights.effect.change.same');
   const bounds = { low: nf.format(percentChange(e.low ?? 1)), high: nf.format(percentChange(e.high ?? 1)) };
   let sentence: string;
-  if (e.verdict === 'not-enough') sentence = t('options.insights.effect.notEnough', { shown: nf.format(e.shown), skipped: nf.format(e.skipped), days: nf.format(e.days), min: MIN_EACH, minDays: MIN_DAYS });
+  if (e.verdict === 'not-enough')
+    sentence = t('options.insights.effect.notEnough', {
+      shown: nf.format(e.shown),
+      skipped: nf.format(e.skipped),
+      days: nf.format(e.days),
+      min: MIN_EACH,
+      minDays: MIN_DAYS,
+    });
   else if (e.verdict === 'unclear') sentence = t('options.insights.effect.unclear', { pct: nf.format(percentChange(e.ratio!)), ...bounds });
   else sentence = t(e.verdict === 'slower' ? 'options.insights.effect.slower' : 'options.insights.effect.faster', { pct: pct(e.ratio!), ...bounds });
   return (

@@ -75,7 +75,13 @@ export function SitesSection() {
     ...(userCollections ?? []).map((c) => ({ id: c.id, name: c.name, empty: c.frameCount === 0 })),
   ];
   const chooseCollection = (key: string, id: string, on: boolean) => {
-    const patch = siteCollectionsPatch(settings, key, collectionOptions.map((o) => o.id), id, on);
+    const patch = siteCollectionsPatch(
+      settings,
+      key,
+      collectionOptions.map((o) => o.id),
+      id,
+      on,
+    );
     return patch ? () => store.patch(patch) : null;
   };
 
@@ -93,7 +99,11 @@ export function SitesSection() {
       onCollection={(id, on) => chooseCollection(key, id, on)}
     />
   );
-  const fromName = from ? (from === 'demo' ? t('options.sites.demo') : SUPPORTED_SITES.find((x) => x.key === from)?.name ?? from.replace(/^(custom|mastodon):/, '')) : null;
+  const fromName = from
+    ? from === 'demo'
+      ? t('options.sites.demo')
+      : (SUPPORTED_SITES.find((x) => x.key === from)?.name ?? from.replace(/^(custom|mastodon):/, ''))
+    : null;
 
   return (
     <section class="op-section" aria-labelledby="op-sites-title">
@@ -104,13 +114,24 @@ export function SitesSection() {
           <p>
             <strong>{t('options.sites.why.title', { site: fromName })}</strong>
           </p>
-          <p>{t(siteSwitch(settings, from) ? 'options.sites.why.on' : 'options.sites.why.off', { site: fromName, n: settings.sites[from]?.everyPosts ?? settings.cadence.everyPosts })}</p>
+          <p>
+            {t(siteSwitch(settings, from) ? 'options.sites.why.on' : 'options.sites.why.off', {
+              site: fromName,
+              n: settings.sites[from]?.everyPosts ?? settings.cadence.everyPosts,
+            })}
+          </p>
           <p class="sf-muted sf-small">{t('options.sites.why.change')}</p>
         </div>
       )}
 
       <div class="op-card op-row">
-        <Switch checked={settings.enabled} label={t('options.sites.global')} visibleLabel testid="global-toggle" onChange={(on) => save.run(() => store.patch({ enabled: on }))} />
+        <Switch
+          checked={settings.enabled}
+          label={t('options.sites.global')}
+          visibleLabel
+          testid="global-toggle"
+          onChange={(on) => save.run(() => store.patch({ enabled: on }))}
+        />
         <SaveStatus state={save.state} testid="sites-saved" />
       </div>
 
@@ -135,7 +156,11 @@ export function SitesSection() {
         </table>
         <p class="sf-muted sf-small">{t('options.sites.everyHint', { n: settings.cadence.everyPosts })}</p>
         <p class="sf-muted sf-small">{t('options.sites.collections.hint')}</p>
-        {mastodon && <p class="sf-muted sf-small" data-testid="mastodon-hint">{t('options.sites.mastodonHint')}</p>}
+        {mastodon && (
+          <p class="sf-muted sf-small" data-testid="mastodon-hint">
+            {t('options.sites.mastodonHint')}
+          </p>
+        )}
       </div>
 
       <CustomSites statuses={statuses} />
@@ -197,7 +222,12 @@ function SiteRow(props: {
         />
       </td>
       <td>
-        <Switch checked={siteSwitch(settings, key)} label={t('options.sites.toggleFor', { site: name })} testid={`site-toggle-${key}`} onChange={(on) => void save.run(props.onToggle(on))} />
+        <Switch
+          checked={siteSwitch(settings, key)}
+          label={t('options.sites.toggleFor', { site: name })}
+          testid={`site-toggle-${key}`}
+          onChange={(on) => void save.run(props.onToggle(on))}
+        />
       </td>
       <td class="op-saved-cell">
         <SaveStatus state={save.state} testid={`site-saved-${key}`} />

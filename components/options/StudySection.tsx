@@ -228,10 +228,16 @@ function Withdrawn() {
       {w.participantId && <p data-testid="study-withdrawn-id">{t('study.withdraw.idAfter', { id: w.participantId })}</p>}
       {d && (
         <p class={d.ok ? 'sf-small' : 'sf-error sf-small'} data-testid="study-deletion-note">
-          {d.ok ? t('study.withdraw.deleteSent', { host: d.host }) : t('study.withdraw.deleteFailed', { host: d.host ?? '', error: d.error ?? d.reason, email: w.email })}
+          {d.ok
+            ? t('study.withdraw.deleteSent', { host: d.host })
+            : t('study.withdraw.deleteFailed', { host: d.host ?? '', error: d.error ?? d.reason, email: w.email })}
         </p>
       )}
-      {w.released && <p class="sf-small" data-testid="study-permission-note">{t('study.withdraw.permission', { host: w.released })}</p>}
+      {w.released && (
+        <p class="sf-small" data-testid="study-permission-note">
+          {t('study.withdraw.permission', { host: w.released })}
+        </p>
+      )}
     </div>
   );
 }
@@ -266,7 +272,7 @@ function WithdrawFlow({ status, locale, onDone }: { status: StudyStatus; locale:
   const [busy, setBusy] = useState(false);
   const protocol = status.protocol!;
   const endpoint = protocol.endpoint ?? null;
-  const host = endpoint ? endpointTarget(endpoint)?.host ?? null : null;
+  const host = endpoint ? (endpointTarget(endpoint)?.host ?? null) : null;
   if (!open) {
     return (
       <p>
@@ -303,7 +309,12 @@ function WithdrawFlow({ status, locale, onDone }: { status: StudyStatus; locale:
       {protocol.ethics && <p data-testid="withdraw-deletion">{localised(protocol.ethics.deletion, locale)}</p>}
       {host && status.uploadConsent && (
         <label class="op-inline">
-          <input type="checkbox" checked={askDelete} data-testid="study-withdraw-ask-delete" onChange={(e) => setAskDelete((e.target as HTMLInputElement).checked)} />{' '}
+          <input
+            type="checkbox"
+            checked={askDelete}
+            data-testid="study-withdraw-ask-delete"
+            onChange={(e) => setAskDelete((e.target as HTMLInputElement).checked)}
+          />{' '}
           {t('study.withdraw.askDelete', { host })}
         </label>
       )}
@@ -329,7 +340,7 @@ function Enrolled({ status, locale, onChange }: { status: StudyStatus; locale: '
   const [uploadNote, setUploadNote] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const date = (ms: number | null) => (ms === null ? '' : new Date(ms).toLocaleDateString(intlTag(locale), { year: 'numeric', month: 'long', day: 'numeric' }));
-  const host = protocol.endpoint ? endpointTarget(protocol.endpoint)?.host ?? protocol.endpoint : null;
+  const host = protocol.endpoint ? (endpointTarget(protocol.endpoint)?.host ?? protocol.endpoint) : null;
 
   const doExport = async () => {
     setBusy(true);
@@ -357,9 +368,7 @@ function Enrolled({ status, locale, onChange }: { status: StudyStatus; locale: '
     <div data-testid="study-enrolled">
       <div class="op-card">
         <p class={status.state === 'finished' ? 'sf-error' : undefined} data-testid="study-day">
-          <strong>
-            {status.state === 'active' ? t('study.status.active', { day: status.day ?? 1, days: status.days ?? 1 }) : t('study.status.finished')}
-          </strong>
+          <strong>{status.state === 'active' ? t('study.status.active', { day: status.day ?? 1, days: status.days ?? 1 }) : t('study.status.finished')}</strong>
         </p>
         {status.state === 'finished' ? (
           <p data-testid="study-finished">{t('study.status.finishedLong', { date: date(status.endsAt) })}</p>
@@ -396,7 +405,14 @@ function Enrolled({ status, locale, onChange }: { status: StudyStatus; locale: '
               ))}
           </div>
           <p>
-            <SaveConsentCopy protocol={protocol} locale={locale} participantId={status.participantId} consentedAt={status.consentedAt} label={t('study.consentCopy.save')} testid="study-consent-save" />
+            <SaveConsentCopy
+              protocol={protocol}
+              locale={locale}
+              participantId={status.participantId}
+              consentedAt={status.consentedAt}
+              label={t('study.consentCopy.save')}
+              testid="study-consent-save"
+            />
           </p>
         </details>
       </div>

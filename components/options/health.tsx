@@ -108,7 +108,9 @@ export function StorageFullNotice({ health }: { health: DataHealth }) {
         <strong>{t(state === 'full' ? 'options.storage.full.title' : 'options.storage.wasFull.title')}</strong>
       </p>
       <p>{t(state === 'full' ? 'options.storage.full.body' : 'options.storage.wasFull.body')}</p>
-      {rows > 0 && <p data-testid="storage-full-study">{rows === 1 ? t('options.storage.studyDropped.one') : t('options.storage.studyDropped', { n: rows })}</p>}
+      {rows > 0 && (
+        <p data-testid="storage-full-study">{rows === 1 ? t('options.storage.studyDropped.one') : t('options.storage.studyDropped', { n: rows })}</p>
+      )}
     </div>
   );
 }

@@ -24,13 +24,7 @@ export function usesAllCollections(settings: Settings, siteKey: string): boolean
  * Ticking every known collection goes back to "all" (an empty list). Ids the page does not
  * know (a collection it could not read) are kept as they are, never dropped on the way.
  */
-export function siteCollectionsPatch(
-  settings: Settings,
-  siteKey: string,
-  known: readonly string[],
-  collectionId: string,
-  on: boolean,
-): SettingsPatch | null {
+export function siteCollectionsPatch(settings: Settings, siteKey: string, known: readonly string[], collectionId: string, on: boolean): SettingsPatch | null {
   const ticked = siteCollectionChoice(settings, siteKey, known);
   if (on) ticked.add(collectionId);
   else ticked.delete(collectionId);

@@ -207,7 +207,12 @@ function PopupBody({ store }: { store: SettingsStore }) {
               <OwnLength onSnooze={(minutes) => snoozeSite({ kind: 'minutes', minutes })} />
               {siteKey ? (
                 <label class="pp-check sf-small">
-                  <input type="checkbox" data-testid="snooze-everywhere" checked={everywhere} onChange={(e) => setEverywhere((e.currentTarget as HTMLInputElement).checked)} />
+                  <input
+                    type="checkbox"
+                    data-testid="snooze-everywhere"
+                    checked={everywhere}
+                    onChange={(e) => setEverywhere((e.currentTarget as HTMLInputElement).checked)}
+                  />
                   {t('popup.snooze.everywhere')}
                 </label>
               ) : null}
@@ -344,7 +349,13 @@ function OwnLength({ onSnooze }: { onSnooze(minutes: number): void }) {
           onCommit={setMinutes}
         />
         <span>{t('popup.snooze.minutes')}</span>
-        <button type="button" class="sf-btn" data-testid="snooze-own" disabled={minutes === null || !!problem} onClick={() => minutes !== null && onSnooze(minutes)}>
+        <button
+          type="button"
+          class="sf-btn"
+          data-testid="snooze-own"
+          disabled={minutes === null || !!problem}
+          onClick={() => minutes !== null && onSnooze(minutes)}
+        >
           {t('popup.snooze.go')}
         </button>
       </div>

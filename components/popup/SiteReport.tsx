@@ -4,11 +4,7 @@ import { downloadFile } from '@/utils/pages/download';
 import type { ShapeReport } from '@/utils/feeds/shape-report';
 import { useT } from '@/components/ui/i18n';
 
-type View =
-  | { kind: 'closed' }
-  | { kind: 'building' }
-  | { kind: 'shown'; report: ShapeReport; text: string }
-  | { kind: 'problem'; message: string };
+type View = { kind: 'closed' } | { kind: 'building' } | { kind: 'shown'; report: ShapeReport; text: string } | { kind: 'problem'; message: string };
 
 export interface SiteReportState {
   view: View;
@@ -99,7 +95,19 @@ export function SiteReportPanel({ report }: { report: SiteReportState }) {
             aria-label={t('popup.report.label')}
             data-testid="report-text"
             value={view.text}
-            style={{ width: '100%', boxSizing: 'border-box', resize: 'vertical', margin: 0, padding: '6px', fontSize: '11px', fontFamily: 'ui-monospace, monospace', border: '1px solid var(--sf-border)', borderRadius: '6px', background: 'transparent', color: 'inherit' }}
+            style={{
+              width: '100%',
+              boxSizing: 'border-box',
+              resize: 'vertical',
+              margin: 0,
+              padding: '6px',
+              fontSize: '11px',
+              fontFamily: 'ui-monospace, monospace',
+              border: '1px solid var(--sf-border)',
+              borderRadius: '6px',
+              background: 'transparent',
+              color: 'inherit',
+            }}
           />
           <p class="sf-muted sf-small">{t('popup.report.howTo')}</p>
           <div class="pp-buttons">

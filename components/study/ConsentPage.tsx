@@ -32,7 +32,12 @@ export function ConsentApp() {
   );
 }
 
-type Phase = { kind: 'loading' } | { kind: 'ask'; protocol: Protocol; previousId: string | null } | { kind: 'none' } | { kind: 'declined' } | { kind: 'enrolled'; status: StudyStatus };
+type Phase =
+  | { kind: 'loading' }
+  | { kind: 'ask'; protocol: Protocol; previousId: string | null }
+  | { kind: 'none' }
+  | { kind: 'declined' }
+  | { kind: 'enrolled'; status: StudyStatus };
 
 function Consent({ uiLocale }: { uiLocale: Locale }) {
   const t = useT();
@@ -187,7 +192,12 @@ function Consent({ uiLocale }: { uiLocale: Locale }) {
           {phase.protocol.ethics && (
             <div class="cs-box">
               <label class="cs-check">
-                <input type="checkbox" checked={eligible} data-testid="consent-eligible" onChange={(e) => setEligible((e.target as HTMLInputElement).checked)} />
+                <input
+                  type="checkbox"
+                  checked={eligible}
+                  data-testid="consent-eligible"
+                  onChange={(e) => setEligible((e.target as HTMLInputElement).checked)}
+                />
                 <span>{t('study.consent.eligible', { age: phase.protocol.ethics.minimumAge })}</span>
               </label>
             </div>

@@ -123,7 +123,21 @@ export function EthicsFacts({ protocol, locale }: { protocol: Protocol; locale: 
 }
 
 /** Saves the participant's own copy of the consent information as a text file. */
-export function SaveConsentCopy({ protocol, locale, participantId, consentedAt, label, testid }: { protocol: Protocol; locale: 'en' | 'zh_CN'; participantId?: string | null; consentedAt?: number | null; label: string; testid: string }) {
+export function SaveConsentCopy({
+  protocol,
+  locale,
+  participantId,
+  consentedAt,
+  label,
+  testid,
+}: {
+  protocol: Protocol;
+  locale: 'en' | 'zh_CN';
+  participantId?: string | null;
+  consentedAt?: number | null;
+  label: string;
+  testid: string;
+}) {
   const t = useT();
   return (
     <button

@@ -105,11 +105,25 @@ export function NumberField(props: NumberFieldProps) {
     input
   ) : (
     <span class="sf-stepper">
-      <button type="button" class="sf-step" aria-label={`${label} −`} disabled={disabled || (value ?? min) <= min} onClick={() => bump(-1)} data-testid={testid ? `${testid}-dec` : undefined}>
+      <button
+        type="button"
+        class="sf-step"
+        aria-label={`${label} −`}
+        disabled={disabled || (value ?? min) <= min}
+        onClick={() => bump(-1)}
+        data-testid={testid ? `${testid}-dec` : undefined}
+      >
         −
       </button>
       {input}
-      <button type="button" class="sf-step" aria-label={`${label} +`} disabled={disabled || (value ?? min) >= max} onClick={() => bump(1)} data-testid={testid ? `${testid}-inc` : undefined}>
+      <button
+        type="button"
+        class="sf-step"
+        aria-label={`${label} +`}
+        disabled={disabled || (value ?? min) >= max}
+        onClick={() => bump(1)}
+        data-testid={testid ? `${testid}-inc` : undefined}
+      >
         +
       </button>
     </span>

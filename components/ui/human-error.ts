@@ -8,6 +8,7 @@ export function humanError(err: unknown, t: (key: string, params?: Record<string
   if ((err as { code?: unknown } | null)?.code === 'storage-full') return t('storage.full');
   const message = err instanceof Error ? err.message || err.name : String(err);
   if (/^Invalid settings:/.test(message)) return t('common.error.invalid');
-  if (/No answer from the background|Could not establish connection|Receiving end does not exist|message port closed/i.test(message)) return t('common.error.noAnswer');
+  if (/No answer from the background|Could not establish connection|Receiving end does not exist|message port closed/i.test(message))
+    return t('common.error.noAnswer');
   return t('common.error.other', { message });
 }

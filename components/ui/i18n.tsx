@@ -28,4 +28,3 @@ export function applyLocale(pref: 'auto' | Locale): Locale {
 export function intlTag(locale: Locale): string {
   return locale === 'zh_CN' ? 'zh-CN' : 'en';
 }
-

@@ -9,22 +9,28 @@ export function useSaveStatus(): { state: SaveState; run(fn: () => Promise<unkno
   const t = useT();
   const [state, setState] = useState<SaveState>({ kind: 'idle' });
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEffect(() => () => {
-    if (timer.current) clearTimeout(timer.current);
-  }, []);
-  const run = useCallback(async (fn: () => Promise<unknown>) => {
-    if (timer.current) clearTimeout(timer.current);
-    setState({ kind: 'saving' });
-    try {
-      await fn();
-      setState({ kind: 'saved' });
-      timer.current = setTimeout(() => setState({ kind: 'idle' }), 4000);
-      return true;
-    } catch (err) {
-      setState({ kind: 'error', message: humanError(err, t) });
-      return false;
-    }
-  }, [t]);
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
+  const run = useCallback(
+    async (fn: () => Promise<unknown>) => {
+      if (timer.current) clearTimeout(timer.current);
+      setState({ kind: 'saving' });
+      try {
+        await fn();
+        setState({ kind: 'saved' });
+        timer.current = setTimeout(() => setState({ kind: 'idle' }), 4000);
+        return true;
+      } catch (err) {
+        setState({ kind: 'error', message: humanError(err, t) });
+        return false;
+      }
+    },
+    [t],
+  );
   return { state, run };
 }
 
@@ -32,7 +38,13 @@ export function useSaveStatus(): { state: SaveState; run(fn: () => Promise<unkno
 export function SaveStatus({ state, testid }: { state: SaveState; testid?: string }) {
   const t = useT();
   return (
-    <span class={`sf-save-status sf-save-${state.kind}`} role={state.kind === 'error' ? 'alert' : 'status'} aria-live="polite" data-testid={testid} data-state={state.kind}>
+    <span
+      class={`sf-save-status sf-save-${state.kind}`}
+      role={state.kind === 'error' ? 'alert' : 'status'}
+      aria-live="polite"
+      data-testid={testid}
+      data-state={state.kind}
+    >
       {state.kind === 'saved' ? t('common.saved') : state.kind === 'saving' ? t('options.saving') : state.kind === 'error' ? state.message : ''}
     </span>
   );

@@ -61,7 +61,11 @@ function Welcome({ store }: { store: SettingsStore }) {
   if (!settings || !choices) {
     return (
       <main class="wl" aria-busy="true">
-        {store.loadError ? <p class="sf-error">{t('options.error.noBackground', { message: store.loadError })}</p> : <p class="sf-muted">{t('options.loading')}</p>}
+        {store.loadError ? (
+          <p class="sf-error">{t('options.error.noBackground', { message: store.loadError })}</p>
+        ) : (
+          <p class="sf-muted">{t('options.loading')}</p>
+        )}
       </main>
     );
   }
@@ -134,7 +138,14 @@ function Welcome({ store }: { store: SettingsStore }) {
         <div class="wl-options" role="radiogroup" aria-labelledby="wl-often-title">
           {INTENSITIES.map((i: Intensity) => (
             <label class="wl-option" data-checked={choices.intensity === i ? 'true' : 'false'}>
-              <input type="radio" name="intensity" value={i} checked={choices.intensity === i} data-testid={`intensity-${i}`} onChange={() => setChoices({ ...choices, intensity: i })} />
+              <input
+                type="radio"
+                name="intensity"
+                value={i}
+                checked={choices.intensity === i}
+                data-testid={`intensity-${i}`}
+                onChange={() => setChoices({ ...choices, intensity: i })}
+              />
               <span class="wl-option-text">
                 <strong>{t(`welcome.often.${i}`)}</strong>
                 <span class="sf-muted sf-small">{t(`welcome.often.${i}.help`)}</span>
@@ -154,7 +165,12 @@ function Welcome({ store }: { store: SettingsStore }) {
           <legend class="sr-only">{t('welcome.kinds.title')}</legend>
           {CURATED_COLLECTIONS.map((c) => (
             <label class="op-check">
-              <input type="checkbox" checked={choices.kinds[c.id]} data-testid={`kind-${c.id}`} onChange={(e) => setKind(c.id, (e.currentTarget as HTMLInputElement).checked)} />
+              <input
+                type="checkbox"
+                checked={choices.kinds[c.id]}
+                data-testid={`kind-${c.id}`}
+                onChange={(e) => setKind(c.id, (e.currentTarget as HTMLInputElement).checked)}
+              />
               {t(KIND_TEXT[c.id])}
             </label>
           ))}
@@ -164,7 +180,12 @@ function Welcome({ store }: { store: SettingsStore }) {
             <legend>{t('welcome.languages.title')}</legend>
             {(['en', 'zh'] as const).map((l) => (
               <label class="op-check">
-                <input type="checkbox" checked={choices.languages.includes(l)} data-testid={`lang-${l}`} onChange={(e) => setLang(l, (e.currentTarget as HTMLInputElement).checked)} />
+                <input
+                  type="checkbox"
+                  checked={choices.languages.includes(l)}
+                  data-testid={`lang-${l}`}
+                  onChange={(e) => setLang(l, (e.currentTarget as HTMLInputElement).checked)}
+                />
                 {t(l === 'en' ? 'options.library.words.en' : 'options.library.words.zh')}
               </label>
             ))}
@@ -181,7 +202,14 @@ function Welcome({ store }: { store: SettingsStore }) {
       </section>
 
       <div class="wl-actions">
-        <button type="button" class="sf-btn sf-btn-primary wl-start" data-testid="welcome-start" disabled={!!problem || state.kind === 'saving'} aria-describedby={problem ? 'wl-problem' : undefined} onClick={() => void start()}>
+        <button
+          type="button"
+          class="sf-btn sf-btn-primary wl-start"
+          data-testid="welcome-start"
+          disabled={!!problem || state.kind === 'saving'}
+          aria-describedby={problem ? 'wl-problem' : undefined}
+          onClick={() => void start()}
+        >
           {t('welcome.start')}
         </button>
         <button type="button" class="sf-btn" onClick={() => void closeTab()}>

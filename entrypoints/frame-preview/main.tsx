@@ -70,20 +70,42 @@ function samples(image: Awaited<ReturnType<typeof sampleImage>> | null): Sample[
   if (image) {
     const base = { kind: 'image' as const, collectionId: 'user-collection:preview', attribution: '', ...image };
     out.push(
-      { key: 'image', label: t('library.preview.kind.image'), frame: { ...base, id: 'user:preview-1', caption: t('library.preview.sampleCaption') }, postsSince: 25 },
+      {
+        key: 'image',
+        label: t('library.preview.kind.image'),
+        frame: { ...base, id: 'user:preview-1', caption: t('library.preview.sampleCaption') },
+        postsSince: 25,
+      },
       { key: 'image-bare', label: t('library.preview.kind.imageBare'), frame: { ...base, id: 'user:preview-2', caption: '' }, postsSince: 25 },
     );
   }
   out.push({
     key: 'text',
     label: t('library.preview.kind.text'),
-    frame: { kind: 'text', id: 'user:preview-text', collectionId: 'user-collection:preview', attribution: '', text: t('library.preview.sampleText'), source: t('library.preview.sampleSource') },
+    frame: {
+      kind: 'text',
+      id: 'user:preview-text',
+      collectionId: 'user-collection:preview',
+      attribution: '',
+      text: t('library.preview.sampleText'),
+      source: t('library.preview.sampleSource'),
+    },
     postsSince: 25,
   });
   out.push({
     key: 'broken',
     label: t('library.preview.kind.broken'),
-    frame: { kind: 'image', id: 'user:preview-3', collectionId: 'user-collection:preview', attribution: '', caption: t('library.preview.sampleCaption'), mime: 'image/png', width: 640, height: 400, dataB64: 'AAAAAAAA' },
+    frame: {
+      kind: 'image',
+      id: 'user:preview-3',
+      collectionId: 'user-collection:preview',
+      attribution: '',
+      caption: t('library.preview.sampleCaption'),
+      mime: 'image/png',
+      width: 640,
+      height: 400,
+      dataB64: 'AAAAAAAA',
+    },
     postsSince: 25,
   });
   // Not frames, but drawn by the same UI: the stopping point and the panel over a feed on a break.

@@ -17,7 +17,8 @@ await browser.launch();
 try {
   const ctx = browser.context;
   let url;
-  if (sc.key === 'bench') url = `${server.url}/bench.html?posts=${Number(args.posts ?? 1000) + 300}&initial=${args.posts ?? 1000}&start=${Number(args.posts ?? 1000) - 4}`;
+  if (sc.key === 'bench')
+    url = `${server.url}/bench.html?posts=${Number(args.posts ?? 1000) + 300}&initial=${args.posts ?? 1000}&start=${Number(args.posts ?? 1000) - 4}`;
   else {
     await routeFixture(ctx, sc);
     await ctx.addInitScript(siteDriver, { postSelector: sc.postSelector });
@@ -46,7 +47,9 @@ try {
     for (let x = id; x !== undefined; x = parent.get(x)) {
       const n = byId.get(x);
       if (isExtensionUrl(n.callFrame.url)) ext = true;
-      frames.push(`${n.callFrame.functionName || '(anon)'}${isExtensionUrl(n.callFrame.url) ? `@${n.callFrame.url.split('/').pop()}:${n.callFrame.columnNumber + 1}` : ''}`);
+      frames.push(
+        `${n.callFrame.functionName || '(anon)'}${isExtensionUrl(n.callFrame.url) ? `@${n.callFrame.url.split('/').pop()}:${n.callFrame.columnNumber + 1}` : ''}`,
+      );
     }
     if (!ext) return;
     const key = frames.slice(0, 7).join(' < ');

@@ -31,7 +31,17 @@ export const DEFAULTS = {
   start: 'deep',
 };
 
-const METRICS = ['TaskDuration', 'ScriptDuration', 'LayoutDuration', 'RecalcStyleDuration', 'JSHeapUsedSize', 'Nodes', 'JSEventListeners', 'LayoutCount', 'RecalcStyleCount'];
+const METRICS = [
+  'TaskDuration',
+  'ScriptDuration',
+  'LayoutDuration',
+  'RecalcStyleDuration',
+  'JSHeapUsedSize',
+  'Nodes',
+  'JSEventListeners',
+  'LayoutCount',
+  'RecalcStyleCount',
+];
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -113,7 +123,10 @@ async function stopProfile(cdp, pageNowAtStart) {
 }
 
 function spacing(frames) {
-  const after = frames.map((f) => f.after).filter((n) => n !== null).sort((a, b) => a - b);
+  const after = frames
+    .map((f) => f.after)
+    .filter((n) => n !== null)
+    .sort((a, b) => a - b);
   const gaps = after.slice(1).map((n, i) => n - after[i]);
   return { after, gaps };
 }

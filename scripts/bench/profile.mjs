@@ -87,7 +87,10 @@ export function attribute(profile) {
     longestExtBurstMs: longestBurst / 1000,
     samples: samples.length,
     timeline,
-    top: [...topFns.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([fn, ms]) => ({ fn, ms: round(ms, 2) })),
+    top: [...topFns.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 8)
+      .map(([fn, ms]) => ({ fn, ms: round(ms, 2) })),
   };
 }
 
@@ -156,6 +159,9 @@ export function traceAttribution(events) {
     wallMs: wallUs / 1000,
     longestCallMs: longestWallUs / 1000,
     calls,
-    top: [...byFn].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([fn, us]) => ({ fn, ms: round(us / 1000, 2) })),
+    top: [...byFn]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 8)
+      .map(([fn, us]) => ({ fn, ms: round(us / 1000, 2) })),
   };
 }

@@ -223,7 +223,10 @@ export function table(summary, peerName = 'peer') {
         `| ${row.label} | ${name} | ${f1(r.taskMs)} | ${f1(r.scriptMs)} | ${f1(r.styleMs)} (${f0(r.styleRecalcs)}) | ${f1(r.layoutMs)} (${f0(r.layouts)}) | ${f1(r.longTasks)}${ext ? ` (${r.longTasksCausedByExtension})` : ''} | ${kb(r.heapEndBytes)} | ${kb(r.heapGrowthBytes)} | ${ext ? `${f1(r.extThreadMs)} (${f1(r.extMs)})` : '–'} | ${ext ? f1(r.extUsPerPost) : '–'} | ${variant === 'with' ? f1(r.frames) : '–'} |`,
       );
     }
-    for (const [cmp, name] of [[row.ratio ? row : null, 'with'], [row.peerCmp, peerName]]) {
+    for (const [cmp, name] of [
+      [row.ratio ? row : null, 'with'],
+      [row.peerCmp, peerName],
+    ]) {
       if (!cmp?.ratio) continue;
       lines.push(
         `| | **${name} ÷ without** | **${cmp.ratio.task}** | ${cmp.ratio.script} | ${cmp.ratio.style} | ${cmp.ratio.layout} | | ${cmp.ratio.heapEnd} | ${name === 'with' ? 'ours' : 'its'}: ${kb(cmp.extHeapGrowthBytes)} | **${cmp.overheadPct.extScript} %** of task | | style + layout ${cmp.ratio.styleLayout}× |`,
@@ -245,7 +248,11 @@ export function ratioTable(summary, peerName = null) {
   for (const row of Object.values(summary)) {
     if (!row.ratio) continue;
     const ours = `${row.ratio.task} (our code ${row.overheadPct.extScript} %)`;
-    lines.push(hasPeer ? `| ${row.label} | ${ours} | ${row.peerCmp ? `${row.peerCmp.ratio.task} (its code ${row.peerCmp.overheadPct.extScript} %)` : '–'} |` : `| ${row.label} | ${ours} |`);
+    lines.push(
+      hasPeer
+        ? `| ${row.label} | ${ours} | ${row.peerCmp ? `${row.peerCmp.ratio.task} (its code ${row.peerCmp.overheadPct.extScript} %)` : '–'} |`
+        : `| ${row.label} | ${ours} |`,
+    );
   }
   return lines.join('\n');
 }
@@ -253,5 +260,9 @@ export function ratioTable(summary, peerName = null) {
 const f0 = (x) => (x === null || x === undefined ? '–' : String(Math.round(x)));
 
 export function budgetTable(list) {
-  return ['| budget | limit | this run | met |', '|---|---|---|:-:|', ...list.map((b) => `| ${b.budget} | ${b.limit} | ${b.value} | ${b.met ? 'yes' : '**no**'} |`)].join('\n');
+  return [
+    '| budget | limit | this run | met |',
+    '|---|---|---|:-:|',
+    ...list.map((b) => `| ${b.budget} | ${b.limit} | ${b.value} | ${b.met ? 'yes' : '**no**'} |`),
+  ].join('\n');
 }

@@ -96,7 +96,8 @@ export function siteDriver(cfg) {
   /** Frame hosts as they were added (they may leave again: X unmounts far cells, a frame with them). */
   const inserted = [];
   new MutationObserver((records) => {
-    for (const r of records) for (const n of r.addedNodes) if (n.localName === 'stillframe-pause') inserted.push({ t: Math.round(performance.now()), host: n, after: after(n) });
+    for (const r of records)
+      for (const n of r.addedNodes) if (n.localName === 'stillframe-pause') inserted.push({ t: Math.round(performance.now()), host: n, after: after(n) });
   }).observe(document, { childList: true, subtree: true }); // no documentElement yet at this point
 
   const postNo = (el) => {

@@ -44,7 +44,18 @@ export async function runSoak(o) {
         const s = window.__bench.state();
         return { passed: s.passed, frames: s.frames.map((f) => f.after), scrollY: s.scrollY, longTasks: s.longTasks.length };
       });
-      return { t: Math.round(t / 1000), heapBytes: m.JSHeapUsedSize, nodes: dom.nodes, listeners: dom.jsEventListeners, passed: st.passed, frames: st.frames.length, framesAfter: st.frames, longTasks: st.longTasks, extMs, taskMs };
+      return {
+        t: Math.round(t / 1000),
+        heapBytes: m.JSHeapUsedSize,
+        nodes: dom.nodes,
+        listeners: dom.jsEventListeners,
+        passed: st.passed,
+        frames: st.frames.length,
+        framesAfter: st.frames,
+        longTasks: st.longTasks,
+        extMs,
+        taskMs,
+      };
     };
     const series = [await sample(0)];
     log(`soak: ${segments} segments of ${Math.round(segMs / 1000)} s at ${pxPerSec} px/s`);
@@ -63,7 +74,9 @@ export async function runSoak(o) {
       delete s.framesAfter;
       series.push(s);
       const prev = series[series.length - 2];
-      log(`soak ${s.t}s: heap ${kb(s.heapBytes)}, nodes ${s.nodes}, listeners ${s.listeners}, posts passed ${s.passed} (+${s.passed - prev.passed}), frames ${s.frames} (+${s.frames - prev.frames}), ours ${s.extMs} ms`);
+      log(
+        `soak ${s.t}s: heap ${kb(s.heapBytes)}, nodes ${s.nodes}, listeners ${s.listeners}, posts passed ${s.passed} (+${s.passed - prev.passed}), frames ${s.frames} (+${s.frames - prev.frames}), ours ${s.extMs} ms`,
+      );
       if (res.px < (pxPerSec * segMs) / 1000 - 10) {
         log('soak: reached the end of the feed');
         break;
@@ -100,7 +113,9 @@ export async function runSoak(o) {
         gapMedianSecondHalf: median(gaps.slice(half)),
         gaps,
       },
-      perPost: series.slice(1).map((s, i) => (s.passed > series[i].passed && s.extMs !== null ? round((s.extMs * 1000) / (s.passed - series[i].passed), 1) : null)),
+      perPost: series
+        .slice(1)
+        .map((s, i) => (s.passed > series[i].passed && s.extMs !== null ? round((s.extMs * 1000) / (s.passed - series[i].passed), 1) : null)),
       errors,
     };
   } finally {
@@ -130,7 +145,9 @@ export function soakTable(r) {
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   r.series.forEach((s, i) => {
-    lines.push(`| ${s.t} | ${kb(s.heapBytes)} | ${s.nodes} | ${s.listeners} | ${s.passed} | ${s.frames} | ${s.extMs ?? '–'} | ${i ? (r.perPost[i - 1] ?? '–') : '–'} | ${s.longestExtBurstMs ?? '–'} |`);
+    lines.push(
+      `| ${s.t} | ${kb(s.heapBytes)} | ${s.nodes} | ${s.listeners} | ${s.passed} | ${s.frames} | ${s.extMs ?? '–'} | ${i ? (r.perPost[i - 1] ?? '–') : '–'} | ${s.longestExtBurstMs ?? '–'} |`,
+    );
   });
   const f = r.frames;
   lines.push(
@@ -149,7 +166,10 @@ export function soakTable(r) {
       `Ours at the same point: ${kb(mine.heapBytes - b.series[Math.min(r.series.length, b.series.length) - 1].heapBytes)} of heap, ${mine.nodes - b.series[Math.min(r.series.length, b.series.length) - 1].nodes} DOM nodes, ${mine.listeners - b.series[Math.min(r.series.length, b.series.length) - 1].listeners} listeners.`,
     );
     const o = ourGrowthPerFrame(r);
-    if (o) lines.push(`Our heap growth per frame shown (with minus without, from the first sample to the last both have): ${kb(o.bytesPerFrame)} over ${o.frames} frames; our listeners per frame ${o.listenersPerFrame}.`);
+    if (o)
+      lines.push(
+        `Our heap growth per frame shown (with minus without, from the first sample to the last both have): ${kb(o.bytesPerFrame)} over ${o.frames} frames; our listeners per frame ${o.listenersPerFrame}.`,
+      );
   }
   return lines.join('\n');
 }

@@ -85,7 +85,9 @@ export class ExtensionBrowser {
     if (live) return live;
     const page = await ctx.newPage();
     await page.goto(this.url('/popup.html'));
-    const sw = ctx.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${this.extensionId}/`)) ?? (await ctx.waitForEvent('serviceworker', { timeout: 10000 }));
+    const sw =
+      ctx.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${this.extensionId}/`)) ??
+      (await ctx.waitForEvent('serviceworker', { timeout: 10000 }));
     await page.close();
     return sw;
   }

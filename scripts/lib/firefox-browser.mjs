@@ -144,7 +144,7 @@ export class FirefoxExtension {
         const li = [...document.querySelectorAll('li.qa-debug-target-item')].find((el) => el.textContent?.includes(id));
         return li?.querySelector('.qa-extension-backgroundscript-status')?.textContent?.trim() ?? null;
       };
-      await poll(page, status, GECKO_ID, 'Stillframe\'s background status in about:debugging');
+      await poll(page, status, GECKO_ID, "Stillframe's background status in about:debugging");
       if (terminate) {
         const clicked = await page.evaluate((id) => {
           const li = [...document.querySelectorAll('li.qa-debug-target-item')].find((el) => el.textContent?.includes(id));
@@ -153,10 +153,15 @@ export class FirefoxExtension {
           return !!btn;
         }, GECKO_ID);
         if (!clicked) throw new Error('about:debugging shows no "Terminate background script" button for Stillframe');
-        await poll(page, (id) => {
-          const li = [...document.querySelectorAll('li.qa-debug-target-item')].find((el) => el.textContent?.includes(id));
-          return /stopped/i.test(li?.querySelector('.qa-extension-backgroundscript-status')?.textContent ?? '');
-        }, GECKO_ID, 'the background to stop');
+        await poll(
+          page,
+          (id) => {
+            const li = [...document.querySelectorAll('li.qa-debug-target-item')].find((el) => el.textContent?.includes(id));
+            return /stopped/i.test(li?.querySelector('.qa-extension-backgroundscript-status')?.textContent ?? '');
+          },
+          GECKO_ID,
+          'the background to stop',
+        );
       }
       return await page.evaluate(status, GECKO_ID);
     } finally {

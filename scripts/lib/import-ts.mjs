@@ -14,7 +14,15 @@ export function importTs(path) {
       path,
       (async () => {
         const { build } = await import('esbuild');
-        const out = await build({ entryPoints: [join(ROOT, path)], bundle: true, format: 'esm', platform: 'node', write: false, logLevel: 'silent', external: ['@duckdb/*'] });
+        const out = await build({
+          entryPoints: [join(ROOT, path)],
+          bundle: true,
+          format: 'esm',
+          platform: 'node',
+          write: false,
+          logLevel: 'silent',
+          external: ['@duckdb/*'],
+        });
         const code = out.outputFiles[0].text;
         return import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
       })(),

@@ -124,8 +124,20 @@ function protocolDigest(text) {
   } catch {
     return `text:${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
   }
-  const canon = (v) => (Array.isArray(v) ? v.map(canon) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canon(v[k])])) : v);
-  return createHash('sha256').update(JSON.stringify(canon(value))).digest('hex').slice(0, 16);
+  const canon = (v) =>
+    Array.isArray(v)
+      ? v.map(canon)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, canon(v[k])]),
+          )
+        : v;
+  return createHash('sha256')
+    .update(JSON.stringify(canon(value)))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /**
@@ -210,7 +222,8 @@ export function checkOneStudy(metas) {
   }
   if (groups.size <= 1) return;
   const lines = [...groups.values()].map(
-    (g) => `  study ${g.study_id} · protocol version ${g.protocol_version} · protocol ${g.protocol}: ${g.files.length} file${g.files.length === 1 ? '' : 's'} (e.g. ${basename(g.files[0])})`,
+    (g) =>
+      `  study ${g.study_id} · protocol version ${g.protocol_version} · protocol ${g.protocol}: ${g.files.length} file${g.files.length === 1 ? '' : 's'} (e.g. ${basename(g.files[0])})`,
   );
   throw new StudyMergeError(
     `These exports belong to more than one study, protocol version or protocol text, and are not merged together:\n${lines.join('\n')}\n` +
@@ -223,7 +236,10 @@ export function deduplicate(metas) {
   const by = new Map();
   for (const m of metas.filter((x) => x.status !== 'refused')) by.set(m.participant_id, [...(by.get(m.participant_id) ?? []), m]);
   const rank = (a, b) =>
-    (b.exported_at || '').localeCompare(a.exported_at || '') || (b.latest_ts || '').localeCompare(a.latest_ts || '') || b.rows - a.rows || b.file.localeCompare(a.file);
+    (b.exported_at || '').localeCompare(a.exported_at || '') ||
+    (b.latest_ts || '').localeCompare(a.latest_ts || '') ||
+    b.rows - a.rows ||
+    b.file.localeCompare(a.file);
   for (const list of by.values()) {
     list.sort(rank);
     const [keep, ...older] = list;
@@ -233,7 +249,8 @@ export function deduplicate(metas) {
       o.superseded_by = keep.file;
       o.exports = list.length;
     }
-    if (new Set(list.map((m) => m.arm)).size > 1) keep.problems.push(`exports of this participant disagree on the arm (${[...new Set(list.map((m) => m.arm))].join(', ')})`);
+    if (new Set(list.map((m) => m.arm)).size > 1)
+      keep.problems.push(`exports of this participant disagree on the arm (${[...new Set(list.map((m) => m.arm))].join(', ')})`);
   }
 }
 
@@ -274,7 +291,9 @@ async function loadTables(conn, tables, metas) {
   const loaded = {};
   for (const t of tables) {
     const types = { file_id: 'INTEGER', ...Object.fromEntries([...t.types.entries()].map(([c, ty]) => [c, SQL_TYPES[ty] ?? 'VARCHAR'])) };
-    const typeSql = `{${Object.entries(types).map(([c, ty]) => `${lit(c)}: ${lit(ty)}`).join(', ')}}`;
+    const typeSql = `{${Object.entries(types)
+      .map(([c, ty]) => `${lit(c)}: ${lit(ty)}`)
+      .join(', ')}}`;
     try {
       await conn.run(
         `CREATE TABLE ${q(t.table)} AS SELECT * FROM read_csv([${t.paths.map(lit).join(', ')}], header = true, union_by_name = true, delim = ',', quote = '"', escape = '"', auto_detect = false, types = ${typeSql}) WHERE file_id IN (SELECT file_id FROM files WHERE status = 'used')`,
@@ -296,7 +315,11 @@ async function writeOut(conn, select, dir, name) {
 
 /** A table of plain JS objects into DuckDB (for results computed in JS), columns typed by `schema`. */
 async function objectsTable(conn, name, schema, list) {
-  await conn.run(`CREATE OR REPLACE TABLE ${q(name)} (${Object.entries(schema).map(([c, t]) => `${q(c)} ${t}`).join(', ')})`);
+  await conn.run(
+    `CREATE OR REPLACE TABLE ${q(name)} (${Object.entries(schema)
+      .map(([c, t]) => `${q(c)} ${t}`)
+      .join(', ')})`,
+  );
   const app = await conn.createAppender(name);
   for (const o of list) {
     for (const [c, t] of Object.entries(schema)) {
@@ -316,7 +339,24 @@ async function objectsTable(conn, name, schema, list) {
 // ---------------------------------------------------------------------------------------------
 // The analysis
 
-const DECISION_COLUMNS = ['participant_id', 'arm', 'decision_id', 'session_id', 'ts', 'p_show', 'shown', 'available', 'censored', 'overlaps_previous', 'survey_offered', 'after_ms', 'velocity_before_px_s', 'velocity_after_px_s', 'posts_per_min_before', 'posts_per_min_after'];
+const DECISION_COLUMNS = [
+  'participant_id',
+  'arm',
+  'decision_id',
+  'session_id',
+  'ts',
+  'p_show',
+  'shown',
+  'available',
+  'censored',
+  'overlaps_previous',
+  'survey_offered',
+  'after_ms',
+  'velocity_before_px_s',
+  'velocity_after_px_s',
+  'posts_per_min_before',
+  'posts_per_min_after',
+];
 
 /**
  * Streams decision points out of DuckDB in participant order, computes each outcome with the
@@ -336,7 +376,9 @@ async function estimate(A, conn, has, o) {
   const fd = openSync(outPath, 'w');
   writeSync(fd, 'file_id,decision_id,y,outcome_unit,included,exclusion,in_wcls\n');
   const counts = { rows: 0, included: 0, exclusions: Object.fromEntries(A.EXCLUSIONS.map((e) => [e, 0])), overlapping: 0 };
-  const sel = DECISION_COLUMNS.map((c) => (has('decisions', c) ? (c === 'ts' || c === 'censored' ? `CAST(${q(c)} AS VARCHAR) AS ${q(c)}` : q(c)) : `NULL AS ${q(c)}`)).join(', ');
+  const sel = DECISION_COLUMNS.map((c) =>
+    has('decisions', c) ? (c === 'ts' || c === 'censored' ? `CAST(${q(c)} AS VARCHAR) AS ${q(c)}` : q(c)) : `NULL AS ${q(c)}`,
+  ).join(', ');
   const result = await conn.stream(`SELECT file_id, ${sel} FROM decisions ORDER BY participant_id, ts, decision_id`);
   let buf = [];
   for await (const chunk of result.yieldRowObjectJs()) {
@@ -411,25 +453,63 @@ function effectRow(A, estimand, description, e, extra = {}) {
 }
 
 export const EFFECT_SCHEMA = {
-  estimand: 'VARCHAR', description: 'VARCHAR', treated_arm: 'VARCHAR', reference_arm: 'VARCHAR', outcome: 'VARCHAR',
-  estimate: 'DOUBLE', pct_change: 'DOUBLE', ci_low: 'DOUBLE', ci_high: 'DOUBLE', pct_ci_low: 'DOUBLE', pct_ci_high: 'DOUBLE',
-  ci_method: 'VARCHAR', bootstrap_reps: 'BIGINT', bootstrap_failed: 'BIGINT', seed: 'BIGINT', boot_se: 'DOUBLE',
-  se_sandwich: 'DOUBLE', sandwich_ci_low: 'DOUBLE', sandwich_ci_high: 'DOUBLE',
-  per_shown_estimate: 'DOUBLE', per_shown_ci_low: 'DOUBLE', per_shown_ci_high: 'DOUBLE',
-  participants: 'BIGINT', decision_points: 'BIGINT', shown: 'BIGINT', withheld: 'BIGINT', p_tilde: 'DOUBLE', verdict: 'VARCHAR', note: 'VARCHAR',
+  estimand: 'VARCHAR',
+  description: 'VARCHAR',
+  treated_arm: 'VARCHAR',
+  reference_arm: 'VARCHAR',
+  outcome: 'VARCHAR',
+  estimate: 'DOUBLE',
+  pct_change: 'DOUBLE',
+  ci_low: 'DOUBLE',
+  ci_high: 'DOUBLE',
+  pct_ci_low: 'DOUBLE',
+  pct_ci_high: 'DOUBLE',
+  ci_method: 'VARCHAR',
+  bootstrap_reps: 'BIGINT',
+  bootstrap_failed: 'BIGINT',
+  seed: 'BIGINT',
+  boot_se: 'DOUBLE',
+  se_sandwich: 'DOUBLE',
+  sandwich_ci_low: 'DOUBLE',
+  sandwich_ci_high: 'DOUBLE',
+  per_shown_estimate: 'DOUBLE',
+  per_shown_ci_low: 'DOUBLE',
+  per_shown_ci_high: 'DOUBLE',
+  participants: 'BIGINT',
+  decision_points: 'BIGINT',
+  shown: 'BIGINT',
+  withheld: 'BIGINT',
+  p_tilde: 'DOUBLE',
+  verdict: 'VARCHAR',
+  note: 'VARCHAR',
 };
 
 function effects(A, est, armsP, boot) {
   const { acc } = est;
   const k = acc.wcls.controls;
   const out = [
-    effectRow(A, 'excursion_effect', 'Shown vs withheld at decision points with 0 < p_show < 1 (WCLS, control: ln velocity before). Primary.', A.wcls(acc.wcls.clusters(), k, boot)),
-    effectRow(A, 'excursion_effect_no_overlap', 'The same without decision points whose windows overlap the previous one (sensitivity).', A.wcls(acc.wclsNoOverlap.clusters(), acc.wclsNoOverlap.controls || k, boot)),
+    effectRow(
+      A,
+      'excursion_effect',
+      'Shown vs withheld at decision points with 0 < p_show < 1 (WCLS, control: ln velocity before). Primary.',
+      A.wcls(acc.wcls.clusters(), k, boot),
+    ),
+    effectRow(
+      A,
+      'excursion_effect_no_overlap',
+      'The same without decision points whose windows overlap the previous one (sensitivity).',
+      A.wcls(acc.wclsNoOverlap.clusters(), acc.wclsNoOverlap.controls || k, boot),
+    ),
     effectRow(A, 'excursion_effect_no_controls', 'The same with an intercept only (sensitivity).', A.wcls(acc.wclsNoControls.clusters(), 1, boot)),
   ];
   if (acc.wclsNoSurvey) {
     out.push(
-      effectRow(A, 'excursion_effect_no_survey', 'The same without decision points that carried the experience-sampling question (sensitivity: the question itself may change scrolling).', A.wcls(acc.wclsNoSurvey.clusters(), acc.wclsNoSurvey.controls || k, boot)),
+      effectRow(
+        A,
+        'excursion_effect_no_survey',
+        'The same without decision points that carried the experience-sampling question (sensitivity: the question itself may change scrolling).',
+        A.wcls(acc.wclsNoSurvey.clusters(), acc.wclsNoSurvey.controls || k, boot),
+      ),
     );
   }
   const refs = armsP.filter((a) => a.p_max === 0);
@@ -440,11 +520,17 @@ function effects(A, est, armsP, boot) {
       const e = A.betweenArms(armClusters, acc.arms.controls || 1, t.arm, r.arm, boot);
       const constant = Math.abs(t.p_max - t.p_min) < 1e-9;
       out.push(
-        effectRow(A, 'between_arms', `Decision points in arm ${t.arm} (p_show ${constant ? t.p_max : `${t.p_min}–${t.p_max}`}) vs arm ${r.arm} (p_show 0), control: ln velocity before; per shown = estimate / p_show.`, e, {
-          treated: t.arm,
-          reference: r.arm,
-          pShow: constant ? t.p_max : null,
-        }),
+        effectRow(
+          A,
+          'between_arms',
+          `Decision points in arm ${t.arm} (p_show ${constant ? t.p_max : `${t.p_min}–${t.p_max}`}) vs arm ${r.arm} (p_show 0), control: ln velocity before; per shown = estimate / p_show.`,
+          e,
+          {
+            treated: t.arm,
+            reference: r.arm,
+            pShow: constant ? t.p_max : null,
+          },
+        ),
       );
     }
   }
@@ -479,9 +565,19 @@ function participantSql(has, durationDays) {
       avg(y) FILTER (WHERE included AND d2.shown) AS mean_outcome_shown, avg(y) FILTER (WHERE included AND NOT d2.shown) AS mean_outcome_withheld
       FROM outcomes JOIN (SELECT file_id, decision_id, shown FROM decisions) d2 USING (file_id, decision_id) GROUP BY file_id)`);
     joins.push('LEFT JOIN d USING (file_id)', 'LEFT JOIN o USING (file_id)');
-    cols.push('coalesce(d.decision_points, 0) AS decision_points', 'coalesce(d.available, 0) AS available_points', 'coalesce(d.shown, 0) AS shown', 'coalesce(d.withheld, 0) AS withheld', 'd.mean_p_show',
-      'coalesce(d.censored, 0) AS censored_points', 'coalesce(d.overlapping, 0) AS overlapping_points', 'coalesce(o.included_points, 0) AS included_points', 'coalesce(o.randomised_points, 0) AS randomised_points',
-      'o.mean_outcome_shown', 'o.mean_outcome_withheld');
+    cols.push(
+      'coalesce(d.decision_points, 0) AS decision_points',
+      'coalesce(d.available, 0) AS available_points',
+      'coalesce(d.shown, 0) AS shown',
+      'coalesce(d.withheld, 0) AS withheld',
+      'd.mean_p_show',
+      'coalesce(d.censored, 0) AS censored_points',
+      'coalesce(d.overlapping, 0) AS overlapping_points',
+      'coalesce(o.included_points, 0) AS included_points',
+      'coalesce(o.randomised_points, 0) AS randomised_points',
+      'o.mean_outcome_shown',
+      'o.mean_outcome_withheld',
+    );
   }
   const activity = [];
   if (has('decisions', 'ts')) activity.push('SELECT file_id, ts AS act_at FROM decisions');
@@ -496,7 +592,9 @@ function participantSql(has, durationDays) {
     cols.push('a.first_activity_at', 'a.last_activity_at', 'coalesce(a.days_with_data, 0) AS days_with_data');
   }
   if (has('sessions')) {
-    ctes.push(`s AS (SELECT file_id, count(*) AS sessions, sum(${has('sessions', 'duration_s') ? 'duration_s' : '0'}) / 60 AS session_minutes, sum(${has('sessions', 'posts') ? 'posts' : '0'}) AS session_posts FROM sessions GROUP BY file_id)`);
+    ctes.push(
+      `s AS (SELECT file_id, count(*) AS sessions, sum(${has('sessions', 'duration_s') ? 'duration_s' : '0'}) / 60 AS session_minutes, sum(${has('sessions', 'posts') ? 'posts' : '0'}) AS session_posts FROM sessions GROUP BY file_id)`,
+    );
     joins.push('LEFT JOIN s USING (file_id)');
     cols.push('coalesce(s.sessions, 0) AS sessions', 'coalesce(s.session_minutes, 0) AS session_minutes');
   }
@@ -508,9 +606,15 @@ function participantSql(has, durationDays) {
   if (has('impressions')) {
     const seen = has('impressions', 'seen') ? 'seen' : has('impressions', 'first_visible_at') ? 'first_visible_at IS NOT NULL' : 'NULL';
     const offered = has('impressions', 'survey_offered') ? 'survey_offered' : 'false';
-    ctes.push(`i AS (SELECT file_id, count(*) AS impressions, count(*) FILTER (WHERE ${seen}) AS impressions_seen, count(*) FILTER (WHERE ${offered}) AS survey_offered FROM impressions GROUP BY file_id)`);
+    ctes.push(
+      `i AS (SELECT file_id, count(*) AS impressions, count(*) FILTER (WHERE ${seen}) AS impressions_seen, count(*) FILTER (WHERE ${offered}) AS survey_offered FROM impressions GROUP BY file_id)`,
+    );
     joins.push('LEFT JOIN i USING (file_id)');
-    cols.push('coalesce(i.impressions, 0) AS impressions', 'coalesce(i.impressions_seen, 0) AS impressions_seen', 'coalesce(i.survey_offered, 0) AS survey_offered');
+    cols.push(
+      'coalesce(i.impressions, 0) AS impressions',
+      'coalesce(i.impressions_seen, 0) AS impressions_seen',
+      'coalesce(i.survey_offered, 0) AS survey_offered',
+    );
   }
   if (has('survey')) {
     ctes.push(`sv AS (SELECT file_id, count(answer) AS survey_answers, avg(answer) AS mean_answer FROM survey GROUP BY file_id)`);
@@ -554,7 +658,10 @@ async function armEstimates(A, conn, participantCols) {
   const out = [];
   for (const [measure, unit, description] of ARM_MEASURES) {
     if (!participantCols.has(measure)) continue;
-    const res = await rows(conn, `SELECT arm, count(${q(measure)}) AS n, avg(${q(measure)}) AS mean, stddev_samp(${q(measure)}) AS sd FROM participant_summary GROUP BY arm ORDER BY arm`);
+    const res = await rows(
+      conn,
+      `SELECT arm, count(${q(measure)}) AS n, avg(${q(measure)}) AS mean, stddev_samp(${q(measure)}) AS sd FROM participant_summary GROUP BY arm ORDER BY arm`,
+    );
     for (const r of res) {
       const ci = A.meanCiFromMoments(Number(r.n), r.mean, r.sd);
       out.push({ arm: r.arm, measure, unit, description, participants: Number(r.n), mean: ci.mean, sd: ci.sd, ci_low: ci.ciLow, ci_high: ci.ciHigh });
@@ -591,7 +698,12 @@ function complianceSql(has) {
   if (has('decisions')) {
     parts.push('sum(decision_points) AS decision_points', 'sum(available_points) AS available_points', 'sum(shown) AS shown');
   }
-  if (has('impressions')) parts.push('sum(impressions) AS impressions', 'sum(impressions_seen)::DOUBLE / nullif(sum(impressions), 0) AS share_seen', 'sum(survey_offered) AS survey_offered');
+  if (has('impressions'))
+    parts.push(
+      'sum(impressions) AS impressions',
+      'sum(impressions_seen)::DOUBLE / nullif(sum(impressions), 0) AS share_seen',
+      'sum(survey_offered) AS survey_offered',
+    );
   if (has('survey')) parts.push('sum(survey_answers) AS survey_answers');
   const dec = has('decisions')
     ? `LEFT JOIN (SELECT arm, sum(p_show) FILTER (WHERE ${has('decisions', 'available') ? 'available' : 'true'}) AS shown_expected,
@@ -630,7 +742,9 @@ export async function summariseStudy(opts) {
     };
     const usable = metas.filter((m) => m.status !== 'refused');
     if (!usable.length) {
-      const err = new StudyMergeError(`none of the ${files.length} files could be used:\n${metas.map((m) => `  ${basename(m.file)}: ${m.problems.join('; ')}`).join('\n')}`);
+      const err = new StudyMergeError(
+        `none of the ${files.length} files could be used:\n${metas.map((m) => `  ${basename(m.file)}: ${m.problems.join('; ')}`).join('\n')}`,
+      );
       err.metas = metas;
       throw err;
     }
@@ -669,7 +783,18 @@ export async function summariseStudy(opts) {
       await objectsTable(
         conn,
         'allocation',
-        { file_id: 'BIGINT', file: 'VARCHAR', participant_id: 'VARCHAR', recorded_arm: 'VARCHAR', expected_arm: 'VARCHAR', recorded_value: 'DOUBLE', expected_value: 'DOUBLE', same_protocol: 'BOOLEAN', ok: 'BOOLEAN', problems: 'VARCHAR' },
+        {
+          file_id: 'BIGINT',
+          file: 'VARCHAR',
+          participant_id: 'VARCHAR',
+          recorded_arm: 'VARCHAR',
+          expected_arm: 'VARCHAR',
+          recorded_value: 'DOUBLE',
+          expected_value: 'DOUBLE',
+          same_protocol: 'BOOLEAN',
+          ok: 'BOOLEAN',
+          problems: 'VARCHAR',
+        },
         allocation.map((a) => ({
           file_id: a.file_id,
           file: metas[a.file_id - 1].file,
@@ -696,7 +821,22 @@ export async function summariseStudy(opts) {
     }
 
     const armRows = pSql ? await armEstimates(A, conn, loaded.participant_summary) : [];
-    await objectsTable(conn, 'arm_estimates', { arm: 'VARCHAR', measure: 'VARCHAR', unit: 'VARCHAR', description: 'VARCHAR', participants: 'BIGINT', mean: 'DOUBLE', sd: 'DOUBLE', ci_low: 'DOUBLE', ci_high: 'DOUBLE' }, armRows);
+    await objectsTable(
+      conn,
+      'arm_estimates',
+      {
+        arm: 'VARCHAR',
+        measure: 'VARCHAR',
+        unit: 'VARCHAR',
+        description: 'VARCHAR',
+        participants: 'BIGINT',
+        mean: 'DOUBLE',
+        sd: 'DOUBLE',
+        ci_low: 'DOUBLE',
+        ci_high: 'DOUBLE',
+      },
+      armRows,
+    );
     await writeOut(conn, 'SELECT * FROM arm_estimates', out, 'arms');
 
     await objectsTable(conn, 'effects', EFFECT_SCHEMA, effectRows);
@@ -726,7 +866,20 @@ export async function summariseStudy(opts) {
     await objectsTable(
       conn,
       'file_list',
-      { file: 'VARCHAR', status: 'VARCHAR', superseded_by: 'VARCHAR', participant_id: 'VARCHAR', arm: 'VARCHAR', study_id: 'VARCHAR', protocol_version: 'VARCHAR', protocol_hash: 'VARCHAR', exported_at: 'VARCHAR', latest_ts: 'VARCHAR', rows: 'BIGINT', problems: 'VARCHAR' },
+      {
+        file: 'VARCHAR',
+        status: 'VARCHAR',
+        superseded_by: 'VARCHAR',
+        participant_id: 'VARCHAR',
+        arm: 'VARCHAR',
+        study_id: 'VARCHAR',
+        protocol_version: 'VARCHAR',
+        protocol_hash: 'VARCHAR',
+        exported_at: 'VARCHAR',
+        latest_ts: 'VARCHAR',
+        rows: 'BIGINT',
+        problems: 'VARCHAR',
+      },
       metas.map((m) => ({ ...m, protocol_hash: m.protocol_hash || m.protocol_digest, problems: m.problems.join('; ') })),
     );
     await writeOut(conn, 'SELECT * FROM file_list', out, 'files');

@@ -43,7 +43,17 @@ export function reportMarkdown(r, meta = {}) {
         const p = pr.find((x) => x.arm === arm);
         const sum = (k) => ps.reduce((s, x) => s + Number(x[k] ?? 0), 0);
         const st = (s) => ps.filter((x) => x.status === s).length;
-        return [arm, p ? (p.p_min === p.p_max ? f(p.p_max) : `${f(p.p_min)}–${f(p.p_max)}`) : '–', ps.length, st('active'), st('finished'), st('withdrawn'), sum('decision_points'), sum('shown'), sum('withheld')];
+        return [
+          arm,
+          p ? (p.p_min === p.p_max ? f(p.p_max) : `${f(p.p_min)}–${f(p.p_max)}`) : '–',
+          ps.length,
+          st('active'),
+          st('finished'),
+          st('withdrawn'),
+          sum('decision_points'),
+          sum('shown'),
+          sum('withheld'),
+        ];
       }),
     ),
     '',
@@ -53,7 +63,8 @@ export function reportMarkdown(r, meta = {}) {
 
   lines.push('## The pause effect', '');
   const primary = r.effects.find((e) => e.estimand === 'excursion_effect');
-  if (!primary) lines.push('These exports have no decision points (made by a Stillframe version before decision points), so the pause effect cannot be estimated.', '');
+  if (!primary)
+    lines.push('These exports have no decision points (made by a Stillframe version before decision points), so the pause effect cannot be estimated.', '');
   else {
     if (primary.estimate !== null) {
       lines.push(
@@ -90,7 +101,10 @@ export function reportMarkdown(r, meta = {}) {
         .filter(([, n]) => n)
         .map(([k, n]) => `${k} ${n}`)
         .join(', ');
-      lines.push(`Decision points: ${r.counts.rows} logged, ${r.counts.included} with an outcome${ex ? `; left out: ${ex}` : ''}; ${r.counts.overlapping} overlap the previous one's window.`, '');
+      lines.push(
+        `Decision points: ${r.counts.rows} logged, ${r.counts.included} with an outcome${ex ? `; left out: ${ex}` : ''}; ${r.counts.overlapping} overlap the previous one's window.`,
+        '',
+      );
     }
     lines.push('### Methods (to adapt)', '');
     lines.push(
@@ -109,7 +123,13 @@ export function reportMarkdown(r, meta = {}) {
 
   if (r.arms.length) {
     lines.push('## Per arm (each participant counts once; mean and 95 % CI)', '');
-    lines.push(table(['measure', 'arm', 'participants', 'mean', '95 % CI'], r.arms.map((a) => [`${a.measure} (${a.unit})`, a.arm, a.participants, f(a.mean), a.ci_low === null ? '–' : `${f(a.ci_low)} to ${f(a.ci_high)}`])), '');
+    lines.push(
+      table(
+        ['measure', 'arm', 'participants', 'mean', '95 % CI'],
+        r.arms.map((a) => [`${a.measure} (${a.unit})`, a.arm, a.participants, f(a.mean), a.ci_low === null ? '–' : `${f(a.ci_low)} to ${f(a.ci_high)}`]),
+      ),
+      '',
+    );
   }
   if (r.attrition.length) {
     const days = [...new Set(r.attrition.map((a) => Number(a.study_day)))];
@@ -119,10 +139,13 @@ export function reportMarkdown(r, meta = {}) {
     lines.push(
       table(
         ['arm', ...pick.map((d) => `day ${d}`)],
-        arms.map((arm) => [arm, ...pick.map((d) => {
-          const a = r.attrition.find((x) => x.arm === arm && Number(x.study_day) === d);
-          return a ? `${int(a.retained)} / ${int(a.enrolled)}` : '–';
-        })]),
+        arms.map((arm) => [
+          arm,
+          ...pick.map((d) => {
+            const a = r.attrition.find((x) => x.arm === arm && Number(x.study_day) === d);
+            return a ? `${int(a.retained)} / ${int(a.enrolled)}` : '–';
+          }),
+        ]),
       ),
       '',
     );
@@ -137,7 +160,9 @@ export function reportMarkdown(r, meta = {}) {
           int(c.participants),
           c.decision_points === undefined ? '–' : `${int(c.available_points)} / ${int(c.decision_points)}`,
           c.shown === undefined ? '–' : `${int(c.shown)} / ${f(c.shown_expected, 1)}`,
-          c.censored_share_shown === undefined ? '–' : `${pct(c.censored_share_shown === null ? null : c.censored_share_shown * 100).replace('+', '')} / ${pct(c.censored_share_withheld === null ? null : c.censored_share_withheld * 100).replace('+', '')}`,
+          c.censored_share_shown === undefined
+            ? '–'
+            : `${pct(c.censored_share_shown === null ? null : c.censored_share_shown * 100).replace('+', '')} / ${pct(c.censored_share_withheld === null ? null : c.censored_share_withheld * 100).replace('+', '')}`,
           c.share_seen === undefined || c.share_seen === null ? '–' : `${f(c.share_seen * 100, 0)} %`,
           c.survey_answers === undefined ? '–' : `${int(c.survey_answers)} / ${int(c.survey_offered)}`,
         ]),
@@ -149,7 +174,14 @@ export function reportMarkdown(r, meta = {}) {
   }
   if (r.allocation?.length) {
     const bad = r.allocation.filter((a) => !a.ok);
-    lines.push('## Allocation check (--protocol)', '', bad.length ? `${bad.length} of ${r.allocation.length} exports do not match the canonical protocol (allocation.csv).` : `All ${r.allocation.length} exports match the canonical protocol and recomputed allocation.`, '');
+    lines.push(
+      '## Allocation check (--protocol)',
+      '',
+      bad.length
+        ? `${bad.length} of ${r.allocation.length} exports do not match the canonical protocol (allocation.csv).`
+        : `All ${r.allocation.length} exports match the canonical protocol and recomputed allocation.`,
+      '',
+    );
   }
   if (superseded.length || refused.length) {
     lines.push('## Files not used', '');
@@ -157,6 +189,13 @@ export function reportMarkdown(r, meta = {}) {
     for (const x of superseded) lines.push(`- ${basename(x.file)}: superseded by ${basename(x.superseded_by)}`);
     lines.push('');
   }
-  lines.push('## Files', '', 'CSV (and Parquet beside each): `participant_summary`, `arms`, `effects`, `decision_points`, `attrition`, `compliance`, `files`' + (r.allocation?.length ? ', `allocation`' : '') + '; every export table merged in `merged/`. Columns: docs/STUDY.md.', '');
+  lines.push(
+    '## Files',
+    '',
+    'CSV (and Parquet beside each): `participant_summary`, `arms`, `effects`, `decision_points`, `attrition`, `compliance`, `files`' +
+      (r.allocation?.length ? ', `allocation`' : '') +
+      '; every export table merged in `merged/`. Columns: docs/STUDY.md.',
+    '',
+  );
   return lines.join('\n');
 }

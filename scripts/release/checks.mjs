@@ -55,7 +55,10 @@ export function permissionRows(storeMd) {
   const rows = [];
   for (const line of storeMd.slice(start).split('\n').slice(1)) {
     if (line.startsWith('#')) break;
-    const cells = line.split('|').slice(1, -1).map((c) => c.trim());
+    const cells = line
+      .split('|')
+      .slice(1, -1)
+      .map((c) => c.trim());
     if (cells.length !== 3 || /^-+$/.test(cells[0]) || cells[0] === 'manifest key') continue;
     rows.push([cells[0].replace(/`/g, ''), cells[1], cells[2]]);
   }
@@ -94,7 +97,10 @@ export function releaseChecks(input) {
   const junk = input.sources.filter((n) => /^(node_modules|\.output|\.git|tests|artifacts)\//.test(n));
   out.push(
     missingSrc.length || junk.length
-      ? fail('sources zip rebuilds the add-on (AMO)', [missingSrc.length && `missing ${missingSrc.join(', ')}`, junk.length && `should not hold ${junk.slice(0, 3).join(', ')}`].filter(Boolean).join('; '))
+      ? fail(
+          'sources zip rebuilds the add-on (AMO)',
+          [missingSrc.length && `missing ${missingSrc.join(', ')}`, junk.length && `should not hold ${junk.slice(0, 3).join(', ')}`].filter(Boolean).join('; '),
+        )
       : ok('sources zip rebuilds the add-on (AMO)', `${input.sources.length} files, lockfile included`),
   );
 
@@ -107,7 +113,11 @@ export function releaseChecks(input) {
       const dim = path ? pngSize(input[browser][path.replace(/^\//, '')]) : null;
       if (!dim || dim.width !== size || dim.height !== size) bad.push(`${size}px${path ? ` (${path})` : ''}`);
     }
-    out.push(bad.length ? fail(`${browser} icons`, `missing or wrong size: ${bad.join(', ')}`) : ok(`${browser} icons`, ICON_SIZES.map((s) => `${s}`).join('/') + ' px PNG'));
+    out.push(
+      bad.length
+        ? fail(`${browser} icons`, `missing or wrong size: ${bad.join(', ')}`)
+        : ok(`${browser} icons`, ICON_SIZES.map((s) => `${s}`).join('/') + ' px PNG'),
+    );
   }
 
   // Locales: the store name and summary come from _locales.
@@ -125,7 +135,11 @@ export function releaseChecks(input) {
         if (!desc || desc.length > LIMITS.description) problems.push(`${locale}: description of ${desc.length} characters (limit ${LIMITS.description})`);
       }
     }
-    out.push(problems.length ? fail(`${browser} locales ${LOCALES.join(', ')}`, problems.join('; ')) : ok(`${browser} locales ${LOCALES.join(', ')}`, 'name and summary within the stores\' limits'));
+    out.push(
+      problems.length
+        ? fail(`${browser} locales ${LOCALES.join(', ')}`, problems.join('; '))
+        : ok(`${browser} locales ${LOCALES.join(', ')}`, "name and summary within the stores' limits"),
+    );
   }
 
   // Hosts: a release never asks for local or plain-http hosts at install.
@@ -133,17 +147,31 @@ export function releaseChecks(input) {
     if (!m) continue;
     const matches = (m.content_scripts ?? []).flatMap((cs) => cs.matches ?? []);
     const local = [...(m.host_permissions ?? []), ...matches].filter((p) => /^http:|127\.0\.0\.1|localhost|<all_urls>|^\*:/.test(p));
-    out.push(local.length ? fail(`${browser}: no development hosts at install`, [...new Set(local)].join(', ')) : ok(`${browser}: no development hosts at install`, `${(m.host_permissions ?? []).length} https feed hosts`));
+    out.push(
+      local.length
+        ? fail(`${browser}: no development hosts at install`, [...new Set(local)].join(', '))
+        : ok(`${browser}: no development hosts at install`, `${(m.host_permissions ?? []).length} https feed hosts`),
+    );
   }
 
   // Browser floors.
   const c = manifests.chrome;
   const g = manifests.firefox?.browser_specific_settings?.gecko;
-  out.push(c?.minimum_chrome_version ? ok('Chrome/Edge floor declared', `minimum_chrome_version ${c.minimum_chrome_version}`) : fail('Chrome/Edge floor declared', 'no minimum_chrome_version'));
+  out.push(
+    c?.minimum_chrome_version
+      ? ok('Chrome/Edge floor declared', `minimum_chrome_version ${c.minimum_chrome_version}`)
+      : fail('Chrome/Edge floor declared', 'no minimum_chrome_version'),
+  );
   out.push(
     g?.strict_min_version && g?.id && g?.data_collection_permissions
-      ? ok('Firefox id, floor and data-collection declaration', `${g.id}, ${g.strict_min_version}+, collects ${JSON.stringify(g.data_collection_permissions.required)}`)
-      : fail('Firefox id, floor and data-collection declaration', 'browser_specific_settings.gecko needs id, strict_min_version and data_collection_permissions'),
+      ? ok(
+          'Firefox id, floor and data-collection declaration',
+          `${g.id}, ${g.strict_min_version}+, collects ${JSON.stringify(g.data_collection_permissions.required)}`,
+        )
+      : fail(
+          'Firefox id, floor and data-collection declaration',
+          'browser_specific_settings.gecko needs id, strict_min_version and data_collection_permissions',
+        ),
   );
 
   // Permission justifications: every line of power in the manifest has its sentence in STORE.md.
@@ -161,7 +189,10 @@ export function releaseChecks(input) {
   out.push(
     unjustified.length
       ? fail('permission justifications (docs/STORE.md)', unjustified.join('; '))
-      : ok('permission justifications (docs/STORE.md)', `${(c?.permissions ?? []).length} permissions, ${(c?.host_permissions ?? []).length} hosts, ${(c?.optional_host_permissions ?? []).length} optional hosts`),
+      : ok(
+          'permission justifications (docs/STORE.md)',
+          `${(c?.permissions ?? []).length} permissions, ${(c?.host_permissions ?? []).length} hosts, ${(c?.optional_host_permissions ?? []).length} optional hosts`,
+        ),
   );
 
   // Privacy policy.
@@ -192,13 +223,21 @@ export function releaseChecks(input) {
 
   // Listing texts.
   const hasListing = (heading) => input.storeMd.includes(heading);
-  out.push(hasListing('### English (`en`)') && hasListing('### 简体中文 (`zh_CN`)') ? ok('listing texts', 'en and zh_CN in docs/STORE.md') : fail('listing texts', 'docs/STORE.md lacks an en or zh_CN listing'));
+  out.push(
+    hasListing('### English (`en`)') && hasListing('### 简体中文 (`zh_CN`)')
+      ? ok('listing texts', 'en and zh_CN in docs/STORE.md')
+      : fail('listing texts', 'docs/STORE.md lacks an en or zh_CN listing'),
+  );
 
   // AMO's linter.
   if (!input.lint) out.push(fail('web-ext lint (what AMO runs)', 'did not run'));
   else {
     const all = [...input.lint.errors, ...input.lint.warnings];
-    out.push(all.length ? fail('web-ext lint (what AMO runs)', all.map((m) => `${m.code}: ${m.message}`).join('; ')) : ok('web-ext lint (what AMO runs)', '0 errors, 0 warnings'));
+    out.push(
+      all.length
+        ? fail('web-ext lint (what AMO runs)', all.map((m) => `${m.code}: ${m.message}`).join('; '))
+        : ok('web-ext lint (what AMO runs)', '0 errors, 0 warnings'),
+    );
   }
   return out;
 }

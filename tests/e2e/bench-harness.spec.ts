@@ -33,9 +33,7 @@ test('the benchmark harness measures the bench feed and the three site-shaped fe
       serverUrl: server.url,
     });
     const runs = result.runs as any[];
-    expect(runs.map((r) => `${r.scenario}:${r.variant}`).sort()).toEqual(
-      ['bench', 'reddit', 'x', 'youtube'].flatMap((s) => [`${s}:with`, `${s}:without`]),
-    );
+    expect(runs.map((r) => `${r.scenario}:${r.variant}`).sort()).toEqual(['bench', 'reddit', 'x', 'youtube'].flatMap((s) => [`${s}:with`, `${s}:without`]));
     for (const r of runs) {
       const label = `${r.scenario} ${r.variant}`;
       for (const k of SCROLL_FIELDS) expect(r.scroll[k], `${label}: scroll.${k}`).toEqual(expect.any(Number));
@@ -61,7 +59,15 @@ test('the benchmark harness measures the bench feed and the three site-shaped fe
       expect(row.overheadPct.extScript, row.label).toEqual(expect.any(Number));
     }
     const budgets = result.budgets.map((b: any) => b.budget).join('\n');
-    for (const b of ['task time scrolling, X-like timeline', 'task time scrolling, Reddit-like feed', 'task time scrolling, YouTube-like grid', "our code's share", 'style + layout', 'long tasks', 'content script size']) {
+    for (const b of [
+      'task time scrolling, X-like timeline',
+      'task time scrolling, Reddit-like feed',
+      'task time scrolling, YouTube-like grid',
+      "our code's share",
+      'style + layout',
+      'long tasks',
+      'content script size',
+    ]) {
       expect(budgets).toContain(b);
     }
     expect(ratioTable(summary)).toMatch(/YouTube-like grid \| [\d.]+ \(our code/);
@@ -79,7 +85,12 @@ test('--compare runs any unpacked extension by path beside ours and prints its r
   const dir = mkdtempSync(join(tmpdir(), 'bench-peer-'));
   writeFileSync(
     join(dir, 'manifest.json'),
-    JSON.stringify({ manifest_version: 3, name: 'Bench peer', version: '0.0.1', content_scripts: [{ matches: ['<all_urls>'], js: ['peer.js'], run_at: 'document_idle' }] }),
+    JSON.stringify({
+      manifest_version: 3,
+      name: 'Bench peer',
+      version: '0.0.1',
+      content_scripts: [{ matches: ['<all_urls>'], js: ['peer.js'], run_at: 'document_idle' }],
+    }),
   );
   writeFileSync(
     join(dir, 'peer.js'),

@@ -68,7 +68,9 @@ for (const c of cases) {
     const status: any = await sendFromPage(control, { type: 'status/get', siteKey: 'custom:localhost' });
     expect(status.adapterStatus).toBe('widened');
     // The popup draws its line once the tab's status has come back: wait for it, do not read the first paint.
-    await expect.poll(() => popupLine(ext, page), { timeout: 15_000 }).toBe('Watching this feed, looking a little deeper for posts (the site nests some of them)');
+    await expect
+      .poll(() => popupLine(ext, page), { timeout: 15_000 })
+      .toBe('Watching this feed, looking a little deeper for posts (the site nests some of them)');
     const options = await ext.openExtensionPage('/options.html#sites');
     await expect(options.getByTestId('site-status-custom:localhost')).toHaveText('Working, looking a little deeper for posts (the site nests some of them)');
     expect(pageErrors).toEqual([]);

@@ -102,7 +102,9 @@ async function openPopupFor(ext: ExtensionBrowser, feed: Page): Promise<Page> {
   return popup;
 }
 
-test('a full disk, in a real browser: reading still counts, changes and images say why they were not saved, study rows lost are counted and shown, and all recovers when there is room', async ({ server }) => {
+test('a full disk, in a real browser: reading still counts, changes and images say why they were not saved, study rows lost are counted and shown, and all recovers when there is room', async ({
+  server,
+}) => {
   test.skip(!isRoot, 'needs root to mount a small tmpfs for the browser profile (run the suite as root, as CI does)');
   test.setTimeout(240_000);
   const mnt = mkdtempSync('/tmp/stillframe-small-disk-');
@@ -118,7 +120,17 @@ test('a full disk, in a real browser: reading still counts, changes and images s
     // A study runs, so study rows are written as the reader scrolls.
     const example = JSON.parse(readFileSync(join(process.cwd(), 'examples', 'protocol.example.json'), 'utf8'));
     const cadence = { everyPosts: 5, jitterPct: 0, minGapMinutes: 0, dailyCap: 0, gracePosts: 0 };
-    const loaded: any = await sendFromPage(ctl, { type: 'study/load', text: JSON.stringify({ ...example, studyId: 'disk', arms: [{ id: 'a', weight: 1, cadence }, { id: 'b', weight: 1, cadence }] }) });
+    const loaded: any = await sendFromPage(ctl, {
+      type: 'study/load',
+      text: JSON.stringify({
+        ...example,
+        studyId: 'disk',
+        arms: [
+          { id: 'a', weight: 1, cadence },
+          { id: 'b', weight: 1, cadence },
+        ],
+      }),
+    });
     expect(loaded.ok).toBe(true);
     await sendFromPage(ctl, { type: 'study/consent', agree: true, uploadConsent: false, locale: 'en', eligibilityConfirmed: true });
     expect(((await sendFromPage(ctl, { type: 'study/status' })) as any).state).toBe('active');

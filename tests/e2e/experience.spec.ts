@@ -74,9 +74,14 @@ test.describe('first run', () => {
       // A real pause, drawn by the frame's own component.
       // Frame text is drawn as generated content from data-sf-text (components/frame/Text.tsx), so
       // window.find() cannot read it; the words are read from there.
-      const sample = await w.getByTestId('welcome-sample').evaluate((el) =>
-        [el.shadowRoot?.textContent ?? '', ...Array.from(el.shadowRoot?.querySelectorAll('[data-sf-text]') ?? [], (n) => n.getAttribute('data-sf-text') ?? '')].join(' '),
-      );
+      const sample = await w
+        .getByTestId('welcome-sample')
+        .evaluate((el) =>
+          [
+            el.shadowRoot?.textContent ?? '',
+            ...Array.from(el.shadowRoot?.querySelectorAll('[data-sf-text]') ?? [], (n) => n.getAttribute('data-sf-text') ?? ''),
+          ].join(' '),
+        );
       expect(sample).toContain('Who has seen the wind?');
       expect(sample).toContain('Take a 15-minute break');
       // An English profile: English poems only, until the person says otherwise.
@@ -132,12 +137,18 @@ test.describe('first run', () => {
     const sw = await ext.serviceWorker();
     expect(await sw.evaluate(() => navigator.language), 'this browser speaks English').toMatch(/^en/);
     const off = { enabled: false, weight: 1 };
-    await patchSettings(ext, { cadence: { everyPosts: 3, jitterPct: 0 }, collections: { still: off, breath: off, questions: off, words: { enabled: true, weight: 1 } } });
+    await patchSettings(ext, {
+      cadence: { everyPosts: 3, jitterPct: 0 },
+      collections: { still: off, breath: off, questions: off, words: { enabled: true, weight: 1 } },
+    });
     const page = await openFeed();
     await scrollUntilFrames(page, 10);
     const ids = (await framesIn(page)).map((f) => f.id!);
     expect(ids.length).toBeGreaterThanOrEqual(10);
-    expect(ids.every((id) => id.startsWith('words:en:')), ids.join(' ')).toBe(true);
+    expect(
+      ids.every((id) => id.startsWith('words:en:')),
+      ids.join(' '),
+    ).toBe(true);
     await page.close();
 
     // The person sets Stillframe to Chinese: the poems follow (44 Chinese, 33 English; 12 draws).
@@ -145,7 +156,10 @@ test.describe('first run', () => {
     const zh = await openFeed();
     await scrollUntilFrames(zh, 12);
     const zhIds = (await framesIn(zh)).map((f) => f.id!);
-    expect(zhIds.some((id) => id.startsWith('words:zh:')), zhIds.join(' ')).toBe(true);
+    expect(
+      zhIds.some((id) => id.startsWith('words:zh:')),
+      zhIds.join(' '),
+    ).toBe(true);
   });
 });
 
@@ -304,7 +318,9 @@ test.describe('nothing changes without being told', () => {
 
   test('the popup on a page Stillframe does not run on says so, offers a snooze everywhere, and no site switch', async ({ ext }) => {
     const ctx = ext.context!;
-    await ctx.route('https://unsupported.example/**', (r) => r.fulfill({ contentType: 'text/html', body: '<!doctype html><title>Plain</title><p>Just a page.</p>' }));
+    await ctx.route('https://unsupported.example/**', (r) =>
+      r.fulfill({ contentType: 'text/html', body: '<!doctype html><title>Plain</title><p>Just a page.</p>' }),
+    );
     const page = await ctx.newPage();
     await page.goto('https://unsupported.example/');
     const popup = await openPopupFor(ext, page);

@@ -175,7 +175,10 @@ async function shownFrames(siteKey: string, since: number): Promise<string[]> {
 
 function expectSpacing(frames: Array<{ afterPost: number | null }>, every: number, label: string): void {
   const posts = frames.map((f) => f.afterPost);
-  expect(posts.every((p) => p !== null), `${label}: every frame follows a post`).toBe(true);
+  expect(
+    posts.every((p) => p !== null),
+    `${label}: every frame follows a post`,
+  ).toBe(true);
   const sorted = (posts as number[]).slice().sort((a, b) => a - b);
   expect(new Set(sorted).size, `${label}: two frames at one place`).toBe(sorted.length);
   for (let i = 1; i < sorted.length; i++) expect(sorted[i] - sorted[i - 1], `${label}: gap`).toBeGreaterThanOrEqual(every);
@@ -324,7 +327,12 @@ test('study: load a protocol, consent, scroll a real-origin feed, export the zip
   await options.click(testId('study-check'));
   // "Check" opens the consent page in a new tab. puppeteer does not list tabs an extension page
   // opened, so we see it through the extension's own tabs API and read it in a tab of ours.
-  await poll(options, async (url) => ((await (globalThis as any).browser.tabs.query({})) as Array<{ url?: string }>).some((t) => t.url === url), ff!.url('/consent.html'), 'the consent tab');
+  await poll(
+    options,
+    async (url) => ((await (globalThis as any).browser.tabs.query({})) as Array<{ url?: string }>).some((t) => t.url === url),
+    ff!.url('/consent.html'),
+    'the consent tab',
+  );
   const consent = await ff!.openExtensionPage('/consent.html');
   await poll(consent, (sel) => !!document.querySelector(sel), testId('consent-read'), 'the consent page');
   await consent.click(testId('consent-read'));

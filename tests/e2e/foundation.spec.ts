@@ -70,7 +70,10 @@ test('a frame that was seen and scrolled past reports its exposure right away', 
   await setCadence(ext, 6, 0);
   const page = await openFeed();
   await scrollUntilFrames(page, 1);
-  await page.locator('stillframe-pause').first().evaluate((el) => el.scrollIntoView({ block: 'center' }));
+  await page
+    .locator('stillframe-pause')
+    .first()
+    .evaluate((el) => el.scrollIntoView({ block: 'center' }));
   await page.waitForTimeout(1200); // seen for over a second
   for (let i = 0; i < 6; i++) {
     await page.mouse.wheel(0, 600);

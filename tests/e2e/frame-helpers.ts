@@ -226,7 +226,9 @@ export async function stripesPng(width = 480, height = 300): Promise<Buffer> {
       raw.set(c, (y * width + x) * 3);
     }
   }
-  return sharp(raw, { raw: { width, height, channels: 3 } }).png().toBuffer();
+  return sharp(raw, { raw: { width, height, channels: 3 } })
+    .png()
+    .toBuffer();
 }
 
 /** The scheduler's state as the background stored it (read from an extension page). */

@@ -50,10 +50,17 @@ async function axe(page: Page, context: string | null = null): Promise<AxeViolat
 const serious = (vs: AxeViolation[]) => vs.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 
 test.describe('the frame on a page', () => {
-  test('renders on a light and on a dark page: size, text for assistive technology, a background that follows the page', async ({ ext, openFeed, pageErrors }) => {
+  test('renders on a light and on a dark page: size, text for assistive technology, a background that follows the page', async ({
+    ext,
+    openFeed,
+    pageErrors,
+  }) => {
     await patchSettings(ext, { cadence: { everyPosts: 5, jitterPct: 0 } });
     const results: Record<string, { frameBg: [number, number, number]; pageBg: [number, number, number] }> = {};
-    for (const [scheme, query] of [['light', 'dark=0'], ['dark', 'dark=1']] as const) {
+    for (const [scheme, query] of [
+      ['light', 'dark=0'],
+      ['dark', 'dark=1'],
+    ] as const) {
       const page = await openFeed({ query });
       const host = await firstFrameInView(page);
       const box = await host.boundingBox();
@@ -70,9 +77,12 @@ test.describe('the frame on a page', () => {
       // Text through the accessibility tree (the shadow root is closed to scripts, not to screen readers).
       const [view] = await frameViews(page);
       expect(view.ax, `${scheme}: landmark`).toContain('complementary: A pause');
-      for (const b of ['Continue', 'Take a 15-minute break', 'Why am I seeing this?', 'Fewer like this one', 'Fewer pauses']) expect(view.ax).toContain(`button: ${b}`);
+      for (const b of ['Continue', 'Take a 15-minute break', 'Why am I seeing this?', 'Fewer like this one', 'Fewer pauses'])
+        expect(view.ax).toContain(`button: ${b}`);
       const content = view.ax.filter(
-        (l) => /^(StaticText|img|figure|blockquote|paragraph):/.test(l) && !/Continue|Take a 15-minute break|Why am I seeing this|Fewer like this one|Fewer pauses|Stillframe/.test(l),
+        (l) =>
+          /^(StaticText|img|figure|blockquote|paragraph):/.test(l) &&
+          !/Continue|Take a 15-minute break|Why am I seeing this|Fewer like this one|Fewer pauses|Stillframe/.test(l),
       );
       expect(content.length, `${scheme}: the frame says something (${view.axText})`).toBeGreaterThan(0);
 
@@ -93,7 +103,11 @@ test.describe('the frame on a page', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  test('keyboard only: the frame never takes focus; Tab reaches its buttons; Enter on Continue removes it and focus moves on', async ({ ext, openFeed, pageErrors }) => {
+  test('keyboard only: the frame never takes focus; Tab reaches its buttons; Enter on Continue removes it and focus moves on', async ({
+    ext,
+    openFeed,
+    pageErrors,
+  }) => {
     await patchSettings(ext, { cadence: { everyPosts: 5, jitterPct: 0 } });
     const page = await openFeed({ query: 'dark=0' });
     // The reader is somewhere on the page (a link in the first post) before any frame exists.
@@ -122,11 +136,17 @@ test.describe('the frame on a page', () => {
     await page.keyboard.press('Enter');
     await expect(page.locator('stillframe-pause[data-test-frame="target"]')).toHaveCount(0);
     // Focus is not lost to <body>: it moved on to the post that followed the frame.
-    expect(await page.evaluate(() => document.activeElement?.closest('[data-test-post]')?.getAttribute('data-test-post') ?? document.activeElement?.localName)).toBe('after');
+    expect(
+      await page.evaluate(() => document.activeElement?.closest('[data-test-post]')?.getAttribute('data-test-post') ?? document.activeElement?.localName),
+    ).toBe('after');
     expect(pageErrors).toEqual([]);
   });
 
-  test('"Fewer like this one" says what it did, lowers that frame’s weight and keeps it out of the rest of the round', async ({ ext, openFeed, pageErrors }) => {
+  test('"Fewer like this one" says what it did, lowers that frame’s weight and keeps it out of the rest of the round', async ({
+    ext,
+    openFeed,
+    pageErrors,
+  }) => {
     // Only the Breath collection (7 cues), so the next choices are easy to follow.
     await patchSettings(ext, {
       cadence: { everyPosts: 4, jitterPct: 0 },
@@ -137,7 +157,10 @@ test.describe('the frame on a page', () => {
     const [first] = await framesIn(page);
     const fewerId = first.id!;
     expect(fewerId).toMatch(/^breath:/);
-    await page.locator('stillframe-pause').first().evaluate((h) => h.setAttribute('data-test-frame', 'fewer'));
+    await page
+      .locator('stillframe-pause')
+      .first()
+      .evaluate((h) => h.setAttribute('data-test-frame', 'fewer'));
     await clickFrameButton(page, 0, 'Fewer like this one');
     // The frame folds into one line that says what happened (its picture and buttons are gone).
     await expect.poll(async () => (await frameViews(page))[0].axText).toContain('Noted: this one will come back less often.');
@@ -161,7 +184,11 @@ test.describe('the frame on a page', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  test('gentle hold: the posts after a frame stay sharp while it is below the fold, blur once it is in view, and clear again', async ({ ext, openFeed, pageErrors }) => {
+  test('gentle hold: the posts after a frame stay sharp while it is below the fold, blur once it is in view, and clear again', async ({
+    ext,
+    openFeed,
+    pageErrors,
+  }) => {
     await patchSettings(ext, { gentleHold: true, cadence: { everyPosts: 5, jitterPct: 0 } });
     const page = await openFeed({ query: 'dark=0' });
     // Scroll until a frame exists, without bringing it into view: it is inserted below the fold.
@@ -218,7 +245,8 @@ test.describe('your own frames', () => {
           const req = indexedDB.open('stillframe');
           req.onsuccess = () => {
             const all = req.result.transaction('frames').objectStore('frames').getAll();
-            all.onsuccess = () => resolve(all.result.map((f: any) => ({ mime: f.mime, width: f.width, height: f.height, size: f.blob.size, type: f.blob.type })));
+            all.onsuccess = () =>
+              resolve(all.result.map((f: any) => ({ mime: f.mime, width: f.width, height: f.height, size: f.blob.size, type: f.blob.type })));
           };
         }),
     );
@@ -263,7 +291,9 @@ test.describe('your own frames', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  test('collections: create, drop an image, rename, switch off, export, import (bad file: errors, nothing changed; good file: a copy), delete', async ({ ext }) => {
+  test('collections: create, drop an image, rename, switch off, export, import (bad file: errors, nothing changed; good file: a copy), delete', async ({
+    ext,
+  }) => {
     const options = await ext.openExtensionPage('/options.html#library');
     await options.getByTestId('user-collection-new').click();
     await options.getByTestId('user-collection-new-name').fill('Sea');
@@ -327,7 +357,9 @@ test.describe('your own frames', () => {
     bad.frames[0].mime = 'image/gif';
     bad.frames[0].caption = 'x'.repeat(281);
     delete bad.collection.name;
-    await options.getByTestId('user-collection-import').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
+    await options
+      .getByTestId('user-collection-import')
+      .setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
     const errors = options.getByTestId('user-collection-import-errors');
     await expect(errors).toContainText('nothing was changed');
     await expect(errors).toContainText('collection.name: is missing');
@@ -367,7 +399,9 @@ test.describe('accessibility (axe-core)', () => {
     const page = await ext.openExtensionPage('/frame-preview.html?lang=en');
     await expect(page.getByTestId('frame-preview')).toHaveAttribute('data-ready', 'true');
     // Every sample rendered into its (open) shadow root, including the generated image.
-    const kinds = await page.locator('.pv-host').evaluateAll((hosts) => hosts.map((h) => `${h.getAttribute('data-testid')}:${h.shadowRoot?.querySelector('.sf-frame') ? 'ok' : 'missing'}`));
+    const kinds = await page
+      .locator('.pv-host')
+      .evaluateAll((hosts) => hosts.map((h) => `${h.getAttribute('data-testid')}:${h.shadowRoot?.querySelector('.sf-frame') ? 'ok' : 'missing'}`));
     // Eight kinds of frame, your own words, the stopping point and a break's panel, in two schemes.
     expect(kinds.length).toBe(22);
     expect(kinds.filter((k) => !k.endsWith(':ok'))).toEqual([]);

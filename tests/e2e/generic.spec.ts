@@ -58,40 +58,43 @@ async function postsBeforeFrames(page: Page): Promise<Array<number | null>> {
  * overlapping one, or a single grid cell with posts beside it fails.
  */
 async function placementProblems(page: Page): Promise<string[]> {
-  return page.evaluate((afterPosts) => {
-    const hosts = Array.from(document.querySelectorAll('stillframe-pause'));
-    const labels: Array<{ n: number; r: DOMRect }> = [];
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let t = walker.nextNode(); t; t = walker.nextNode()) {
-      const m = t.nodeValue?.match(/Post (\d+)/);
-      const el = t.parentElement;
-      if (!m || !el || el.closest('stillframe-pause')) continue;
-      const r = el.getBoundingClientRect();
-      if (r.height > 0 && r.width > 0) labels.push({ n: Number(m[1]), r });
-    }
-    const problems: string[] = [];
-    hosts.forEach((host, i) => {
-      const after = afterPosts[i];
-      if (after === null) {
-        problems.push('a frame with no post before it');
-        return;
+  return page.evaluate(
+    (afterPosts) => {
+      const hosts = Array.from(document.querySelectorAll('stillframe-pause'));
+      const labels: Array<{ n: number; r: DOMRect }> = [];
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+        const m = t.nodeValue?.match(/Post (\d+)/);
+        const el = t.parentElement;
+        if (!m || !el || el.closest('stillframe-pause')) continue;
+        const r = el.getBoundingClientRect();
+        if (r.height > 0 && r.width > 0) labels.push({ n: Number(m[1]), r });
       }
-      const f = host.getBoundingClientRect();
-      if (f.height < 100) problems.push(`frame after ${after} is ${Math.round(f.height)} px tall`);
-      // The feed column: what the frame's parent spans (a grid, a list, a virtual cell). The frame
-      // takes all of it: a frame in one cell of a grid would have posts beside it.
-      const col = host.parentElement!.getBoundingClientRect();
-      const style = getComputedStyle(host.parentElement!);
-      const inner = col.width - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
-      if (f.width < inner * 0.9) problems.push(`frame after ${after} is ${Math.round(f.width)} px wide in a ${Math.round(inner)} px column`);
-      for (const { n, r } of labels) {
-        if (r.right <= col.left || r.left >= col.right) continue; // a sidebar, not this feed
-        if (n <= after && r.bottom > f.top + 1) problems.push(`post ${n} is not above the frame after post ${after}`);
-        if (n > after && r.top < f.bottom - 1) problems.push(`post ${n} is not below the frame after post ${after}`);
-      }
-    });
-    return problems;
-  }, await postsBeforeFrames(page));
+      const problems: string[] = [];
+      hosts.forEach((host, i) => {
+        const after = afterPosts[i];
+        if (after === null) {
+          problems.push('a frame with no post before it');
+          return;
+        }
+        const f = host.getBoundingClientRect();
+        if (f.height < 100) problems.push(`frame after ${after} is ${Math.round(f.height)} px tall`);
+        // The feed column: what the frame's parent spans (a grid, a list, a virtual cell). The frame
+        // takes all of it: a frame in one cell of a grid would have posts beside it.
+        const col = host.parentElement!.getBoundingClientRect();
+        const style = getComputedStyle(host.parentElement!);
+        const inner = col.width - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        if (f.width < inner * 0.9) problems.push(`frame after ${after} is ${Math.round(f.width)} px wide in a ${Math.round(inner)} px column`);
+        for (const { n, r } of labels) {
+          if (r.right <= col.left || r.left >= col.right) continue; // a sidebar, not this feed
+          if (n <= after && r.bottom > f.top + 1) problems.push(`post ${n} is not above the frame after post ${after}`);
+          if (n > after && r.top < f.bottom - 1) problems.push(`post ${n} is not below the frame after post ${after}`);
+        }
+      });
+      return problems;
+    },
+    await postsBeforeFrames(page),
+  );
 }
 
 for (const c of SITE_CASES) {
@@ -124,10 +127,14 @@ for (const c of SITE_CASES) {
     const after = [...seen];
     expect(after.length, 'frames placed by the generic detector').toBeGreaterThanOrEqual(3);
     expect(reached(), 'a frame after the first page').toBeGreaterThan(BEYOND_FIRST_PAGE);
-    expect(after.every((n) => n !== null), `every frame follows a post (${after.join(', ')})`).toBe(true);
+    expect(
+      after.every((n) => n !== null),
+      `every frame follows a post (${after.join(', ')})`,
+    ).toBe(true);
     const sorted = (after as number[]).slice().sort((a, b) => a - b);
     expect(await page.locator('stillframe-pause').count(), 'never two frames after one post').toBe(new Set(await postsBeforeFrames(page)).size);
-    for (let i = 1; i < sorted.length; i++) expect(sorted[i] - sorted[i - 1], `gap between frames after ${sorted.join(', ')}`).toBeGreaterThanOrEqual(EVERY - ADS_BETWEEN_FRAMES);
+    for (let i = 1; i < sorted.length; i++)
+      expect(sorted[i] - sorted[i - 1], `gap between frames after ${sorted.join(', ')}`).toBeGreaterThanOrEqual(EVERY - ADS_BETWEEN_FRAMES);
     await page.waitForTimeout(400); // a virtualised list re-measures its cells
     expect(await placementProblems(page)).toEqual([]);
     // It really was the generic detector: a named site reports the fallback, never "working".

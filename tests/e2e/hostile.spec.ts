@@ -148,13 +148,28 @@ test.describe('the red team', () => {
         });
         const tx = db.transaction(['collections', 'frames'], 'readwrite');
         tx.objectStore('collections').put({ id: 'user-collection:mine', name: 'Mine', createdAt: 1 });
-        tx.objectStore('frames').put({ id: 'user:private', collectionId: 'user-collection:mine', caption, mime: 'image/png', width: 320, height: 200, blob: new Blob([new Uint8Array(bytes)], { type: 'image/png' }), createdAt: 1 });
+        tx.objectStore('frames').put({
+          id: 'user:private',
+          collectionId: 'user-collection:mine',
+          caption,
+          mime: 'image/png',
+          width: 320,
+          height: 200,
+          blob: new Blob([new Uint8Array(bytes)], { type: 'image/png' }),
+          createdAt: 1,
+        });
         await new Promise((res) => (tx.oncomplete = res));
         db.close();
       },
       { bytes: [...png], caption },
     );
-    await sendFromPage(ctl, { type: 'settings/patch', patch: { collections: { still: OFF, breath: OFF, questions: OFF, words: { enabled: true, weight: 1 }, 'user-collection:mine': { enabled: true, weight: 1 } }, wordLanguages: ['en'] } });
+    await sendFromPage(ctl, {
+      type: 'settings/patch',
+      patch: {
+        collections: { still: OFF, breath: OFF, questions: OFF, words: { enabled: true, weight: 1 }, 'user-collection:mine': { enabled: true, weight: 1 } },
+        wordLanguages: ['en'],
+      },
+    });
     await joinStudy(ctl);
     const page = await hostile(ext, server, '?attack=find');
     // Both kinds are drawn at random: read on until one of each has come (and a few frames more).
@@ -184,7 +199,18 @@ test.describe('the red team', () => {
     }
 
     // What the page's substring oracle finds: its own text, and nothing of ours.
-    const secrets = [caption, 'zephyr', firstLine, line.author, 'How do you feel', 'Very good', 'Take a 15-minute break', 'Fewer like this one', 'since your last pause', 'Why am I seeing this'];
+    const secrets = [
+      caption,
+      'zephyr',
+      firstLine,
+      line.author,
+      'How do you feel',
+      'Very good',
+      'Take a 15-minute break',
+      'Fewer like this one',
+      'since your last pause',
+      'Why am I seeing this',
+    ];
     const found: string[] = await page.evaluate((w) => (window as any).__attacks.find(w), ['Post 3 —', ...secrets]);
     expect(found).toEqual(['Post 3 —']);
     expect(oursOnly()).toEqual([]);
@@ -195,7 +221,10 @@ test.describe('the red team', () => {
     const page = await hostile(ext, server);
     await read(page, async () => (await frameCount(page)) >= 1);
     await page.waitForTimeout(300);
-    const { messages, html } = await page.evaluate(() => ({ messages: (window as any).__findings.messages as string[], html: document.documentElement.outerHTML }));
+    const { messages, html } = await page.evaluate(() => ({
+      messages: (window as any).__findings.messages as string[],
+      html: document.documentElement.outerHTML,
+    }));
     // The page's own forged messages are all it heard.
     const own = new Set(['settings/replace', 'ticket/claim', 'frame/placed', 'study/withdraw', 'push/config']);
     expect(messages.filter((m) => !own.has(JSON.parse(m)?.type))).toEqual([]);
@@ -340,7 +369,10 @@ test('Firefox: window.find() cannot read the frame either', async ({ server }) =
   let browser: Awaited<ReturnType<typeof puppeteer.launch>> | null = null;
   try {
     // The development build: the hostile page is served on 127.0.0.1, which release builds leave alone.
-    execFileSync('npx', ['wxt', 'build', '-b', 'firefox'], { env: { ...process.env, STILLFRAME_OUT_DIR: out, STILLFRAME_DEV_HOSTS: '1' }, stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync('npx', ['wxt', 'build', '-b', 'firefox'], {
+      env: { ...process.env, STILLFRAME_OUT_DIR: out, STILLFRAME_DEV_HOSTS: '1' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     browser = await puppeteer.launch({ browser: 'firefox', executablePath: firefox!, headless: true });
     expect(await browser.installExtension(join(out, 'firefox-mv3'))).toBe('stillframe@stillframe.app');
     const page = await browser.newPage();
@@ -359,7 +391,15 @@ test('Firefox: window.find() cannot read the frame either', async ({ server }) =
     expect(frames).toBeGreaterThan(0);
     // Whatever frame it is, its text is one of these: every poem's first line and author, every
     // breathing cue and question, every composition's credit line, and the buttons.
-    const texts = new Set<string>(['Continue', 'Take a 15-minute break', 'Fewer like this one', 'Fewer pauses', 'Why am I seeing this', 'since your last pause', 'Your first pause today']);
+    const texts = new Set<string>([
+      'Continue',
+      'Take a 15-minute break',
+      'Fewer like this one',
+      'Fewer pauses',
+      'Why am I seeing this',
+      'since your last pause',
+      'Your first pause today',
+    ]);
     for (const c of CURATED_COLLECTIONS) {
       for (const id of curatedFrameIds(c.id, { wordLanguages: ['en', 'zh'] })) {
         const f = getCuratedPayload(id, 'en') as any;

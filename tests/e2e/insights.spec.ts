@@ -74,7 +74,13 @@ async function seriousViolations(page: Page): Promise<string[]> {
     const res = await (window as any).axe.run(document, { resultTypes: ['violations'] });
     return res.violations
       .filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v: any) => `${v.id}: ${v.nodes.slice(0, 3).map((n: any) => JSON.stringify(n.target)).join(' ')}`);
+      .map(
+        (v: any) =>
+          `${v.id}: ${v.nodes
+            .slice(0, 3)
+            .map((n: any) => JSON.stringify(n.target))
+            .join(' ')}`,
+      );
   });
 }
 
@@ -107,7 +113,7 @@ function seed(now: number): Seed[] {
  */
 function decisions(now: number, opts: { days: number; perDay: number; effect: number }): Array<Seed & { decision: unknown }> {
   let x = 12345;
-  const rnd = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = () => (x = (x * 1103515245 + 12345) % 2147483648) / 2147483648;
   const out: Array<Seed & { decision: unknown }> = [];
   for (let d = 0; d < opts.days; d++) {
     for (let k = 0; k < opts.perDay; k++) {
@@ -136,7 +142,9 @@ function decisions(now: number, opts: { days: number; perDay: number; effect: nu
   return out;
 }
 
-test('insights: seeded posts and pauses give the totals and drawn charts; with little data the comparison says it cannot tell yet', async ({ ext }, testInfo) => {
+test('insights: seeded posts and pauses give the totals and drawn charts; with little data the comparison says it cannot tell yet', async ({
+  ext,
+}, testInfo) => {
   const page = await ext.openExtensionPage('/options.html#about');
   await expect(page.getByTestId('version')).toBeVisible();
   const now = Date.now();
@@ -149,7 +157,9 @@ test('insights: seeded posts and pauses give the totals and drawn charts; with l
 
   const effect = page.getByTestId('insights-effect');
   await expect(effect).toHaveAttribute('data-verdict', 'not-enough');
-  await expect(page.getByTestId('effect-sentence')).toHaveText(/^Can’t tell yet\. It takes at least 20 moments of each kind, over at least 10 days\. So far: \d+ with a pause, \d+ without one; days with data: 1\.$/);
+  await expect(page.getByTestId('effect-sentence')).toHaveText(
+    /^Can’t tell yet\. It takes at least 20 moments of each kind, over at least 10 days\. So far: \d+ with a pause, \d+ without one; days with data: 1\.$/,
+  );
   await expect(page.getByTestId('effect-with')).toContainText('slower after than before');
   await expect(page.getByTestId('chart-slowdown')).toHaveCount(0);
 
@@ -170,7 +180,8 @@ test('insights: seeded posts and pauses give the totals and drawn charts; with l
   await page.getByText('Show as a table').click();
   await expect(page.getByTestId('insights-table')).toContainText('10');
   const days = await page.getByTestId('insights-table').locator('tbody th').allTextContents();
-  const axisDay = (ago: number) => page.evaluate((n) => new Intl.DateTimeFormat('en', { month: 'numeric', day: 'numeric' }).format(new Date(Date.now() - n * 86_400_000)), ago);
+  const axisDay = (ago: number) =>
+    page.evaluate((n) => new Intl.DateTimeFormat('en', { month: 'numeric', day: 'numeric' }).format(new Date(Date.now() - n * 86_400_000)), ago);
   expect(days[0]).toBe(await axisDay(0));
   expect(days[1]).toBe(await axisDay(1));
   expect(days).toHaveLength(14);
@@ -181,23 +192,27 @@ test('insights: seeded posts and pauses give the totals and drawn charts; with l
 });
 
 test.describe('with the comparison\u2019s skips on (the default)', () => {
-test.use({ comparisonSkips: true });
-test('insights: with enough skipped moments over two weeks, the comparison names the effect and its range; the switch turns skipping off', async ({ ext }) => {
-  const page = await ext.openExtensionPage('/options.html#about');
-  await expect(page.getByTestId('version')).toBeVisible();
-  await putEvents(page, decisions(Date.now(), { days: 14, perDay: 20, effect: 0.6 }));
-  await page.goto(ext.url('/options.html#insights'));
-  await expect(page.getByTestId('insights-effect')).toHaveAttribute('data-verdict', 'slower');
-  await expect(page.getByTestId('effect-sentence')).toHaveText(/^After a pause you scroll about \d+ % slower than at moments without one \(likely between -\d+ % and -\d+ %\)\.$/);
-  await expect(page.getByTestId('effect-without')).toContainText('slower after than before'); // the regression to the mean, shown plainly
+  test.use({ comparisonSkips: true });
+  test('insights: with enough skipped moments over two weeks, the comparison names the effect and its range; the switch turns skipping off', async ({
+    ext,
+  }) => {
+    const page = await ext.openExtensionPage('/options.html#about');
+    await expect(page.getByTestId('version')).toBeVisible();
+    await putEvents(page, decisions(Date.now(), { days: 14, perDay: 20, effect: 0.6 }));
+    await page.goto(ext.url('/options.html#insights'));
+    await expect(page.getByTestId('insights-effect')).toHaveAttribute('data-verdict', 'slower');
+    await expect(page.getByTestId('effect-sentence')).toHaveText(
+      /^After a pause you scroll about \d+ % slower than at moments without one \(likely between -\d+ % and -\d+ %\)\.$/,
+    );
+    await expect(page.getByTestId('effect-without')).toContainText('slower after than before'); // the regression to the mean, shown plainly
 
-  const toggle = page.getByTestId('compare-skips');
-  await expect(toggle).toHaveAttribute('aria-checked', 'true');
-  await toggle.click();
-  await expect(toggle).toHaveAttribute('aria-checked', 'false');
-  const { settings } = await sendFromPage<{ settings: any }>(page, { type: 'settings/get' });
-  expect(settings.compareWithSkips).toBe(false);
-});
+    const toggle = page.getByTestId('compare-skips');
+    await expect(toggle).toHaveAttribute('aria-checked', 'true');
+    await toggle.click();
+    await expect(toggle).toHaveAttribute('aria-checked', 'false');
+    const { settings } = await sendFromPage<{ settings: any }>(page, { type: 'settings/get' });
+    expect(settings.compareWithSkips).toBe(false);
+  });
 });
 
 test('health: a damaged settings field is repaired after a worker restart, named in a banner, the rest kept', async ({ ext }, testInfo) => {
@@ -237,7 +252,10 @@ test('health: a damaged settings field is repaired after a worker restart, named
 test('health: refused messages are counted in the Data section', async ({ ext }) => {
   const page = await ext.openExtensionPage('/popup.html');
   // A malformed message and a content-script message from an extension page: both refused.
-  for (const msg of [{ type: 'settings/patch', patch: 'nope' }, { type: 'posts/progress', siteKey: 'x', posts: 1, activeMs: 1 }]) {
+  for (const msg of [
+    { type: 'settings/patch', patch: 'nope' },
+    { type: 'posts/progress', siteKey: 'x', posts: 1, activeMs: 1 },
+  ]) {
     await expect(sendFromPage(page, msg)).rejects.toThrow();
   }
   await page.goto(ext.url('/options.html#data'));

@@ -11,15 +11,16 @@ export const WATCH_POST_SHIFTS = () => {
   w.__inserts = 0;
   const recent: Array<{ t: number; host: Element }> = [];
   new MutationObserver((recs) => {
-    for (const r of recs) for (const n of Array.from(r.addedNodes)) {
-      const el = n as Element;
-      if (el.nodeType !== 1) continue;
-      const host = el.localName === 'stillframe-pause' ? el : el.querySelector?.('stillframe-pause');
-      if (host) {
-        w.__inserts++;
-        recent.push({ t: performance.now(), host });
+    for (const r of recs)
+      for (const n of Array.from(r.addedNodes)) {
+        const el = n as Element;
+        if (el.nodeType !== 1) continue;
+        const host = el.localName === 'stillframe-pause' ? el : el.querySelector?.('stillframe-pause');
+        if (host) {
+          w.__inserts++;
+          recent.push({ t: performance.now(), host });
+        }
       }
-    }
   }).observe(document, { childList: true, subtree: true });
   const isPost = (node: Node) => {
     const el = node.nodeType === 1 ? (node as Element) : node.parentElement;
@@ -33,8 +34,18 @@ export const WATCH_POST_SHIFTS = () => {
         // A frame the page has since removed (it navigated away) moved nothing: and for a node out
         // of the document, "follows" is arbitrary (compareDocumentPosition), not the page's order.
         if (!host.isConnected) continue;
-        const moved = (e.sources ?? []).filter((src: any) => src.node && isPost(src.node) && (src.node === host || host.contains(src.node) || (host.compareDocumentPosition(src.node) & Node.DOCUMENT_POSITION_FOLLOWING)));
-        if (moved.length) w.__postShifts.push({ t: Math.round(e.startTime), v: e.value, y: moved.map((s: any) => `${Math.round(s.previousRect.y)}->${Math.round(s.currentRect.y)}`).join(' ') });
+        const moved = (e.sources ?? []).filter(
+          (src: any) =>
+            src.node &&
+            isPost(src.node) &&
+            (src.node === host || host.contains(src.node) || host.compareDocumentPosition(src.node) & Node.DOCUMENT_POSITION_FOLLOWING),
+        );
+        if (moved.length)
+          w.__postShifts.push({
+            t: Math.round(e.startTime),
+            v: e.value,
+            y: moved.map((s: any) => `${Math.round(s.previousRect.y)}->${Math.round(s.currentRect.y)}`).join(' '),
+          });
       }
     }
   }).observe({ type: 'layout-shift', buffered: true });

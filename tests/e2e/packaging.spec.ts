@@ -42,7 +42,6 @@ function extract(zip: string): string {
   return dir;
 }
 
-
 test.beforeAll(() => {
   test.setTimeout(240_000);
   work = mkdtempSync(join(tmpdir(), 'stillframe-packaging-'));
@@ -64,15 +63,29 @@ test('npm run zip makes the Chrome/Edge, Firefox and sources zips', () => {
     const names = Object.keys(entries(zip));
     expect(names, zip).toContain('manifest.json');
     expect(names, zip).toContain('icons/128.png');
-    expect(names.filter((n) => n.endsWith('.map')), `${zip}: no source maps`).toEqual([]);
+    expect(
+      names.filter((n) => n.endsWith('.map')),
+      `${zip}: no source maps`,
+    ).toEqual([]);
   }
 
   // The sources zip rebuilds the add-on (AMO's reviewers run it) and holds nothing else.
   const sources = Object.keys(entries(ZIPS.sources));
-  for (const needed of ['package.json', 'package-lock.json', 'wxt.config.ts', 'modules/icons.ts', 'public/icon.svg', 'entrypoints/background.ts', 'entrypoints/content.ts', 'docs/STORE.md']) {
+  for (const needed of [
+    'package.json',
+    'package-lock.json',
+    'wxt.config.ts',
+    'modules/icons.ts',
+    'public/icon.svg',
+    'entrypoints/background.ts',
+    'entrypoints/content.ts',
+    'docs/STORE.md',
+  ]) {
     expect(sources, needed).toContain(needed);
   }
-  const unwanted = sources.filter((n) => /^(node_modules|\.output|\.wxt|\.git|artifacts|test-results|playwright-report|tests)\//.test(n) || n.includes('/node_modules/'));
+  const unwanted = sources.filter(
+    (n) => /^(node_modules|\.output|\.wxt|\.git|artifacts|test-results|playwright-report|tests)\//.test(n) || n.includes('/node_modules/'),
+  );
   expect(unwanted).toEqual([]);
 
   // The Chrome Web Store's mandatory small promo tile comes out of the same command.
@@ -150,17 +163,36 @@ test('npm run release -- --check: every store requirement passes on these zips (
   const r = spawnSync('node', [join(ROOT, 'scripts', 'release.mjs'), '--check', '--no-build'], { cwd: ROOT, env, encoding: 'utf8' });
   const lines = r.stdout.split('\n').filter((l) => /^ {2}[✓✗○] /.test(l));
   expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
-  expect(lines.filter((l) => l.startsWith('  ✗')), r.stdout).toEqual([]);
+  expect(
+    lines.filter((l) => l.startsWith('  ✗')),
+    r.stdout,
+  ).toEqual([]);
   // Only the privacy policy's public URL is left to the maintainer (no URL is configured here).
   expect(lines.filter((l) => l.startsWith('  ○')).map((l) => l.split(' — ')[0].trim())).toEqual(['○ privacy policy link']);
-  for (const title of ['chrome: no development hosts at install', 'firefox icons', 'permission justifications (docs/STORE.md)', 'web-ext lint (what AMO runs)', 'screenshots (zh_CN)']) {
-    expect(lines.some((l) => l.startsWith(`  ✓ ${title}`)), title).toBe(true);
+  for (const title of [
+    'chrome: no development hosts at install',
+    'firefox icons',
+    'permission justifications (docs/STORE.md)',
+    'web-ext lint (what AMO runs)',
+    'screenshots (zh_CN)',
+  ]) {
+    expect(
+      lines.some((l) => l.startsWith(`  ✓ ${title}`)),
+      title,
+    ).toBe(true);
   }
   // SHA-256 sums in `sha256sum -c` format, matching the files.
-  const sums = readFileSync(join(out, `stillframe-${VERSION}-SHA256SUMS.txt`), 'utf8').trim().split('\n');
+  const sums = readFileSync(join(out, `stillframe-${VERSION}-SHA256SUMS.txt`), 'utf8')
+    .trim()
+    .split('\n');
   expect(sums.map((l) => l.split('  ')[1]).sort()).toEqual(Object.values(ZIPS).sort());
   for (const line of sums) {
     const [hex, name] = line.split('  ');
-    expect(createHash('sha256').update(readFileSync(join(out, name))).digest('hex'), name).toBe(hex);
+    expect(
+      createHash('sha256')
+        .update(readFileSync(join(out, name)))
+        .digest('hex'),
+      name,
+    ).toBe(hex);
   }
 });

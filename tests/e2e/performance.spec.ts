@@ -126,7 +126,13 @@ test('a frame far behind the reader lets go of its live UI, looks the same, and 
     await page.waitForTimeout(60);
     if ((await buttonListeners(page, 0)) === 0) break;
   }
-  const passed = await page.evaluate(() => Math.max(...Array.from(document.querySelectorAll('article.post'), (a) => (a.getBoundingClientRect().top < innerHeight ? Number(/Post (\d+)/.exec(a.textContent ?? '')?.[1] ?? 0) : 0))));
+  const passed = await page.evaluate(() =>
+    Math.max(
+      ...Array.from(document.querySelectorAll('article.post'), (a) =>
+        a.getBoundingClientRect().top < innerHeight ? Number(/Post (\d+)/.exec(a.textContent ?? '')?.[1] ?? 0) : 0,
+      ),
+    ),
+  );
   expect(passed - afterPost!, 'the reader is far past the frame').toBeGreaterThan(12);
   expect(await buttonListeners(page, 0), 'a frame far behind: no live handlers left on its buttons').toBe(0);
 

@@ -24,7 +24,11 @@ async function popupFor(ext: any, feed: Page): Promise<Page> {
   return popup;
 }
 
-test('report a site problem: shown in full, nothing of the person in it, copied and saved; the saved file becomes a fixture', async ({ ext, openFeed, pageErrors }) => {
+test('report a site problem: shown in full, nothing of the person in it, copied and saved; the saved file becomes a fixture', async ({
+  ext,
+  openFeed,
+  pageErrors,
+}) => {
   const control = await ext.openExtensionPage('/popup.html');
   await sendFromPage(control, { type: 'settings/patch', patch: { cadence: { everyPosts: 5, jitterPct: 0 } } });
   const feed = await openFeed({ url: 'https://old.reddit.com/', fixture: 'old-reddit-res.html' });
@@ -47,7 +51,9 @@ test('report a site problem: shown in full, nothing of the person in it, copied 
   // What the person read is not in it: titles, user names, links, the host.
   expect(text).not.toMatch(/Post \d|something worth a click|user\d|reddit\.com|\/r\/|https?:|Sponsored/);
   expect(text).toContain('"frame"'); // our own frames are marked, not described
-  await expect(popup.getByTestId('report-summary')).toHaveText(`It describes ${report.counts.described} elements around the feed; ${report.counts.counted} of them are marked as posts.`);
+  await expect(popup.getByTestId('report-summary')).toHaveText(
+    `It describes ${report.counts.described} elements around the feed; ${report.counts.counted} of them are marked as posts.`,
+  );
 
   // Copy: what lands on the clipboard is exactly what is shown (read back from a web page allowed to).
   await popup.getByTestId('report-copy').click();

@@ -47,7 +47,10 @@ for (const site of SITES) {
     await scrollFor(page, 2);
     const first = await framesIn(page);
     expect(first.length, 'frames on the feed').toBeGreaterThanOrEqual(2);
-    checkSpacing(first.map((f) => f.afterPost), 'feed');
+    checkSpacing(
+      first.map((f) => f.afterPost),
+      'feed',
+    );
     const box = await page.locator('stillframe-pause').first().boundingBox();
     expect(box!.height).toBeGreaterThan(100);
 
@@ -67,7 +70,10 @@ for (const site of SITES) {
     const had = await page.locator('stillframe-pause').count();
     await scrollFor(page, had + 1, 120);
     expect(await page.locator('stillframe-pause').count(), 'frames after coming back').toBeGreaterThan(had);
-    checkSpacing((await framesIn(page)).map((f) => f.afterPost), 'after navigation');
+    checkSpacing(
+      (await framesIn(page)).map((f) => f.afterPost),
+      'after navigation',
+    );
 
     // No layout shift caused by us (PerformanceObserver: the new frame or a post after it moved).
     const { ours, inserts } = await page.evaluate(() => ({ ours: (window as any).__postShifts, inserts: (window as any).__inserts }));
@@ -92,7 +98,9 @@ test('x: the virtualised timeline still scrolls to its end with frames inside ce
   }
   await page.waitForTimeout(600); // let the virtualiser measure and settle
   const check = await page.evaluate(() => {
-    const cells = Array.from(document.querySelectorAll('[data-testid="cellInnerDiv"]')).map((c) => c.getBoundingClientRect()).sort((a, b) => a.top - b.top);
+    const cells = Array.from(document.querySelectorAll('[data-testid="cellInnerDiv"]'))
+      .map((c) => c.getBoundingClientRect())
+      .sort((a, b) => a.top - b.top);
     let overlaps = 0;
     for (let i = 1; i < cells.length; i++) if (cells[i].top < cells[i - 1].bottom - 1) overlaps++;
     const frames = Array.from(document.querySelectorAll('stillframe-pause'));
@@ -111,7 +119,11 @@ test('x: the virtualised timeline still scrolls to its end with frames inside ce
   expect(pageErrors).toEqual([]);
 });
 
-test('linkedin: frames go between the outer occludable wrappers, never inside, and survive LinkedIn emptying them off screen', async ({ ext, openFeed, pageErrors }) => {
+test('linkedin: frames go between the outer occludable wrappers, never inside, and survive LinkedIn emptying them off screen', async ({
+  ext,
+  openFeed,
+  pageErrors,
+}) => {
   const control = await ext.openExtensionPage('/popup.html');
   await sendFromPage(control, { type: 'settings/patch', patch: { cadence: { everyPosts: EVERY, jitterPct: 0 } } });
   const page = await openFeed({ url: 'https://www.linkedin.com/feed/', fixture: 'linkedin.html' });
@@ -137,7 +149,10 @@ test('linkedin: frames go between the outer occludable wrappers, never inside, a
   await page.waitForTimeout(300);
   const ids = await page.evaluate(() => Array.from(document.querySelectorAll('stillframe-pause')).map((f) => f.getAttribute('data-frame-id')));
   for (const p of placed) expect(ids, 'a frame placed earlier is still in the feed').toContain(p.id);
-  checkSpacing((await framesIn(page)).map((f) => f.afterPost), 'linkedin after emptying');
+  checkSpacing(
+    (await framesIn(page)).map((f) => f.afterPost),
+    'linkedin after emptying',
+  );
   expect(pageErrors).toEqual([]);
 });
 
@@ -170,7 +185,10 @@ test('mastodon: recognised by its DOM on any server, only once the user added th
   await scrollFor(page, 2);
   const frames = await framesIn(page);
   expect(frames.length).toBeGreaterThanOrEqual(2);
-  checkSpacing(frames.map((f) => f.afterPost), 'mastodon');
+  checkSpacing(
+    frames.map((f) => f.afterPost),
+    'mastodon',
+  );
   // Frames sit between statuses, never inside one (Mastodon empties far-off articles).
   const inside = await page.evaluate(() => Array.from(document.querySelectorAll('stillframe-pause')).filter((f) => f.closest('article')).length);
   expect(inside).toBe(0);

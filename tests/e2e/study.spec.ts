@@ -175,11 +175,33 @@ test('load a protocol, consent, scroll, export: the zip holds what happened', as
   expect(file.suggestedFilename()).toBe(`stillframe-study-e2e-study-${participantId}-${new Date().toISOString().slice(0, 10).replace(/-/g, '')}.zip`);
   const zip = unzipSync(new Uint8Array(readFileSync((await file.path())!)));
   const text = (p: string) => strFromU8(zip[p]);
-  expect(Object.keys(zip)).toEqual(expect.arrayContaining(['protocol.json', 'data-dictionary.csv', 'data-dictionary.json', 'README.txt', 'csv/participants.csv', 'jsonl/participants.jsonl', 'csv/decisions.csv', 'csv/impressions.csv', 'jsonl/impressions.jsonl']));
+  expect(Object.keys(zip)).toEqual(
+    expect.arrayContaining([
+      'protocol.json',
+      'data-dictionary.csv',
+      'data-dictionary.json',
+      'README.txt',
+      'csv/participants.csv',
+      'jsonl/participants.jsonl',
+      'csv/decisions.csv',
+      'csv/impressions.csv',
+      'jsonl/impressions.jsonl',
+    ]),
+  );
   expect(JSON.parse(text('protocol.json')).studyId).toBe('e2e-study');
 
   const participants = parseCsv(text('csv/participants.csv'));
-  expect(participants).toEqual([expect.objectContaining({ participant_id: participantId, arm, study_id: 'e2e-study', duration_days: '14', status: 'active', allocation_method: 'stable-hash', eligibility_confirmed: 'true' })]);
+  expect(participants).toEqual([
+    expect.objectContaining({
+      participant_id: participantId,
+      arm,
+      study_id: 'e2e-study',
+      duration_days: '14',
+      status: 'active',
+      allocation_method: 'stable-hash',
+      eligibility_confirmed: 'true',
+    }),
+  ]);
   expect(participants[0].protocol_hash).toMatch(/^[0-9a-f]{64}$/);
 
   const impressions = parseCsv(text('csv/impressions.csv'));
@@ -246,7 +268,10 @@ test('declining consent: nothing is logged, and the feed follows the participant
   await expect(options.getByTestId('study-load')).toBeVisible();
 });
 
-test('withdraw: the participant id and how to ask for deletion come first; then every study record is deleted and the counts show zero', async ({ ext, openFeed }) => {
+test('withdraw: the participant id and how to ask for deletion come first; then every study record is deleted and the counts show zero', async ({
+  ext,
+  openFeed,
+}) => {
   const options = await openStudy(ext);
   const consent = await loadProtocol(ext, options, testProtocol());
   await agree(consent);
@@ -349,7 +374,11 @@ test('worker death while two tabs scroll during a study: every shown frame is on
   expect(pageErrors).toEqual([]);
 });
 
-test('a control arm logs its decision points (p_show 0, measured like any other) and the survey card\u2019s answer; no frame is ever shown', async ({ ext, openFeed, pageErrors }) => {
+test('a control arm logs its decision points (p_show 0, measured like any other) and the survey card\u2019s answer; no frame is ever shown', async ({
+  ext,
+  openFeed,
+  pageErrors,
+}) => {
   const options = await openStudy(ext);
   const protocol = testProtocol({
     arms: [{ id: 'control', weight: 1, frames: false }],
@@ -398,7 +427,10 @@ test('a control arm logs its decision points (p_show 0, measured like any other)
   expect(pageErrors).toEqual([]);
 });
 
-test('a break taken from a frame and a snooze during a study: posts are counted whenever the feed can be scrolled; both are censoring intervals, decision points under the snooze are "not available"', async ({ ext, openFeed }) => {
+test('a break taken from a frame and a snooze during a study: posts are counted whenever the feed can be scrolled; both are censoring intervals, decision points under the snooze are "not available"', async ({
+  ext,
+  openFeed,
+}) => {
   const options = await openStudy(ext);
   const consent = await loadProtocol(ext, options, testProtocol());
   await agree(consent);

@@ -33,7 +33,9 @@ async function onlyUserImages(): Promise<string> {
 }
 
 async function realWebp(width: number, height: number): Promise<{ blob: Blob; mime: 'image/webp'; width: number; height: number }> {
-  const bytes = await sharp(Buffer.alloc(width * height * 3, 90), { raw: { width, height, channels: 3 } }).webp().toBuffer();
+  const bytes = await sharp(Buffer.alloc(width * height * 3, 90), { raw: { width, height, channels: 3 } })
+    .webp()
+    .toBuffer();
   return { blob: new Blob([new Uint8Array(bytes)], { type: 'image/webp' }), mime: 'image/webp', width, height };
 }
 

@@ -15,7 +15,12 @@ import { addFrame, createCollection, importCollectionFile, listFrames, type Stor
 import { setLocale } from '@/utils/i18n';
 
 const JPEG_HEAD = [0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1];
-const WEBP_HEAD = [...'RIFF'].map((c) => c.charCodeAt(0)).concat([36, 0, 0, 0], [...'WEBPVP8 '].map((c) => c.charCodeAt(0)));
+const WEBP_HEAD = [...'RIFF']
+  .map((c) => c.charCodeAt(0))
+  .concat(
+    [36, 0, 0, 0],
+    [...'WEBPVP8 '].map((c) => c.charCodeAt(0)),
+  );
 const image = (head: number[], mime: string, tail: number[] = []): StoredImage => ({
   blob: new Blob([new Uint8Array([...head, ...tail])], { type: mime }),
   mime,

@@ -436,7 +436,8 @@ function fakeUI() {
     frameLifecycle: (deps) => new FrameLifecycle(deps),
     decisionProbe: (deps) => new DecisionProbe(deps),
     feedBreakCover: (win, siteKey, onLifted) => new FeedBreakCover(win, () => ({ update: () => {}, remove: () => {} }), siteKey, onLifted),
-    stopPanel: (win, deps) => new StopPanel(win, { createStopHost: (w) => w.document.createElement('stillframe-stop'), destroyFrameHost: (host) => host.remove() }, deps),
+    stopPanel: (win, deps) =>
+      new StopPanel(win, { createStopHost: (w) => w.document.createElement('stillframe-stop'), destroyFrameHost: (host) => host.remove() }, deps),
   };
   return { ui, created, destroyed, act: (a: 'continue' | 'break' | 'fewer') => onAction!(a) };
 }
@@ -446,7 +447,14 @@ function lifecycle() {
   const u = fakeUI();
   const timers: Array<() => void> = [];
   const placed: Array<{ id: string; host: Element }> = [];
-  const f = new FrameLifecycle({ win: window, post: (m) => posted.push(m), ui: () => u.ui, setTimeout: (fn) => timers.push(fn), placed: (d, host) => placed.push({ id: d.id, host }), input: { lastInputAt, onInputResumed } });
+  const f = new FrameLifecycle({
+    win: window,
+    post: (m) => posted.push(m),
+    ui: () => u.ui,
+    setTimeout: (fn) => timers.push(fn),
+    placed: (d, host) => placed.push({ id: d.id, host }),
+    input: { lastInputAt, onInputResumed },
+  });
   const watcher = { anchorOf: () => null, trackFrame: vi.fn() } as unknown as FeedWatcher;
   const adapter = { key: 'demo', name: 'Demo', itemSelector: 'article' } as FeedAdapter;
   const onBreak = vi.fn();
@@ -471,7 +479,17 @@ describe('FrameLifecycle', () => {
   it('mounts the frame after the post, reports the action once, and unmounts it', () => {
     const els = posts(3);
     const t = lifecycle();
-    const seq = t.f.insert({ adapter: t.adapter, watcher: t.watcher, item: els[1], seq: 1, frame: frame as any, postsSince: 5, siteKey: 'demo', gentleHold: false, ...t.extra });
+    const seq = t.f.insert({
+      adapter: t.adapter,
+      watcher: t.watcher,
+      item: els[1],
+      seq: 1,
+      frame: frame as any,
+      postsSince: 5,
+      siteKey: 'demo',
+      gentleHold: false,
+      ...t.extra,
+    });
     expect(seq).toBe(1);
     expect(els[1].nextElementSibling?.localName).toBe('stillframe-pause');
     expect(t.watcher.trackFrame).toHaveBeenCalledWith(els[1], t.u.created[0]);
@@ -489,7 +507,17 @@ describe('FrameLifecycle', () => {
   it('a frame the site removed is reported as not acted on and unmounted (no leak)', () => {
     const els = posts(3);
     const t = lifecycle();
-    t.f.insert({ adapter: t.adapter, watcher: t.watcher, item: els[0], seq: 0, frame: frame as any, postsSince: 5, siteKey: 'demo', gentleHold: false, ...t.extra });
+    t.f.insert({
+      adapter: t.adapter,
+      watcher: t.watcher,
+      item: els[0],
+      seq: 0,
+      frame: frame as any,
+      postsSince: 5,
+      siteKey: 'demo',
+      gentleHold: false,
+      ...t.extra,
+    });
     const host = t.u.created[0];
     host.remove(); // the watcher took it out with its neighbour
     t.f.orphaned(host);
@@ -503,11 +531,31 @@ describe('FrameLifecycle', () => {
   it('"Fewer like this one" keeps the frame (it folds itself into a note); "Take a break" puts the feed away', () => {
     const els = posts(3);
     const t = lifecycle();
-    t.f.insert({ adapter: t.adapter, watcher: t.watcher, item: els[1], seq: 1, frame: frame as any, postsSince: 5, siteKey: 'demo', gentleHold: false, ...t.extra });
+    t.f.insert({
+      adapter: t.adapter,
+      watcher: t.watcher,
+      item: els[1],
+      seq: 1,
+      frame: frame as any,
+      postsSince: 5,
+      siteKey: 'demo',
+      gentleHold: false,
+      ...t.extra,
+    });
     t.u.act('fewer');
     expect(t.u.destroyed).toEqual([]);
     expect(t.posted.filter((m) => m.type === 'frame/report')).toEqual([expect.objectContaining({ action: 'fewer' })]);
-    t.f.insert({ adapter: t.adapter, watcher: t.watcher, item: els[2], seq: 2, frame: frame as any, postsSince: 5, siteKey: 'demo', gentleHold: false, ...t.extra });
+    t.f.insert({
+      adapter: t.adapter,
+      watcher: t.watcher,
+      item: els[2],
+      seq: 2,
+      frame: frame as any,
+      postsSince: 5,
+      siteKey: 'demo',
+      gentleHold: false,
+      ...t.extra,
+    });
     t.u.act('break');
     expect(t.onBreak).toHaveBeenCalledTimes(1);
     expect(t.u.destroyed).toEqual([]);
@@ -518,7 +566,17 @@ describe('FrameLifecycle', () => {
     els[2].style.filter = 'sepia(1)';
     vi.stubGlobal('IntersectionObserver', InViewObserver);
     const t = lifecycle();
-    t.f.insert({ adapter: t.adapter, watcher: t.watcher, item: els[1], seq: 1, frame: frame as any, postsSince: 5, siteKey: 'demo', gentleHold: true, ...t.extra });
+    t.f.insert({
+      adapter: t.adapter,
+      watcher: t.watcher,
+      item: els[1],
+      seq: 1,
+      frame: frame as any,
+      postsSince: 5,
+      siteKey: 'demo',
+      gentleHold: true,
+      ...t.extra,
+    });
     expect(els[2].style.filter).toBe('blur(3px)');
     t.timers.forEach((fn) => fn());
     expect(els[2].style.filter).toBe('sepia(1)');
@@ -530,9 +588,16 @@ describe('FrameLifecycle', () => {
 
   it('an insert the site makes impossible leaves nothing behind', () => {
     const t = lifecycle();
-    const adapter = { ...t.adapter, insertFrame: () => { throw new Error('moved'); } } as FeedAdapter;
+    const adapter = {
+      ...t.adapter,
+      insertFrame: () => {
+        throw new Error('moved');
+      },
+    } as FeedAdapter;
     const item = posts(1)[0];
-    expect(t.f.insert({ adapter, watcher: t.watcher, item, seq: 0, frame: frame as any, postsSince: 1, siteKey: 'demo', gentleHold: false, ...t.extra })).toBeNull();
+    expect(
+      t.f.insert({ adapter, watcher: t.watcher, item, seq: 0, frame: frame as any, postsSince: 1, siteKey: 'demo', gentleHold: false, ...t.extra }),
+    ).toBeNull();
     expect(t.u.destroyed).toHaveLength(1);
     expect(t.f.count).toBe(0);
   });
@@ -549,7 +614,9 @@ describe('FrameLifecycle: survey cards', () => {
       t.u.created.push(host);
       return host;
     };
-    expect(t.f.insertSurvey({ adapter: t.adapter, item: els[0], offer: { offerId: 'srv-1', prompt: { questionId: 'q', question: 'How?', min: 1, max: 5 } } })).toBe(true);
+    expect(
+      t.f.insertSurvey({ adapter: t.adapter, item: els[0], offer: { offerId: 'srv-1', prompt: { questionId: 'q', question: 'How?', min: 1, max: 5 } } }),
+    ).toBe(true);
     expect(els[0].nextElementSibling?.localName).toBe('stillframe-survey');
     dismiss!();
     expect(t.posted).toEqual([{ type: 'study/survey', offerId: 'srv-1', event: 'dismissed' }]);

@@ -14,7 +14,16 @@ import type { UserImageRecord } from '@/utils/storage/schema';
 const FILL: Record<number, (db: any) => Promise<void>> = {
   1: async (db) => {
     await db.put('settings', { ...DEFAULT_SETTINGS, cadence: { ...DEFAULT_SETTINGS.cadence, everyPosts: 33 } }, 'current');
-    await db.put('frames', { id: 'user:1', collectionId: 'mine', caption: 'Sea', mime: 'image/webp', width: 2, height: 2, blob: new Blob([new Uint8Array([1, 2, 3])]), createdAt: 1 });
+    await db.put('frames', {
+      id: 'user:1',
+      collectionId: 'mine',
+      caption: 'Sea',
+      mime: 'image/webp',
+      width: 2,
+      height: 2,
+      blob: new Blob([new Uint8Array([1, 2, 3])]),
+      createdAt: 1,
+    });
     await db.put('collections', { id: 'mine', name: 'Mine', createdAt: 1 });
     await db.add('events', { ts: 1, type: 'posts', siteKey: 'demo', value: 10 });
     await db.put('state', { hello: 1 }, 'misc');

@@ -49,17 +49,17 @@ function page(opts: { probeAtFirstDecision?: boolean } = {}) {
   const samples = new ScrollSamples({ win, passed: () => passed, now: () => t });
   const makeProbe = () =>
     new DecisionProbe({
-    win,
-    samples,
-    passed: () => passed,
-    post: (w) => posts.push(w),
-    setTimeout: (fn, ms) => {
-      const timer = { at: t + ms, fn, live: true };
-      timers.push(timer);
-      return timer;
-    },
-    clearTimeout: (h) => ((h as { live: boolean }).live = false),
-  });
+      win,
+      samples,
+      passed: () => passed,
+      post: (w) => posts.push(w),
+      setTimeout: (fn, ms) => {
+        const timer = { at: t + ms, fn, live: true };
+        timers.push(timer);
+        return timer;
+      },
+      clearTimeout: (h) => ((h as { live: boolean }).live = false),
+    });
   let probe: DecisionProbe | null = opts.probeAtFirstDecision ? null : makeProbe();
   return {
     get probe() {
@@ -123,7 +123,12 @@ describe('DecisionProbe', () => {
     steady(p, 10, pos);
     p.advance(500);
     expect(p.posts).toHaveLength(1);
-    expect(p.posts[0]).toMatchObject({ decisionId: 'g-1', reachedAgoMs: 10_000, before: { ms: 10_000, posts: 10, pxTravelled: 4000, pxNet: 4000 }, censored: null });
+    expect(p.posts[0]).toMatchObject({
+      decisionId: 'g-1',
+      reachedAgoMs: 10_000,
+      before: { ms: 10_000, posts: 10, pxTravelled: 4000, pxNet: 4000 },
+      censored: null,
+    });
     // The after-window closes by its timer, just before the tenth post of the next ten seconds.
     expect(p.posts[0].after).toEqual({ ms: 10_000, posts: 9, pxTravelled: 3600, pxNet: 3600 });
   });

@@ -66,7 +66,10 @@ describe('the general log under a full disk', () => {
   it('a write refused for room and then closed under us once more is a full disk, not a crash', async () => {
     // What Chromium does after a disk-full error: the fresh connection's transaction is aborted,
     // or the connection closed, before it says why.
-    const failures = [new DOMException('Encountered disk full while committing transaction.', 'QuotaExceededError'), new DOMException('The transaction was aborted.', 'AbortError')];
+    const failures = [
+      new DOMException('Encountered disk full while committing transaction.', 'QuotaExceededError'),
+      new DOMException('The transaction was aborted.', 'AbortError'),
+    ];
     let tries = 0;
     const write = async () => {
       const err = failures[tries++];
@@ -128,11 +131,7 @@ describe('every write path on a disk that stays full', () => {
   it('settings and snooze answer in words, with the code a page translates', async () => {
     await send({ type: 'settings/get' }, page());
     fullDisk({ prunedFreesRoom: false });
-    for (const msg of [
-      { type: 'settings/patch', patch: { cadence: { everyPosts: 9 } } },
-      { type: 'snooze/set', kind: '1h' },
-      { type: 'snooze/clear' },
-    ]) {
+    for (const msg of [{ type: 'settings/patch', patch: { cadence: { everyPosts: 9 } } }, { type: 'snooze/set', kind: '1h' }, { type: 'snooze/clear' }]) {
       const res = await send(msg, page());
       expect(res, msg.type).toEqual({
         ok: false,
@@ -158,7 +157,15 @@ describe('every write path on a disk that stays full', () => {
 
   it('study rows that find no room are counted and shown, never silently lost', async () => {
     expect((await loadProtocol(EXAMPLE)).ok).toBe(true);
-    await giveConsent({ agree: true, uploadConsent: false, locale: 'en', extensionVersion: '1', participantId: 'SF-7K3M-Q9XP-2WDA-H4TZ', eligibilityConfirmed: true, enrolmentCode: 'code-1' });
+    await giveConsent({
+      agree: true,
+      uploadConsent: false,
+      locale: 'en',
+      extensionVersion: '1',
+      participantId: 'SF-7K3M-Q9XP-2WDA-H4TZ',
+      eligibilityConfirmed: true,
+      enrolmentCode: 'code-1',
+    });
     expect((await send({ type: 'study/status' }, page())).data.state).toBe('active');
     await send({ type: 'content/hello', siteKey: 'demo', feedRoute: true });
     const db = await getDB();

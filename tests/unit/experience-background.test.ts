@@ -126,7 +126,13 @@ describe('the welcome page and "Add this site"', () => {
 describe('poem languages that change', () => {
   it('start a new round of the Words collection, so the new language comes at once', async () => {
     const off = { enabled: false, weight: 1 };
-    await writeUserSettings(mergeSettings(DEFAULT_SETTINGS, { cadence: { everyPosts: 1, jitterPct: 0 }, collections: { still: off, breath: off, questions: off }, compareWithSkips: false }));
+    await writeUserSettings(
+      mergeSettings(DEFAULT_SETTINGS, {
+        cadence: { everyPosts: 1, jitterPct: 0 },
+        collections: { still: off, breath: off, questions: off },
+        compareWithSkips: false,
+      }),
+    );
     const claimOne = async (ticketId: string) => {
       await ask({ type: 'posts/progress', siteKey: 'demo', posts: 2, activeMs: 100 });
       return ask({ type: 'ticket/claim', ticketId, siteKey: 'demo' });

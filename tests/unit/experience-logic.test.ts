@@ -11,7 +11,15 @@ import { SNOOZE_INDEFINITELY, snooze } from '@/utils/schedule/snooze';
 import { initialState } from '@/utils/schedule/scheduler-state';
 import { cadencePreviewText } from '@/utils/pages/cadence-preview';
 import { loadOnboarding, onboardingAction } from '@/utils/background/onboarding';
-import { DEFAULT_SETTINGS, SETTINGS_VERSION, mergeSettings, parseSettings, validateSettingsImport, wordLanguagesFor, type Settings } from '@/utils/storage/settings';
+import {
+  DEFAULT_SETTINGS,
+  SETTINGS_VERSION,
+  mergeSettings,
+  parseSettings,
+  validateSettingsImport,
+  wordLanguagesFor,
+  type Settings,
+} from '@/utils/storage/settings';
 import { choicesFrom, choicesPatch, choicesProblem } from '@/components/welcome/welcome-choices';
 import { fieldName, issueSentence } from '@/components/options/settings-errors';
 import { minutesToMidnight } from '@/utils/content/stop-panel';
@@ -39,7 +47,9 @@ describe('a break from a feed', () => {
   it('keeps lengths within a day and survives a broken record', () => {
     expect(startBreak({}, 'x', 0, 99_999).x.until).toBe(24 * 60 * MIN);
     expect(startBreak({}, 'x', 0, 0).x.until).toBe(MIN);
-    expect(loadBreaks({ x: { until: 'soon' }, y: { until: 5, startedAt: 1 }, z: { until: 500, startedAt: 1 } }, 10)).toEqual({ z: { until: 500, startedAt: 1 } });
+    expect(loadBreaks({ x: { until: 'soon' }, y: { until: 5, startedAt: 1 }, z: { until: 500, startedAt: 1 } }, 10)).toEqual({
+      z: { until: 500, startedAt: 1 },
+    });
     expect(loadBreaks('garbage', 0)).toEqual({});
   });
 });
@@ -76,7 +86,12 @@ describe('fewer pauses', () => {
     expect(nextPostStep(1000)).toBe(1000);
     expect(fewerPauses(S(), 'x')).toMatchObject({ changed: true, scope: 'global', unit: 'posts', from: 25, to: 40, patch: { cadence: { everyPosts: 40 } } });
     const own = S({ sites: { x: { enabled: true, everyPosts: 10, collections: ['still'] } } });
-    expect(fewerPauses(own, 'x')).toMatchObject({ scope: 'site', from: 10, to: 15, patch: { sites: { x: { enabled: true, everyPosts: 15, collections: ['still'] } } } });
+    expect(fewerPauses(own, 'x')).toMatchObject({
+      scope: 'site',
+      from: 10,
+      to: 15,
+      patch: { sites: { x: { enabled: true, everyPosts: 15, collections: ['still'] } } },
+    });
     expect(fewerPauses(S({ cadence: { everyPosts: 0, everyMinutes: 10 } }), 'x')).toMatchObject({ unit: 'minutes', from: 10, to: 15 });
     expect(fewerPauses(S({ cadence: { everyPosts: 1000 } }), 'x')).toEqual({ changed: false, reason: 'at-most' });
     expect(fewerPauses(S({ cadence: { everyPosts: 0, everyMinutes: 0 } }), 'x')).toEqual({ changed: false, reason: 'off' });

@@ -11,7 +11,10 @@ import { resetInputTracking } from '@/utils/content/input-recency';
 let lastOptions: IntersectionObserverInit | undefined;
 class FakeIO {
   static all: FakeIO[] = [];
-  constructor(public cb: (entries: Array<Partial<IntersectionObserverEntry> & { isVisible?: boolean }>) => void, opts?: IntersectionObserverInit) {
+  constructor(
+    public cb: (entries: Array<Partial<IntersectionObserverEntry> & { isVisible?: boolean }>) => void,
+    opts?: IntersectionObserverInit,
+  ) {
     lastOptions = opts;
     FakeIO.all.push(this);
   }
@@ -84,7 +87,15 @@ describe('ExposureMeter', () => {
     p.focus();
     p.tick(MIN_DWELL_MS + 200);
     const s = m.stop();
-    expect(s).toEqual({ method: 'io-v1', maxRatio: 0.8, inViewMs: 600 + 1000 + 1200, attendedMs: 600 + 1200, longestMs: 1200, seen: true, firstVisibleAgoMs: 2800 });
+    expect(s).toEqual({
+      method: 'io-v1',
+      maxRatio: 0.8,
+      inViewMs: 600 + 1000 + 1200,
+      attendedMs: 600 + 1200,
+      longestMs: 1200,
+      seen: true,
+      firstVisibleAgoMs: 2800,
+    });
     resetInputTracking(p.win);
   });
 

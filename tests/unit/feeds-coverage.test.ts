@@ -197,7 +197,13 @@ describe('the probe and the route, on fixtures', () => {
       probe.attach();
     };
     start();
-    return { looks, get look() { return look; }, probe: () => probe };
+    return {
+      looks,
+      get look() {
+        return look;
+      },
+      probe: () => probe,
+    };
   }
 
   it('RES pages under the old `#siteTable > .thing` selector are lookalikes, and widening counts them', async () => {
@@ -265,7 +271,11 @@ describe('the probe and the route, on fixtures', () => {
         slot.className = 'x1yztbdb x1n2onr6';
         const post = f.doc.createElement('div');
         post.className = 'x1a2a7pz';
-        for (const [cls, text] of [['xhead', 'Someone'], ['xbody', `Post ${n}`], ['xbar', 'Like · Share']]) {
+        for (const [cls, text] of [
+          ['xhead', 'Someone'],
+          ['xbody', `Post ${n}`],
+          ['xbar', 'Like · Share'],
+        ]) {
           const part = f.doc.createElement('div');
           part.className = cls;
           part.append(f.doc.createElement('span'), text);

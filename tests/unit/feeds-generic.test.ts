@@ -107,7 +107,13 @@ describe('fallback: health decides, generic takes over', () => {
     for (let t = 0; t <= 4000; t += 1000) {
       const container = xAdapter.findContainer(f.doc);
       const items = container ? Array.from(container.querySelectorAll(xAdapter.itemSelector)).filter(xAdapter.isCountable!) : [];
-      status = health.observe({ at: t, adapterItems: items.length, containerFound: !!container, feedRoute: xAdapter.isFeedRoute(f.loc, f.doc), pageGrew: true });
+      status = health.observe({
+        at: t,
+        adapterItems: items.length,
+        containerFound: !!container,
+        feedRoute: xAdapter.isFeedRoute(f.loc, f.doc),
+        pageGrew: true,
+      });
     }
     return { status, f };
   }
@@ -173,7 +179,9 @@ describe('generic detector heuristics', () => {
       for (let i = 0; i < 30; i++) tags.append(el(d, 'span', 'tag', `#${i}`));
       const feed = el(d, 'section', 'feed');
       for (let i = 0; i < 7; i++) {
-        feed.append(el(d, 'div', 'post', el(d, 'header', '', el(d, 'b', '', 'Name')), el(d, 'p', '', `Post ${i}`), el(d, 'footer', '', el(d, 'button', '', 'Like'))));
+        feed.append(
+          el(d, 'div', 'post', el(d, 'header', '', el(d, 'b', '', 'Name')), el(d, 'p', '', `Post ${i}`), el(d, 'footer', '', el(d, 'button', '', 'Like'))),
+        );
       }
       d.body.append(tags, feed);
     });
@@ -204,9 +212,17 @@ describe('generic detector, what counts and where frames go', () => {
       for (let i = 0; i < n; i++) {
         const item = light.includes(i)
           ? el(d, 'div', 'cell', el(d, 'h2', '', 'Who to follow'))
-          : el(d, 'div', 'cell', el(d, 'header', '', el(d, 'b', '', 'Name')), el(d, 'p', '', `Post ${i + 1}`), el(d, 'footer', '', el(d, 'button', '', 'Like'), el(d, 'a', '', 'Open')));
+          : el(
+              d,
+              'div',
+              'cell',
+              el(d, 'header', '', el(d, 'b', '', 'Name')),
+              el(d, 'p', '', `Post ${i + 1}`),
+              el(d, 'footer', '', el(d, 'button', '', 'Like'), el(d, 'a', '', 'Open')),
+            );
         const { top, left } = rect(i);
-        item.getBoundingClientRect = () => ({ top, left, bottom: top + 200, right: left + 200, width: 200, height: 200, x: left, y: top, toJSON() {} }) as DOMRect;
+        item.getBoundingClientRect = () =>
+          ({ top, left, bottom: top + 200, right: left + 200, width: 200, height: 200, x: left, y: top, toJSON() {} }) as DOMRect;
         list.append(item);
       }
       d.body.append(list);

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { assessHealth, AdapterHealth, type HealthObservation } from '@/utils/feeds/health';
 
 const obs = (at: number, o: Partial<HealthObservation> = {}): HealthObservation => ({
-  at, adapterItems: 0, pageGrew: false, containerFound: false, feedRoute: true, ...o,
+  at,
+  adapterItems: 0,
+  pageGrew: false,
+  containerFound: false,
+  feedRoute: true,
+  ...o,
 });
 
 describe('assessHealth', () => {

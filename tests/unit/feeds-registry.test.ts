@@ -68,7 +68,12 @@ describe('pickAdapter', () => {
     const { loc, doc } = blank('https://example.org/');
     expect(SITE_ADAPTERS.map((a) => a.key)).not.toContain('generic');
     expect(pickAdapter(loc, doc)).toBeNull();
-    const broken = { ...SITE_ADAPTERS[0], matches: () => { throw new Error('boom'); } };
+    const broken = {
+      ...SITE_ADAPTERS[0],
+      matches: () => {
+        throw new Error('boom');
+      },
+    };
     SITE_ADAPTERS.unshift(broken);
     try {
       expect(() => pickAdapter(loc, doc)).not.toThrow();
@@ -93,8 +98,17 @@ describe('SITE_ADAPTERS and SUPPORTED_SITES', () => {
       for (const p of s.matchPatterns) expect(p).toMatch(/^https?:\/\/[a-z0-9.-]+\/\*$/);
       expect(s.matchPatterns).toHaveLength(s.hosts.length);
     }
-    expect(CONTENT_MATCHES).toEqual(expect.arrayContaining(['https://x.com/*', 'https://twitter.com/*', 'https://www.reddit.com/*',
-      'https://old.reddit.com/*', 'https://www.youtube.com/*', 'http://127.0.0.1/*', 'http://localhost/*']));
+    expect(CONTENT_MATCHES).toEqual(
+      expect.arrayContaining([
+        'https://x.com/*',
+        'https://twitter.com/*',
+        'https://www.reddit.com/*',
+        'https://old.reddit.com/*',
+        'https://www.youtube.com/*',
+        'http://127.0.0.1/*',
+        'http://localhost/*',
+      ]),
+    );
   });
 
   it('every host in SUPPORTED_SITES is picked up by its adapter', () => {

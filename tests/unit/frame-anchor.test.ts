@@ -12,9 +12,7 @@ function el(tag: string, text: string, top: number | null, attrs: Record<string,
   const e = document.createElement(tag);
   e.textContent = text;
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  vi.spyOn(e, 'getBoundingClientRect').mockReturnValue(
-    (top === null ? { top: 0, bottom: 0, height: 0 } : { top, bottom: top + 200, height: 200 }) as DOMRect,
-  );
+  vi.spyOn(e, 'getBoundingClientRect').mockReturnValue((top === null ? { top: 0, bottom: 0, height: 0 } : { top, bottom: top + 200, height: 200 }) as DOMRect);
   return e;
 }
 

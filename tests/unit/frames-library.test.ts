@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  COMPOSITION_COUNT,
-  COMPOSITION_FAMILIES,
-  compositionSeed,
-  familyOf,
-  generateComposition,
-  type Composition,
-} from '@/utils/frames/curated/compositions';
+import { COMPOSITION_COUNT, COMPOSITION_FAMILIES, compositionSeed, familyOf, generateComposition, type Composition } from '@/utils/frames/curated/compositions';
 import { WORDS } from '@/utils/frames/curated/words';
 import { BREATH_CUES } from '@/utils/frames/curated/breath';
 import { QUESTIONS } from '@/utils/frames/curated/questions';
@@ -15,10 +8,15 @@ import { mulberry32 } from '@/utils/frames/rng';
 
 /** Geometry only, rounded to whole units: two pieces that differ only by a hair count as the same. */
 function signature(c: Composition): string {
-  return JSON.stringify(c.shapes.map((s) => {
-    const { fill, stroke, opacity, ...geometry } = s;
-    return Object.entries(geometry).map(([k, v]) => [k, typeof v === 'number' ? Math.round(v) : typeof v === 'string' ? v.replace(/\d+\.\d/g, (n) => String(Math.round(Number(n)))) : v]);
-  }));
+  return JSON.stringify(
+    c.shapes.map((s) => {
+      const { fill, stroke, opacity, ...geometry } = s;
+      return Object.entries(geometry).map(([k, v]) => [
+        k,
+        typeof v === 'number' ? Math.round(v) : typeof v === 'string' ? v.replace(/\d+\.\d/g, (n) => String(Math.round(Number(n)))) : v,
+      ]);
+    }),
+  );
 }
 
 const CJK = /[\u4e00-\u9fff]/;
@@ -156,7 +154,11 @@ describe('library', () => {
 
   it('sends a composition as seed + variant with its number in the attribution', () => {
     expect(getCuratedPayload('composition:042', 'en')).toEqual({
-      kind: 'composition', id: 'composition:042', collectionId: 'still', seed: 42, variant: 'light',
+      kind: 'composition',
+      id: 'composition:042',
+      collectionId: 'still',
+      seed: 42,
+      variant: 'light',
       attribution: 'Stillframe generative composition #42 · CC0',
     });
     expect(getCuratedPayload('composition:042', 'en', 'dark')).toMatchObject({ variant: 'dark' });

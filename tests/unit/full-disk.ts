@@ -38,4 +38,3 @@ let undo = () => {};
 export function restoreDisk(): void {
   undo();
 }
-

@@ -39,7 +39,21 @@ describe('DOM clobbering', () => {
     expect(isFrameUI(document.getElementById('__stillframeFrameUI'))).toBe(false);
     expect(isFrameUI({ createFrameHost: () => null })).toBe(false);
     const el = document.createElement('div') as any;
-    const ui = { contract: FRAME_UI_CONTRACT, version: extensionVersion(), createFrameHost() {}, createSurveyHost() {}, destroyFrameHost() {}, freezeFrameHost() {}, createCover() {}, createStopHost() {}, setLocale() {}, frameLifecycle() {}, decisionProbe() {}, feedBreakCover() {}, stopPanel() {} };
+    const ui = {
+      contract: FRAME_UI_CONTRACT,
+      version: extensionVersion(),
+      createFrameHost() {},
+      createSurveyHost() {},
+      destroyFrameHost() {},
+      freezeFrameHost() {},
+      createCover() {},
+      createStopHost() {},
+      setLocale() {},
+      frameLifecycle() {},
+      decisionProbe() {},
+      feedBreakCover() {},
+      stopPanel() {},
+    };
     Object.assign(el, ui);
     expect(isFrameUI(el)).toBe(false);
     expect(isFrameUI(ui)).toBe(true);
@@ -53,7 +67,11 @@ describe('DOM clobbering', () => {
 });
 
 describe('reading counts only after trusted input', () => {
-  const ev = (type: string, isTrusted: boolean, target: unknown = document.body) => ({ type, isTrusted, composedPath: () => (target ? [target as EventTarget] : []) });
+  const ev = (type: string, isTrusted: boolean, target: unknown = document.body) => ({
+    type,
+    isTrusted,
+    composedPath: () => (target ? [target as EventTarget] : []),
+  });
 
   it('only input the browser made, and not keys typed into a field, shows someone reading', () => {
     for (const type of ['wheel', 'touchstart', 'touchmove', 'keydown', 'pointerdown']) {
@@ -73,7 +91,11 @@ describe('reading counts only after trusted input', () => {
   it('the gate is open for INPUT_WINDOW_MS after the last such input', () => {
     let now = 10_000;
     let last = Number.NEGATIVE_INFINITY;
-    const gate = new InputGate(window, () => now, () => last);
+    const gate = new InputGate(
+      window,
+      () => now,
+      () => last,
+    );
     expect(gate.open).toBe(false);
     last = now;
     expect(gate.open).toBe(true);
@@ -83,8 +105,12 @@ describe('reading counts only after trusted input', () => {
     expect(gate.open).toBe(false);
   });
 
-  it('the first screen is counted at the reader\'s first input, once, and never more than a screen', () => {
-    const gate = new InputGate(window, () => 0, () => Number.NEGATIVE_INFINITY);
+  it("the first screen is counted at the reader's first input, once, and never more than a screen", () => {
+    const gate = new InputGate(
+      window,
+      () => 0,
+      () => Number.NEGATIVE_INFINITY,
+    );
     // The feed's first screen, before any input: held, not unread.
     expect(gate.passedUnread(4)).toBe(0);
     // The page scrolls itself before anyone touches it: unread.
@@ -95,13 +121,21 @@ describe('reading counts only after trusted input', () => {
     expect(gate.passedUnread(3)).toBe(3);
 
     // A page that scrolls itself at once gets one screen at most, and only once someone reads.
-    const rushed = new InputGate(window, () => 0, () => Number.NEGATIVE_INFINITY);
+    const rushed = new InputGate(
+      window,
+      () => 0,
+      () => Number.NEGATIVE_INFINITY,
+    );
     expect(rushed.passedUnread(500)).toBe(500 - FIRST_SCREEN_MAX);
     expect(rushed.passedUnread(500)).toBe(500);
     expect(rushed.passedRead(1)).toBe(1 + FIRST_SCREEN_MAX);
 
     // Someone reading from the start: nothing to hold.
-    const reader = new InputGate(window, () => 0, () => 0);
+    const reader = new InputGate(
+      window,
+      () => 0,
+      () => 0,
+    );
     expect(reader.passedRead(3)).toBe(3);
     expect(reader.passedUnread(3)).toBe(3);
   });
@@ -163,7 +197,8 @@ describe('clickjacking', () => {
     const host = document.createElement('stillframe-pause');
     document.body.append(host);
     const unpin = pinHost(host, { display: 'block', width: '100%' });
-    for (const p of ['opacity', 'position', 'transform', 'filter', 'visibility', 'pointer-events']) expect(host.style.getPropertyPriority(p), p).toBe('important');
+    for (const p of ['opacity', 'position', 'transform', 'filter', 'visibility', 'pointer-events'])
+      expect(host.style.getPropertyPriority(p), p).toBe('important');
     host.style.opacity = '0';
     host.setAttribute('style', 'opacity: 0.01; position: fixed; pointer-events: none');
     await new Promise((r) => setTimeout(r, 0));

@@ -44,16 +44,26 @@ describe('i18n catalogs', () => {
     const en = Object.keys(MESSAGES.en).sort();
     const zh = Object.keys(MESSAGES.zh_CN).sort();
     expect(en.length).toBeGreaterThan(0);
-    expect(zh.filter((k) => !(k in MESSAGES.en)), 'keys only in zh_CN').toEqual([]);
-    expect(en.filter((k) => !(k in MESSAGES.zh_CN)), 'keys missing in zh_CN').toEqual([]);
+    expect(
+      zh.filter((k) => !(k in MESSAGES.en)),
+      'keys only in zh_CN',
+    ).toEqual([]);
+    expect(
+      en.filter((k) => !(k in MESSAGES.zh_CN)),
+      'keys missing in zh_CN',
+    ).toEqual([]);
     for (const locale of ['en', 'zh_CN'] as const) {
-      const empty = Object.entries(MESSAGES[locale]).filter(([, v]) => typeof v !== 'string' || v.trim() === '').map(([k]) => k);
+      const empty = Object.entries(MESSAGES[locale])
+        .filter(([, v]) => typeof v !== 'string' || v.trim() === '')
+        .map(([k]) => k);
       expect(empty, `empty strings in ${locale}`).toEqual([]);
     }
   });
 
   it('uses the same {placeholders} in both languages', () => {
-    const mismatched = Object.keys(MESSAGES.en).filter((k) => k in MESSAGES.zh_CN && placeholders(MESSAGES.en[k]).join() !== placeholders(MESSAGES.zh_CN[k]).join());
+    const mismatched = Object.keys(MESSAGES.en).filter(
+      (k) => k in MESSAGES.zh_CN && placeholders(MESSAGES.en[k]).join() !== placeholders(MESSAGES.zh_CN[k]).join(),
+    );
     expect(mismatched).toEqual([]);
   });
 

@@ -35,7 +35,12 @@ function pngBomb(side = 20000): Buffer {
   ihdr[8] = 1; // bit depth
   ihdr[9] = 0; // greyscale
   const raw = Buffer.alloc(side * (Math.ceil(side / 8) + 1)); // filter byte 0 + zero bits, every row
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw, { level: 9 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 const pixels = (w: number, h: number, channels: 3 | 4 = 3) => sharp(Buffer.alloc(w * h * channels, 128), { raw: { width: w, height: h, channels } });
@@ -47,7 +52,16 @@ describe('readImageHeader', () => {
   it('reads format and size from PNG, JPEG (after its metadata), GIF and every WebP flavour', async () => {
     const cases: Array<[string, Buffer, string, number, number]> = [
       ['png', await pixels(321, 123).png().toBuffer(), 'png', 321, 123],
-      ['jpeg with EXIF', await pixels(640, 480).jpeg().withMetadata({ exif: { IFD0: { Copyright: 'x'.repeat(2000) } } }).toBuffer(), 'jpeg', 640, 480],
+      [
+        'jpeg with EXIF',
+        await pixels(640, 480)
+          .jpeg()
+          .withMetadata({ exif: { IFD0: { Copyright: 'x'.repeat(2000) } } })
+          .toBuffer(),
+        'jpeg',
+        640,
+        480,
+      ],
       ['progressive jpeg', await pixels(99, 1001).jpeg({ progressive: true }).toBuffer(), 'jpeg', 99, 1001],
       ['gif', await pixels(17, 33).gif().toBuffer(), 'gif', 17, 33],
       ['webp lossy', await pixels(500, 300).webp({ quality: 80 }).toBuffer(), 'webp', 500, 300],
@@ -101,7 +115,10 @@ describe('downscaleImage reads the header before it decodes', () => {
   });
 
   it('a collection file declaring 100 × 100 around the bomb is refused whole, naming the frame', async () => {
-    vi.stubGlobal('createImageBitmap', vi.fn(async () => ({ width: 20000, height: 20000, close() {} })));
+    vi.stubGlobal(
+      'createImageBitmap',
+      vi.fn(async () => ({ width: 20000, height: 20000, close() {} })),
+    );
     vi.stubGlobal('OffscreenCanvas', class {});
     const file = validateCollectionFile({
       format: 'stillframe-collection',
@@ -112,7 +129,10 @@ describe('downscaleImage reads the header before it decodes', () => {
     if (!file.ok) throw new Error(file.errors.join('; '));
     // The options page's own decoder (components/options/library/UserFrames.tsx).
     const res = await importCollectionFile(file.value, { decode: async (entry, bytes) => downscaleImage(new Blob([bytes], { type: entry.mime })) });
-    expect(res).toEqual({ ok: false, errors: ['frames[0].dataB64: This image is 20000 × 20000 pixels, too large to open safely (at most 64 megapixels). Try a smaller copy of it.'] });
+    expect(res).toEqual({
+      ok: false,
+      errors: ['frames[0].dataB64: This image is 20000 × 20000 pixels, too large to open safely (at most 64 megapixels). Try a smaller copy of it.'],
+    });
     expect(createImageBitmap).not.toHaveBeenCalled();
     expect(await (await getDB()).count('frames')).toBe(0);
   });

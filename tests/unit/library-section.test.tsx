@@ -67,7 +67,8 @@ describe('Library: your own frames', () => {
     installBackground();
     render(<OptionsApp />, root);
     await need('user-collections-empty');
-    for (const id of ['user-frames', 'add-frame', 'add-frame-drop', 'add-frame-file', 'user-collection-new', 'user-collection-import']) expect($(id), id).not.toBeNull();
+    for (const id of ['user-frames', 'add-frame', 'add-frame-drop', 'add-frame-file', 'user-collection-new', 'user-collection-import'])
+      expect($(id), id).not.toBeNull();
     // Every button and input in the section carries a data-testid.
     const untagged = [...$('user-frames')!.querySelectorAll('button, input, select, textarea')].filter((el) => !el.hasAttribute('data-testid'));
     expect(untagged.map((el) => el.outerHTML)).toEqual([]);
@@ -126,7 +127,12 @@ describe('Library: your own frames', () => {
     installBackground();
     render(<OptionsApp />, root);
     await until(() => $$('user-collection').length === 1, 'card');
-    const bad = { format: 'stillframe-collection', version: 2, collection: { id: 'x' }, frames: [{ id: 'a', caption: 'x'.repeat(281), mime: 'image/gif', width: 0, height: 10, dataB64: '!!' }] };
+    const bad = {
+      format: 'stillframe-collection',
+      version: 2,
+      collection: { id: 'x' },
+      frames: [{ id: 'a', caption: 'x'.repeat(281), mime: 'image/gif', width: 0, height: 10, dataB64: '!!' }],
+    };
     chooseFile($('user-collection-import') as HTMLInputElement, new File([JSON.stringify(bad)], 'bad.json', { type: 'application/json' }));
     const errors = await need('user-collection-import-errors');
     const items = [...errors.querySelectorAll('li')].map((li) => li.textContent);

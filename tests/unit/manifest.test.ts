@@ -22,10 +22,21 @@ const built: Record<'chrome' | 'firefox' | 'chromeDev', { dir: string; manifest:
 
 /** The feeds' hosts, https only: what a release asks for at install. */
 const RELEASE_HOSTS = [
-  'https://x.com/*', 'https://twitter.com/*', 'https://www.reddit.com/*', 'https://old.reddit.com/*',
-  'https://www.youtube.com/*', 'https://www.instagram.com/*', 'https://www.facebook.com/*',
-  'https://web.facebook.com/*', 'https://m.facebook.com/*', 'https://www.linkedin.com/*', 'https://bsky.app/*',
-  'https://www.threads.net/*', 'https://www.threads.com/*', 'https://threads.net/*', 'https://threads.com/*',
+  'https://x.com/*',
+  'https://twitter.com/*',
+  'https://www.reddit.com/*',
+  'https://old.reddit.com/*',
+  'https://www.youtube.com/*',
+  'https://www.instagram.com/*',
+  'https://www.facebook.com/*',
+  'https://web.facebook.com/*',
+  'https://m.facebook.com/*',
+  'https://www.linkedin.com/*',
+  'https://bsky.app/*',
+  'https://www.threads.net/*',
+  'https://www.threads.com/*',
+  'https://threads.net/*',
+  'https://threads.com/*',
   'https://www.tumblr.com/*',
 ];
 const DEMO_HOSTS = ['http://127.0.0.1/*', 'http://localhost/*'];
@@ -116,7 +127,11 @@ describe.each(['chrome', 'firefox'] as const)('%s manifest', (browser) => {
 
   it('has every icon size, rendered from the SVG, and toolbar icons', () => {
     const dir = built[browser].dir;
-    expect(Object.keys(m().icons).map(Number).sort((a, b) => a - b)).toEqual([...ICON_SIZES]);
+    expect(
+      Object.keys(m().icons)
+        .map(Number)
+        .sort((a, b) => a - b),
+    ).toEqual([...ICON_SIZES]);
     for (const size of ICON_SIZES) {
       const file = join(dir, m().icons[String(size)]);
       expect(existsSync(file), `${file} exists`).toBe(true);
@@ -127,7 +142,7 @@ describe.each(['chrome', 'firefox'] as const)('%s manifest', (browser) => {
     }
   });
 
-  it('carries the store name and description in en and zh_CN within the stores\' limits', () => {
+  it("carries the store name and description in en and zh_CN within the stores' limits", () => {
     for (const locale of ['en', 'zh_CN']) {
       const file = join(built[browser].dir, '_locales', locale, 'messages.json');
       const msgs = JSON.parse(readFileSync(file, 'utf8'));

@@ -65,7 +65,16 @@ const need = (id: string) => until(() => $(id), id);
 async function collectionWithFrame(name: string) {
   const c = await createCollection(name);
   const db = await getDB();
-  await db.put('frames', { id: `user:${name}`, collectionId: c.id, caption: '', mime: 'image/webp', width: 1, height: 1, blob: new Uint8Array([1]) as never, createdAt: 1 });
+  await db.put('frames', {
+    id: `user:${name}`,
+    collectionId: c.id,
+    caption: '',
+    mime: 'image/webp',
+    width: 1,
+    height: 1,
+    blob: new Uint8Array([1]) as never,
+    createdAt: 1,
+  });
   return c;
 }
 
@@ -85,7 +94,11 @@ describe('health notices', () => {
 
   it('shows a banner naming the repaired field, keeps the rest, and stays dismissed', async () => {
     const db = await getDB();
-    await db.put('settings', { ...structuredClone(DEFAULT_SETTINGS), cadence: { ...DEFAULT_SETTINGS.cadence, everyPosts: 'lots' }, gentleHold: true }, 'current');
+    await db.put(
+      'settings',
+      { ...structuredClone(DEFAULT_SETTINGS), cadence: { ...DEFAULT_SETTINGS.cadence, everyPosts: 'lots' }, gentleHold: true },
+      'current',
+    );
     installBackground();
     render(<OptionsApp />, root);
     const banner = await need('health-banner');
@@ -243,6 +256,12 @@ describe('curated collections guard', () => {
 
   it('counts only user collections that are on and hold frames', () => {
     const s = mergeSettings(DEFAULT_SETTINGS, { collections: { b: { enabled: false, weight: 1 } } });
-    expect(showableUserCollections(s, [{ id: 'a', frameCount: 2 }, { id: 'b', frameCount: 3 }, { id: 'c', frameCount: 0 }])).toBe(1);
+    expect(
+      showableUserCollections(s, [
+        { id: 'a', frameCount: 2 },
+        { id: 'b', frameCount: 3 },
+        { id: 'c', frameCount: 0 },
+      ]),
+    ).toBe(1);
   });
 });

@@ -26,7 +26,11 @@ describe('cadence form', () => {
 
   it('names each hours row that cannot be saved, by path; the same start and end is a whole day, not an error', () => {
     expect(windowsErrors(DEFAULT_SETTINGS.schedule.windows)).toEqual({});
-    const e = windowsErrors([{ days: [], start: '25:00', end: '07:00' }, { days: [1], start: '09:00', end: '09:00' }, { days: [2], start: '', end: '' }]);
+    const e = windowsErrors([
+      { days: [], start: '25:00', end: '07:00' },
+      { days: [1], start: '09:00', end: '09:00' },
+      { days: [2], start: '', end: '' },
+    ]);
     expect(e['schedule.windows.0.days'].key).toBe('options.error.noDays');
     expect(e['schedule.windows.0.start'].key).toBe('options.error.time');
     expect(e['schedule.windows.1.end']).toBeUndefined();
@@ -160,7 +164,10 @@ describe('popup logic', () => {
   it('tells a site snooze from a global one', () => {
     expect(snoozeView(status({}), status({ siteKey: null }), now)).toBeNull();
     expect(snoozeView(status({ snoozedUntil: now + 60_000 }), status({ siteKey: null }), now)).toEqual({ until: now + 60_000, scope: 'site' });
-    expect(snoozeView(status({ snoozedUntil: now + 60_000 }), status({ siteKey: null, snoozedUntil: now + 60_000 }), now)).toEqual({ until: now + 60_000, scope: 'all' });
+    expect(snoozeView(status({ snoozedUntil: now + 60_000 }), status({ siteKey: null, snoozedUntil: now + 60_000 }), now)).toEqual({
+      until: now + 60_000,
+      scope: 'all',
+    });
     // a longer site snooze wins over a shorter global one
     expect(snoozeView(status({ snoozedUntil: now + 90_000 }), status({ siteKey: null, snoozedUntil: now + 60_000 }), now)!.scope).toBe('site');
     // on a page that is not a feed there is only the global snooze

@@ -173,7 +173,10 @@ describe('options page', () => {
 
   it('adds a custom site after the browser grants the permission, and not when refused', async () => {
     installBackground();
-    const request = vi.spyOn(fakeBrowser.permissions, 'request').mockResolvedValueOnce(false as never).mockResolvedValueOnce(true as never);
+    const request = vi
+      .spyOn(fakeBrowser.permissions, 'request')
+      .mockResolvedValueOnce(false as never)
+      .mockResolvedValueOnce(true as never);
     render(<OptionsApp />, root);
     const input = (await need('custom-origin')) as HTMLInputElement;
     typeInto(input, 'social.example/home');
@@ -215,7 +218,11 @@ describe('options page', () => {
     const db = await getDB();
     await db.add('events', { ts: Date.now(), type: 'posts', siteKey: 'x', value: 30 });
     await db.add('events', { ts: Date.now(), type: 'frame-shown', siteKey: 'x', value: 30 });
-    globalThis.ResizeObserver ??= class { observe() {} disconnect() {} unobserve() {} } as never;
+    globalThis.ResizeObserver ??= class {
+      observe() {}
+      disconnect() {}
+      unobserve() {}
+    } as never;
     render(<OptionsApp />, root);
     await until(() => $('insights-total-posts')?.textContent === '30', 'total posts');
     expect($('insights-total-pauses')!.textContent).toBe('1');
@@ -273,7 +280,10 @@ describe('popup', () => {
     const t0 = Date.now();
     $('snooze-own')!.click();
     await need('snooze-state');
-    const status: any = await route({ type: 'status/get', siteKey: 'reddit' }, { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html' as never) } as never);
+    const status: any = await route({ type: 'status/get', siteKey: 'reddit' }, {
+      id: fakeBrowser.runtime.id,
+      url: fakeBrowser.runtime.getURL('/popup.html' as never),
+    } as never);
     expect(status.data.snoozedUntil).toBeGreaterThanOrEqual(t0 + 90 * 60_000);
     expect(status.data.snoozedUntil).toBeLessThan(t0 + 91 * 60_000);
     $('snooze-resume')!.click();
@@ -306,7 +316,10 @@ describe('popup', () => {
 
   it('offers "Add this site" on a page it may see, asks for that site, and switches it on', async () => {
     installBackground({ siteKey: null, host: 'www.example.org', registered: false, addable: 'https://www.example.org' }, 'popup.html');
-    const request = vi.spyOn(fakeBrowser.permissions, 'request').mockResolvedValueOnce(false as never).mockResolvedValueOnce(true as never);
+    const request = vi
+      .spyOn(fakeBrowser.permissions, 'request')
+      .mockResolvedValueOnce(false as never)
+      .mockResolvedValueOnce(true as never);
     render(<PopupApp />, root);
     const add = await need('add-site');
     expect(add.textContent).toBe('Add example.org');

@@ -18,7 +18,11 @@ describe('readTabStatuses', () => {
 
   it('skips a damaged registry entry and an unknown status, and reads a damaged registry as nothing reported', async () => {
     const db = await getDB();
-    await db.put('state', { 1: 'junk', 2: { siteKey: 'x', status: 'exploded' }, 3: { siteKey: 'bluesky', status: 'not-feed' }, 4: { status: 'working' } }, 'tabs');
+    await db.put(
+      'state',
+      { 1: 'junk', 2: { siteKey: 'x', status: 'exploded' }, 3: { siteKey: 'bluesky', status: 'not-feed' }, 4: { status: 'working' } },
+      'tabs',
+    );
     expect(await readTabStatuses()).toEqual({ bluesky: 'not-feed' });
     await db.put('state', ['not', 'a', 'map'], 'tabs');
     expect(await readTabStatuses()).toEqual({});
@@ -28,7 +32,7 @@ describe('readTabStatuses', () => {
 });
 
 describe('readActivity', () => {
-  it("returns the posts, frames shown and decision points since the start, oldest first, and nothing else", async () => {
+  it('returns the posts, frames shown and decision points since the start, oldest first, and nothing else', async () => {
     const db = await getDB();
     await db.add('events', { ts: 300, type: 'frame-shown', value: 25 });
     await db.add('events', { ts: 50, type: 'posts', value: 9 });

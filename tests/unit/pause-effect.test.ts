@@ -93,7 +93,15 @@ describe('pause effect for Insights', () => {
   });
 
   it('counts only complete windows of decision points that could go either way, while the reader was scrolling', () => {
-    const base = { id: 'd', pShow: 0.9, shown: true, windowMs: 20_000, before: { ms: 20_000, posts: 5, pxTravelled: 2000, pxNet: 2000 }, after: { ms: 20_000, posts: 2, pxTravelled: 500, pxNet: 500 }, censored: null };
+    const base = {
+      id: 'd',
+      pShow: 0.9,
+      shown: true,
+      windowMs: 20_000,
+      before: { ms: 20_000, posts: 5, pxTravelled: 2000, pxNet: 2000 },
+      after: { ms: 20_000, posts: 2, pxTravelled: 500, pxNet: 500 },
+      censored: null,
+    };
     const y = (d: typeof base | any) => {
       const o = outcomeOf(decisionRow(T0, d));
       return o.included ? o.y : null;
@@ -105,7 +113,10 @@ describe('pause effect for Insights', () => {
     expect(y({ ...base, before: { ms: 20_000, posts: 0, pxTravelled: 0, pxNet: 0 } })).toBeNull();
     expect(y({ ...base, before: { ms: 4000, posts: 3, pxTravelled: 900, pxNet: 900 } })).toBeNull(); // a window too short
     // An inner-pane site (no page scrolling): posts a minute instead of pixels.
-    expect(y({ ...base, before: { ms: 20_000, posts: 6, pxTravelled: 0, pxNet: 0 }, after: { ms: 20_000, posts: 3, pxTravelled: 0, pxNet: 0 } })).toBeCloseTo(Math.log((9 + 1) / (18 + 1)), 10);
+    expect(y({ ...base, before: { ms: 20_000, posts: 6, pxTravelled: 0, pxNet: 0 }, after: { ms: 20_000, posts: 3, pxTravelled: 0, pxNet: 0 } })).toBeCloseTo(
+      Math.log((9 + 1) / (18 + 1)),
+      10,
+    );
     // Periods with the skips off (p_show 1) are not compared.
     const onlyShown = simulate({ days: 20, perDay: 15, effect: 1, seed: 5 }).map((e) => ({ ...e, decision: { ...e.decision!, pShow: 1, shown: true } }));
     expect(pauseEffect(decisionRows(onlyShown))).toMatchObject({ verdict: 'not-enough', shown: 0, skipped: 0 });

@@ -8,17 +8,29 @@ import { getCuratedPayload } from '@/utils/frames/library';
 import { setLocale } from '@/utils/i18n';
 
 const words: FramePayload = {
-  kind: 'words', id: 'words:en:99', collectionId: 'words', lang: 'en',
+  kind: 'words',
+  id: 'words:en:99',
+  collectionId: 'words',
+  lang: 'en',
   text: 'A line with <b>bold</b> markup\n<img src=x onerror=alert(1)>',
-  author: 'Someone <i>', work: 'A <script> work', attribution: 'Public domain',
+  author: 'Someone <i>',
+  work: 'A <script> work',
+  attribution: 'Public domain',
 };
 
 let container: HTMLElement;
 
 function mount(overrides: Partial<PauseFrameProps> = {}) {
   const props: PauseFrameProps = {
-    frame: words, postsSince: 25, breakMinutes: 15, onAction: vi.fn(), onWhy: vi.fn(), onFewerPauses: vi.fn(async () => null),
-    scheme: 'light', reducedMotion: false, ...overrides,
+    frame: words,
+    postsSince: 25,
+    breakMinutes: 15,
+    onAction: vi.fn(),
+    onWhy: vi.fn(),
+    onFewerPauses: vi.fn(async () => null),
+    scheme: 'light',
+    reducedMotion: false,
+    ...overrides,
   };
   act(() => render(<PauseFrame {...props} />, container));
   return props;
@@ -125,7 +137,9 @@ describe('PauseFrame', () => {
   });
 
   it('shows the person’s own words as text, with where they are from', () => {
-    mount({ frame: { kind: 'text', id: 'user:t', collectionId: 'user-collection:x', attribution: '', text: 'Slow down.\n<b>Breathe</b>', source: 'My grandmother' } });
+    mount({
+      frame: { kind: 'text', id: 'user:t', collectionId: 'user-collection:x', attribution: '', text: 'Slow down.\n<b>Breathe</b>', source: 'My grandmother' },
+    });
     const quote = container.querySelector('blockquote')!;
     expect(shown(quote)).toBe('Slow down.<b>Breathe</b>');
     expect(container.querySelector('b')).toBeNull();
@@ -169,13 +183,34 @@ describe('PauseFrame', () => {
 
   it('draws a user image into a canvas sized up front, and says so when it cannot', async () => {
     const frame: FramePayload = {
-      kind: 'image', id: 'user:1', collectionId: 'user:holiday', caption: 'Harbour <b>', mime: 'image/png',
-      width: 320, height: 200, dataB64: btoa('\x89PNG\r\n\x1a\n'), attribution: 'You',
+      kind: 'image',
+      id: 'user:1',
+      collectionId: 'user:holiday',
+      caption: 'Harbour <b>',
+      mime: 'image/png',
+      width: 320,
+      height: 200,
+      dataB64: btoa('\x89PNG\r\n\x1a\n'),
+      attribution: 'You',
     };
     await act(async () =>
-      render(<PauseFrame frame={frame} postsSince={3} breakMinutes={15} onAction={() => {}} onWhy={() => {}} onFewerPauses={async () => null} scheme="light" reducedMotion />, container),
+      render(
+        <PauseFrame
+          frame={frame}
+          postsSince={3}
+          breakMinutes={15}
+          onAction={() => {}}
+          onWhy={() => {}}
+          onFewerPauses={async () => null}
+          scheme="light"
+          reducedMotion
+        />,
+        container,
+      ),
     );
-    await act(async () => { await new Promise((r) => setTimeout(r, 0)); });
+    await act(async () => {
+      await new Promise((r) => setTimeout(r, 0));
+    });
     const canvas = container.querySelector('canvas')!;
     expect(canvas.getAttribute('width')).toBe('320');
     expect(canvas.getAttribute('height')).toBe('200');
@@ -187,7 +222,10 @@ describe('PauseFrame', () => {
 });
 
 describe('text the page cannot search', () => {
-  const sample = { prompt: { questionId: 'q', question: 'How calm do you feel?', min: 1, max: 5, minLabel: 'not at all', maxLabel: 'very' }, onAnswer: vi.fn() };
+  const sample = {
+    prompt: { questionId: 'q', question: 'How calm do you feel?', min: 1, max: 5, minLabel: 'not at all', maxLabel: 'very' },
+    onAnswer: vi.fn(),
+  };
   const textNodes = () => {
     const out: string[] = [];
     const walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
@@ -197,11 +235,26 @@ describe('text the page cannot search', () => {
 
   it('renders no text node in any kind of frame, with or without a study question', async () => {
     const image: FramePayload = {
-      kind: 'image', id: 'user:1', collectionId: 'user-collection:1', caption: 'A private caption', mime: 'image/png',
-      width: 10, height: 10, dataB64: '', attribution: '',
+      kind: 'image',
+      id: 'user:1',
+      collectionId: 'user-collection:1',
+      caption: 'A private caption',
+      mime: 'image/png',
+      width: 10,
+      height: 10,
+      dataB64: '',
+      attribution: '',
     };
     const own: FramePayload = { kind: 'text', id: 'user:t', collectionId: 'user-collection:x', attribution: '', text: 'My own words', source: 'Me' };
-    const frames = [words, getCuratedPayload('words:zh:01', 'zh_CN')!, getCuratedPayload('composition:007', 'en')!, getCuratedPayload('breath:01', 'en')!, getCuratedPayload('question:02', 'en')!, image, own];
+    const frames = [
+      words,
+      getCuratedPayload('words:zh:01', 'zh_CN')!,
+      getCuratedPayload('composition:007', 'en')!,
+      getCuratedPayload('breath:01', 'en')!,
+      getCuratedPayload('question:02', 'en')!,
+      image,
+      own,
+    ];
     for (const frame of frames) {
       act(() => render(null, container));
       mount({ frame, sample });

@@ -12,7 +12,24 @@ import { addChangelogEntry, formatChecklist, nextVersion, releaseChecks } from '
 const ROOT = join(__dirname, '..', '..');
 const STORE_MD = readFileSync(join(ROOT, 'docs', 'STORE.md'), 'utf8');
 const PRIVACY_MD = readFileSync(join(ROOT, 'PRIVACY.md'), 'utf8');
-const HOSTS = ['x.com', 'twitter.com', 'www.reddit.com', 'old.reddit.com', 'www.youtube.com', 'www.instagram.com', 'www.facebook.com', 'web.facebook.com', 'm.facebook.com', 'www.linkedin.com', 'bsky.app', 'www.threads.net', 'www.threads.com', 'threads.net', 'threads.com', 'www.tumblr.com'].map((h) => `https://${h}/*`);
+const HOSTS = [
+  'x.com',
+  'twitter.com',
+  'www.reddit.com',
+  'old.reddit.com',
+  'www.youtube.com',
+  'www.instagram.com',
+  'www.facebook.com',
+  'web.facebook.com',
+  'm.facebook.com',
+  'www.linkedin.com',
+  'bsky.app',
+  'www.threads.net',
+  'www.threads.com',
+  'threads.net',
+  'threads.com',
+  'www.tumblr.com',
+].map((h) => `https://${h}/*`);
 
 /** The first 24 bytes of a PNG of that size: all the checklist reads. */
 function png(width: number, height: number): Uint8Array {
@@ -24,7 +41,11 @@ function png(width: number, height: number): Uint8Array {
 }
 const enc = (v: unknown) => new TextEncoder().encode(typeof v === 'string' ? v : JSON.stringify(v));
 
-function zip(browser: 'chrome' | 'firefox', manifestPatch: Record<string, unknown> = {}, extra: Record<string, Uint8Array | null> = {}): Record<string, Uint8Array> {
+function zip(
+  browser: 'chrome' | 'firefox',
+  manifestPatch: Record<string, unknown> = {},
+  extra: Record<string, Uint8Array | null> = {},
+): Record<string, Uint8Array> {
   const icons = Object.fromEntries([16, 32, 48, 96, 128].map((s) => [String(s), `icons/${s}.png`]));
   const manifest = {
     manifest_version: 3,
@@ -38,7 +59,11 @@ function zip(browser: 'chrome' | 'firefox', manifestPatch: Record<string, unknow
     content_scripts: [{ matches: HOSTS, js: ['content-scripts/content.js'] }],
     ...(browser === 'chrome'
       ? { minimum_chrome_version: '144' }
-      : { browser_specific_settings: { gecko: { id: 'stillframe@stillframe.app', strict_min_version: '140.0', data_collection_permissions: { required: ['none'] } } } }),
+      : {
+          browser_specific_settings: {
+            gecko: { id: 'stillframe@stillframe.app', strict_min_version: '140.0', data_collection_permissions: { required: ['none'] } },
+          },
+        }),
     ...manifestPatch,
   };
   const entries: Record<string, Uint8Array | null> = {
@@ -77,7 +102,11 @@ describe('release checklist', () => {
     const checks = releaseChecks(input());
     expect(failures(input())).toEqual([]);
     expect(checks.every((c) => c.status === 'ok')).toBe(true);
-    expect(formatChecklist(checks).split('\n').every((l) => l.startsWith('  ✓ '))).toBe(true);
+    expect(
+      formatChecklist(checks)
+        .split('\n')
+        .every((l) => l.startsWith('  ✓ ')),
+    ).toBe(true);
   });
 
   it('leaves the privacy policy link to the maintainer when no URL is configured', () => {
@@ -87,27 +116,74 @@ describe('release checklist', () => {
   });
 
   it.each([
-    ['a development host in the release', input({ chrome: zip('chrome', { host_permissions: [...HOSTS, 'http://127.0.0.1/*'] }) }), /chrome: no development hosts.*127\.0\.0\.1/],
-    ['a content script on localhost', input({ firefox: zip('firefox', { content_scripts: [{ matches: [...HOSTS, 'http://localhost/*'] }] }) }), /firefox: no development hosts.*localhost/],
-    ['a permission without a justification', input({ chrome: zip('chrome', { permissions: ['alarms', 'scripting', 'tabs'] }) }), /permission justifications.*permissions tabs/],
-    ['a host without a justification', input({ chrome: zip('chrome', { host_permissions: [...HOSTS, 'https://www.pinterest.com/*'] }) }), /permission justifications.*host www\.pinterest\.com/],
+    [
+      'a development host in the release',
+      input({ chrome: zip('chrome', { host_permissions: [...HOSTS, 'http://127.0.0.1/*'] }) }),
+      /chrome: no development hosts.*127\.0\.0\.1/,
+    ],
+    [
+      'a content script on localhost',
+      input({ firefox: zip('firefox', { content_scripts: [{ matches: [...HOSTS, 'http://localhost/*'] }] }) }),
+      /firefox: no development hosts.*localhost/,
+    ],
+    [
+      'a permission without a justification',
+      input({ chrome: zip('chrome', { permissions: ['alarms', 'scripting', 'tabs'] }) }),
+      /permission justifications.*permissions tabs/,
+    ],
+    [
+      'a host without a justification',
+      input({ chrome: zip('chrome', { host_permissions: [...HOSTS, 'https://www.pinterest.com/*'] }) }),
+      /permission justifications.*host www\.pinterest\.com/,
+    ],
     ['a missing icon', input({ chrome: zip('chrome', {}, { 'icons/48.png': null }) }), /chrome icons.*48px/],
     ['an icon of the wrong size', input({ firefox: zip('firefox', {}, { 'icons/128.png': png(64, 64) }) }), /firefox icons.*128px/],
     ['no Chinese locale', input({ chrome: zip('chrome', {}, { '_locales/zh_CN/messages.json': null }) }), /chrome locales.*zh_CN: no messages\.json/],
-    ['a summary over Chrome\u2019s 132 characters', input({ firefox: zip('firefox', {}, { '_locales/en/messages.json': enc({ extName: { message: 'Stillframe' }, extDescription: { message: 'x'.repeat(133) } }) }) }), /firefox locales.*133 characters/],
+    [
+      'a summary over Chrome\u2019s 132 characters',
+      input({
+        firefox: zip('firefox', {}, { '_locales/en/messages.json': enc({ extName: { message: 'Stillframe' }, extDescription: { message: 'x'.repeat(133) } }) }),
+      }),
+      /firefox locales.*133 characters/,
+    ],
     ['a version that is not the release', input({ version: '1.2.4' }), /chrome zip: manifest.*version 1\.2\.3/],
     ['no Chrome floor', input({ chrome: zip('chrome', { minimum_chrome_version: undefined }) }), /Chrome\/Edge floor/],
-    ['no Firefox data-collection declaration', input({ firefox: zip('firefox', { browser_specific_settings: { gecko: { id: 'stillframe@stillframe.app', strict_min_version: '140.0' } } }) }), /Firefox id, floor/],
+    [
+      'no Firefox data-collection declaration',
+      input({ firefox: zip('firefox', { browser_specific_settings: { gecko: { id: 'stillframe@stillframe.app', strict_min_version: '140.0' } } }) }),
+      /Firefox id, floor/,
+    ],
     ['a source map', input({ chrome: zip('chrome', {}, { 'background.js.map': enc('{}') }) }), /no source maps.*background\.js\.map/],
-    ['the development logger left in a bundle', input({ firefox: zip('firefox', {}, { 'content-scripts/content.js': enc('console.debug("[stillframe] "+w+":",e)') }) }), /no development logging.*firefox: content-scripts\/content\.js/],
+    [
+      'the development logger left in a bundle',
+      input({ firefox: zip('firefox', {}, { 'content-scripts/content.js': enc('console.debug("[stillframe] "+w+":",e)') }) }),
+      /no development logging.*firefox: content-scripts\/content\.js/,
+    ],
     ['a sources zip without the lockfile', input({ sources: ['package.json', 'wxt.config.ts', 'docs/STORE.md'] }), /sources zip.*package-lock\.json/],
-    ['a lint warning', input({ lint: { errors: [], warnings: [{ code: 'UNSAFE_VAR_ASSIGNMENT', message: 'Unsafe assignment to innerHTML' }] } }), /web-ext lint.*UNSAFE_VAR_ASSIGNMENT/],
+    [
+      'a lint warning',
+      input({ lint: { errors: [], warnings: [{ code: 'UNSAFE_VAR_ASSIGNMENT', message: 'Unsafe assignment to innerHTML' }] } }),
+      /web-ext lint.*UNSAFE_VAR_ASSIGNMENT/,
+    ],
     ['a lint that did not run', input({ lint: null }), /web-ext lint.*did not run/],
     ['no Chinese screenshots', input({ screenshots: { en: [{ name: 'a.png', width: 1280, height: 800 }] } }), /screenshots \(zh_CN\): none/],
-    ['a screenshot of the wrong size', input({ screenshots: { en: [{ name: 'a.png', width: 1000, height: 800 }], zh_CN: [{ name: 'a.png', width: 1280, height: 800 }] } }), /screenshots \(en\): wrong size: a\.png/],
+    [
+      'a screenshot of the wrong size',
+      input({ screenshots: { en: [{ name: 'a.png', width: 1000, height: 800 }], zh_CN: [{ name: 'a.png', width: 1280, height: 800 }] } }),
+      /screenshots \(en\): wrong size: a\.png/,
+    ],
     ['no promo tile', input({ promo: null }), /promo tile: missing/],
     ['no privacy policy', input({ privacyMd: null }), /privacy policy: PRIVACY\.md is missing/],
-    ['STORE.md still justifying the demo hosts', input({ storeMd: STORE_MD.replace('| `optional_host_permissions`', '| `host_permissions` | `http://127.0.0.1/*` | The bundled demo feed, for developers. |\n| `optional_host_permissions`') }), /local hosts a release does not ask for/],
+    [
+      'STORE.md still justifying the demo hosts',
+      input({
+        storeMd: STORE_MD.replace(
+          '| `optional_host_permissions`',
+          '| `host_permissions` | `http://127.0.0.1/*` | The bundled demo feed, for developers. |\n| `optional_host_permissions`',
+        ),
+      }),
+      /local hosts a release does not ask for/,
+    ],
   ])('fails on %s', (_what, i, expected) => {
     const f = failures(i);
     expect(f.length, f.join('\n')).toBeGreaterThan(0);

@@ -101,11 +101,25 @@ describe('message router', () => {
     // Logged after the answer (the tab is not kept waiting for the log).
     await vi.waitFor(async () => {
       const logged = await db.getAllFromIndex('events', 'byType', 'decision');
-      expect(logged).toEqual([expect.objectContaining({ siteKey: 'demo', detail: 'withheld', decision: expect.objectContaining({ id: claim.data.decision.id, shown: false, pShow: 0.9 }) })]);
+      expect(logged).toEqual([
+        expect.objectContaining({
+          siteKey: 'demo',
+          detail: 'withheld',
+          decision: expect.objectContaining({ id: claim.data.decision.id, shown: false, pShow: 0.9 }),
+        }),
+      ]);
     });
     // Withholding spends nothing: no pause counted today.
     expect((await db.getAllFromIndex('events', 'byType', 'frame-shown')).length).toBe(0);
-    const windows = { decisionId: claim.data.decision.id, reachedAgoMs: 20_000, insertedAgoMs: null, before: { ms: 20_000, posts: 8, pxTravelled: 4000, pxNet: 4000 }, after: { ms: 20_000, posts: 6, pxTravelled: 3000, pxNet: 2800 }, overlapsPrevious: false, censored: null };
+    const windows = {
+      decisionId: claim.data.decision.id,
+      reachedAgoMs: 20_000,
+      insertedAgoMs: null,
+      before: { ms: 20_000, posts: 8, pxTravelled: 4000, pxNet: 4000 },
+      after: { ms: 20_000, posts: 6, pxTravelled: 3000, pxNet: 2800 },
+      overlapsPrevious: false,
+      censored: null,
+    };
     expect((await route({ type: 'decision/windows', ...windows }, content())).ok).toBe(true);
     const [measured] = await db.getAllFromIndex('events', 'byType', 'decision');
     expect(measured.decision).toMatchObject({ before: windows.before, after: windows.after, censored: null });
@@ -123,11 +137,28 @@ describe('message router', () => {
 
 describe('"Report a site problem" through the router', () => {
   const validReport = () => ({
-    format: 'stillframe-shape-report', version: 1, stillframe: '0.1.0', site: 'reddit', feedRoute: true,
+    format: 'stillframe-shape-report',
+    version: 1,
+    stillframe: '0.1.0',
+    site: 'reddit',
+    feedRoute: true,
     adapter: { key: 'reddit', status: 'working', itemSelector: 'shreddit-post, #siteTable .thing' },
     counts: { containerFound: true, containerDepth: 2, matched: 3, counted: 3, lookalikes: 0, genericItems: 3, described: 5 },
     viewport: { width: 1280, height: 720 },
-    tree: { tag: 'body', children: [{ tag: 'div', known: ['#siteTable'], marks: ['container'], children: [{ tag: 'div', classes: 2, marks: ['item'] }, { repeat: 2, like: 0 }] }] },
+    tree: {
+      tag: 'body',
+      children: [
+        {
+          tag: 'div',
+          known: ['#siteTable'],
+          marks: ['container'],
+          children: [
+            { tag: 'div', classes: 2, marks: ['item'] },
+            { repeat: 2, like: 0 },
+          ],
+        },
+      ],
+    },
   });
 
   it('is a popup message: a content script (a page beside it) cannot ask for another tab’s report', async () => {

@@ -65,7 +65,11 @@ describe('issueTicket: reasons', () => {
     expect(issue(plain({ enabled: false }), s0, 'x', at(0, 12)).decision).toEqual({ kind: 'none', reason: 'disabled', retryAt: null });
     expect(issue(plain({ sites: { x: { enabled: false } } }), s0, 'x', at(0, 12)).decision).toEqual({ kind: 'none', reason: 'site-off', retryAt: null });
     expect(issue(plain({ sites: { x: { enabled: false } } }), s0, 'reddit', at(0, 12)).decision.kind).toBe('ticket');
-    expect(issue(plain({ cadence: { everyPosts: 0, everyMinutes: 0 } }), s0, 'x', at(0, 12)).decision).toEqual({ kind: 'none', reason: 'cadence-off', retryAt: null });
+    expect(issue(plain({ cadence: { everyPosts: 0, everyMinutes: 0 } }), s0, 'x', at(0, 12)).decision).toEqual({
+      kind: 'none',
+      reason: 'cadence-off',
+      retryAt: null,
+    });
     // a site override of 0 with no time trigger is also off; a site override > 0 turns it back on
     expect(issue(plain({ sites: { x: { enabled: true, everyPosts: 0 } } }), s0, 'x', at(0, 12)).decision.kind).toBe('none');
     expect(issue(plain({ cadence: { everyPosts: 0 }, sites: { x: { enabled: true, everyPosts: 10 } } }), s0, 'x', at(0, 12)).decision.kind).toBe('ticket');
@@ -391,7 +395,10 @@ describe('claimTicket', () => {
 
     const quiet = plain({ schedule: { mode: 'except', windows: [{ days: [], start: '12:00', end: '13:00' }] } });
     expect(claim(quiet, out.state, id, now + MIN).decision).toEqual({ kind: 'denied', reason: 'quiet-hours', retryAt: at(0, 13) });
-    expect(claim(plain({ cadence: { dailyCap: 1 } }), { ...out.state, shownToday: 1 }, id, now).decision).toMatchObject({ reason: 'daily-cap', retryAt: at(1, 0) });
+    expect(claim(plain({ cadence: { dailyCap: 1 } }), { ...out.state, shownToday: 1 }, id, now).decision).toMatchObject({
+      reason: 'daily-cap',
+      retryAt: at(1, 0),
+    });
     expect(claim(plain({ enabled: false }), out.state, id, now).decision).toMatchObject({ reason: 'disabled' });
     expect(claim(plain({ sites: { x: { enabled: false } } }), out.state, id, now).decision).toMatchObject({ reason: 'site-off' });
   });
@@ -457,7 +464,11 @@ describe('recordProgress and normalize', () => {
   it('loadState repairs garbage', () => {
     expect(loadState(undefined, now, UTC)).toEqual(initialState(now, UTC));
     expect(loadState({ version: 2 }, now, UTC)).toEqual(initialState(now, UTC));
-    const s = loadState({ version: 1, day: '2025-03-03', shownToday: 'x', tickets: { a: { id: 'b' } }, bags: { c: ['a', 3] }, frameWeights: { f: 0.5, g: 'no' } }, now, UTC);
+    const s = loadState(
+      { version: 1, day: '2025-03-03', shownToday: 'x', tickets: { a: { id: 'b' } }, bags: { c: ['a', 3] }, frameWeights: { f: 0.5, g: 'no' } },
+      now,
+      UTC,
+    );
     expect(s).toMatchObject({ shownToday: 0, tickets: {}, bags: { c: ['a'] }, frameWeights: { f: 0.5 } });
     const good = issue(plain(), initialState(now, UTC), 'x', now).state;
     expect(loadState(JSON.parse(JSON.stringify(good)), now, UTC)).toEqual(good);

@@ -134,7 +134,10 @@ describe('eligibleCandidates never silently empties', () => {
     expect(eligibleForFallback(s, 'x', cands).map((c) => c.id)).toEqual(['a1', 'b1']);
   });
   it('keeps honouring the collection switches', () => {
-    const one = mergeForFallback(DEFAULTS_FOR_FALLBACK, { collections: { a: { enabled: false, weight: 1 } }, sites: { x: { enabled: true, collections: ['a'] } } });
+    const one = mergeForFallback(DEFAULTS_FOR_FALLBACK, {
+      collections: { a: { enabled: false, weight: 1 } },
+      sites: { x: { enabled: true, collections: ['a'] } },
+    });
     expect(eligibleForFallback(one, 'x', cands).map((c) => c.id)).toEqual(['b1']);
   });
 });

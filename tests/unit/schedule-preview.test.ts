@@ -16,8 +16,14 @@ const zh = tr(catalog.zh_CN);
 describe('describeCadence', () => {
   it('returns the main clause with numeric params', () => {
     expect(describeCadence(plain({ cadence: { jitterPct: 20 } }))).toMatchObject({ key: 'schedule.preview.posts', params: { posts: 40 } });
-    expect(describeCadence(plain({ sites: { x: { enabled: true, everyPosts: 15 } } }), 'x')).toMatchObject({ key: 'schedule.preview.postsExact', params: { posts: 15 } });
-    expect(describeCadence(plain({ cadence: { everyPosts: 0, everyMinutes: 10 } }))).toMatchObject({ key: 'schedule.preview.minutes', params: { minutes: 10 } });
+    expect(describeCadence(plain({ sites: { x: { enabled: true, everyPosts: 15 } } }), 'x')).toMatchObject({
+      key: 'schedule.preview.postsExact',
+      params: { posts: 15 },
+    });
+    expect(describeCadence(plain({ cadence: { everyPosts: 0, everyMinutes: 10 } }))).toMatchObject({
+      key: 'schedule.preview.minutes',
+      params: { minutes: 10 },
+    });
     expect(describeCadence(plain({ cadence: { everyPosts: 0 } })).key).toBe('schedule.preview.off');
     expect(describeCadence(plain({ enabled: false })).key).toBe('schedule.preview.disabled');
     expect(describeCadence(plain({ sites: { x: { enabled: false } } }), 'x').key).toBe('schedule.preview.siteOff');
@@ -37,7 +43,16 @@ describe('cadencePreviewText', () => {
 
   it('covers every part', () => {
     const all = plain({
-      cadence: { everyPosts: 30, jitterPct: 10, everyMinutes: 15, minGapMinutes: 20, dailyCap: 5, gracePosts: 10, escalateAfterMinutes: 30, escalateFactor: 0.5 },
+      cadence: {
+        everyPosts: 30,
+        jitterPct: 10,
+        everyMinutes: 15,
+        minGapMinutes: 20,
+        dailyCap: 5,
+        gracePosts: 10,
+        escalateAfterMinutes: 30,
+        escalateFactor: 0.5,
+      },
       schedule: {
         mode: 'only',
         windows: [

@@ -50,7 +50,8 @@ const settingsArb: fc.Arbitrary<Settings> = fc
   .map((r) => {
     const sites: Settings['sites'] = {};
     for (const k of SITES) {
-      if (r.siteOff.includes(k) || k in r.siteEvery) sites[k] = { enabled: !r.siteOff.includes(k), ...(k in r.siteEvery ? { everyPosts: r.siteEvery[k] } : {}) };
+      if (r.siteOff.includes(k) || k in r.siteEvery)
+        sites[k] = { enabled: !r.siteOff.includes(k), ...(k in r.siteEvery ? { everyPosts: r.siteEvery[k] } : {}) };
     }
     const s = settingsWith({
       enabled: r.enabled,
@@ -80,14 +81,42 @@ type Ev =
 
 const siteArb = fc.constantFrom(...SITES);
 const evArb: fc.Arbitrary<Ev> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ t: fc.constant('advance' as const), ms: fc.oneof(fc.integer({ min: 0, max: 5 * MIN }), fc.integer({ min: 0, max: 3 * 60 * MIN }), fc.integer({ min: 0, max: 30 * 60 * MIN })) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      t: fc.constant('advance' as const),
+      ms: fc.oneof(fc.integer({ min: 0, max: 5 * MIN }), fc.integer({ min: 0, max: 3 * 60 * MIN }), fc.integer({ min: 0, max: 30 * 60 * MIN })),
+    }),
+  },
   { weight: 4, arbitrary: fc.record({ t: fc.constant('issue' as const), site: siteArb }) },
-  { weight: 5, arbitrary: fc.record({
+  {
+    weight: 5,
+    arbitrary: fc.record({
       t: fc.constant('claim' as const),
-      pick: fc.oneof({ weight: 4, arbitrary: fc.constant(-2) }, { weight: 1, arbitrary: fc.constant(-1) }, { weight: 2, arbitrary: fc.integer({ min: 0, max: 1000 }) }),
-    }) },
-  { weight: 3, arbitrary: fc.record({ t: fc.constant('progress' as const), site: siteArb, posts: fc.integer({ min: 0, max: 40 }), ms: fc.integer({ min: 0, max: 10 * MIN }) }) },
-  { weight: 1, arbitrary: fc.record({ t: fc.constant('snooze' as const), site: fc.option(siteArb, { nil: null }), kind: fc.constantFrom('15m' as const, '1h' as const, 'today' as const) }) },
+      pick: fc.oneof(
+        { weight: 4, arbitrary: fc.constant(-2) },
+        { weight: 1, arbitrary: fc.constant(-1) },
+        { weight: 2, arbitrary: fc.integer({ min: 0, max: 1000 }) },
+      ),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      t: fc.constant('progress' as const),
+      site: siteArb,
+      posts: fc.integer({ min: 0, max: 40 }),
+      ms: fc.integer({ min: 0, max: 10 * MIN }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      t: fc.constant('snooze' as const),
+      site: fc.option(siteArb, { nil: null }),
+      kind: fc.constantFrom('15m' as const, '1h' as const, 'today' as const),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('clear' as const), site: fc.option(siteArb, { nil: null }) }) },
   { weight: 1, arbitrary: fc.constant({ t: 'restart' as const }) },
 );
@@ -247,41 +276,61 @@ function run(sc: Scenario, persist: boolean): Run {
 }
 
 describe('scheduler invariants (property-based)', () => {
-  it('budget, gap, snooze, quiet hours and single-use tickets hold for any event sequence', () => {
-    const seen: Record<string, number> = {};
-    let runs = 0;
-    fc.assert(
-      fc.property(scenarioArb, (sc) => {
-        runs++;
-        for (const d of run(sc, false).log as Array<{ kind: string; reason?: string }>) {
-          const k = d.reason ?? d.kind;
-          seen[k] = (seen[k] ?? 0) + 1;
-        }
-      }),
-      { numRuns: RUNS },
-    );
-    if (process.env.SCHEDULE_FC_RUNS) console.log(seen);
-    // the generators reach every outcome, so the assertions above were really exercised
-    expect(runs).toBeGreaterThanOrEqual(RUNS);
-    for (const k of ['ticket', 'granted', 'disabled', 'site-off', 'snoozed', 'quiet-hours', 'daily-cap', 'cadence-off', 'min-gap', 'unknown-ticket', 'expired']) {
-      expect(seen[k] ?? 0, k).toBeGreaterThan(0);
-    }
-    expect(seen.granted).toBeGreaterThan(200);
-  }, TIMEOUT);
+  it(
+    'budget, gap, snooze, quiet hours and single-use tickets hold for any event sequence',
+    () => {
+      const seen: Record<string, number> = {};
+      let runs = 0;
+      fc.assert(
+        fc.property(scenarioArb, (sc) => {
+          runs++;
+          for (const d of run(sc, false).log as Array<{ kind: string; reason?: string }>) {
+            const k = d.reason ?? d.kind;
+            seen[k] = (seen[k] ?? 0) + 1;
+          }
+        }),
+        { numRuns: RUNS },
+      );
+      if (process.env.SCHEDULE_FC_RUNS) console.log(seen);
+      // the generators reach every outcome, so the assertions above were really exercised
+      expect(runs).toBeGreaterThanOrEqual(RUNS);
+      for (const k of [
+        'ticket',
+        'granted',
+        'disabled',
+        'site-off',
+        'snoozed',
+        'quiet-hours',
+        'daily-cap',
+        'cadence-off',
+        'min-gap',
+        'unknown-ticket',
+        'expired',
+      ]) {
+        expect(seen[k] ?? 0, k).toBeGreaterThan(0);
+      }
+      expect(seen.granted).toBeGreaterThan(200);
+    },
+    TIMEOUT,
+  );
 
-  it('same seed → same schedule, and persisting the state between steps changes nothing', () => {
-    fc.assert(
-      fc.property(scenarioArb, (sc) => {
-        const a = run(sc, false);
-        const b = run(sc, false);
-        const c = run(sc, true);
-        expect(b).toEqual(a);
-        expect(c.log).toEqual(a.log);
-        expect(c.state).toEqual(JSON.parse(JSON.stringify(a.state)));
-      }),
-      { numRuns: Math.ceil(RUNS / 3) },
-    );
-  }, TIMEOUT);
+  it(
+    'same seed → same schedule, and persisting the state between steps changes nothing',
+    () => {
+      fc.assert(
+        fc.property(scenarioArb, (sc) => {
+          const a = run(sc, false);
+          const b = run(sc, false);
+          const c = run(sc, true);
+          expect(b).toEqual(a);
+          expect(c.log).toEqual(a.log);
+          expect(c.state).toEqual(JSON.parse(JSON.stringify(a.state)));
+        }),
+        { numRuns: Math.ceil(RUNS / 3) },
+      );
+    },
+    TIMEOUT,
+  );
 
   it('a busy schedule really does hit its limits (the invariants are not vacuous)', () => {
     const settings = settingsWith({ cadence: { everyPosts: 5, jitterPct: 0, dailyCap: 3, minGapMinutes: 10 } });
@@ -299,39 +348,43 @@ describe('scheduler invariants (property-based)', () => {
 });
 
 describe('frame choice invariants (property-based)', () => {
-  it('a draw comes from the bag while it lasts, never repeats back to back, and never leaves the eligible set', () => {
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 0, max: 2 ** 32 - 1 }),
-        fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 1, maxLength: 4 }),
-        fc.array(fc.oneof(fc.constant<'draw'>('draw'), fc.integer({ min: 0, max: 40 })), { maxLength: 120 }),
-        (seed, sizes, ops) => {
-          const cands: FrameCandidate[] = sizes.flatMap((n, c) => Array.from({ length: n }, (_, i) => ({ id: `c${c}:${i}`, collectionId: `c${c}` })));
-          const settings = settingsWith();
-          const rng = mulberry32(seed);
-          let state = initialState(0, fixedOffsetCalendar(0));
-          const lastOf: Record<string, string> = {};
-          for (const op of ops) {
-            if (op !== 'draw') {
-              state = fewerLikeThis(state, cands[op % cands.length].id);
-              continue;
+  it(
+    'a draw comes from the bag while it lasts, never repeats back to back, and never leaves the eligible set',
+    () => {
+      fc.assert(
+        fc.property(
+          fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+          fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 1, maxLength: 4 }),
+          fc.array(fc.oneof(fc.constant<'draw'>('draw'), fc.integer({ min: 0, max: 40 })), { maxLength: 120 }),
+          (seed, sizes, ops) => {
+            const cands: FrameCandidate[] = sizes.flatMap((n, c) => Array.from({ length: n }, (_, i) => ({ id: `c${c}:${i}`, collectionId: `c${c}` })));
+            const settings = settingsWith();
+            const rng = mulberry32(seed);
+            let state = initialState(0, fixedOffsetCalendar(0));
+            const lastOf: Record<string, string> = {};
+            for (const op of ops) {
+              if (op !== 'draw') {
+                state = fewerLikeThis(state, cands[op % cands.length].id);
+                continue;
+              }
+              const before = state.bags;
+              const r = chooseFrame(settings, state, 'x', cands, rng);
+              expect(r.frameId).not.toBeNull();
+              const id = r.frameId!;
+              const col = id.split(':')[0];
+              const size = sizes[Number(col.slice(1))];
+              expect(cands.some((c) => c.id === id)).toBe(true);
+              if ((before[col] ?? []).length > 0) expect(before[col]).toContain(id);
+              expect(r.state.bags[col]).not.toContain(size > 1 ? id : '∅');
+              if (size > 1 && lastOf[col]) expect(id).not.toBe(lastOf[col]);
+              lastOf[col] = id;
+              state = r.state;
             }
-            const before = state.bags;
-            const r = chooseFrame(settings, state, 'x', cands, rng);
-            expect(r.frameId).not.toBeNull();
-            const id = r.frameId!;
-            const col = id.split(':')[0];
-            const size = sizes[Number(col.slice(1))];
-            expect(cands.some((c) => c.id === id)).toBe(true);
-            if ((before[col] ?? []).length > 0) expect(before[col]).toContain(id);
-            expect(r.state.bags[col]).not.toContain(size > 1 ? id : '∅');
-            if (size > 1 && lastOf[col]) expect(id).not.toBe(lastOf[col]);
-            lastOf[col] = id;
-            state = r.state;
-          }
-        },
-      ),
-      { numRuns: RUNS },
-    );
-  }, TIMEOUT);
+          },
+        ),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 });

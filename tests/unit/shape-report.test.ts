@@ -174,7 +174,9 @@ describe('shape report', () => {
     expect(r.counts).toMatchObject({ containerFound: true, counted: 50, matched: 52, lookalikes: 0 });
     const table = [...nodes(r.tree)].find((n) => n.known?.includes('#siteTable'))!;
     expect(table.marks).toContain('container');
-    const nested = table.children!.filter(isNode).filter((c) => c.tag === 'div' && c.classes === 2 && c.children?.some((k) => isNode(k) && k.marks?.includes('item')));
+    const nested = table
+      .children!.filter(isNode)
+      .filter((c) => c.tag === 'div' && c.classes === 2 && c.children?.some((k) => isNode(k) && k.marks?.includes('item')));
     expect(nested.length).toBe(1); // page 2, a sitetable inside #siteTable
     expect(r.counts.containerDepth).toBe(2);
   });

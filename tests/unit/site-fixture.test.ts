@@ -26,7 +26,16 @@ async function reportOf(file: string, url: string, adapter: FeedAdapter, site: s
   const f: LoadedFixture = await loadFixture(file, url);
   open.push(f);
   for (let i = 0; i < loads; i++) await f.scrollToLoad();
-  return buildShapeReport({ doc: f.doc, site, feedRoute: true, adapter, status: 'working', knownSelectors: KNOWN_SELECTORS, generic: peekGenericFeed(f.doc), stillframe: '0.1.0' });
+  return buildShapeReport({
+    doc: f.doc,
+    site,
+    feedRoute: true,
+    adapter,
+    status: 'working',
+    knownSelectors: KNOWN_SELECTORS,
+    generic: peekGenericFeed(f.doc),
+    stillframe: '0.1.0',
+  });
 }
 
 async function page(html: string, url: string): Promise<Document> {
@@ -64,7 +73,16 @@ describe('a shape report back into a fixture skeleton', () => {
   it('when the adapter counted nothing (the broken case), the generic detector’s items are the posts', async () => {
     const f = await loadFixture('changed-x.html', 'https://x.com/home');
     open.push(f);
-    const report = buildShapeReport({ doc: f.doc, site: 'x', feedRoute: true, adapter: xAdapter, status: 'fallback', knownSelectors: KNOWN_SELECTORS, generic: peekGenericFeed(f.doc), stillframe: '0.1.0' });
+    const report = buildShapeReport({
+      doc: f.doc,
+      site: 'x',
+      feedRoute: true,
+      adapter: xAdapter,
+      status: 'fallback',
+      knownSelectors: KNOWN_SELECTORS,
+      generic: peekGenericFeed(f.doc),
+      stillframe: '0.1.0',
+    });
     expect(report.counts.counted).toBe(0);
     const doc = await page(shapeToFixture(report), 'https://x.com/home');
     expect(doc.querySelectorAll('[data-fixture-post]').length).toBe(report.counts.genericItems);

@@ -37,7 +37,16 @@ describe('siteKeyFromUrl', () => {
   });
 
   it('gives null for pages that are not web pages', () => {
-    for (const url of ['chrome://extensions/', 'about:blank', 'file:///tmp/a.html', 'chrome-extension://abc/popup.html', 'moz-extension://x/options.html', 'not a url', '', 'data:text/html,hi']) {
+    for (const url of [
+      'chrome://extensions/',
+      'about:blank',
+      'file:///tmp/a.html',
+      'chrome-extension://abc/popup.html',
+      'moz-extension://x/options.html',
+      'not a url',
+      '',
+      'data:text/html,hi',
+    ]) {
       expect(siteKeyFromUrl(url), url).toBeNull();
     }
   });
@@ -58,7 +67,16 @@ describe('normalizeOrigin', () => {
   });
 
   it('refuses what cannot be a site', () => {
-    for (const bad of ['', '   ', 'ftp://files.example', 'javascript:alert(1)', 'https://', 'https://user:pw@site.example', 'intranet', 'https://exa mple.com']) {
+    for (const bad of [
+      '',
+      '   ',
+      'ftp://files.example',
+      'javascript:alert(1)',
+      'https://',
+      'https://user:pw@site.example',
+      'intranet',
+      'https://exa mple.com',
+    ]) {
       expect(normalizeOrigin(bad), bad).toBeNull();
     }
   });
@@ -73,7 +91,11 @@ describe('resolveActiveSite', () => {
   const tabs = { '7': { siteKey: 'mastodon:social.example' } };
 
   it('prefers the key a registered content script reported (Mastodon)', () => {
-    expect(resolveActiveSite({ id: 7, url: 'https://social.example/home' }, tabs, [])).toEqual({ siteKey: 'mastodon:social.example', host: 'social.example', registered: true });
+    expect(resolveActiveSite({ id: 7, url: 'https://social.example/home' }, tabs, [])).toEqual({
+      siteKey: 'mastodon:social.example',
+      host: 'social.example',
+      registered: true,
+    });
     // …even when the URL is hidden from us
     expect(resolveActiveSite({ id: 7 }, tabs, []).siteKey).toBe('mastodon:social.example');
   });

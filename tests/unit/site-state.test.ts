@@ -13,9 +13,7 @@ import { plain, UTC, at } from './schedule-helpers';
  * against all of them.
  */
 const KEYS = ['reddit', 'custom:example.org', 'mastodon:social.example', 'custom:never-added.example'];
-const combos = KEYS.flatMap((key) =>
-  [true, false].flatMap((global) => [undefined, true, false].map((explicit) => ({ key, global, explicit }))),
-);
+const combos = KEYS.flatMap((key) => [true, false].flatMap((global) => [undefined, true, false].map((explicit) => ({ key, global, explicit }))));
 
 describe('siteState', () => {
   it.each(combos)('$key, global $global, site entry $explicit: gate, switch and preview agree', ({ key, global, explicit }) => {

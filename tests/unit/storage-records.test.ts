@@ -62,7 +62,10 @@ describe('record repairs', () => {
     await db.put('study', { protocol: { studyId: 'ghost' }, text: 42, loadedAt: 1 }, 'pending');
     expect(loadPending(await db.get('study', 'pending'))).toBeUndefined();
     expect((await studyStatus()).state).toBe('none');
-    expect(await giveConsent({ agree: true, uploadConsent: false, locale: 'en', extensionVersion: '1', eligibilityConfirmed: true })).toEqual({ ok: false, reason: 'no-protocol' });
+    expect(await giveConsent({ agree: true, uploadConsent: false, locale: 'en', extensionVersion: '1', eligibilityConfirmed: true })).toEqual({
+      ok: false,
+      reason: 'no-protocol',
+    });
   });
 
   it('a pending protocol is read back from its text, as the participant was shown it', async () => {

@@ -55,7 +55,13 @@ describe('arm assignment', () => {
       const first = assignArm(id, 'feed-friction-pilot', ARMS3).id;
       for (let i = 0; i < 3; i++) expect(assignArm(id, 'feed-friction-pilot', ARMS3).id).toBe(first);
       // …and does not depend on object identity or order of calls
-      expect(assignArm(id, 'feed-friction-pilot', ARMS3.map((a) => ({ ...a }))).id).toBe(first);
+      expect(
+        assignArm(
+          id,
+          'feed-friction-pilot',
+          ARMS3.map((a) => ({ ...a })),
+        ).id,
+      ).toBe(first);
     }
   });
 

@@ -34,7 +34,17 @@ function withTicket(settings = plain(), now = at(0, 10), state: SchedulerState =
 }
 
 function claim(over: Partial<ClaimInput> & { state: SchedulerState; ticketId: string }) {
-  return decideClaim({ settings: plain(), siteKey: 'demo', now: at(0, 10, 1), rng: () => 0.5, candidates: CANDIDATES, pShow: 1, study: false, cal: UTC, ...over });
+  return decideClaim({
+    settings: plain(),
+    siteKey: 'demo',
+    now: at(0, 10, 1),
+    rng: () => 0.5,
+    candidates: CANDIDATES,
+    pShow: 1,
+    study: false,
+    cal: UTC,
+    ...over,
+  });
 }
 
 describe('the draw at a decision point', () => {
@@ -104,7 +114,18 @@ describe('decideClaim: every due moment is a decision point, shown or withheld',
           const now = at(0, 10) + i * 1000;
           const t = issueTicket(plain(), state, 'demo', now, rng, UTC);
           if (t.decision.kind !== 'ticket') return false;
-          const r = decideClaim({ settings: plain(), state: t.state, ticketId: t.decision.ticket.id, siteKey: 'demo', now, rng, candidates: CANDIDATES, pShow: p, study: true, cal: UTC });
+          const r = decideClaim({
+            settings: plain(),
+            state: t.state,
+            ticketId: t.decision.ticket.id,
+            siteKey: 'demo',
+            now,
+            rng,
+            candidates: CANDIDATES,
+            pShow: p,
+            study: true,
+            cal: UTC,
+          });
           if (r.outcome.kind === 'shown') shown++;
           else if (r.outcome.kind !== 'withheld') return false; // every claim is a decision, one way or the other
           state = r.state;
@@ -162,7 +183,9 @@ describe('decideClaim: every due moment is a decision point, shown or withheld',
     const snoozed = snooze(initialState(now, UTC), {}, now + 60 * MIN);
     expect(issueTicket(plain({ enabled: false }), snoozed, 'demo', now, () => 0.5, UTC, { ignoreGates: true }).decision.kind).toBe('ticket');
     expect(issueTicket(plain(), snoozed, 'demo', now, () => 0.5, UTC).decision).toMatchObject({ kind: 'none', reason: 'snoozed' });
-    expect(issueTicket(plain({ cadence: { everyPosts: 0, everyMinutes: 0 } }), snoozed, 'demo', now, () => 0.5, UTC, { ignoreGates: true }).decision).toMatchObject({ kind: 'none', reason: 'cadence-off' });
+    expect(
+      issueTicket(plain({ cadence: { everyPosts: 0, everyMinutes: 0 } }), snoozed, 'demo', now, () => 0.5, UTC, { ignoreGates: true }).decision,
+    ).toMatchObject({ kind: 'none', reason: 'cadence-off' });
   });
 });
 
@@ -208,9 +231,16 @@ describe('allocation: recomputable from the protocol, the seed and the participa
 
   it('a list allocation is a lookup of the code\u2019s SHA-256; codes are compared without case, spaces or dashes', async () => {
     const p = example();
-    const list = { ...p, enrolment: { codes: 'required' as const }, randomisation: { method: 'list' as const, list: [{ codeSha256: await codeSha256(p.studyId, 'x7-y8'), arm: 'every-50', stratum: 's1' }] } };
+    const list = {
+      ...p,
+      enrolment: { codes: 'required' as const },
+      randomisation: { method: 'list' as const, list: [{ codeSha256: await codeSha256(p.studyId, 'x7-y8'), arm: 'every-50', stratum: 's1' }] },
+    };
     expect(normaliseCode(' x7 - y8 ')).toBe('X7Y8');
-    expect(await allocateArm(list, { participantId: 'SF-A', code: 'X7Y8' })).toEqual({ ok: true, allocation: { arm: 'every-50', method: 'list', value: 0, seed: 'list', key: 'enrolment_code', stratum: 's1' } });
+    expect(await allocateArm(list, { participantId: 'SF-A', code: 'X7Y8' })).toEqual({
+      ok: true,
+      allocation: { arm: 'every-50', method: 'list', value: 0, seed: 'list', key: 'enrolment_code', stratum: 's1' },
+    });
     expect(await allocateArm(list, { participantId: 'SF-A', code: 'X7Y9' })).toEqual({ ok: false, reason: 'code-unknown' });
     expect(await allocateArm(list, { participantId: 'SF-A' })).toEqual({ ok: false, reason: 'code-required' });
   });
@@ -226,7 +256,11 @@ describe('allocation: recomputable from the protocol, the seed and the participa
 });
 
 describe('effectiveSettings: the arm fixes the whole dose', () => {
-  const mine = plain({ cadence: { everyPosts: 33, dailyCap: 4, escalateAfterMinutes: 10 }, schedule: { mode: 'except', windows: [{ days: [], start: '22:00', end: '07:00' }] }, sites: { x: { enabled: true, everyPosts: 12 } } });
+  const mine = plain({
+    cadence: { everyPosts: 33, dailyCap: 4, escalateAfterMinutes: 10 },
+    schedule: { mode: 'except', windows: [{ days: [], start: '22:00', end: '07:00' }] },
+    sites: { x: { enabled: true, everyPosts: 12 } },
+  });
 
   it('with the cadence locked (the default), fields the arm leaves out are Stillframe\u2019s defaults, not the participant\u2019s', () => {
     const p = example();

@@ -86,7 +86,14 @@ describe('the proximal outcome of a decision point', () => {
   });
 
   it('reads CSV text, JSONL values and database values alike', () => {
-    const fromJson = parseDecisionRow({ p_show: 0.25, shown: true, available: true, velocity_before_px_s: 300, velocity_after_px_s: null, overlaps_previous: false });
+    const fromJson = parseDecisionRow({
+      p_show: 0.25,
+      shown: true,
+      available: true,
+      velocity_before_px_s: 300,
+      velocity_after_px_s: null,
+      overlaps_previous: false,
+    });
     expect(fromJson).toMatchObject({ p_show: 0.25, shown: true, velocity_after_px_s: null, overlaps_previous: false });
     expect(parseDecisionRow({ after_ms: 10000n }).after_ms).toBe(10000);
   });
@@ -180,7 +187,9 @@ describe('WCLS: the causal excursion effect (Boruvka et al. 2018)', () => {
 describe('between-arm contrast and the before/after-only mean', () => {
   it('compares the decision points of an arm with frames against a p = 0 arm', () => {
     const pts: AnalysisPoint[] = [];
-    for (let c = 0; c < 20; c++) for (let j = 0; j < 5; j++) pts.push({ cluster: `c${c}`, stratum: c < 10 ? 'frames' : 'control', p: c < 10 ? 1 : 0, a: c < 10 ? 1 : 0, y: (c < 10 ? -0.2 : 0) + j * 0.01, g: [] });
+    for (let c = 0; c < 20; c++)
+      for (let j = 0; j < 5; j++)
+        pts.push({ cluster: `c${c}`, stratum: c < 10 ? 'frames' : 'control', p: c < 10 ? 1 : 0, a: c < 10 ? 1 : 0, y: (c < 10 ? -0.2 : 0) + j * 0.01, g: [] });
     const a = acc(pts, 'equal');
     expect(betweenArms(a.clusters(), a.controls, 'frames', 'control', NO_BOOT).estimate).toBeCloseTo(-0.2, 10);
     expect(betweenArms(a.clusters(), a.controls, 'frames', 'nobody', NO_BOOT).note).toMatch(/both arms/);
@@ -203,7 +212,24 @@ describe('what a person can be told', () => {
   });
 
   it('a clear slow-down, a clear speed-up, and no clear difference', () => {
-    const base = { estimate: -0.2, seSandwich: 0.05, sandwichCiLow: -0.3, sandwichCiHigh: -0.1, ciLow: -0.3, ciHigh: -0.1, bootSe: 0.05, bootstrapReps: 999, bootstrapFailed: 0, seed: 1, clusters: 30, points: 900, shown: 450, withheld: 450, pTilde: 0.5, note: '' };
+    const base = {
+      estimate: -0.2,
+      seSandwich: 0.05,
+      sandwichCiLow: -0.3,
+      sandwichCiHigh: -0.1,
+      ciLow: -0.3,
+      ciHigh: -0.1,
+      bootSe: 0.05,
+      bootstrapReps: 999,
+      bootstrapFailed: 0,
+      seed: 1,
+      clusters: 30,
+      points: 900,
+      shown: 450,
+      withheld: 450,
+      pTilde: 0.5,
+      note: '',
+    };
     expect(verdictOf(base)).toBe('slower');
     expect(verdictOf({ ...base, estimate: 0.2, ciLow: 0.1, ciHigh: 0.3 })).toBe('faster');
     expect(verdictOf({ ...base, ciHigh: 0.05 })).toBe('no-clear-difference');

@@ -7,7 +7,17 @@ import { DATA_DICTIONARY, EXPORT_TABLES, type ExportTable } from '@/utils/study/
 import { buildExport, csvCell, csvHeader, exportFileName, parseCsv, zipExport } from '@/utils/study/export';
 import { MEASURES, validateProtocol, type Protocol } from '@/utils/study/protocol';
 import { exportData, giveConsent, loadProtocol } from '@/utils/study/enrolment';
-import { checkVersion, logAnswer, logDecisionPoint, logDecisionWindows, logFrameReport, logProgress, logSettingsChange, logSettingsSnapshot, syncCensoring } from '@/utils/study/writers';
+import {
+  checkVersion,
+  logAnswer,
+  logDecisionPoint,
+  logDecisionWindows,
+  logFrameReport,
+  logProgress,
+  logSettingsChange,
+  logSettingsSnapshot,
+  syncCensoring,
+} from '@/utils/study/writers';
 import type { Enrolment, StudyExportData, StudyLogRecord } from '@/utils/study/types';
 import { DEFAULT_SETTINGS } from '@/utils/storage/settings';
 
@@ -41,21 +51,50 @@ function enrolment(over: Partial<Enrolment> = {}): Enrolment {
 /** A study's worth of rows written by the real writers (fake-indexeddb), then exported. */
 async function realExport(): Promise<StudyExportData> {
   expect((await loadProtocol(EXAMPLE, T0)).ok).toBe(true);
-  await giveConsent({ agree: true, uploadConsent: false, locale: 'en', extensionVersion: '0.1.0', now: T0, participantId: 'SF-AAAA-BBBB-CCCC-DDDD', eligibilityConfirmed: true, enrolmentCode: 'code-7' });
+  await giveConsent({
+    agree: true,
+    uploadConsent: false,
+    locale: 'en',
+    extensionVersion: '0.1.0',
+    now: T0,
+    participantId: 'SF-AAAA-BBBB-CCCC-DDDD',
+    eligibilityConfirmed: true,
+    enrolmentCode: 'code-7',
+  });
   await logSettingsSnapshot({ event: 'enrolled', own: DEFAULT_SETTINGS, effective: DEFAULT_SETTINGS }, T0);
   for (let i = 0; i < 3; i++) {
     const at = T0 + (i + 1) * MIN;
     await logProgress('x', 10, 20_000, at);
     const d = await logDecisionPoint(
-      { decisionId: `dec-${i}`, siteKey: 'x', pShow: 0.8, shown: true, available: true, frame: { frameId: `words:en:0${i}`, collectionId: 'words', postsSince: 10 }, rng: () => (i === 0 ? 0 : 0.99) },
+      {
+        decisionId: `dec-${i}`,
+        siteKey: 'x',
+        pShow: 0.8,
+        shown: true,
+        available: true,
+        frame: { frameId: `words:en:0${i}`, collectionId: 'words', postsSince: 10 },
+        rng: () => (i === 0 ? 0 : 0.99),
+      },
       at,
     );
     await logDecisionWindows(
-      { decisionId: `dec-${i}`, reachedAgoMs: 10_000, insertedAgoMs: 12_000, before: { ms: 10_000, posts: 4, pxTravelled: 3000, pxNet: 3000 }, after: { ms: 10_000, posts: 2, pxTravelled: 900, pxNet: 700 }, overlapsPrevious: i > 0, censored: null },
+      {
+        decisionId: `dec-${i}`,
+        reachedAgoMs: 10_000,
+        insertedAgoMs: 12_000,
+        before: { ms: 10_000, posts: 4, pxTravelled: 3000, pxNet: 3000 },
+        after: { ms: 10_000, posts: 2, pxTravelled: 900, pxNet: 700 },
+        overlapsPrevious: i > 0,
+        censored: null,
+      },
       at + 20_000,
     );
     await logFrameReport(
-      { impressionId: d!.impressionId!, action: i === 2 ? 'break' : 'none', exposure: { method: 'io-v1', maxRatio: 1, inViewMs: 2500 + i, attendedMs: 2000 + i, longestMs: 1500, seen: true, firstVisibleAgoMs: 10_000 } },
+      {
+        impressionId: d!.impressionId!,
+        action: i === 2 ? 'break' : 'none',
+        exposure: { method: 'io-v1', maxRatio: 1, inViewMs: 2500 + i, attendedMs: 2000 + i, longestMs: 1500, seen: true, firstVisibleAgoMs: 10_000 },
+      },
       at + 30_000,
     );
     if (i === 0) await logAnswer(d!.survey!.offerId, 2, at + 5000);
@@ -126,7 +165,13 @@ describe('study export: the data dictionary is the contract', () => {
     // Every row of every table says whose it is and under which protocol.
     for (const t of built.tables) {
       for (const r of parseCsv(built.files[`csv/${t}.csv`])) {
-        expect(r, t).toMatchObject({ study_id: 'feed-friction-pilot', protocol_version: '1.0.0', protocol_hash: data.enrolment.protocolHash, participant_id: 'SF-AAAA-BBBB-CCCC-DDDD', arm: participants[0].arm });
+        expect(r, t).toMatchObject({
+          study_id: 'feed-friction-pilot',
+          protocol_version: '1.0.0',
+          protocol_hash: data.enrolment.protocolHash,
+          participant_id: 'SF-AAAA-BBBB-CCCC-DDDD',
+          arm: participants[0].arm,
+        });
       }
     }
     const decisions = parseCsv(built.files['csv/decisions.csv']);
@@ -137,7 +182,16 @@ describe('study export: the data dictionary is the contract', () => {
       ['dec-w', 'false', 'true', 'pending'],
       ['dec-u', 'false', 'false', 'unavailable'],
     ]);
-    expect(decisions[0]).toMatchObject({ p_show: '0.8', velocity_before_px_s: '300', velocity_after_px_s: '90', posts_per_min_before: '24', posts_per_min_after: '12', overlaps_previous: 'false', before_px_net: '3000', after_px_travelled: '900' });
+    expect(decisions[0]).toMatchObject({
+      p_show: '0.8',
+      velocity_before_px_s: '300',
+      velocity_after_px_s: '90',
+      posts_per_min_before: '24',
+      posts_per_min_after: '12',
+      overlaps_previous: 'false',
+      before_px_net: '3000',
+      after_px_travelled: '900',
+    });
     expect(decisions[1].overlaps_previous).toBe('true');
     expect(decisions[3].impression_id).toBe('');
     expect(decisions[4].unavailable_reason).toBe('quiet-hours');
@@ -147,13 +201,23 @@ describe('study export: the data dictionary is the contract', () => {
     expect(imps.map((r) => r.impression_id)).toEqual(decisions.slice(0, 3).map((r) => r.impression_id));
     expect(imps.map((r) => r.action)).toEqual(['none', 'none', 'break']);
     expect(imps.map((r) => r.survey_offered)).toEqual(['true', 'false', 'false']);
-    expect(imps[0]).toMatchObject({ granted_at: new Date(T0 + MIN).toISOString(), inserted_at: new Date(T0 + MIN + 20_000 - 12_000).toISOString(), attended_ms: '2000', seen: 'true', exposure_method: 'io-v1' });
+    expect(imps[0]).toMatchObject({
+      granted_at: new Date(T0 + MIN).toISOString(),
+      inserted_at: new Date(T0 + MIN + 20_000 - 12_000).toISOString(),
+      attended_ms: '2000',
+      seen: 'true',
+      exposure_method: 'io-v1',
+    });
     expect(parseCsv(built.files['csv/survey.csv']).map((r) => [r.trigger, r.answer])).toEqual([['frame', '2']]);
     expect(parseCsv(built.files['csv/censoring.csv']).map((r) => [r.cause, r.site_key, r.end_at])).toEqual([['quiet-hours', 'x', '']]);
     expect(parseCsv(built.files['csv/settings_snapshots.csv']).map((r) => r.event)).toEqual(['enrolled']);
     expect(parseCsv(built.files['csv/versions.csv']).map((r) => r.event)).toEqual(['enrolled', 'updated']);
-    for (const t of built.tables) for (const r of parseCsv(built.files[`csv/${t}.csv`])) if ('utc_offset_min' in r) expect(r.utc_offset_min, t).toMatch(/^-?\d+$/);
-    const jsonl = built.files['jsonl/decisions.jsonl'].trim().split('\n').map((l) => JSON.parse(l));
+    for (const t of built.tables)
+      for (const r of parseCsv(built.files[`csv/${t}.csv`])) if ('utc_offset_min' in r) expect(r.utc_offset_min, t).toMatch(/^-?\d+$/);
+    const jsonl = built.files['jsonl/decisions.jsonl']
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(typeof jsonl[0].velocity_before_px_s).toBe('number');
     expect(jsonl[0].shown).toBe(true);
     expect(jsonl[3].after_ms).toBeNull();
@@ -177,7 +241,18 @@ describe('study export: the data dictionary is the contract', () => {
     const built = buildExport({ enrolment: enrolment({ protocol: p }), records: [], exportedAt: T0, extensionVersion: '0.1.0' });
     expect(built.tables).toEqual(['participants', 'sessions', 'impressions']);
     expect(Object.keys(built.files).sort()).toEqual(
-      ['README.txt', 'csv/impressions.csv', 'csv/participants.csv', 'csv/sessions.csv', 'data-dictionary.csv', 'data-dictionary.json', 'jsonl/impressions.jsonl', 'jsonl/participants.jsonl', 'jsonl/sessions.jsonl', 'protocol.json'].sort(),
+      [
+        'README.txt',
+        'csv/impressions.csv',
+        'csv/participants.csv',
+        'csv/sessions.csv',
+        'data-dictionary.csv',
+        'data-dictionary.json',
+        'jsonl/impressions.jsonl',
+        'jsonl/participants.jsonl',
+        'jsonl/sessions.jsonl',
+        'protocol.json',
+      ].sort(),
     );
     expect(csvHeader(built.files['csv/sessions.csv'])).toEqual(DATA_DICTIONARY.sessions.columns.map((c) => c.name));
     expect(built.files['jsonl/sessions.jsonl']).toBe('');

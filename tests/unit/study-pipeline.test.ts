@@ -28,11 +28,20 @@ async function participant(pid: string, code: string, seed: number): Promise<{ z
   await closeDB();
   globalThis.indexedDB = new IDBFactory();
   expect((await loadProtocol(EXAMPLE, T0)).ok).toBe(true);
-  const res = await giveConsent({ agree: true, uploadConsent: false, locale: 'en', extensionVersion: '1.0.0', now: T0, participantId: pid, enrolmentCode: code, eligibilityConfirmed: true });
+  const res = await giveConsent({
+    agree: true,
+    uploadConsent: false,
+    locale: 'en',
+    extensionVersion: '1.0.0',
+    now: T0,
+    participantId: pid,
+    enrolmentCode: code,
+    eligibilityConfirmed: true,
+  });
   expect(res.ok).toBe(true);
   const arm = res.ok ? res.enrolment!.arm : '';
   let x = seed;
-  const rnd = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = () => (x = (x * 1103515245 + 12345) % 2147483648) / 2147483648;
   for (let i = 0; i < 12; i++) {
     const at = T0 + (i + 1) * MIN;
     await logProgress('x', 10, 30_000, at);
@@ -45,7 +54,14 @@ async function participant(pid: string, code: string, seed: number): Promise<{ z
         shown,
         available: true,
         frame: shown ? { frameId: `still:${i}`, collectionId: 'still', postsSince: 20 } : null,
-        windows: { reachedAgoMs: 10_000, insertedAgoMs: null, before: { ms: 10_000, posts: 5, pxTravelled: 4000, pxNet: 4000 }, after: { ms: 10_000, posts: 3, pxTravelled: 2000 + rnd() * 1000, pxNet: 2000 }, overlapsPrevious: false, censored: null },
+        windows: {
+          reachedAgoMs: 10_000,
+          insertedAgoMs: null,
+          before: { ms: 10_000, posts: 5, pxTravelled: 4000, pxNet: 4000 },
+          after: { ms: 10_000, posts: 3, pxTravelled: 2000 + rnd() * 1000, pxNet: 2000 },
+          overlapsPrevious: false,
+          censored: null,
+        },
         rng: () => 0.99,
       },
       at,
@@ -74,7 +90,13 @@ describe('the real store\u2019s exports through study:summary', () => {
       }
       const checked = A.validateProtocol(EXAMPLE);
       expect(checked.ok).toBe(true);
-      const r = await summariseStudy({ inputs: [join(dir, 'zips')], out: join(dir, 'out'), analysis: A, bootstrap: 19, canonical: { protocol: (checked as any).protocol, json: JSON.parse(EXAMPLE) } });
+      const r = await summariseStudy({
+        inputs: [join(dir, 'zips')],
+        out: join(dir, 'out'),
+        analysis: A,
+        bootstrap: 19,
+        canonical: { protocol: (checked as any).protocol, json: JSON.parse(EXAMPLE) },
+      });
       expect(r.files.map((f: any) => f.status)).toEqual(['used', 'used', 'used', 'used']);
       expect(r.participants.map((p: any) => p.enrolment_code).sort()).toEqual(['HX4D2NQE', 'K7Q2M9XA', 'MMT905KB', 'P3RT8WZC']);
       expect(r.allocation.map((a: any) => [a.ok, a.problems])).toEqual(people.map(() => [true, []]));
@@ -91,7 +113,13 @@ describe('the real store\u2019s exports through study:summary', () => {
         if (k.startsWith('jsonl/')) files[k] = strToU8(text.replaceAll(`"arm":"${t.arm}"`, `"arm":"${other}"`));
       }
       writeFileSync(join(dir, 'zips', 'tampered.zip'), zipSync(files));
-      const again = await summariseStudy({ inputs: [join(dir, 'zips')], out: join(dir, 'out2'), analysis: A, bootstrap: 19, canonical: { protocol: (checked as any).protocol, json: JSON.parse(EXAMPLE) } });
+      const again = await summariseStudy({
+        inputs: [join(dir, 'zips')],
+        out: join(dir, 'out2'),
+        analysis: A,
+        bootstrap: 19,
+        canonical: { protocol: (checked as any).protocol, json: JSON.parse(EXAMPLE) },
+      });
       const bad = again.allocation.filter((a: any) => !a.ok);
       expect(bad.map((a: any) => [a.participantId, a.recordedArm, a.expectedArm])).toEqual([['SF-AAAA-AAAA-AAAA-AAA5', other, t.arm]]);
     } finally {

@@ -34,7 +34,16 @@ describe('reading a study zip safely', () => {
   });
 
   it('refuses a zip with names a study export never has, before inflating anything', async () => {
-    for (const name of ['../../etc/passwd', 'payload.exe', 'csv/../protocol.json', 'csv/Decisions.csv', 'csv/sub/dir.csv', 'jsonl/x.csv', '/abs.csv', 'csv/x.csv\u0000.exe']) {
+    for (const name of [
+      '../../etc/passwd',
+      'payload.exe',
+      'csv/../protocol.json',
+      'csv/Decisions.csv',
+      'csv/sub/dir.csv',
+      'jsonl/x.csv',
+      '/abs.csv',
+      'csv/x.csv\u0000.exe',
+    ]) {
       const bytes = zipSync({ 'README.txt': strToU8('hi'), [name]: strToU8('x') });
       await expect(SafeZip.open(bytesSource(bytes)), name).rejects.toThrow(/unexpected file/);
     }
@@ -63,7 +72,9 @@ describe('reading a study zip safely', () => {
     const files: Record<string, Uint8Array> = {};
     for (let i = 0; i < 5; i++) files[`csv/t${i}.csv`] = new Uint8Array(3 * 2 ** 20);
     const bytes = zipSync(files, { level: 1 });
-    await expect(SafeZip.open(bytesSource(bytes), { ...DEFAULT_LIMITS, maxEntryBytes: 4 * 2 ** 20, maxTotalBytes: 10 * 2 ** 20 })).rejects.toThrow(/more than 10 MB uncompressed in total/);
+    await expect(SafeZip.open(bytesSource(bytes), { ...DEFAULT_LIMITS, maxEntryBytes: 4 * 2 ** 20, maxTotalBytes: 10 * 2 ** 20 })).rejects.toThrow(
+      /more than 10 MB uncompressed in total/,
+    );
   });
 
   it('stops inflating a bomb that lies about its size, a few MB in — not 1.6 GB', async () => {

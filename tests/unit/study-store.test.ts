@@ -86,7 +86,15 @@ async function simulate() {
   await logProgress('x', 10, 30_000, T0 + 1 * MIN);
   await logProgress('x', 10, 30_000, T0 + 2 * MIN);
   const shown = await logDecisionPoint(
-    { decisionId: 'dec-a', siteKey: 'x', pShow: 0.8, shown: true, available: true, frame: { frameId: 'words:en:07', collectionId: 'words', postsSince: 20 }, rng: () => 0 },
+    {
+      decisionId: 'dec-a',
+      siteKey: 'x',
+      pShow: 0.8,
+      shown: true,
+      available: true,
+      frame: { frameId: 'words:en:07', collectionId: 'words', postsSince: 20 },
+      rng: () => 0,
+    },
     T0 + 2 * MIN,
   );
   await logDecisionWindows({ decisionId: 'dec-a', ...windows() }, T0 + 3 * MIN);
@@ -140,7 +148,9 @@ describe('study store: consent comes first', () => {
     expect(e.uploadConsent).toBe(false); // the example names no endpoint, so the extra consent cannot apply
     const s = await studyStatus(T0 + 2 * DAY + 5 * MIN);
     expect(s).toMatchObject({ state: 'active', day: 3, days: 14, participantId: e.participantId, arm: e.arm, protocolText: EXAMPLE, consentedAt: T0 });
-    expect((await rows('versions')).map((r) => r.data)).toEqual([{ recorded_at: T0, utc_offset_min: expect.any(Number), extension_version: '1.2.3', event: 'enrolled' }]);
+    expect((await rows('versions')).map((r) => r.data)).toEqual([
+      { recorded_at: T0, utc_offset_min: expect.any(Number), extension_version: '1.2.3', event: 'enrolled' },
+    ]);
     expect(await studyContentConfig(T0 + MIN)).toEqual({ windowMs: 10_000 });
   });
 
@@ -172,7 +182,8 @@ describe('study store: consent comes first', () => {
     ];
     const withList = JSON.stringify(p0);
     await loadProtocol(withList, T0);
-    const consent = (code: string | null) => giveConsent({ agree: true, uploadConsent: false, locale: 'en', extensionVersion: '1', now: T0, enrolmentCode: code, eligibilityConfirmed: true });
+    const consent = (code: string | null) =>
+      giveConsent({ agree: true, uploadConsent: false, locale: 'en', extensionVersion: '1', now: T0, enrolmentCode: code, eligibilityConfirmed: true });
     expect(await consent(null)).toEqual({ ok: false, reason: 'code-required' });
     expect(await consent('ZZZZ9999')).toEqual({ ok: false, reason: 'code-unknown' });
     expect((await consent('bbbb-2222')).ok).toBe(true);
@@ -325,9 +336,15 @@ describe('study store: logging', () => {
 
   it('the survey: on a frame with its probability (localised), and answers only for an offer, on the scale', async () => {
     await enrol();
-    const off = await logDecisionPoint({ siteKey: 'x', pShow: 1, shown: true, available: true, frame: { frameId: 'a', collectionId: 'c', postsSince: 1 }, locale: 'zh_CN', rng: () => 0.9 }, T0 + MIN);
+    const off = await logDecisionPoint(
+      { siteKey: 'x', pShow: 1, shown: true, available: true, frame: { frameId: 'a', collectionId: 'c', postsSince: 1 }, locale: 'zh_CN', rng: () => 0.9 },
+      T0 + MIN,
+    );
     expect(off?.survey).toBeUndefined();
-    const on = await logDecisionPoint({ siteKey: 'x', pShow: 1, shown: true, available: true, frame: { frameId: 'b', collectionId: 'c', postsSince: 1 }, locale: 'zh_CN', rng: () => 0.1 }, T0 + 2 * MIN);
+    const on = await logDecisionPoint(
+      { siteKey: 'x', pShow: 1, shown: true, available: true, frame: { frameId: 'b', collectionId: 'c', postsSince: 1 }, locale: 'zh_CN', rng: () => 0.1 },
+      T0 + 2 * MIN,
+    );
     expect(on?.survey?.prompt).toEqual({ questionId: 'mood', question: '你现在感觉如何？', min: 1, max: 5, minLabel: '很差', maxLabel: '很好' });
     expect(await logAnswer(on!.survey!.offerId, 9, T0 + 3 * MIN)).toBe(false);
     expect(await logAnswer('srv-forged', 3, T0 + 3 * MIN)).toBe(false);
@@ -335,7 +352,16 @@ describe('study store: logging', () => {
     expect(await logAnswer(on!.survey!.offerId, 5, T0 + 3 * MIN)).toBe(true);
     expect(await logAnswer(on!.survey!.offerId, 2, T0 + 4 * MIN)).toBe(false); // the first answer stands
     const [row] = await rows('survey');
-    expect(row.data).toMatchObject({ trigger: 'frame', decision_id: expect.any(String), impression_id: on!.impressionId, offered_at: T0 + 2 * MIN, displayed_at: T0 + 2 * MIN + 5000, answered_at: T0 + 3 * MIN, answer: 5, dismissed: false });
+    expect(row.data).toMatchObject({
+      trigger: 'frame',
+      decision_id: expect.any(String),
+      impression_id: on!.impressionId,
+      offered_at: T0 + 2 * MIN,
+      displayed_at: T0 + 2 * MIN + 5000,
+      answered_at: T0 + 3 * MIN,
+      answer: 5,
+      dismissed: false,
+    });
     expect((await rows('impressions')).find((r) => r.id === on!.impressionId)!.data.survey_offered).toBe(true);
   });
 
@@ -388,7 +414,11 @@ describe('study store: logging', () => {
 
   it('settings snapshots: the participant\u2019s own and the applied dose, sanitised', async () => {
     await enrol();
-    const own: Settings = { ...structuredClone(DEFAULT_SETTINGS), customSites: ['https://secret-forum.example.org'], sites: { 'custom:secret-forum.example.org': { enabled: true } } };
+    const own: Settings = {
+      ...structuredClone(DEFAULT_SETTINGS),
+      customSites: ['https://secret-forum.example.org'],
+      sites: { 'custom:secret-forum.example.org': { enabled: true } },
+    };
     const effective: Settings = { ...own, cadence: { ...own.cadence, everyPosts: 20 } };
     await logSettingsSnapshot({ event: 'enrolled', own, effective }, T0 + MIN);
     const [snap] = await rows('settings_snapshots');
@@ -417,7 +447,15 @@ describe('study store: logging', () => {
     expect(all).not.toMatch(/secret-forum|example\.org|example\.net|https?:/);
     const changes = (await rows('settings_changes')).map((r) => `${r.data.field}=${r.data.value}`);
     expect(changes).toEqual(
-      expect.arrayContaining(['customSites=', 'sites.custom.enabled=true', 'sites.custom.everyPosts=9', 'sites.mastodon.enabled=false', 'cadence.everyPosts=40', 'locale=zh_CN', 'snooze.custom=1h']),
+      expect.arrayContaining([
+        'customSites=',
+        'sites.custom.enabled=true',
+        'sites.custom.everyPosts=9',
+        'sites.mastodon.enabled=false',
+        'cadence.everyPosts=40',
+        'locale=zh_CN',
+        'snooze.custom=1h',
+      ]),
     );
     expect(studySite('custom:a.b')).toBe('custom');
     expect(studySite('x')).toBe('x');
@@ -452,7 +490,9 @@ describe('study store: logging', () => {
     expect(await activeArm(T0 + MIN)).not.toBeNull();
     expect(await activeArm(after)).toBeNull();
     await logProgress('x', 10, 1000, after + MIN);
-    expect(await logDecisionPoint({ siteKey: 'x', pShow: 1, shown: true, available: true, frame: { frameId: 'z', collectionId: 'c', postsSince: 1 } }, after + MIN)).toBeUndefined();
+    expect(
+      await logDecisionPoint({ siteKey: 'x', pShow: 1, shown: true, available: true, frame: { frameId: 'z', collectionId: 'c', postsSince: 1 } }, after + MIN),
+    ).toBeUndefined();
     expect((await countStudy()).total).toBe(before.total);
     expect((await studyStatus(after)).state).toBe('finished');
     expect(await studyContentConfig(after)).toBeNull();
@@ -494,7 +534,19 @@ describe('study store: damaged bookkeeping is repaired, never a crash', () => {
     const db = await getDB();
     await db.put(
       'study',
-      { version: 1, protocol: JSON.parse(EXAMPLE), protocolText: EXAMPLE, participantId: PID, arm: 'every-50', consentedAt: T0, startedAt: T0, endsAt: T0 + 14 * DAY, uploadConsent: false, consentLocale: 'en', extensionVersion: '0.1.0' },
+      {
+        version: 1,
+        protocol: JSON.parse(EXAMPLE),
+        protocolText: EXAMPLE,
+        participantId: PID,
+        arm: 'every-50',
+        consentedAt: T0,
+        startedAt: T0,
+        endsAt: T0 + 14 * DAY,
+        uploadConsent: false,
+        consentLocale: 'en',
+        extensionVersion: '0.1.0',
+      },
       'enrolment',
     );
     const e = (await getEnrolment())!;

@@ -72,7 +72,11 @@ describe('study:summary merges many participants', () => {
       const share = arms.find((a) => a.arm === 'mrt' && a.measure === 'share_shown')!;
       expect(Number(share.ci_low)).toBeLessThan(Number(share.mean));
       expect(Number(share.ci_high)).toBeGreaterThan(Number(share.mean));
-      expect(r.armProbabilities.map((a: any) => [a.arm, a.p_max])).toEqual([['control', 0], ['frames', 1], ['mrt', 0.5]]);
+      expect(r.armProbabilities.map((a: any) => [a.arm, a.p_max])).toEqual([
+        ['control', 0],
+        ['frames', 1],
+        ['mrt', 0.5],
+      ]);
       // Estimands: primary, sensitivity analyses (survey_offered is logged here), arm contrasts, the old figure.
       expect(r.effects.map((e: any) => `${e.estimand}${e.treated_arm ? `:${e.treated_arm}` : ''}`)).toEqual([
         'excursion_effect',
@@ -94,7 +98,9 @@ describe('study:summary merges many participants', () => {
       for (const f of files.filter((x) => x.endsWith('.csv'))) {
         const header = readFileSync(join(out, f), 'utf8').split('\n', 1)[0].split(',');
         // decision_points.csv repeats the decisions table's own columns (documented in section 6).
-        const own = readFileSync(join(out, 'merged', 'decisions.csv'), 'utf8').split('\n', 1)[0].split(',');
+        const own = readFileSync(join(out, 'merged', 'decisions.csv'), 'utf8')
+          .split('\n', 1)[0]
+          .split(',');
         const documented = f === 'decision_points.csv' ? header.filter((c) => !own.includes(c)) : header;
         for (const col of documented) expect(section, `${f}: ${col}`).toContain(`\`${col}\``);
       }
@@ -128,7 +134,11 @@ describe('study:summary merges many participants', () => {
   it('--protocol recomputes each allocation and flags the exports that do not match', () =>
     withDir(async (dir) => {
       const protocol = (A.validateProtocol(syntheticProtocolText(STUDY)) as any).protocol;
-      const arms = [{ id: 'control', p: 0, participants: 0 }, { id: 'mrt', p: 0.5, participants: 0 }, { id: 'frames', p: 1, participants: 0 }];
+      const arms = [
+        { id: 'control', p: 0, participants: 0 },
+        { id: 'mrt', p: 0.5, participants: 0 },
+        { id: 'frames', p: 1, participants: 0 },
+      ];
       const ps = simulateStudy(9, arms, { decisions: 5 }, { total: 8, armOf: (id) => assignArm(id, STUDY.studyId, protocol.arms).id });
       // One participant whose export claims an arm the allocation did not give them.
       const right = assignArm(ps[0].participantId, STUDY.studyId, protocol.arms).id;
@@ -190,21 +200,32 @@ describe('study:summary merges many participants', () => {
 });
 
 describe('npm run study:summary (the command)', () => {
-  it('writes the report and exits 0; exits 1 with a clear message for a mixed study', () =>
-    withDir(async (dir) => {
-      writeStudy(join(dir, 'zips'), simulateStudy(11, small, { decisions: 8 }));
-      const ok = spawnSync(process.execPath, [join(ROOT, 'scripts', 'study-summary.mjs'), join(dir, 'zips'), '--out', join(dir, 'out'), '--bootstrap', '49'], { encoding: 'utf8', cwd: ROOT });
-      expect(ok.stderr).toMatch(/Wrote /);
-      expect(ok.status).toBe(0);
-      expect(ok.stdout).toMatch(/# Study summary: sim-study \(protocol version 1\.0\)/);
-      expect(readFileSync(join(dir, 'out', 'report.md'), 'utf8')).toMatch(/### Methods/);
-      writeStudy(join(dir, 'zips'), [simulateParticipant(12, 0, () => ({ id: 'mrt', p: 0.5 }), { decisions: 5 })], { ...STUDY, studyId: 'other-study' });
-      const mixed = spawnSync(process.execPath, [join(ROOT, 'scripts', 'study-summary.mjs'), join(dir, 'zips'), '--out', join(dir, 'out2')], { encoding: 'utf8', cwd: ROOT });
-      expect(mixed.status).toBe(1);
-      expect(mixed.stderr).toMatch(/study other-study/);
-      const usage = spawnSync(process.execPath, [join(ROOT, 'scripts', 'study-summary.mjs'), '--seed'], { encoding: 'utf8', cwd: ROOT });
-      expect(usage.status).toBe(2);
-    }), 60_000);
+  it(
+    'writes the report and exits 0; exits 1 with a clear message for a mixed study',
+    () =>
+      withDir(async (dir) => {
+        writeStudy(join(dir, 'zips'), simulateStudy(11, small, { decisions: 8 }));
+        const ok = spawnSync(
+          process.execPath,
+          [join(ROOT, 'scripts', 'study-summary.mjs'), join(dir, 'zips'), '--out', join(dir, 'out'), '--bootstrap', '49'],
+          { encoding: 'utf8', cwd: ROOT },
+        );
+        expect(ok.stderr).toMatch(/Wrote /);
+        expect(ok.status).toBe(0);
+        expect(ok.stdout).toMatch(/# Study summary: sim-study \(protocol version 1\.0\)/);
+        expect(readFileSync(join(dir, 'out', 'report.md'), 'utf8')).toMatch(/### Methods/);
+        writeStudy(join(dir, 'zips'), [simulateParticipant(12, 0, () => ({ id: 'mrt', p: 0.5 }), { decisions: 5 })], { ...STUDY, studyId: 'other-study' });
+        const mixed = spawnSync(process.execPath, [join(ROOT, 'scripts', 'study-summary.mjs'), join(dir, 'zips'), '--out', join(dir, 'out2')], {
+          encoding: 'utf8',
+          cwd: ROOT,
+        });
+        expect(mixed.status).toBe(1);
+        expect(mixed.stderr).toMatch(/study other-study/);
+        const usage = spawnSync(process.execPath, [join(ROOT, 'scripts', 'study-summary.mjs'), '--seed'], { encoding: 'utf8', cwd: ROOT });
+        expect(usage.status).toBe(2);
+      }),
+    60_000,
+  );
 
   it('does not carry its own CSV parser (it uses the export module\u2019s)', () => {
     const src = readFileSync(join(ROOT, 'scripts', 'study-summary.mjs'), 'utf8') + readFileSync(join(ROOT, 'scripts', 'lib', 'study-merge.mjs'), 'utf8');

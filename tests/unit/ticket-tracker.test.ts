@@ -3,7 +3,13 @@ import { TicketTracker, ActivityClock, ACTIVE_GAP_MS } from '@/utils/content/tic
 import type { Ticket } from '@/utils/schedule/types';
 
 const ticket = (p: Partial<Ticket> = {}): Ticket => ({
-  id: 't1', siteKey: 'demo', afterPosts: 10, afterActiveMs: null, issuedAt: 0, expiresAt: 1_000_000, ...p,
+  id: 't1',
+  siteKey: 'demo',
+  afterPosts: 10,
+  afterActiveMs: null,
+  issuedAt: 0,
+  expiresAt: 1_000_000,
+  ...p,
 });
 
 describe('TicketTracker', () => {

@@ -30,8 +30,26 @@ import { setLocale } from '@/utils/i18n';
 
 /** The first bytes of a lossy WebP of this size: what the background reads before it sends an image (image-header.ts). */
 const webpHead = (w: number, h: number) => [
-  ...[...'RIFF'].map((c) => c.charCodeAt(0)), 36, 0, 0, 0, ...[...'WEBPVP8 '].map((c) => c.charCodeAt(0)), 24, 0, 0, 0,
-  0x10, 0x02, 0x00, 0x9d, 0x01, 0x2a, w & 0xff, w >> 8, h & 0xff, h >> 8,
+  ...[...'RIFF'].map((c) => c.charCodeAt(0)),
+  36,
+  0,
+  0,
+  0,
+  ...[...'WEBPVP8 '].map((c) => c.charCodeAt(0)),
+  24,
+  0,
+  0,
+  0,
+  0x10,
+  0x02,
+  0x00,
+  0x9d,
+  0x01,
+  0x2a,
+  w & 0xff,
+  w >> 8,
+  h & 0xff,
+  h >> 8,
 ];
 const WEBP_HEAD = webpHead(1600, 1067);
 const webp = (extra = 0): StoredImage => ({
@@ -78,7 +96,10 @@ describe('collections', () => {
     await addFrame(a.id, webp(), 'one');
     await addFrame(a.id, webp(), 'two');
     let list = await listCollections();
-    expect(list.map((c) => [c.name, c.frameCount])).toEqual([['Sea', 2], ['Hills', 0]]);
+    expect(list.map((c) => [c.name, c.frameCount])).toEqual([
+      ['Sea', 2],
+      ['Hills', 0],
+    ]);
 
     const renamed = await renameCollection(b.id, '  Mountains ');
     expect(renamed.name).toBe('Mountains');
@@ -194,12 +215,20 @@ describe('importCollectionFile', () => {
 
   it('uses the decoder’s result (the options page re-encodes every image)', async () => {
     const res = await importCollectionFile(file(), {
-      decode: async (entry) => ({ blob: new Blob([new Uint8Array([9, 9])], { type: 'image/jpeg' }), mime: 'image/jpeg', width: Math.round(entry.width / 2), height: Math.round(entry.height / 2) }),
+      decode: async (entry) => ({
+        blob: new Blob([new Uint8Array([9, 9])], { type: 'image/jpeg' }),
+        mime: 'image/jpeg',
+        width: Math.round(entry.width / 2),
+        height: Math.round(entry.height / 2),
+      }),
     });
     expect(res.ok).toBe(true);
     if (!res.ok) return;
     const frames = (await listFrames(res.collection.id)) as UserImageRecord[];
-    expect(frames.map((f) => [f.mime, f.width, f.height])).toEqual([['image/jpeg', 800, 534], ['image/jpeg', 400, 300]]);
+    expect(frames.map((f) => [f.mime, f.width, f.height])).toEqual([
+      ['image/jpeg', 800, 534],
+      ['image/jpeg', 400, 300],
+    ]);
   });
 
   it('is all or nothing: one image that does not decode changes nothing and names the field', async () => {

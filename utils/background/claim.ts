@@ -72,7 +72,8 @@ export async function claim(ticketId: string, siteKey: string, cx: ClaimContext,
   for (let attempt = 0; attempt < MAX_PICKS && !step; attempt++) {
     const out = await updateState<ClaimOutcome | Step>((s, now) => {
       const r = decideClaim({ settings, state: s, ticketId, siteKey, now, rng: rngFor(), candidates, pShow, study: !!study, usable });
-      if (r.outcome.kind === 'check' || r.outcome.kind === 'replayed') return { state: null, result: r.outcome.kind === 'check' ? r.outcome : { ...r.outcome, firstToday: r.outcome.grant.firstToday } };
+      if (r.outcome.kind === 'check' || r.outcome.kind === 'replayed')
+        return { state: null, result: r.outcome.kind === 'check' ? r.outcome : { ...r.outcome, firstToday: r.outcome.grant.firstToday } };
       const g = r.state.granted[ticketId];
       const firstToday = g?.firstToday ?? s.shownToday === 0;
       if (r.outcome.kind !== 'shown' && r.outcome.kind !== 'withheld') return { state: r.state, result: { ...r.outcome, firstToday } };
@@ -108,7 +109,15 @@ export async function claim(ticketId: string, siteKey: string, cx: ClaimContext,
     if (!incognito) void logGeneralDecision({ id: decision.id, ts: now, siteKey, pShow, shown: false, windowMs: decision.windowMs });
     const st = study ? await studyOnDecision({ decisionId: decision.id, siteKey, pShow, shown: false, available: true, locale }) : undefined;
     if (st?.survey) await remember(ticketId, { survey: st.survey });
-    return { ok: true, decision, frame: null, postsSince: step.postsSince, firstToday: step.firstToday, next: step.next, ...(st?.survey ? { survey: st.survey } : {}) };
+    return {
+      ok: true,
+      decision,
+      frame: null,
+      postsSince: step.postsSince,
+      firstToday: step.firstToday,
+      next: step.next,
+      ...(st?.survey ? { survey: st.survey } : {}),
+    };
   }
   const frame = checked.get(step.frameId) ?? getCuratedPayload(step.frameId, locale);
   if (!frame) return { ok: false, reason: 'no-frame', ticket: null };
@@ -173,6 +182,14 @@ export async function placed(ticketId: string, opts: { incognito?: boolean } = {
     return { state: r.counted ? r.state : null, result: r.counted };
   });
   if (!counted) return false;
-  if (!opts.incognito) await logEvent({ ts: Date.now(), type: 'frame-shown', siteKey: counted.siteKey, frameId: counted.frameId, collectionId: counted.collectionId, value: counted.postsSince });
+  if (!opts.incognito)
+    await logEvent({
+      ts: Date.now(),
+      type: 'frame-shown',
+      siteKey: counted.siteKey,
+      frameId: counted.frameId,
+      collectionId: counted.collectionId,
+      value: counted.postsSince,
+    });
   return true;
 }

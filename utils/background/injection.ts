@@ -111,7 +111,9 @@ export async function injectIntoOrigins(origins: readonly string[]): Promise<voi
   }
   await Promise.all(
     tabs.map((tab) =>
-      tab.id === undefined ? undefined : browser.scripting.executeScript({ target: { tabId: tab.id }, files: [CONTENT_FILE] }).catch(devLog('inject into added site')),
+      tab.id === undefined
+        ? undefined
+        : browser.scripting.executeScript({ target: { tabId: tab.id }, files: [CONTENT_FILE] }).catch(devLog('inject into added site')),
     ),
   );
 }

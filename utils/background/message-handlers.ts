@@ -94,7 +94,13 @@ async function configFor(settings: Settings, siteKey: string, wantTicket: boolea
     });
     await studyOnFrameState(siteKey, out.cause);
     await scheduleWake(settings);
-    return { ...base, active: true, measure: true, reason: out.cause as NoTicketReason | null, ticket: out.decision.kind === 'ticket' ? out.decision.ticket : null };
+    return {
+      ...base,
+      active: true,
+      measure: true,
+      reason: out.cause as NoTicketReason | null,
+      ticket: out.decision.kind === 'ticket' ? out.decision.ticket : null,
+    };
   }
   // The feed is put away: nothing to count or to pause until the break ends (the tab covers it).
   if (base.feedBreak) return { ...base, active: false, reason: null, ticket: null };
@@ -137,7 +143,7 @@ async function siteStatus(siteKey: string | undefined): Promise<SiteStatus> {
   const state = await readState();
   const tabs = await getTabs();
   const tab = Object.values(tabs).find((t) => t.siteKey === siteKey);
-  const until = Math.max(state.snooze.allUntil ?? 0, siteKey ? state.snooze.sites[siteKey] ?? 0 : 0);
+  const until = Math.max(state.snooze.allUntil ?? 0, siteKey ? (state.snooze.sites[siteKey] ?? 0) : 0);
   let reason: NoTicketReason | null = null;
   if (siteKey) {
     reason = blockedReason(settings, state, siteKey, Date.now())?.reason ?? null;
@@ -232,7 +238,13 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
    */
   async 'ticket/claim'(msg, ctx) {
     const { settings, own, study } = await loadEffectiveSettings();
-    return claim(msg.ticketId, msg.siteKey, { settings, own, study: ctx.incognito ? null : study, incognito: ctx.incognito === true, locale: uiLocale(settings) });
+    return claim(msg.ticketId, msg.siteKey, {
+      settings,
+      own,
+      study: ctx.incognito ? null : study,
+      incognito: ctx.incognito === true,
+      locale: uiLocale(settings),
+    });
   },
 
   async 'frame/placed'(msg, ctx) {
@@ -266,7 +278,15 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
   async 'frame/report'(msg, ctx) {
     if (msg.action === 'fewer') await updateState((s) => ({ state: fewerLikeThis(s, msg.frameId), result: null }));
     if (ctx.incognito) return { ok: true };
-    await logEvent({ ts: Date.now(), type: 'frame-action', siteKey: msg.siteKey, frameId: msg.frameId, collectionId: msg.collectionId, value: msg.visibleMs, detail: msg.action });
+    await logEvent({
+      ts: Date.now(),
+      type: 'frame-action',
+      siteKey: msg.siteKey,
+      frameId: msg.frameId,
+      collectionId: msg.collectionId,
+      value: msg.visibleMs,
+      detail: msg.action,
+    });
     if (msg.impressionId) await studyOnFrameReport({ impressionId: msg.impressionId, action: msg.action, exposure: msg.exposure ?? null });
     return { ok: true };
   },
@@ -332,7 +352,8 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
 
   async 'adapter/status'(msg, ctx) {
     if (ctx.tabId !== null) await updateTab(ctx.tabId, { siteKey: msg.siteKey, status: msg.status, adapter: msg.adapter }, { create: false });
-    if (msg.status === 'fallback' || msg.status === 'widened') await logEvent({ ts: Date.now(), type: 'adapter-health', siteKey: msg.siteKey, detail: `${msg.adapter}:${msg.status}` });
+    if (msg.status === 'fallback' || msg.status === 'widened')
+      await logEvent({ ts: Date.now(), type: 'adapter-health', siteKey: msg.siteKey, detail: `${msg.adapter}:${msg.status}` });
     return { ok: true };
   },
 
@@ -388,9 +409,7 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
   async 'popup/active-site'(msg) {
     // tab.url is visible only where we hold host permission; a registered tab is known without it.
     const tab =
-      msg.tabId !== undefined
-        ? await browser.tabs.get(msg.tabId).catch(() => undefined)
-        : (await browser.tabs.query({ active: true, currentWindow: true }))[0];
+      msg.tabId !== undefined ? await browser.tabs.get(msg.tabId).catch(() => undefined) : (await browser.tabs.query({ active: true, currentWindow: true }))[0];
     const { settings } = await loadEffectiveSettings();
     return resolveActiveSite(tab, await getTabs(), settings.customSites);
   },
@@ -402,9 +421,7 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
    */
   async 'site/report'(msg) {
     const tab =
-      msg.tabId !== undefined
-        ? await browser.tabs.get(msg.tabId).catch(() => undefined)
-        : (await browser.tabs.query({ active: true, currentWindow: true }))[0];
+      msg.tabId !== undefined ? await browser.tabs.get(msg.tabId).catch(() => undefined) : (await browser.tabs.query({ active: true, currentWindow: true }))[0];
     if (tab?.id === undefined) return { ok: false, reason: 'not-here' };
     let answer: unknown;
     try {
@@ -425,7 +442,7 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
     // Answers even when the disk is full and the database cannot be opened: what is known in
     // memory (storage health) is what the person most needs then.
     const storage = await readStorageHealth();
-    const read = async <T,>(fn: () => Promise<T>, fallback: T): Promise<T> => fn().catch((err) => (swallowed('data health read', err), fallback));
+    const read = async <T>(fn: () => Promise<T>, fallback: T): Promise<T> => fn().catch((err) => (swallowed('data health read', err), fallback));
     const db = await read(getDB, null);
     const notices = db ? await read(() => db.getAllFromIndex('events', 'byType', 'notice'), []) : [];
     const repairs = notices
@@ -457,7 +474,10 @@ export const handlers: { [K in Message['type']]: Handler<K> } = {
     if (Object.keys(tabs).length > 0) await writeStateRecord(db, 'tabs', tabs);
     // Custom sites are gone from settings: stop injecting there and give the permissions back.
     await syncCustomSites((await readUserSettings()).settings);
-    if (customOrigins.length > 0) await Promise.resolve().then(() => browser.permissions.remove({ origins: customOrigins.map((o) => `${o}/*`) })).catch(devLog('give back site permissions'));
+    if (customOrigins.length > 0)
+      await Promise.resolve()
+        .then(() => browser.permissions.remove({ origins: customOrigins.map((o) => `${o}/*`) }))
+        .catch(devLog('give back site permissions'));
     await scheduleWake();
     await pushConfigs();
     return { ok: true };

@@ -6,7 +6,6 @@ import { originPattern } from './injection';
 import { storageUnavailable, StorageFullError, withRoom } from '@/utils/storage/quota';
 import { swallowed } from '@/utils/dev-log';
 
-
 /**
  * Tabs with a live content script on a site that is on, kept in IndexedDB because the worker
  * that heard their hello may be long gone when a setting changes. A tab on a site the user

@@ -35,5 +35,9 @@ export function isAdapterKit(x: unknown): x is AdapterKit {
   if (x === null || typeof x !== 'object') return false;
   if (typeof Node === 'function' && x instanceof Node) return false;
   const kit = x as Partial<Record<keyof AdapterKit, unknown>>;
-  return kit.contract === ADAPTER_KIT_CONTRACT && kit.version === extensionVersion() && (['detectGeneric', 'probe', 'health', 'lookalikeSelector', 'widenAdapter'] as const).every((k) => typeof kit[k] === 'function');
+  return (
+    kit.contract === ADAPTER_KIT_CONTRACT &&
+    kit.version === extensionVersion() &&
+    (['detectGeneric', 'probe', 'health', 'lookalikeSelector', 'widenAdapter'] as const).every((k) => typeof kit[k] === 'function')
+  );
 }

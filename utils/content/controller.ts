@@ -97,7 +97,10 @@ export class ContentController {
   /** Today's stopping point in the feed (stopping-point.ts). */
   private stop: StoppingPoint;
 
-  constructor(private ctx: ContentScriptContext, private win: Window = window) {
+  constructor(
+    private ctx: ContentScriptContext,
+    private win: Window = window,
+  ) {
     this.live = new LiveContext(ctx, win);
     this.channel = new Channel({ onOrphaned: () => this.live.orphaned() });
     this.nearFold = new NearFold();
@@ -239,7 +242,13 @@ export class ContentController {
 
   /** The break cover, once the frame UI (which carries it) is loaded; null before. */
   private breakCover(): FeedBreakCover | null {
-    if (!this.cover) this.cover = frameUI()?.feedBreakCover(this.win, () => this.siteKey, () => this.refreshConfig()) ?? null;
+    if (!this.cover)
+      this.cover =
+        frameUI()?.feedBreakCover(
+          this.win,
+          () => this.siteKey,
+          () => this.refreshConfig(),
+        ) ?? null;
     return this.cover;
   }
 
@@ -291,7 +300,11 @@ export class ContentController {
     };
     browser.runtime.onMessage.addListener(onMessage);
     // "Report a site problem" in the popup: this page's feed, described by shape only.
-    answerReportRequests(this.ctx, () => ({ adapter: this.adapter, siteKey: this.siteKey, feedRoute: this.feedRoute, status: this.route.status }), this.win.document);
+    answerReportRequests(
+      this.ctx,
+      () => ({ adapter: this.adapter, siteKey: this.siteKey, feedRoute: this.feedRoute, status: this.route.status }),
+      this.win.document,
+    );
     this.ctx.onInvalidated(() => {
       // The extension was updated or reloaded: leave the page exactly as we found it.
       browser.runtime.onMessage.removeListener(onMessage);

@@ -101,7 +101,19 @@ export class DecisionProbe {
       this.finish(oldest, oldest.t0 === null ? 'not-reached' : 'navigated');
     }
     this.s.longestWindowMs = Math.max(this.s.longestWindowMs, windowMs);
-    const p: Pending = { id, windowMs, ghostSeq, io: null, insertedAt: null, t0: null, before: null, overlaps: false, hiddenBefore: false, timer: null, done: false };
+    const p: Pending = {
+      id,
+      windowMs,
+      ghostSeq,
+      io: null,
+      insertedAt: null,
+      t0: null,
+      before: null,
+      overlaps: false,
+      hiddenBefore: false,
+      timer: null,
+      done: false,
+    };
     this.pending.set(id, p);
     return p;
   }
@@ -156,7 +168,7 @@ export class DecisionProbe {
       else break;
     }
     // No sample that old: the feed was attached less than a window ago (a shorter window).
-    const s0 = startIdx >= 0 ? samples[startIdx] : samples[0] ?? end;
+    const s0 = startIdx >= 0 ? samples[startIdx] : (samples[0] ?? end);
     const startT = startIdx >= 0 ? from : Math.max(s0.t, this.s.feedSince);
     let travelled = 0;
     let prevY = s0.y;
@@ -165,7 +177,12 @@ export class DecisionProbe {
       prevY = samples[i].y;
     }
     travelled += Math.abs(end.y - prevY);
-    return { ms: Math.round(Math.max(0, end.t - startT)), posts: Math.max(0, end.posts - s0.posts), pxTravelled: Math.round(travelled), pxNet: Math.round(end.y - s0.y) };
+    return {
+      ms: Math.round(Math.max(0, end.t - startT)),
+      posts: Math.max(0, end.posts - s0.posts),
+      pxTravelled: Math.round(travelled),
+      pxNet: Math.round(end.y - s0.y),
+    };
   }
 
   private finish(p: Pending, censored: Censor | null): void {

@@ -142,7 +142,7 @@ export class FeedWatcher {
     if (!el) {
       // e.g. Mastodon: the frame sits after the <article> that wraps the counted element.
       const prev = host.previousElementSibling;
-      const inner = prev ? Array.from(prev.querySelectorAll(this.adapter.itemSelector)).pop() ?? null : null;
+      const inner = prev ? (Array.from(prev.querySelectorAll(this.adapter.itemSelector)).pop() ?? null) : null;
       el = inner && this.seqOf.has(inner) ? inner : null;
     }
     const seq = el ? this.seqOf.get(el) : undefined;
@@ -207,7 +207,8 @@ export class FeedWatcher {
     if (this.adapter.isCountable && !this.adapter.isCountable(el)) return;
     const key = this.adapter.itemKey?.(el) ?? null;
     const known = key !== null ? this.recentKeys.get(key) : undefined;
-    if (known !== undefined) this.seqOf.set(el, known); // a rebuilt item, not a new post
+    if (known !== undefined)
+      this.seqOf.set(el, known); // a rebuilt item, not a new post
     else {
       const seq = this.nextSeq++;
       this.seqOf.set(el, seq);

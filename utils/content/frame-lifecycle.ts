@@ -141,7 +141,9 @@ export class FrameLifecycle {
       postsSince: r.postsSince,
       firstToday: r.firstToday,
       breakMinutes: r.breakMinutes,
-      sample: survey ? { prompt: survey.prompt, onAnswer: (answer) => this.d.post({ type: 'study/survey', offerId: survey.offerId, event: 'answered', answer }) } : undefined,
+      sample: survey
+        ? { prompt: survey.prompt, onAnswer: (answer) => this.d.post({ type: 'study/survey', offerId: survey.offerId, event: 'answered', answer }) }
+        : undefined,
       width: null,
       onAction: (action) => {
         report(action);

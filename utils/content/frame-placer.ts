@@ -363,7 +363,16 @@ export class FramePlacer {
         if (this.d.isInvalid()) return;
         if (res.ok) {
           this.ready = res.frame
-            ? { kind: 'frame', ticketId: ticket.id, siteKey, frame: res.frame, postsSince: res.postsSince, extra: { firstToday: res.firstToday, decision: res.decision, study: res.study, survey: res.survey }, minSeq, prepared: null }
+            ? {
+                kind: 'frame',
+                ticketId: ticket.id,
+                siteKey,
+                frame: res.frame,
+                postsSince: res.postsSince,
+                extra: { firstToday: res.firstToday, decision: res.decision, study: res.study, survey: res.survey },
+                minSeq,
+                prepared: null,
+              }
             : { kind: 'ghost', decision: res.decision, survey: res.survey, minSeq, prepared: null };
           this.tracker.hold(null, minSeq, this.clock.activeMs);
           if (res.next) this.tracker.hold(res.next, minSeq, this.clock.activeMs);

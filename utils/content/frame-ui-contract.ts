@@ -134,5 +134,19 @@ export function isFrameUI(x: unknown): x is FrameUI {
   if (typeof Node === 'function' && x instanceof Node) return false;
   const ui = x as Partial<Record<keyof FrameUI, unknown>>;
   if (ui.contract !== FRAME_UI_CONTRACT || ui.version !== extensionVersion()) return false;
-  return (['createFrameHost', 'createSurveyHost', 'destroyFrameHost', 'freezeFrameHost', 'createCover', 'createStopHost', 'setLocale', 'frameLifecycle', 'decisionProbe', 'feedBreakCover', 'stopPanel'] as const).every((k) => typeof ui[k] === 'function');
+  return (
+    [
+      'createFrameHost',
+      'createSurveyHost',
+      'destroyFrameHost',
+      'freezeFrameHost',
+      'createCover',
+      'createStopHost',
+      'setLocale',
+      'frameLifecycle',
+      'decisionProbe',
+      'feedBreakCover',
+      'stopPanel',
+    ] as const
+  ).every((k) => typeof ui[k] === 'function');
 }

@@ -6,7 +6,12 @@ export { FRAME_UI_KEY, isFrameUI, type FrameUI };
 
 let localePref: 'auto' | 'en' | 'zh_CN' = 'auto';
 
-const part = lazyPart(FRAME_UI_KEY, isFrameUI, () => send({ type: 'frame/ui' }), (ui) => ui.setLocale(localePref));
+const part = lazyPart(
+  FRAME_UI_KEY,
+  isFrameUI,
+  () => send({ type: 'frame/ui' }),
+  (ui) => ui.setLocale(localePref),
+);
 
 /**
  * The frame UI if it is loaded in this tab, else null. Called on every passed post, so it reads

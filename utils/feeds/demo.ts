@@ -20,13 +20,10 @@ export const demoSite = /* @__PURE__ */ defineSite({
   hooks: ['#feed'],
   adapter: {
     matches: (loc, doc) =>
-      hostIs(loc, HOSTS) &&
-      (doc.querySelector('meta[name="stillframe-demo"]') !== null ||
-        doc.querySelector('main#feed > article.post') !== null),
+      hostIs(loc, HOSTS) && (doc.querySelector('meta[name="stillframe-demo"]') !== null || doc.querySelector('main#feed > article.post') !== null),
     // The feed is whatever page it is served as (/, /demo.html); /post/<n> shows one post.
     isFeedRoute: (loc) => !loc.pathname.startsWith('/post/'),
     findContainer: (doc) => doc.querySelector('#feed'),
     itemSelector: 'article.post',
   },
 });
-

@@ -16,6 +16,4 @@
 declare const __STILLFRAME_DEV_HOSTS__: boolean | undefined;
 
 export const DEV_HOSTS: boolean =
-  typeof __STILLFRAME_DEV_HOSTS__ === 'boolean'
-    ? __STILLFRAME_DEV_HOSTS__
-    : typeof process !== 'undefined' && process.env?.STILLFRAME_DEV_HOSTS === '1';
+  typeof __STILLFRAME_DEV_HOSTS__ === 'boolean' ? __STILLFRAME_DEV_HOSTS__ : typeof process !== 'undefined' && process.env?.STILLFRAME_DEV_HOSTS === '1';

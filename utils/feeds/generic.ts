@@ -235,9 +235,7 @@ function selectorFor(members: Element[]): string {
   const name = members[0].tagName.toLowerCase();
   // Parser-made names such as `fb:like` are not valid in a selector.
   const tag = /^[a-z][a-z0-9-]*$/.test(name) ? name : '*';
-  const common = Array.from(members[0].classList).filter(
-    (k) => SAFE_CLASS.test(k) && members.every((m) => m.classList.contains(k)),
-  );
+  const common = Array.from(members[0].classList).filter((k) => SAFE_CLASS.test(k) && members.every((m) => m.classList.contains(k)));
   return [tag, ...common].join('.');
 }
 

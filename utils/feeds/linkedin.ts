@@ -6,11 +6,7 @@ import { cleanPath, firstMatch, isOutermost } from './dom';
  * `scaffold-finite-scroll` layout with `data-urn="urn:li:activity:…"` posts, and the newer
  * `componentkey` layout with `role="listitem"` posts.
  */
-const CONTAINERS = [
-  '[data-finite-scroll-hotkey-context="FEED"]',
-  'div[componentkey^="container-update-list_mainFeed"]',
-  '.scaffold-finite-scroll',
-];
+const CONTAINERS = ['[data-finite-scroll-hotkey-context="FEED"]', 'div[componentkey^="container-update-list_mainFeed"]', '.scaffold-finite-scroll'];
 /**
  * A post's OUTER wrapper in the classic layout: `div.occludable-update`, which carries the
  * activity as `data-id` (some variants keep only the `data-id`). LinkedIn "occludes" updates far

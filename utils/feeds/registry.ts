@@ -19,19 +19,21 @@ import { DEV_HOSTS } from './dev-hosts';
  * `devOnly` sites (the local demo feed) exist only in development/test builds (dev-hosts.ts): a
  * release build neither asks for their hosts nor lists them.
  */
-export const SITE_DEFINITIONS: readonly SiteDefinition[] = ([
-  xSite,
-  redditSite,
-  youtubeSite,
-  instagramSite,
-  facebookSite,
-  linkedinSite,
-  blueskySite,
-  threadsSite,
-  tumblrSite,
-  ...(DEV_HOSTS ? [demoSite] : []),
-  mastodonSite,
-] as SiteDefinition[]).filter((s) => DEV_HOSTS || !s.devOnly);
+export const SITE_DEFINITIONS: readonly SiteDefinition[] = (
+  [
+    xSite,
+    redditSite,
+    youtubeSite,
+    instagramSite,
+    facebookSite,
+    linkedinSite,
+    blueskySite,
+    threadsSite,
+    tumblrSite,
+    ...(DEV_HOSTS ? [demoSite] : []),
+    mastodonSite,
+  ] as SiteDefinition[]
+).filter((s) => DEV_HOSTS || !s.devOnly);
 
 export interface SupportedSite {
   key: string;

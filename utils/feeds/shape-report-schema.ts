@@ -16,7 +16,12 @@ const Mark = v.picklist(['container', 'item', 'skipped', 'lookalike', 'generic-c
 const NodeSchema: v.GenericSchema<ShapeNode> = v.strictObject({
   tag: Name,
   attrs: v.optional(v.pipe(v.array(Name), v.maxLength(200))),
-  values: v.optional(v.pipe(v.record(Name, v.pipe(v.string(), v.maxLength(120))), v.check((r) => Object.keys(r).length <= 50, 'too many values'))),
+  values: v.optional(
+    v.pipe(
+      v.record(Name, v.pipe(v.string(), v.maxLength(120))),
+      v.check((r) => Object.keys(r).length <= 50, 'too many values'),
+    ),
+  ),
   classes: v.optional(Small),
   known: v.optional(v.pipe(v.array(Name), v.maxLength(50))),
   marks: v.optional(v.pipe(v.array(Mark), v.maxLength(7))),

@@ -97,15 +97,33 @@ const OFF_PATH_DEPTH = 2;
 /** Siblings of one shape shown in full before "n more like this". */
 const KEEP_ALIKE = 2;
 /** Not described inside: their content is text, code or another document. */
-const OPAQUE = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'object', 'embed', 'textarea', 'select', 'svg', 'math', 'canvas', 'video', 'audio', 'picture']);
+const OPAQUE = new Set([
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'iframe',
+  'object',
+  'embed',
+  'textarea',
+  'select',
+  'svg',
+  'math',
+  'canvas',
+  'video',
+  'audio',
+  'picture',
+]);
 
 const ROLES = new Set(
-  ('alert alertdialog application article banner blockquote button caption cell checkbox code columnheader combobox complementary ' +
+  (
+    'alert alertdialog application article banner blockquote button caption cell checkbox code columnheader combobox complementary ' +
     'contentinfo definition deletion dialog directory document emphasis feed figure form generic grid gridcell group heading img ' +
     'insertion link list listbox listitem log main marquee math menu menubar menuitem menuitemcheckbox menuitemradio meter navigation ' +
     'none note option paragraph presentation progressbar radio radiogroup region row rowgroup rowheader scrollbar search searchbox ' +
     'separator slider spinbutton status strong subscript superscript switch tab table tablist tabpanel term textbox time timer ' +
-    'toolbar tooltip tree treegrid treeitem').split(' '),
+    'toolbar tooltip tree treegrid treeitem'
+  ).split(' '),
 );
 const INTEGER_ATTRS = new Set(['aria-posinset', 'aria-setsize', 'aria-level', 'aria-rowindex', 'aria-colindex', 'aria-rowcount', 'aria-colcount']);
 const BOOLEAN_ATTRS = new Set(['hidden', 'inert', 'aria-hidden', 'aria-busy', 'aria-expanded', 'aria-modal', 'aria-live']);
@@ -227,7 +245,11 @@ export function buildShapeReport(input: ShapeInput): ShapeReport {
         continue;
       }
       if (name === 'role') {
-        const roles = v.trim().toLowerCase().split(/\s+/).filter((r) => ROLES.has(r));
+        const roles = v
+          .trim()
+          .toLowerCase()
+          .split(/\s+/)
+          .filter((r) => ROLES.has(r));
         if (roles.length) values.role = roles.join(' ');
         continue;
       }

@@ -9,9 +9,9 @@ import { SITE_DEFINITIONS } from './registry';
  */
 
 /** Domains per site key (from each site's definition); a host matches a domain itself or any subdomain of it. */
-export const SITE_HOST_SUFFIXES: ReadonlyArray<readonly [key: string, suffixes: readonly string[]]> = SITE_DEFINITIONS.filter(
-  (s) => s.domains.length > 0,
-).map((s) => [s.key, s.domains] as const);
+export const SITE_HOST_SUFFIXES: ReadonlyArray<readonly [key: string, suffixes: readonly string[]]> = SITE_DEFINITIONS.filter((s) => s.domains.length > 0).map(
+  (s) => [s.key, s.domains] as const,
+);
 
 function hostOf(url: string): string | null {
   let u: URL;

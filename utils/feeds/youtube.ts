@@ -39,10 +39,7 @@ export const youtubeSite = defineSite({
     itemSelector: `${GRID_ITEM}, ${REEL}`,
     // Not counted: ad slots (rich items too), hidden placeholders YouTube fills later, and the
     // small items inside a shelf section (the Shorts shelf is one horizontal row).
-    isCountable: (item) =>
-      !item.querySelector('ytd-ad-slot-renderer') &&
-      !item.hasAttribute('hidden') &&
-      !item.closest('ytd-rich-section-renderer'),
+    isCountable: (item) => !item.querySelector('ytd-ad-slot-renderer') && !item.hasAttribute('hidden') && !item.closest('ytd-rich-section-renderer'),
     insertFrame(item, host) {
       (planInsert(item, false) ?? ((h: HTMLElement) => rowEnd(item).el.after(h)))(host);
     },

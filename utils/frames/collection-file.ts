@@ -31,8 +31,7 @@ const tooLongMsg = (max: number) => () => t('frame.file.err.tooLong', { max });
 const sizeMsg = (issue: Issue) => t('frame.file.err.size', { max: MAX_SIDE, received: issue.received });
 const base64Msg = () => t('frame.file.err.base64');
 
-const Name = (max: number) =>
-  v.pipe(v.string(typeMsg('frame.file.kind.text')), v.trim(), v.minLength(1, emptyMsg), v.maxLength(max, tooLongMsg(max)));
+const Name = (max: number) => v.pipe(v.string(typeMsg('frame.file.kind.text')), v.trim(), v.minLength(1, emptyMsg), v.maxLength(max, tooLongMsg(max)));
 
 const Side = v.pipe(v.number(typeMsg('frame.file.kind.number')), v.integer(sizeMsg), v.minValue(1, sizeMsg), v.maxValue(MAX_SIDE, sizeMsg));
 
@@ -64,7 +63,10 @@ const TextEntrySchema = v.object(
       v.trim(),
       v.minLength(1, emptyMsg),
       v.maxLength(TEXT_MAX, tooLongMsg(TEXT_MAX)),
-      v.check((s) => s.split('\n').length <= TEXT_LINES_MAX, () => t('frame.file.err.lines', { max: TEXT_LINES_MAX })),
+      v.check(
+        (s) => s.split('\n').length <= TEXT_LINES_MAX,
+        () => t('frame.file.err.lines', { max: TEXT_LINES_MAX }),
+      ),
     ),
     source: v.pipe(v.string(typeMsg('frame.file.kind.text')), v.maxLength(SOURCE_MAX, tooLongMsg(SOURCE_MAX))),
   },

@@ -26,13 +26,21 @@ const ImageRecordSchema = v.object({
   mime: v.picklist(IMAGE_MIMES),
   width: Side,
   height: Side,
-  blob: v.custom<Blob>((x) => typeof Blob === 'function' && x instanceof Blob && x.size > 0 && x.size <= STORED_MAX_BYTES, 'must be an image of 1 byte to 8 MB'),
+  blob: v.custom<Blob>(
+    (x) => typeof Blob === 'function' && x instanceof Blob && x.size > 0 && x.size <= STORED_MAX_BYTES,
+    'must be an image of 1 byte to 8 MB',
+  ),
 });
 
 const TextRecordSchema = v.object({
   ...Base,
   kind: v.literal('text'),
-  text: v.pipe(v.string(), v.minLength(1), v.maxLength(TEXT_MAX), v.check((s) => s.split('\n').length <= TEXT_LINES_MAX, `at most ${TEXT_LINES_MAX} lines`)),
+  text: v.pipe(
+    v.string(),
+    v.minLength(1),
+    v.maxLength(TEXT_MAX),
+    v.check((s) => s.split('\n').length <= TEXT_LINES_MAX, `at most ${TEXT_LINES_MAX} lines`),
+  ),
   source: v.pipe(v.string(), v.maxLength(SOURCE_MAX)),
 });
 
@@ -50,13 +58,24 @@ export type RecordCheck = { ok: true; record: UserFrameRecord } | { ok: false; r
 /** The record's fields against the schema (the key it is stored under must be its id). */
 export function checkUserFrameRecord(raw: unknown, key: string): RecordCheck {
   const res = v.safeParse(schemaFor(raw), raw);
-  if (!res.success) return { ok: false, reason: 'record', detail: res.issues.map((i) => v.getDotPath(i) ?? 'record').join(',').slice(0, 120) };
+  if (!res.success)
+    return {
+      ok: false,
+      reason: 'record',
+      detail: res.issues
+        .map((i) => v.getDotPath(i) ?? 'record')
+        .join(',')
+        .slice(0, 120),
+    };
   if (res.output.id !== key) return { ok: false, reason: 'record', detail: 'id' };
   return { ok: true, record: res.output as UserFrameRecord };
 }
 
 /** The bytes against the record: a PNG, JPEG or WebP of the recorded type and size. Null when they agree. */
-export function checkFrameBytes(record: Pick<UserImageRecord, 'mime' | 'width' | 'height'>, bytes: Uint8Array): { reason: BrokenReason; detail: string } | null {
+export function checkFrameBytes(
+  record: Pick<UserImageRecord, 'mime' | 'width' | 'height'>,
+  bytes: Uint8Array,
+): { reason: BrokenReason; detail: string } | null {
   const header = readImageHeader(bytes.subarray(0, HEADER_BYTES));
   if (!header || MIME_OF[header.format] !== record.mime) return { reason: 'not-an-image', detail: header ? header.format : 'unknown' };
   if (header.width !== record.width || header.height !== record.height) {

@@ -24,10 +24,38 @@ export interface CuratedCollection {
 const refs = (collectionId: CuratedCollectionId, ids: readonly string[]): FrameRef[] => ids.map((id) => ({ id, collectionId }));
 
 export const CURATED_COLLECTIONS: CuratedCollection[] = [
-  { id: 'still', nameKey: 'frame.collection.still', frames: refs('still', Array.from({ length: COMPOSITION_COUNT }, (_, n) => compositionId(n))) },
-  { id: 'words', nameKey: 'frame.collection.words', frames: refs('words', WORDS.map((w) => w.id)) },
-  { id: 'breath', nameKey: 'frame.collection.breath', frames: refs('breath', BREATH_CUES.map((b) => b.id)) },
-  { id: 'questions', nameKey: 'frame.collection.questions', frames: refs('questions', QUESTIONS.map((q) => q.id)) },
+  {
+    id: 'still',
+    nameKey: 'frame.collection.still',
+    frames: refs(
+      'still',
+      Array.from({ length: COMPOSITION_COUNT }, (_, n) => compositionId(n)),
+    ),
+  },
+  {
+    id: 'words',
+    nameKey: 'frame.collection.words',
+    frames: refs(
+      'words',
+      WORDS.map((w) => w.id),
+    ),
+  },
+  {
+    id: 'breath',
+    nameKey: 'frame.collection.breath',
+    frames: refs(
+      'breath',
+      BREATH_CUES.map((b) => b.id),
+    ),
+  },
+  {
+    id: 'questions',
+    nameKey: 'frame.collection.questions',
+    frames: refs(
+      'questions',
+      QUESTIONS.map((q) => q.id),
+    ),
+  },
 ];
 
 const WORDS_BY_ID = new Map<string, CuratedWords>(WORDS.map((w) => [w.id, w]));
@@ -71,8 +99,15 @@ export function getCuratedPayload(id: string, locale: Locale, variant: Variant =
   const words = WORDS_BY_ID.get(id);
   if (words) {
     return {
-      kind: 'words', id, collectionId: 'words', text: words.lines.join('\n'), lang: words.lang,
-      author: words.author, work: words.work, ...(words.translator ? { translator: words.translator } : {}), attribution: tl(locale, 'frame.attribution.publicDomain'),
+      kind: 'words',
+      id,
+      collectionId: 'words',
+      text: words.lines.join('\n'),
+      lang: words.lang,
+      author: words.author,
+      work: words.work,
+      ...(words.translator ? { translator: words.translator } : {}),
+      attribution: tl(locale, 'frame.attribution.publicDomain'),
     };
   }
   const breath = BREATH_BY_ID.get(id);

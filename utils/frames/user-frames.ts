@@ -2,7 +2,17 @@ import { getDB } from '@/utils/storage/db';
 import { StorageFullError, withRoom } from '@/utils/storage/quota';
 import { isTextRecord, type UserCollectionRecord, type UserFrameRecord, type UserImageRecord, type UserTextRecord } from '@/utils/storage/schema';
 import { t } from '@/utils/i18n';
-import { CAPTION_MAX, IMAGE_MIMES, SOURCE_MAX, TEXT_LINES_MAX, TEXT_MAX, isTextEntry, type CollectionFile, type CollectionFileImage, type ImageMime } from './collection-file';
+import {
+  CAPTION_MAX,
+  IMAGE_MIMES,
+  SOURCE_MAX,
+  TEXT_LINES_MAX,
+  TEXT_MAX,
+  isTextEntry,
+  type CollectionFile,
+  type CollectionFileImage,
+  type ImageMime,
+} from './collection-file';
 import { base64ToBytes } from './collection-export';
 
 /**
@@ -83,7 +93,13 @@ export function normalizeCaption(raw: string): string {
  * Too long is refused with a reason, never cut short.
  */
 export function normalizeText(raw: string): string {
-  const text = raw.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0009\u000b-\u001f\u007f\u2028\u2029]+/g, ' ').split('\n').map((l) => l.trim()).join('\n').trim();
+  const text = raw
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\u0000-\u0009\u000b-\u001f\u007f\u2028\u2029]+/g, ' ')
+    .split('\n')
+    .map((l) => l.trim())
+    .join('\n')
+    .trim();
   if (!text) throw new UserFramesError('library.err.textEmpty');
   if (text.length > TEXT_MAX) throw new UserFramesError('library.err.textTooLong', { max: TEXT_MAX });
   if (text.split('\n').length > TEXT_LINES_MAX) throw new UserFramesError('library.err.textLines', { max: TEXT_LINES_MAX });
@@ -204,7 +220,14 @@ export async function addFrame(collectionId: string, image: StoredImage, caption
 
 /** Adds the person's own words (and where they are from) to an existing collection. */
 export async function addTextFrame(collectionId: string, text: string, source: string, now = Date.now()): Promise<UserTextRecord> {
-  const record: UserTextRecord = { id: newId(USER_FRAME_PREFIX), collectionId, kind: 'text', text: normalizeText(text), source: normalizeSource(source), createdAt: now };
+  const record: UserTextRecord = {
+    id: newId(USER_FRAME_PREFIX),
+    collectionId,
+    kind: 'text',
+    text: normalizeText(text),
+    source: normalizeSource(source),
+    createdAt: now,
+  };
   return saving(async () => {
     const db = await getDB();
     const tx = db.transaction(['collections', 'frames'], 'readwrite');

@@ -19,7 +19,7 @@ export function registerCatalog(c: { en: Catalog; zh_CN: Catalog }): void {
 let current: Locale = detectLocale();
 
 /** The browser's UI language mapped to a supported locale. */
-export function detectLocale(langs: readonly string[] = typeof navigator !== 'undefined' ? navigator.languages ?? [navigator.language] : []): Locale {
+export function detectLocale(langs: readonly string[] = typeof navigator !== 'undefined' ? (navigator.languages ?? [navigator.language]) : []): Locale {
   for (const l of langs) {
     const lower = l.toLowerCase();
     if (lower.startsWith('zh')) return 'zh_CN';

@@ -5,11 +5,14 @@ import type { Locale } from './core';
  * sentence): the locale's own clock — 24 h in Chinese, and in English whatever the browser's
  * English region uses (en-GB: 14:30, en-US: 2:30 PM), as its time fields do.
  */
-export function timeTag(locale: Locale, langs: readonly string[] = typeof navigator !== 'undefined' ? navigator.languages ?? [navigator.language] : []): string {
+export function timeTag(
+  locale: Locale,
+  langs: readonly string[] = typeof navigator !== 'undefined' ? (navigator.languages ?? [navigator.language]) : [],
+): string {
   if (locale === 'zh_CN') return 'zh-CN';
   const en = langs.find((l) => /^en(-|$)/i.test(l));
   try {
-    return en ? Intl.DateTimeFormat.supportedLocalesOf([en])[0] ?? 'en' : 'en';
+    return en ? (Intl.DateTimeFormat.supportedLocalesOf([en])[0] ?? 'en') : 'en';
   } catch {
     return 'en';
   }

@@ -141,9 +141,23 @@ export type MessageType = Message['type'];
 
 /** Sent by content scripts only; the background refuses these from extension pages and vice versa. */
 export const CONTENT_MESSAGES: ReadonlySet<MessageType> = new Set([
-  'content/hello', 'ticket/request', 'ticket/claim', 'posts/progress', 'frame/report', 'frame/placed', 'frame/ui', 'content/part', 'adapter/status',
-  'break/start', 'break/end', 'tab/close', 'frame/why', 'frame/fewer-pauses', 'stop/claim',
-  'decision/windows', 'study/survey',
+  'content/hello',
+  'ticket/request',
+  'ticket/claim',
+  'posts/progress',
+  'frame/report',
+  'frame/placed',
+  'frame/ui',
+  'content/part',
+  'adapter/status',
+  'break/start',
+  'break/end',
+  'tab/close',
+  'frame/why',
+  'frame/fewer-pauses',
+  'stop/claim',
+  'decision/windows',
+  'study/survey',
 ]);
 
 export interface ContentConfig {
@@ -222,12 +236,20 @@ export type ClaimRefusal = Extract<ClaimDecision, { kind: 'denied' }>['reason'] 
 export interface Responses {
   'content/hello': ContentConfig;
   'ticket/request': { ticket: Ticket | null; reason: NoTicketReason | null };
-  'ticket/claim':
-    /**
-     * A decision point: the frame to show, or null when the draw withheld it (the place is measured all the same).
-     * firstToday: no pause was shown earlier today, so "N posts since your last pause" would not be true.
-     */
-    | { ok: true; decision: ClaimDecisionInfo; frame: FramePayload | null; postsSince: number; firstToday: boolean; next: Ticket | null; study?: ClaimStudy; survey?: SurveyOffer }
+  'ticket/claim': /**
+   * A decision point: the frame to show, or null when the draw withheld it (the place is measured all the same).
+   * firstToday: no pause was shown earlier today, so "N posts since your last pause" would not be true.
+   */
+    | {
+        ok: true;
+        decision: ClaimDecisionInfo;
+        frame: FramePayload | null;
+        postsSince: number;
+        firstToday: boolean;
+        next: Ticket | null;
+        study?: ClaimStudy;
+        survey?: SurveyOffer;
+      }
     /** No frame. `unavailable`: a study's decision point that could not be delivered; the next ticket counts from here. */
     | { ok: false; reason: ClaimRefusal; ticket: Ticket | null; retryAt?: number | null; unavailable?: boolean };
   /**
@@ -263,7 +285,9 @@ export interface Responses {
   'study/survey': { ok: boolean };
   'study/status': StudyStatus;
   'study/load': { ok: true; status: StudyStatus; warnings: ProtocolFieldError[] } | { ok: false; errors: ProtocolFieldError[] };
-  'study/consent': { ok: true; status: StudyStatus } | { ok: false; reason: 'no-protocol' | 'already-enrolled' | 'code-required' | 'code-unknown' | 'eligibility'; status: StudyStatus };
+  'study/consent':
+    | { ok: true; status: StudyStatus }
+    | { ok: false; reason: 'no-protocol' | 'already-enrolled' | 'code-required' | 'code-unknown' | 'eligibility'; status: StudyStatus };
   'study/export': StudyExportData;
   'study/withdraw': { ok: true; before: StudyCounts; after: StudyCounts; participantId: string | null; studyId: string | null; endpoint: string | null };
   'study/forget': StudyStatus;

@@ -28,10 +28,7 @@ function daysPart(days: number[]): CadencePart {
  * The cadence in parts: the main clause first (its key and numeric params are also returned
  * as `key`/`params`), then the limits that apply. `cadencePreviewText` turns it into a sentence.
  */
-export function describeCadence(
-  settings: Settings,
-  siteKey?: string,
-): { key: string; params: Record<string, number>; parts: CadencePart[] } {
+export function describeCadence(settings: Settings, siteKey?: string): { key: string; params: Record<string, number>; parts: CadencePart[] } {
   const c = settings.cadence;
   const posts = siteKey !== undefined ? effectiveEveryPosts(settings, siteKey) : c.everyPosts;
   const main = (key: string, params: Record<string, number>) => ({ key, params, parts: [{ key, params } as CadencePart] });

@@ -51,7 +51,7 @@ const rate = (x: number, ms: number, per: number) => (ms > 0 ? (x * per) / ms : 
 /** A logged decision point as the estimator's row (the export's `decisions` columns), the day as its session. */
 export function decisionRow(ts: number, d: DecisionEventData): DecisionRow {
   const b = d.before ?? null;
-  const a = d.censored ? null : d.after ?? null;
+  const a = d.censored ? null : (d.after ?? null);
   // A window much shorter than intended (the feed was opened just before) does not count.
   const short = (w: { ms: number } | null) => !w || w.ms < d.windowMs / 2;
   return {

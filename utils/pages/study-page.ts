@@ -26,7 +26,9 @@ export function endpointTarget(endpoint: string): { origin: string; host: string
   }
 }
 
-export type UploadResult = { ok: true; host: string } | { ok: false; reason: 'no-endpoint' | 'no-consent' | 'denied' | 'failed'; error?: string; host?: string };
+export type UploadResult =
+  | { ok: true; host: string }
+  | { ok: false; reason: 'no-endpoint' | 'no-consent' | 'denied' | 'failed'; error?: string; host?: string };
 
 /**
  * "Send to researcher": asks for the endpoint's origin at click time (optional_host_permissions
@@ -77,7 +79,12 @@ export async function requestDeletion(endpoint: string, studyId: string, partici
   try {
     const res = await fetch(endpoint, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-stillframe-request': 'delete', 'x-stillframe-study': studyId, 'x-stillframe-participant': participantId },
+      headers: {
+        'content-type': 'application/json',
+        'x-stillframe-request': 'delete',
+        'x-stillframe-study': studyId,
+        'x-stillframe-participant': participantId,
+      },
       body: JSON.stringify({ action: 'delete', studyId, participantId }),
       credentials: 'omit',
       cache: 'no-store',

@@ -82,7 +82,7 @@ export function decideClaim(c: ClaimInput): { state: SchedulerState; outcome: Cl
   const claimed = claimTicket(c.settings, c.state, c.ticketId, c.now, cal);
   if (claimed.decision.kind === 'replayed') {
     const g = claimed.decision.grant;
-    const next = g.nextId ? claimed.state.tickets[g.nextId] ?? null : null;
+    const next = g.nextId ? (claimed.state.tickets[g.nextId] ?? null) : null;
     return { state: claimed.state, outcome: { kind: 'replayed', grant: g, next } };
   }
   if (claimed.decision.kind === 'denied') {

@@ -35,7 +35,15 @@ function refillBag(state: SchedulerState, ids: string[], exclude: string | null,
     const w = frameWeight(state, id);
     return w >= 1 || rng() < w;
   });
-  if (bag.length === 0 && pool.length > 0) bag.push(pool[weightedIndex(pool.map((id) => frameWeight(state, id)), rng)]);
+  if (bag.length === 0 && pool.length > 0)
+    bag.push(
+      pool[
+        weightedIndex(
+          pool.map((id) => frameWeight(state, id)),
+          rng,
+        )
+      ],
+    );
   return bag;
 }
 
@@ -80,7 +88,10 @@ export function chooseFrame(
     else byCollection.set(c.collectionId, [c.id]);
   }
   const cols = [...byCollection.keys()];
-  const ci = weightedIndex(cols.map((id) => settings.collections[id]?.weight ?? 1), rng);
+  const ci = weightedIndex(
+    cols.map((id) => settings.collections[id]?.weight ?? 1),
+    rng,
+  );
   if (ci < 0) return { state, frameId: null };
   const col = cols[ci];
   const ids = byCollection.get(col)!;
@@ -88,7 +99,10 @@ export function chooseFrame(
 
   let bag = (state.bags[col] ?? []).filter((id) => idSet.has(id));
   if (bag.length === 0) bag = refillBag(state, ids, null, rng);
-  const k = weightedIndex(bag.map((id) => frameWeight(state, id)), rng);
+  const k = weightedIndex(
+    bag.map((id) => frameWeight(state, id)),
+    rng,
+  );
   const frameId = bag[k >= 0 ? k : 0];
   let rest = bag.filter((id) => id !== frameId);
   if (rest.length === 0) rest = refillBag(state, ids, frameId, rng);

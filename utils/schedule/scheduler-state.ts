@@ -59,7 +59,15 @@ export function loadState(raw: unknown, now: number, cal: LocalCalendar = system
   const tickets: Record<string, Ticket> = {};
   if (isRecord(raw.tickets)) {
     for (const [k, t] of Object.entries(raw.tickets)) {
-      if (isRecord(t) && t.id === k && typeof t.siteKey === 'string' && finite(t.afterPosts) && (t.afterActiveMs === null || finite(t.afterActiveMs)) && finite(t.issuedAt) && finite(t.expiresAt)) {
+      if (
+        isRecord(t) &&
+        t.id === k &&
+        typeof t.siteKey === 'string' &&
+        finite(t.afterPosts) &&
+        (t.afterActiveMs === null || finite(t.afterActiveMs)) &&
+        finite(t.issuedAt) &&
+        finite(t.expiresAt)
+      ) {
         tickets[k] = { id: k, siteKey: t.siteKey, afterPosts: t.afterPosts, afterActiveMs: t.afterActiveMs, issuedAt: t.issuedAt, expiresAt: t.expiresAt };
       }
     }
@@ -71,8 +79,20 @@ export function loadState(raw: unknown, now: number, cal: LocalCalendar = system
   const granted: Record<string, Grant> = {};
   if (isRecord(raw.granted)) {
     for (const [k, g] of Object.entries(raw.granted)) {
-      if (isRecord(g) && typeof g.siteKey === 'string' && typeof g.frameId === 'string' && typeof g.collectionId === 'string' && finite(g.postsSince) && finite(g.at) && (g.nextId === null || typeof g.nextId === 'string') && typeof g.placed === 'boolean') {
-        const decision = isRecord(g.decision) && typeof g.decision.id === 'string' && finite(g.decision.windowMs) ? { id: g.decision.id, windowMs: g.decision.windowMs } : undefined;
+      if (
+        isRecord(g) &&
+        typeof g.siteKey === 'string' &&
+        typeof g.frameId === 'string' &&
+        typeof g.collectionId === 'string' &&
+        finite(g.postsSince) &&
+        finite(g.at) &&
+        (g.nextId === null || typeof g.nextId === 'string') &&
+        typeof g.placed === 'boolean'
+      ) {
+        const decision =
+          isRecord(g.decision) && typeof g.decision.id === 'string' && finite(g.decision.windowMs)
+            ? { id: g.decision.id, windowMs: g.decision.windowMs }
+            : undefined;
         granted[k] = {
           siteKey: g.siteKey,
           frameId: g.frameId,

@@ -23,7 +23,9 @@ export interface IssueOptions {
 function ticketId(now: number, rng: Rng, taken: Record<string, unknown>): string {
   let id = `${now.toString(36)}-`;
   do {
-    id += Math.floor(rng() * 36 ** 6).toString(36).padStart(6, '0');
+    id += Math.floor(rng() * 36 ** 6)
+      .toString(36)
+      .padStart(6, '0');
   } while (id in taken);
   return id;
 }
@@ -115,7 +117,16 @@ export function claimTicket(
 
   // No pause yet today: "N posts since your last pause" would count from yesterday's.
   const firstToday = s.shownToday === 0 && pendingGrants(s).every((g) => localDay(g.at, cal) !== s.day);
-  const grant: Grant = { siteKey: ticket.siteKey, frameId: '', collectionId: '', postsSince: s.postsSinceFrame[ticket.siteKey] ?? 0, firstToday, at: now, nextId: null, placed: false };
+  const grant: Grant = {
+    siteKey: ticket.siteKey,
+    frameId: '',
+    collectionId: '',
+    postsSince: s.postsSinceFrame[ticket.siteKey] ?? 0,
+    firstToday,
+    at: now,
+    nextId: null,
+    placed: false,
+  };
   return {
     state: normalize({ ...s, tickets: rest, granted: { ...s.granted, [ticketId]: grant } }, now, cal),
     decision: { kind: 'granted' },
@@ -123,7 +134,11 @@ export function claimTicket(
 }
 
 /** Fills in what the glue decided for a fresh grant (the frame, the next ticket, the study's part). */
-export function noteGrant(state: SchedulerState, ticketId: string, fill: Partial<Pick<Grant, 'frameId' | 'collectionId' | 'nextId' | 'decision' | 'study' | 'survey'>>): SchedulerState {
+export function noteGrant(
+  state: SchedulerState,
+  ticketId: string,
+  fill: Partial<Pick<Grant, 'frameId' | 'collectionId' | 'nextId' | 'decision' | 'study' | 'survey'>>,
+): SchedulerState {
   const g = Object.hasOwn(state.granted, ticketId) ? state.granted[ticketId] : undefined;
   if (!g) return state;
   return { ...state, granted: { ...state.granted, [ticketId]: { ...g, ...fill } } };
@@ -134,7 +149,12 @@ export function noteGrant(state: SchedulerState, ticketId: string, fill: Partial
  * posts-since count starting over. Once per grant (a repeated confirmation counts nothing);
  * an unknown or expired grant counts nothing either.
  */
-export function confirmPlaced(state: SchedulerState, ticketId: string, now: number, cal: LocalCalendar = systemCalendar): { state: SchedulerState; counted: Grant | null } {
+export function confirmPlaced(
+  state: SchedulerState,
+  ticketId: string,
+  now: number,
+  cal: LocalCalendar = systemCalendar,
+): { state: SchedulerState; counted: Grant | null } {
   const s = normalize(state, now, cal);
   const g = Object.hasOwn(s.granted, ticketId) ? s.granted[ticketId] : undefined;
   if (!g || g.placed || g.withheld || !g.frameId) return { state: s, counted: null };

@@ -106,8 +106,21 @@ export interface SchedulerApi {
   initialState(now: number): SchedulerState;
   /** Rolls day counters over and expires old tickets/snoozes/sessions; pure. */
   normalize(state: SchedulerState, now: number): SchedulerState;
-  issueTicket(settings: Settings, state: SchedulerState, siteKey: string, now: number, rng: Rng, opts?: { ignoreGates?: boolean }): { state: SchedulerState; decision: TicketDecision };
+  issueTicket(
+    settings: Settings,
+    state: SchedulerState,
+    siteKey: string,
+    now: number,
+    rng: Rng,
+    opts?: { ignoreGates?: boolean },
+  ): { state: SchedulerState; decision: TicketDecision };
   claimTicket(settings: Settings, state: SchedulerState, ticketId: string, now: number): { state: SchedulerState; decision: ClaimDecision };
   recordProgress(state: SchedulerState, siteKey: string, posts: number, activeMs: number, now: number): SchedulerState;
-  chooseFrame(settings: Settings, state: SchedulerState, siteKey: string, candidates: FrameCandidate[], rng: Rng): { state: SchedulerState; frameId: string | null };
+  chooseFrame(
+    settings: Settings,
+    state: SchedulerState,
+    siteKey: string,
+    candidates: FrameCandidate[],
+    rng: Rng,
+  ): { state: SchedulerState; frameId: string | null };
 }

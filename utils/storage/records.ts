@@ -113,7 +113,11 @@ async function putRaw(store: KeyedStore, src: Db | StoreWriter, key: string, val
  * Reads a 'state' record through its repair: `load` gets what is on disk (undefined when there is
  * none) and returns a valid value. `src` is the database or the 'state' store of a transaction.
  */
-export async function readStateRecord<K extends StateKey, R extends StateRecords[K] | undefined>(src: Db | StoreReader, key: K, load: (raw: unknown) => R): Promise<R> {
+export async function readStateRecord<K extends StateKey, R extends StateRecords[K] | undefined>(
+  src: Db | StoreReader,
+  key: K,
+  load: (raw: unknown) => R,
+): Promise<R> {
   return load(await getRaw('state', src, key));
 }
 
@@ -122,7 +126,11 @@ export function writeStateRecord<K extends StateKey>(src: Db | StoreWriter, key:
 }
 
 /** Reads a 'study' record through its repair (see readStateRecord). */
-export async function readStudyRecord<K extends StudyKey, R extends StudyRecords[K] | undefined>(src: Db | StoreReader, key: K, load: (raw: unknown) => R): Promise<R> {
+export async function readStudyRecord<K extends StudyKey, R extends StudyRecords[K] | undefined>(
+  src: Db | StoreReader,
+  key: K,
+  load: (raw: unknown) => R,
+): Promise<R> {
   return load(await getRaw('study', src, key));
 }
 

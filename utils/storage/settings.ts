@@ -137,13 +137,7 @@ function isObject(x: unknown): x is Record<string, unknown> {
 }
 
 /** Repairs one object-shaped field key by key against its schema's entries. */
-function repairObject<T extends Record<string, unknown>>(
-  schema: v.ObjectSchema<any, any>,
-  raw: unknown,
-  defaults: T,
-  path: string,
-  repaired: string[],
-): T {
+function repairObject<T extends Record<string, unknown>>(schema: v.ObjectSchema<any, any>, raw: unknown, defaults: T, path: string, repaired: string[]): T {
   if (!isObject(raw)) {
     if (raw !== undefined) repaired.push(path);
     return structuredClone(defaults);
@@ -264,9 +258,4 @@ export function mergeSettings(base: Settings, patch: DeepPartial<Settings>): Set
   return merge(base, patch);
 }
 
-export type DeepPartial<T> = T extends (infer U)[]
-  ? U[]
-  : T extends object
-    ? { [K in keyof T]?: DeepPartial<T[K]> }
-    : T;
-
+export type DeepPartial<T> = T extends (infer U)[] ? U[] : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;

@@ -36,7 +36,10 @@ export function siteEnabled(settings: Settings, siteKey: string): boolean {
  * whatever its switches. A study measures on these even while frames are off.
  */
 export function siteWatched(settings: Settings, siteKey: string): boolean {
-  return siteState(settings, siteKey).reason !== 'not-added' || (settings.enabled === false && siteState({ ...settings, enabled: true }, siteKey).reason !== 'not-added');
+  return (
+    siteState(settings, siteKey).reason !== 'not-added' ||
+    (settings.enabled === false && siteState({ ...settings, enabled: true }, siteKey).reason !== 'not-added')
+  );
 }
 
 function hostOf(origin: string): string | null {

@@ -41,7 +41,10 @@ export type AllocationResult = { ok: true; allocation: Allocation } | { ok: fals
 
 /** "k7q2 m9xa" → "K7Q2M9XA": codes are compared without case, spaces or dashes. */
 export function normaliseCode(code: string): string {
-  return code.normalize('NFKC').toUpperCase().replace(/[\s\-_.]/g, '');
+  return code
+    .normalize('NFKC')
+    .toUpperCase()
+    .replace(/[\s\-_.]/g, '');
 }
 
 /** Lower-case hex SHA-256 of a UTF-8 string. */

@@ -89,7 +89,7 @@ export function effectiveSettings(settings: Settings, arm: Arm | null, protocol?
   const next: Settings = structuredClone(settings);
   const lockCadence = protocol?.lock.cadence ?? false;
   const when = protocol ? decisionCadence(protocol, arm) : null;
-  const own = arm.frames === false ? {} : arm.cadence ?? {};
+  const own = arm.frames === false ? {} : (arm.cadence ?? {});
   const base = lockCadence ? { ...DEFAULT_SETTINGS.cadence, ...(when ?? {}) } : next.cadence;
   next.cadence = { ...base, ...own };
   if (arm.frames === false) {

@@ -8,7 +8,27 @@ import { localised, type Protocol } from './protocol';
  */
 export function consentCopyText(
   p: Protocol,
-  opts: { locale: 'en' | 'zh_CN'; participantId?: string | null; consentedAt?: number | null; labels: Record<'title' | 'researchers' | 'contact' | 'independent' | 'ethics' | 'eligibility' | 'retention' | 'risks' | 'benefits' | 'deletion' | 'participant' | 'agreed' | 'duration', string> },
+  opts: {
+    locale: 'en' | 'zh_CN';
+    participantId?: string | null;
+    consentedAt?: number | null;
+    labels: Record<
+      | 'title'
+      | 'researchers'
+      | 'contact'
+      | 'independent'
+      | 'ethics'
+      | 'eligibility'
+      | 'retention'
+      | 'risks'
+      | 'benefits'
+      | 'deletion'
+      | 'participant'
+      | 'agreed'
+      | 'duration',
+      string
+    >;
+  },
 ): string {
   const L = opts.labels;
   const lines: string[] = [];
@@ -23,7 +43,9 @@ export function consentCopyText(
   if (p.ethics) {
     const e = p.ethics;
     heading(L.independent);
-    lines.push(`${e.independentContact.name ? `${e.independentContact.name} ` : ''}<${e.independentContact.email}>${e.independentContact.url ? ` ${e.independentContact.url}` : ''}`);
+    lines.push(
+      `${e.independentContact.name ? `${e.independentContact.name} ` : ''}<${e.independentContact.email}>${e.independentContact.url ? ` ${e.independentContact.url}` : ''}`,
+    );
     heading(L.ethics);
     lines.push(`${e.board} · ${e.reference}`);
     heading(L.eligibility);

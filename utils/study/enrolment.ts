@@ -57,7 +57,14 @@ export async function repairEnrolment(raw: unknown): Promise<Enrolment | null> {
   if (!arm) return null;
   const allocation = alloc.ok
     ? alloc.allocation
-    : { arm, method: protocol.randomisation.method, value: -1, seed: protocol.randomisation.seed ?? protocol.studyId, key: 'participant_id' as const, stratum: null };
+    : {
+        arm,
+        method: protocol.randomisation.method,
+        value: -1,
+        seed: protocol.randomisation.seed ?? protocol.studyId,
+        key: 'participant_id' as const,
+        stratum: null,
+      };
   const startedAt = r.startedAt;
   return {
     version: 2,
@@ -212,7 +219,10 @@ export async function studyStatus(now = Date.now()): Promise<StudyStatus> {
 }
 
 /** Validates a protocol and keeps it as pending until the participant agrees or declines. */
-export async function loadProtocol(text: string, now = Date.now()): Promise<{ ok: true; warnings: ProtocolFieldError[] } | { ok: false; errors: ProtocolFieldError[] }> {
+export async function loadProtocol(
+  text: string,
+  now = Date.now(),
+): Promise<{ ok: true; warnings: ProtocolFieldError[] } | { ok: false; errors: ProtocolFieldError[] }> {
   if (await getEnrolment()) {
     return { ok: false, errors: [{ path: '(study)', message: 'a study is already set up: export its data and withdraw (delete it) before loading another' }] };
   }
@@ -238,7 +248,9 @@ export interface ConsentInput {
   participantId?: string;
 }
 
-export type ConsentResult = { ok: true; enrolment: Enrolment | null } | { ok: false; reason: 'no-protocol' | 'already-enrolled' | 'code-required' | 'code-unknown' | 'eligibility' };
+export type ConsentResult =
+  | { ok: true; enrolment: Enrolment | null }
+  | { ok: false; reason: 'no-protocol' | 'already-enrolled' | 'code-required' | 'code-unknown' | 'eligibility' };
 
 /**
  * Agree: a random participant id (or the one kept from an earlier withdrawal from this study),
@@ -324,7 +336,13 @@ export async function withdraw(now = Date.now()): Promise<WithdrawResult> {
   await Promise.all([tx.objectStore('study').clear(), tx.objectStore('studyLog').clear()]);
   if (Object.keys(notes).length > 0) await writeStudyRecord(tx.objectStore('study'), KEYS.withdrawals, notes);
   await tx.done;
-  return { before, after: await countStudy(), participantId: e?.participantId ?? null, studyId: e?.protocol.studyId ?? null, endpoint: e?.protocol.endpoint ?? null };
+  return {
+    before,
+    after: await countStudy(),
+    participantId: e?.participantId ?? null,
+    studyId: e?.protocol.studyId ?? null,
+    endpoint: e?.protocol.endpoint ?? null,
+  };
 }
 
 /** Forgets that this device took part in a study (then joining again is a new participant). */

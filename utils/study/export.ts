@@ -132,7 +132,10 @@ function whoColumns(e: StudyExportData['enrolment']): Record<string, Scalar> {
 /** Builds every file of the export from the study records. Pure. */
 export function buildExport(data: StudyExportData): BuiltExport {
   const e = data.enrolment;
-  const tables: ExportTable[] = ['participants', ...(Object.keys(DATA_DICTIONARY) as ExportTable[]).filter((t) => t !== 'participants' && e.protocol.measures.includes(t as never))];
+  const tables: ExportTable[] = [
+    'participants',
+    ...(Object.keys(DATA_DICTIONARY) as ExportTable[]).filter((t) => t !== 'participants' && e.protocol.measures.includes(t as never)),
+  ];
   const byTable = new Map<ExportTable, StudyLogRecord[]>();
   let skipped = 0;
   for (const r of data.records) {
@@ -170,11 +173,7 @@ export function buildExport(data: StudyExportData): BuiltExport {
   }
   files['data-dictionary.csv'] = dictionaryCsv(tables);
   files['data-dictionary.json'] =
-    JSON.stringify(
-      Object.fromEntries(tables.map((t) => [t, { file: [`csv/${t}.csv`, `jsonl/${t}.jsonl`], ...DATA_DICTIONARY[t] }])),
-      null,
-      2,
-    ) + '\n';
+    JSON.stringify(Object.fromEntries(tables.map((t) => [t, { file: [`csv/${t}.csv`, `jsonl/${t}.jsonl`], ...DATA_DICTIONARY[t] }])), null, 2) + '\n';
   files['protocol.json'] = e.protocolText.endsWith('\n') ? e.protocolText : `${e.protocolText}\n`;
   files['README.txt'] = readme(data, tables, rows, skipped);
   return { files, tables, rows, undocumented: [...undocumented].sort(), skipped };

@@ -62,8 +62,7 @@ const HttpsUrl = v.pipe(
 );
 
 /** Text in both UI languages: a participant reads the one their Stillframe is set to. */
-const Localised = (min = 1, max = 500) =>
-  v.strictObject({ en: Text(min, max), zh_CN: Text(min, max) }, 'must be an object with "en" and "zh_CN" texts');
+const Localised = (min = 1, max = 500) => v.strictObject({ en: Text(min, max), zh_CN: Text(min, max) }, 'must be an object with "en" and "zh_CN" texts');
 export type LocalisedText = { en: string; zh_CN: string };
 
 const Int = (min: number, max: number, what = 'must be') =>
@@ -118,11 +117,7 @@ const ArmSchema = v.strictObject(
   {
     id: Slug(),
     /** Relative weight in the randomisation (1 and 1 = half and half). */
-    weight: v.pipe(
-      v.number('must be a number greater than 0'),
-      v.gtValue(0, 'must be greater than 0'),
-      v.maxValue(1000, 'must be at most 1000'),
-    ),
+    weight: v.pipe(v.number('must be a number greater than 0'), v.gtValue(0, 'must be greater than 0'), v.maxValue(1000, 'must be at most 1000')),
     /** false = no frames at all, but decision points and everything else are still logged (the control arm). */
     frames: v.optional(v.boolean('must be true or false'), true),
     /**
@@ -152,13 +147,7 @@ const ExperienceSamplingSchema = v.strictObject(
     minLabel: ScaleLabel,
     maxLabel: ScaleLabel,
     /** Chance that a shown frame carries the question (0.25 = about one frame in four). Frames arms only. */
-    probability: v.optional(
-      v.pipe(
-        v.number('must be a number above 0 and at most 1'),
-        v.gtValue(0, 'must be above 0'),
-        v.maxValue(1, 'must be at most 1'),
-      ),
-    ),
+    probability: v.optional(v.pipe(v.number('must be a number above 0 and at most 1'), v.gtValue(0, 'must be above 0'), v.maxValue(1, 'must be at most 1'))),
     /** The question's own schedule, in every arm: a calm survey card in the feed. */
     schedule: v.optional(
       v.strictObject(
@@ -193,12 +182,18 @@ const DecisionPointsSchema = v.strictObject(
   'must be an object of "everyPosts", "jitterPct", "everyMinutes", "gracePosts"',
 );
 
-const Sha256Hex = v.pipe(v.string('must be a string'), v.regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex digits (the SHA-256 of the code; see npm run study:codes)'));
+const Sha256Hex = v.pipe(
+  v.string('must be a string'),
+  v.regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex digits (the SHA-256 of the code; see npm run study:codes)'),
+);
 
 const RandomisationSchema = v.strictObject(
   {
     method: v.optional(
-      v.picklist(['stable-hash', 'list'], 'must be "stable-hash" (hash of seed and participant id or code → weighted arm) or "list" (your allocation list of enrolment codes)'),
+      v.picklist(
+        ['stable-hash', 'list'],
+        'must be "stable-hash" (hash of seed and participant id or code → weighted arm) or "list" (your allocation list of enrolment codes)',
+      ),
       'stable-hash',
     ),
     /** Mixed into the hash; defaults to studyId. Exported as allocation_seed. */
@@ -230,10 +225,7 @@ const EnrolmentSchema = v.strictObject(
   'must be an object',
 );
 
-const ContactSchema = v.strictObject(
-  { name: v.optional(Text(1, 200)), email: Email, url: v.optional(HttpsUrl) },
-  'must be an object with at least an "email"',
-);
+const ContactSchema = v.strictObject({ name: v.optional(Text(1, 200)), email: Email, url: v.optional(HttpsUrl) }, 'must be an object with at least an "email"');
 
 /** What an ethics board asks participants to be told. With an ethics block, every field is required. */
 const EthicsSchema = v.strictObject(
@@ -265,10 +257,7 @@ export const ProtocolSchema = v.strictObject(
     title: Localised(1, 200),
     researchers: v.pipe(
       v.array(
-        v.strictObject(
-          { name: Text(1, 200), affiliation: v.optional(Text(1, 200)), email: v.optional(Email) },
-          'each researcher must be an object',
-        ),
+        v.strictObject({ name: Text(1, 200), affiliation: v.optional(Text(1, 200)), email: v.optional(Email) }, 'each researcher must be an object'),
         'must be a list of researchers',
       ),
       v.minLength(1, 'must name at least one researcher'),
@@ -278,11 +267,7 @@ export const ProtocolSchema = v.strictObject(
     ethics: v.optional(EthicsSchema),
     consent: Localised(50, MAX_TEXT),
     durationDays: Int(1, 365),
-    arms: v.pipe(
-      v.array(ArmSchema, 'must be a list of arms'),
-      v.minLength(1, 'must have at least one arm'),
-      v.maxLength(20, 'at most 20 arms'),
-    ),
+    arms: v.pipe(v.array(ArmSchema, 'must be a list of arms'), v.minLength(1, 'must have at least one arm'), v.maxLength(20, 'at most 20 arms')),
     randomisation: v.optional(RandomisationSchema, { method: 'stable-hash' }),
     enrolment: v.optional(EnrolmentSchema, { codes: 'none' }),
     /** When decision points come in arms without frames (and by default in every arm). */
@@ -297,10 +282,7 @@ export const ProtocolSchema = v.strictObject(
     ),
     experienceSampling: v.optional(ExperienceSamplingSchema),
     measures: v.pipe(
-      v.array(
-        v.picklist(MEASURES, `must be one of: ${MEASURES.join(', ')} ("scroll_velocity" is now part of "decisions")`),
-        'must be a list of measures',
-      ),
+      v.array(v.picklist(MEASURES, `must be one of: ${MEASURES.join(', ')} ("scroll_velocity" is now part of "decisions")`), 'must be a list of measures'),
       v.minLength(1, 'must list at least one measure'),
     ),
     /** Length of the windows before and after a decision point in which scrolling is measured. */
@@ -337,10 +319,13 @@ export function armPShow(arm: Pick<Arm, 'frames' | 'pShow'>): number {
 }
 
 /** The cadence fields that decide *when* decision points come in an arm. Pure. */
-export function decisionCadence(p: Pick<Protocol, 'decisionPoints'>, arm: Arm): { everyPosts: number; jitterPct: number; everyMinutes: number; gracePosts: number } {
+export function decisionCadence(
+  p: Pick<Protocol, 'decisionPoints'>,
+  arm: Arm,
+): { everyPosts: number; jitterPct: number; everyMinutes: number; gracePosts: number } {
   const base = { ...DEFAULT_DECISION_CADENCE, ...(p.decisionPoints ?? {}) };
   // A no-frames arm's cadence means nothing to show, so its decision points follow the protocol's.
-  const own = arm.frames === false ? {} : arm.cadence ?? {};
+  const own = arm.frames === false ? {} : (arm.cadence ?? {});
   return {
     everyPosts: own.everyPosts ?? base.everyPosts,
     jitterPct: own.jitterPct ?? base.jitterPct,
@@ -379,9 +364,9 @@ function doseKey(p: Protocol, arm: Arm): string {
   return JSON.stringify({
     pShow: armPShow(arm),
     when: decisionCadence(p, arm),
-    cadence: arm.frames === false ? null : arm.cadence ?? {},
-    schedule: p.lock.schedule ? arm.schedule ?? null : null,
-    gentleHold: arm.frames === false ? null : arm.gentleHold ?? null,
+    cadence: arm.frames === false ? null : (arm.cadence ?? {}),
+    schedule: p.lock.schedule ? (arm.schedule ?? null) : null,
+    gentleHold: arm.frames === false ? null : (arm.gentleHold ?? null),
   });
 }
 
@@ -407,11 +392,17 @@ export function crossChecks(p: Protocol): { errors: ProtocolFieldError[]; warnin
     const sched = es.schedule ?? {};
     const ownSchedule = sched.everyPosts !== undefined || sched.everyMinutes !== undefined || sched.atDecisionPoints !== undefined;
     if (es.probability === undefined && !ownSchedule) {
-      errors.push({ path: 'experienceSampling', message: 'is never offered: set "probability" (on shown frames) or a "schedule" (everyPosts, everyMinutes or atDecisionPoints)' });
+      errors.push({
+        path: 'experienceSampling',
+        message: 'is never offered: set "probability" (on shown frames) or a "schedule" (everyPosts, everyMinutes or atDecisionPoints)',
+      });
     } else if (!ownSchedule) {
       const never = p.arms.filter((a) => !showsFrames(a));
       if (never.length === p.arms.length) {
-        errors.push({ path: 'experienceSampling.schedule', message: 'is required: no arm shows frames, so a question on frames ("probability") is never offered' });
+        errors.push({
+          path: 'experienceSampling.schedule',
+          message: 'is required: no arm shows frames, so a question on frames ("probability") is never offered',
+        });
       } else if (never.length > 0) {
         warnings.push({
           path: 'experienceSampling.schedule',
@@ -428,7 +419,8 @@ export function crossChecks(p: Protocol): { errors: ProtocolFieldError[]; warnin
     if (arm.frames === false && arm.cadence) {
       warnings.push({ path: `arms.${i}.cadence`, message: 'has no effect in an arm without frames: its decision points follow "decisionPoints"' });
     }
-    if (arm.frames === false && arm.gentleHold !== undefined) warnings.push({ path: `arms.${i}.gentleHold`, message: 'has no effect in an arm without frames' });
+    if (arm.frames === false && arm.gentleHold !== undefined)
+      warnings.push({ path: `arms.${i}.gentleHold`, message: 'has no effect in an arm without frames' });
     const when = decisionCadence(p, arm);
     if (when.everyPosts === 0 && when.everyMinutes === 0) {
       errors.push({
@@ -444,7 +436,11 @@ export function crossChecks(p: Protocol): { errors: ProtocolFieldError[]; warnin
   p.arms.forEach((arm, i) => {
     const k = doseKey(p, arm);
     const prev = doses.get(k);
-    if (prev !== undefined) warnings.push({ path: `arms.${i}`, message: `gives the same dose as arms.${prev} ("${p.arms[prev].id}"): the comparison between them can only find chance` });
+    if (prev !== undefined)
+      warnings.push({
+        path: `arms.${i}`,
+        message: `gives the same dose as arms.${prev} ("${p.arms[prev].id}"): the comparison between them can only find chance`,
+      });
     else doses.set(k, i);
   });
   // Weights that leave an arm nearly empty.
@@ -452,7 +448,10 @@ export function crossChecks(p: Protocol): { errors: ProtocolFieldError[]; warnin
   p.arms.forEach((arm, i) => {
     const share = arm.weight / total;
     if (p.arms.length > 1 && share < 0.05) {
-      warnings.push({ path: `arms.${i}.weight`, message: `gives "${arm.id}" only ${(share * 100).toFixed(1)} % of participants: in a study of 100 it may stay nearly empty` });
+      warnings.push({
+        path: `arms.${i}.weight`,
+        message: `gives "${arm.id}" only ${(share * 100).toFixed(1)} % of participants: in a study of 100 it may stay nearly empty`,
+      });
     }
   });
 
@@ -463,14 +462,18 @@ export function crossChecks(p: Protocol): { errors: ProtocolFieldError[]; warnin
     warnings.push({ path: 'measures', message: 'do not include "decisions": without decision points the pause effect cannot be estimated' });
   }
   if (!p.ethics) {
-    warnings.push({ path: 'ethics', message: 'is missing: most ethics boards require their reference, an independent contact, eligibility, retention, risks and benefits on the consent page' });
+    warnings.push({
+      path: 'ethics',
+      message: 'is missing: most ethics boards require their reference, an independent contact, eligibility, retention, risks and benefits on the consent page',
+    });
   }
 
   // Randomisation and enrolment codes.
   const r = p.randomisation;
   if (r.method === 'list') {
     if (!r.list || r.list.length === 0) errors.push({ path: 'randomisation.list', message: 'is required (and must not be empty) when the method is "list"' });
-    if (p.enrolment.codes !== 'required') errors.push({ path: 'enrolment.codes', message: 'must be "required" when randomisation.method is "list" (the code finds the participant\u2019s row)' });
+    if (p.enrolment.codes !== 'required')
+      errors.push({ path: 'enrolment.codes', message: 'must be "required" when randomisation.method is "list" (the code finds the participant\u2019s row)' });
   } else if (r.list) {
     errors.push({ path: 'randomisation.list', message: 'is only used with "method": "list"' });
   }

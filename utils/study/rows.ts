@@ -72,7 +72,7 @@ export function buildDecisionRow(d: DecisionInput): Row {
     overlaps_previous: null,
     // Until the tab reports, the windows are not measured; an unavailable point is never measured.
     censored: d.available ? 'pending' : 'unavailable',
-    unavailable_reason: d.available ? null : d.unavailableReason ?? 'unknown',
+    unavailable_reason: d.available ? null : (d.unavailableReason ?? 'unknown'),
     window_s: d.windowMs / 1000,
     reached_at: null,
     survey_offered: d.surveyOffered,
@@ -205,7 +205,14 @@ export function applySurveyEvent(row: Row, e: { event: 'displayed' | 'answered' 
 }
 
 /** An interval in which frames (or measurement) could not happen, and why. */
-export function buildCensoringRow(c: { intervalId: string; cause: string; siteKey: string | null; startAt: number; endAt: number | null; affects: 'frames' | 'measurement' }): Row {
+export function buildCensoringRow(c: {
+  intervalId: string;
+  cause: string;
+  siteKey: string | null;
+  startAt: number;
+  endAt: number | null;
+  affects: 'frames' | 'measurement';
+}): Row {
   return {
     interval_id: c.intervalId,
     cause: c.cause,
@@ -246,8 +253,7 @@ export function settingsChanges(before: Settings, after: Settings): Array<{ fiel
     const x = a.get(field);
     const y = b.get(field);
     if (JSON.stringify(x) === JSON.stringify(y)) continue;
-    const value =
-      typeof y === 'number' || typeof y === 'boolean' ? String(y) : typeof y === 'string' && VALUE_STRINGS.has(field) ? y : '';
+    const value = typeof y === 'number' || typeof y === 'boolean' ? String(y) : typeof y === 'string' && VALUE_STRINGS.has(field) ? y : '';
     const key = `${field}=${value}`;
     if (seen.has(key)) continue;
     seen.add(key);

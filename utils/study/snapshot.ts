@@ -23,7 +23,12 @@ export function sanitiseSettings(s: Settings): Record<string, unknown> {
       const g = (grouped[k] ??= { count: 0, on: 0 });
       g.count++;
       if (site.enabled) g.on++;
-    } else sites[k] = { enabled: site.enabled, ...(site.everyPosts !== undefined ? { everyPosts: site.everyPosts } : {}), ...(site.collections?.length ? { collections: site.collections.length } : {}) };
+    } else
+      sites[k] = {
+        enabled: site.enabled,
+        ...(site.everyPosts !== undefined ? { everyPosts: site.everyPosts } : {}),
+        ...(site.collections?.length ? { collections: site.collections.length } : {}),
+      };
   }
   for (const [k, g] of Object.entries(grouped)) sites[k] = g;
   const collections: Record<string, unknown> = {};
@@ -50,7 +55,14 @@ export function sanitiseSettings(s: Settings): Record<string, unknown> {
 }
 
 /** A settings_snapshots row: the participant's own (sanitised) settings and the dose actually applied. */
-export function buildSnapshotRow(x: { snapshotId: string; at: number; event: string; own: Settings; effective: Settings; pShow: number }): Record<string, Scalar> {
+export function buildSnapshotRow(x: {
+  snapshotId: string;
+  at: number;
+  event: string;
+  own: Settings;
+  effective: Settings;
+  pShow: number;
+}): Record<string, Scalar> {
   return {
     snapshot_id: x.snapshotId,
     recorded_at: x.at,

@@ -389,7 +389,10 @@ export async function logFrameReport(r: { impressionId: string; action: string; 
 }
 
 /** A survey offer was displayed, answered (only on the scale) or dismissed. */
-export async function logSurveyEvent(s: { offerId: string; event: 'displayed' | 'answered' | 'dismissed'; answer?: number | null }, now = Date.now()): Promise<boolean> {
+export async function logSurveyEvent(
+  s: { offerId: string; event: 'displayed' | 'answered' | 'dismissed'; answer?: number | null },
+  now = Date.now(),
+): Promise<boolean> {
   let ok = false;
   await write('survey', now, async ({ e, log }) => {
     const es = e.protocol.experienceSampling;

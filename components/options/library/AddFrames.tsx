@@ -209,7 +209,13 @@ export function AddFrames({ collections, onAdded }: { collections: UserCollectio
                     {t('library.caption.count', { n: p.caption.length, max: CAPTION_MAX })} · {p.image.width}×{p.image.height}
                   </span>
                 </div>
-                <button type="button" class="sf-btn" data-testid="add-frame-remove" aria-label={t('library.add.removeOne', { name: p.name })} onClick={() => remove(p.key)}>
+                <button
+                  type="button"
+                  class="sf-btn"
+                  data-testid="add-frame-remove"
+                  aria-label={t('library.add.removeOne', { name: p.name })}
+                  onClick={() => remove(p.key)}
+                >
                   {t('library.add.remove')}
                 </button>
               </li>

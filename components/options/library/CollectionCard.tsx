@@ -20,7 +20,6 @@ import { ConfirmButton } from '@/components/ui/ConfirmButton';
 import { SaveStatus, useSaveStatus } from '@/components/ui/save-status';
 import { downloadFile } from '@/utils/pages/download';
 
-
 interface CollectionCardProps {
   collection: UserCollectionSummary;
   frames: UserFrameRecord[];
@@ -84,9 +83,18 @@ export function CollectionCard({ collection, frames, lastShowable, onChanged, on
         ) : (
           <>
             <h4 id={titleId} class="lib-h4 op-grow" data-testid="user-collection-name">
-              {collection.name} <span class="sf-muted sf-small">{frames.length === 1 ? t('library.collection.count.one') : t('library.collection.count', { n: frames.length })}</span>
+              {collection.name}{' '}
+              <span class="sf-muted sf-small">
+                {frames.length === 1 ? t('library.collection.count.one') : t('library.collection.count', { n: frames.length })}
+              </span>
             </h4>
-            <button type="button" class="sf-btn" data-testid="user-collection-rename" aria-label={t('library.collection.renameOne', { name: collection.name })} onClick={() => setRenaming(true)}>
+            <button
+              type="button"
+              class="sf-btn"
+              data-testid="user-collection-rename"
+              aria-label={t('library.collection.renameOne', { name: collection.name })}
+              onClick={() => setRenaming(true)}
+            >
               {t('library.collection.rename')}
             </button>
           </>
@@ -112,7 +120,13 @@ export function CollectionCard({ collection, frames, lastShowable, onChanged, on
         </label>
         <SaveStatus state={save.state} testid="user-collection-saved" />
         <span class="op-grow" />
-        <button type="button" class="sf-btn" data-testid="user-collection-export" aria-label={t('library.collection.exportOne', { name: collection.name })} onClick={() => void doExport()}>
+        <button
+          type="button"
+          class="sf-btn"
+          data-testid="user-collection-export"
+          aria-label={t('library.collection.exportOne', { name: collection.name })}
+          onClick={() => void doExport()}
+        >
           {t('library.collection.export')}
         </button>
         <ConfirmButton

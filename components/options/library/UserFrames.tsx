@@ -88,7 +88,13 @@ export function UserFrames() {
         setImportErrors(res.errors);
         return;
       }
-      setNotice({ kind: 'ok', text: res.frames === 1 ? t('library.import.done.one', { name: res.collection.name }) : t('library.import.done', { name: res.collection.name, n: res.frames }) });
+      setNotice({
+        kind: 'ok',
+        text:
+          res.frames === 1
+            ? t('library.import.done.one', { name: res.collection.name })
+            : t('library.import.done', { name: res.collection.name, n: res.frames }),
+      });
       await reload();
     } catch (err) {
       setImportErrors([err instanceof Error ? err.message : String(err)]);
@@ -165,7 +171,11 @@ export function UserFrames() {
         </div>
       )}
       {notice && (
-        <p class={notice.kind === 'ok' ? 'op-notice sf-small' : 'sf-error sf-small'} role={notice.kind === 'ok' ? 'status' : 'alert'} data-testid="user-frames-notice">
+        <p
+          class={notice.kind === 'ok' ? 'op-notice sf-small' : 'sf-error sf-small'}
+          role={notice.kind === 'ok' ? 'status' : 'alert'}
+          data-testid="user-frames-notice"
+        >
           {notice.text}
         </p>
       )}

@@ -57,22 +57,38 @@ interface Tone {
 
 /** Palette pairs: the same roles in a light and a dark key, so variants read as one piece. */
 const PALETTES: ReadonlyArray<Record<Variant, Tone>> = [
-  { light: { bg: '#efe8dc', a: '#d6c6ac', b: '#8f7c63', c: '#b4513a', ink: '#3f362d', deep: '#4a3e31' },
-    dark: { bg: '#1f1b17', a: '#3b332a', b: '#685848', c: '#c2603f', ink: '#e0d5c3', deep: '#110e0b' } },
-  { light: { bg: '#e6ecee', a: '#b3c5cc', b: '#587885', c: '#d09a3c', ink: '#263c46', deep: '#2c4550' },
-    dark: { bg: '#141b20', a: '#263540', b: '#536a74', c: '#d9a84e', ink: '#cfdbe0', deep: '#0b1014' } },
-  { light: { bg: '#ecefe6', a: '#c3ccb2', b: '#6c7c5b', c: '#b86a3b', ink: '#333b2c', deep: '#3a4630' },
-    dark: { bg: '#171c17', a: '#2d3829', b: '#5c6a51', c: '#c9814f', ink: '#d5dccd', deep: '#0d110c' } },
-  { light: { bg: '#f1e8e4', a: '#dcbcaf', b: '#8a6670', c: '#3f4c66', ink: '#45363b', deep: '#4b3a40' },
-    dark: { bg: '#1e181c', a: '#3d2e35', b: '#785f66', c: '#8fa2c4', ink: '#e2d3d6', deep: '#120d10' } },
-  { light: { bg: '#f3f1ec', a: '#d4d0c7', b: '#6a665f', c: '#a8362a', ink: '#24221f', deep: '#2e2c29' },
-    dark: { bg: '#161615', a: '#2f2e2b', b: '#68655f', c: '#c24a3a', ink: '#e6e2d9', deep: '#0c0c0b' } },
-  { light: { bg: '#eceae3', a: '#c5c9d6', b: '#4a5a82', c: '#d8b86a', ink: '#252c44', deep: '#2a3350' },
-    dark: { bg: '#13151f', a: '#262b40', b: '#4a577c', c: '#e0c27a', ink: '#d6d9e6', deep: '#0a0b12' } },
-  { light: { bg: '#efebe6', a: '#cdbfcf', b: '#6d5476', c: '#8a8a3f', ink: '#3a2e3f', deep: '#3d3042' },
-    dark: { bg: '#1b161d', a: '#372b3b', b: '#746279', c: '#b1b15a', ink: '#e0d6e2', deep: '#100c11' } },
-  { light: { bg: '#f0e6da', a: '#e0a878', b: '#a8452f', c: '#5a1f22', ink: '#3a1c1a', deep: '#4a1e1a' },
-    dark: { bg: '#1c1412', a: '#5a2620', b: '#883c22', c: '#e39a5a', ink: '#ecd9c6', deep: '#120b09' } },
+  {
+    light: { bg: '#efe8dc', a: '#d6c6ac', b: '#8f7c63', c: '#b4513a', ink: '#3f362d', deep: '#4a3e31' },
+    dark: { bg: '#1f1b17', a: '#3b332a', b: '#685848', c: '#c2603f', ink: '#e0d5c3', deep: '#110e0b' },
+  },
+  {
+    light: { bg: '#e6ecee', a: '#b3c5cc', b: '#587885', c: '#d09a3c', ink: '#263c46', deep: '#2c4550' },
+    dark: { bg: '#141b20', a: '#263540', b: '#536a74', c: '#d9a84e', ink: '#cfdbe0', deep: '#0b1014' },
+  },
+  {
+    light: { bg: '#ecefe6', a: '#c3ccb2', b: '#6c7c5b', c: '#b86a3b', ink: '#333b2c', deep: '#3a4630' },
+    dark: { bg: '#171c17', a: '#2d3829', b: '#5c6a51', c: '#c9814f', ink: '#d5dccd', deep: '#0d110c' },
+  },
+  {
+    light: { bg: '#f1e8e4', a: '#dcbcaf', b: '#8a6670', c: '#3f4c66', ink: '#45363b', deep: '#4b3a40' },
+    dark: { bg: '#1e181c', a: '#3d2e35', b: '#785f66', c: '#8fa2c4', ink: '#e2d3d6', deep: '#120d10' },
+  },
+  {
+    light: { bg: '#f3f1ec', a: '#d4d0c7', b: '#6a665f', c: '#a8362a', ink: '#24221f', deep: '#2e2c29' },
+    dark: { bg: '#161615', a: '#2f2e2b', b: '#68655f', c: '#c24a3a', ink: '#e6e2d9', deep: '#0c0c0b' },
+  },
+  {
+    light: { bg: '#eceae3', a: '#c5c9d6', b: '#4a5a82', c: '#d8b86a', ink: '#252c44', deep: '#2a3350' },
+    dark: { bg: '#13151f', a: '#262b40', b: '#4a577c', c: '#e0c27a', ink: '#d6d9e6', deep: '#0a0b12' },
+  },
+  {
+    light: { bg: '#efebe6', a: '#cdbfcf', b: '#6d5476', c: '#8a8a3f', ink: '#3a2e3f', deep: '#3d3042' },
+    dark: { bg: '#1b161d', a: '#372b3b', b: '#746279', c: '#b1b15a', ink: '#e0d6e2', deep: '#100c11' },
+  },
+  {
+    light: { bg: '#f0e6da', a: '#e0a878', b: '#a8452f', c: '#5a1f22', ink: '#3a1c1a', deep: '#4a1e1a' },
+    dark: { bg: '#1c1412', a: '#5a2620', b: '#883c22', c: '#e39a5a', ink: '#ecd9c6', deep: '#120b09' },
+  },
 ];
 
 /** One decimal is plenty at this scale and keeps the shape list small and comparable. */
@@ -117,7 +133,12 @@ function horizon(rng: Rng, t: Tone): Shape[] {
   if (chance(rng, 0.35)) {
     const sx = sunX < W / 2 ? range(rng, W * 0.68, W * 0.8) : range(rng, W * 0.2, W * 0.32);
     const sh = range(rng, 8, 13);
-    s.push({ type: 'polygon', points: `${r1(sx)},${r1(hy - sh)} ${r1(sx + sh * 0.55)},${r1(hy - 1)} ${r1(sx - sh * 0.2)},${r1(hy - 1)}`, fill: t.ink, opacity: 0.75 });
+    s.push({
+      type: 'polygon',
+      points: `${r1(sx)},${r1(hy - sh)} ${r1(sx + sh * 0.55)},${r1(hy - 1)} ${r1(sx - sh * 0.2)},${r1(hy - 1)}`,
+      fill: t.ink,
+      opacity: 0.75,
+    });
   }
   return s;
 }
@@ -125,7 +146,14 @@ function horizon(rng: Rng, t: Tone): Shape[] {
 /** A low sun over two or three ranges of soft hills, paler with distance. */
 function hills(rng: Rng, t: Tone): Shape[] {
   const s: Shape[] = [ground(t)];
-  s.push({ type: 'circle', cx: r1(thirdX(rng) + range(rng, -8, 8)), cy: r1(range(rng, H * 0.2, H * 0.38)), r: r1(range(rng, 14, 30)), fill: t.c, opacity: 0.9 });
+  s.push({
+    type: 'circle',
+    cx: r1(thirdX(rng) + range(rng, -8, 8)),
+    cy: r1(range(rng, H * 0.2, H * 0.38)),
+    r: r1(range(rng, 14, 30)),
+    fill: t.c,
+    opacity: 0.9,
+  });
   const layers = int(rng, 2, 3);
   const fills = [t.a, t.b, t.deep];
   for (let i = 0; i < layers; i++) {
@@ -154,7 +182,11 @@ function colourField(rng: Rng, t: Tone): Shape[] {
   weights.forEach((w, i) => {
     const h = (avail * w) / total;
     const fill = order[(start + i) % 3];
-    for (const [inset, op] of [[0, 0.3], [2.5, 0.45], [5, 0.85]] as const) {
+    for (const [inset, op] of [
+      [0, 0.3],
+      [2.5, 0.45],
+      [5, 0.85],
+    ] as const) {
       s.push({ type: 'rect', x: r1(mx + inset), y: r1(y + inset), width: r1(W - 2 * mx - 2 * inset), height: r1(h - 2 * inset), rx: 3, fill, opacity: op });
     }
     y += h + gap;
@@ -176,7 +208,15 @@ function enso(rng: Rng, t: Tone): Shape[] {
     return `M${r1(x0)} ${r1(y0)}A${r1(rad)} ${r1(rad)} 0 1 1 ${r1(x1)} ${r1(y1)}`;
   };
   s.push({ type: 'path', d: arc(r, a0, a0 + sweep), stroke: t.ink, strokeWidth: r1(range(rng, 9, 15)), fill: 'none', linecap: 'round', opacity: 0.88 });
-  s.push({ type: 'path', d: arc(r + range(rng, -4, 4), a0 + 0.15, a0 + sweep - range(rng, 0.2, 0.6)), stroke: t.ink, strokeWidth: r1(range(rng, 2, 4)), fill: 'none', linecap: 'round', opacity: 0.3 });
+  s.push({
+    type: 'path',
+    d: arc(r + range(rng, -4, 4), a0 + 0.15, a0 + sweep - range(rng, 0.2, 0.6)),
+    stroke: t.ink,
+    strokeWidth: r1(range(rng, 2, 4)),
+    fill: 'none',
+    linecap: 'round',
+    opacity: 0.3,
+  });
   if (chance(rng, 0.8)) {
     const size = range(rng, 9, 13);
     const sx = cx > W / 2 ? cx - r - 30 - size : cx + r + 30;
@@ -188,9 +228,11 @@ function enso(rng: Rng, t: Tone): Shape[] {
 /** Two to four simple vessels on a table edge, grouped around one focal third. */
 function stillLife(rng: Rng, t: Tone): Shape[] {
   const tableY = H * range(rng, 0.62, 0.7);
-  const s: Shape[] = [ground(t),
+  const s: Shape[] = [
+    ground(t),
     { type: 'rect', x: 0, y: r1(tableY), width: W, height: r1(H - tableY), fill: t.a, opacity: 0.6 },
-    { type: 'line', x1: 0, y1: r1(tableY), x2: W, y2: r1(tableY), stroke: t.ink, strokeWidth: 0.8, opacity: 0.3 }];
+    { type: 'line', x1: 0, y1: r1(tableY), x2: W, y2: r1(tableY), stroke: t.ink, strokeWidth: 0.8, opacity: 0.3 },
+  ];
   const k = int(rng, 2, 4);
   const fills = [t.b, t.ink, t.c];
   let accentUsed = false;
@@ -208,7 +250,16 @@ function stillLife(rng: Rng, t: Tone): Shape[] {
     if (kind === 0) {
       const rb = w / 2;
       const neckH = range(rng, 14, 30);
-      s.push({ type: 'rect', x: r1(cx - rb * 0.28), y: r1(base - 2 * rb - neckH + 2), width: r1(rb * 0.56), height: r1(neckH + 4), rx: 1.5, fill, opacity: 0.92 });
+      s.push({
+        type: 'rect',
+        x: r1(cx - rb * 0.28),
+        y: r1(base - 2 * rb - neckH + 2),
+        width: r1(rb * 0.56),
+        height: r1(neckH + 4),
+        rx: 1.5,
+        fill,
+        opacity: 0.92,
+      });
       s.push({ type: 'circle', cx: r1(cx), cy: r1(base - rb), r: r1(rb), fill, opacity: 0.92 });
     } else if (kind === 1) {
       const bh = w * range(rng, 0.35, 0.5);
@@ -228,9 +279,11 @@ function stillLife(rng: Rng, t: Tone): Shape[] {
 /** Balanced stones on a shore, mirrored faintly in still water. */
 function stones(rng: Rng, t: Tone): Shape[] {
   const gy = H * range(rng, 0.7, 0.78);
-  const s: Shape[] = [ground(t),
+  const s: Shape[] = [
+    ground(t),
     { type: 'rect', x: 0, y: r1(gy), width: W, height: r1(H - gy), fill: t.a, opacity: 0.35 },
-    { type: 'line', x1: 0, y1: r1(gy), x2: W, y2: r1(gy), stroke: t.ink, strokeWidth: 0.8, opacity: 0.3 }];
+    { type: 'line', x1: 0, y1: r1(gy), x2: W, y2: r1(gy), stroke: t.ink, strokeWidth: 0.8, opacity: 0.3 },
+  ];
   const cx = pick(rng, [W / 2, W / 3, (2 * W) / 3]);
   const n = int(rng, 3, 5);
   let w = range(rng, 70, 95);
@@ -252,7 +305,14 @@ function stones(rng: Rng, t: Tone): Shape[] {
 /** A moon over two ridges of mountains with a band of mist between them. */
 function mountains(rng: Rng, t: Tone): Shape[] {
   const s: Shape[] = [ground(t)];
-  s.push({ type: 'circle', cx: r1(thirdX(rng) + range(rng, -10, 10)), cy: r1(range(rng, H * 0.18, H * 0.3)), r: r1(range(rng, 11, 20)), fill: t.c, opacity: 0.85 });
+  s.push({
+    type: 'circle',
+    cx: r1(thirdX(rng) + range(rng, -10, 10)),
+    cy: r1(range(rng, H * 0.18, H * 0.3)),
+    r: r1(range(rng, 11, 20)),
+    fill: t.c,
+    opacity: 0.85,
+  });
   const ridge = (base: number, amp: number, fill: string, opacity: number) => {
     const steps = int(rng, 5, 9);
     const pts = [`0,${H}`];
@@ -266,7 +326,11 @@ function mountains(rng: Rng, t: Tone): Shape[] {
   const far = H * range(rng, 0.55, 0.62);
   ridge(far, range(rng, 35, 70), t.a, 0.85);
   // Mist as three faint overlapping bands, so it has no hard edge.
-  for (const [dy, h] of [[-10, 26], [-6, 18], [-3, 10]] as const) {
+  for (const [dy, h] of [
+    [-10, 26],
+    [-6, 18],
+    [-3, 10],
+  ] as const) {
     s.push({ type: 'rect', x: 0, y: r1(far + dy), width: W, height: h, fill: t.bg, opacity: 0.18 });
   }
   ridge(H * range(rng, 0.74, 0.82), range(rng, 20, 45), t.b, 0.92);
@@ -276,9 +340,11 @@ function mountains(rng: Rng, t: Tone): Shape[] {
 /** Reeds at the water's edge, gathered at one side; sometimes a pair of distant birds. */
 function reeds(rng: Rng, t: Tone): Shape[] {
   const wy = H * range(rng, 0.68, 0.76);
-  const s: Shape[] = [ground(t),
+  const s: Shape[] = [
+    ground(t),
     { type: 'rect', x: 0, y: r1(wy), width: W, height: r1(H - wy), fill: t.a, opacity: 0.45 },
-    { type: 'line', x1: 0, y1: r1(wy), x2: W, y2: r1(wy), stroke: t.ink, strokeWidth: 0.6, opacity: 0.3 }];
+    { type: 'line', x1: 0, y1: r1(wy), x2: W, y2: r1(wy), stroke: t.ink, strokeWidth: 0.6, opacity: 0.3 },
+  ];
   const x0 = pick(rng, [W / 4, W / 3, (2 * W) / 3, (3 * W) / 4]);
   const n = int(rng, 5, 9);
   for (let i = 0; i < n; i++) {
@@ -286,7 +352,15 @@ function reeds(rng: Rng, t: Tone): Shape[] {
     const by = wy + range(rng, 2, 10);
     const h = range(rng, 60, 140);
     const lean = range(rng, -18, 18);
-    s.push({ type: 'path', d: `M${r1(bx)} ${r1(by)}Q${r1(bx + lean * 0.3)} ${r1(by - h * 0.5)} ${r1(bx + lean)} ${r1(by - h)}`, stroke: t.ink, strokeWidth: r1(range(rng, 1, 2.2)), fill: 'none', linecap: 'round', opacity: 0.75 });
+    s.push({
+      type: 'path',
+      d: `M${r1(bx)} ${r1(by)}Q${r1(bx + lean * 0.3)} ${r1(by - h * 0.5)} ${r1(bx + lean)} ${r1(by - h)}`,
+      stroke: t.ink,
+      strokeWidth: r1(range(rng, 1, 2.2)),
+      fill: 'none',
+      linecap: 'round',
+      opacity: 0.75,
+    });
     if (chance(rng, 0.45)) s.push({ type: 'path', d: ellipse(bx + lean, by - h - 5, 2.4, 6), fill: t.b, opacity: 0.9 });
   }
   if (chance(rng, 0.5)) {
@@ -295,7 +369,15 @@ function reeds(rng: Rng, t: Tone): Shape[] {
     for (let i = 0; i < birds; i++) {
       const x = bx + i * range(rng, 14, 24);
       const y = range(rng, H * 0.2, H * 0.32) + i * range(rng, -6, 6);
-      s.push({ type: 'path', d: `M${r1(x - 6)} ${r1(y)}Q${r1(x - 3)} ${r1(y - 3.5)} ${r1(x)} ${r1(y)}Q${r1(x + 3)} ${r1(y - 3.5)} ${r1(x + 6)} ${r1(y)}`, stroke: t.ink, strokeWidth: 1.2, fill: 'none', linecap: 'round', opacity: 0.7 });
+      s.push({
+        type: 'path',
+        d: `M${r1(x - 6)} ${r1(y)}Q${r1(x - 3)} ${r1(y - 3.5)} ${r1(x)} ${r1(y)}Q${r1(x + 3)} ${r1(y - 3.5)} ${r1(x + 6)} ${r1(y)}`,
+        stroke: t.ink,
+        strokeWidth: 1.2,
+        fill: 'none',
+        linecap: 'round',
+        opacity: 0.7,
+      });
     }
   }
   return s;
@@ -308,14 +390,26 @@ function threshold(rng: Rng, t: Tone): Shape[] {
   const ah = range(rng, 115, 150);
   const x = pick(rng, [W / 2, W / 3, (2 * W) / 3]);
   const top = fy - ah + aw / 2;
-  const s: Shape[] = [ground(t),
+  const s: Shape[] = [
+    ground(t),
     { type: 'rect', x: 0, y: 0, width: W, height: r1(fy), fill: t.a, opacity: r1(range(rng, 0.2, 0.4) * 100) / 100 },
     { type: 'rect', x: 0, y: r1(fy), width: W, height: r1(H - fy), fill: t.b, opacity: 0.22 },
-    { type: 'path', d: `M${r1(x - aw / 2)} ${r1(fy)}L${r1(x - aw / 2)} ${r1(top)}A${r1(aw / 2)} ${r1(aw / 2)} 0 0 1 ${r1(x + aw / 2)} ${r1(top)}L${r1(x + aw / 2)} ${r1(fy)}Z`, fill: t.b, opacity: 0.9 }];
+    {
+      type: 'path',
+      d: `M${r1(x - aw / 2)} ${r1(fy)}L${r1(x - aw / 2)} ${r1(top)}A${r1(aw / 2)} ${r1(aw / 2)} 0 0 1 ${r1(x + aw / 2)} ${r1(top)}L${r1(x + aw / 2)} ${r1(fy)}Z`,
+      fill: t.b,
+      opacity: 0.9,
+    },
+  ];
   const hz = fy - ah * range(rng, 0.25, 0.4);
   s.push({ type: 'line', x1: r1(x - aw / 2), y1: r1(hz), x2: r1(x + aw / 2), y2: r1(hz), stroke: t.bg, strokeWidth: 1, opacity: 0.5 });
   s.push({ type: 'circle', cx: r1(x + range(rng, -aw * 0.2, aw * 0.2)), cy: r1(hz - range(rng, 10, 24)), r: r1(range(rng, 5, 9)), fill: t.c, opacity: 0.95 });
-  s.push({ type: 'polygon', points: `${r1(x - aw / 2)},${r1(fy)} ${r1(x + aw / 2)},${r1(fy)} ${r1(x + aw * 0.85)},${H} ${r1(x - aw * 0.85)},${H}`, fill: t.b, opacity: 0.12 });
+  s.push({
+    type: 'polygon',
+    points: `${r1(x - aw / 2)},${r1(fy)} ${r1(x + aw / 2)},${r1(fy)} ${r1(x + aw * 0.85)},${H} ${r1(x - aw * 0.85)},${H}`,
+    fill: t.b,
+    opacity: 0.12,
+  });
   return s;
 }
 

@@ -1,7 +1,8 @@
 // Strings of the options page's user frames (components/options/library/), the user-frame
 // store (utils/frames/user-frames.ts) and the frame preview page (entrypoints/frame-preview/).
 export const en = {
-  'library.intro': 'Add pictures of your own, each with a short caption, and words of your own. Pictures are made smaller (at most 1600 pixels); everything stays on this device.',
+  'library.intro':
+    'Add pictures of your own, each with a short caption, and words of your own. Pictures are made smaller (at most 1600 pixels); everything stays on this device.',
   'library.defaultName': 'My collection',
   'library.empty': 'No collections of your own yet. Add a picture or some words above, or import a collection file.',
   'library.loadError': 'Your pictures and words could not be read ({message}).',

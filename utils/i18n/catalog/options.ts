@@ -38,7 +38,8 @@ export const en = {
   'options.sites.why.title': 'You came here from a pause on {site}.',
   'options.sites.why.on': 'Pauses are on for {site}: about one every {n} posts. Its row is marked below.',
   'options.sites.why.off': 'Pauses are now off for {site}. Its row is marked below.',
-  'options.sites.why.change': 'Switch the site off there, give it its own number of posts, or choose what its pauses show. How often pauses come everywhere is under “How often”.',
+  'options.sites.why.change':
+    'Switch the site off there, give it its own number of posts, or choose what its pauses show. How often pauses come everywhere is under “How often”.',
   'options.sites.custom.title': 'Sites of your own',
   'options.sites.custom.intro': 'Add another feed, such as your Mastodon server. Your browser will ask you to allow Stillframe on that site.',
   'options.sites.custom.label': 'Site address',
@@ -53,7 +54,8 @@ export const en = {
   'options.sites.collections.for': 'Collections shown on {site}',
   'options.sites.collections.off': 'off in Library',
   'options.sites.collections.noFrames': 'nothing in it yet',
-  'options.sites.collections.hint': 'What pauses show: which collections a site uses. With every box ticked, a site uses all collections that are on, including ones you add later.',
+  'options.sites.collections.hint':
+    'What pauses show: which collections a site uses. With every box ticked, a site uses all collections that are on, including ones you add later.',
 
   'options.cadence.title': 'How often',
   'options.cadence.savedAtOnce': 'Each change is saved as soon as you make it.',
@@ -91,16 +93,19 @@ export const en = {
   'options.schedule.add': 'Add hours',
   'options.schedule.remove': 'Remove',
   'options.schedule.noWindows': 'No hours yet: until you add some, this has no effect.',
-  'options.schedule.overnight': 'An end before the start runs overnight (22:00 – 07:00). The same start and end mean 24 hours (00:00 – 00:00 is the whole day).',
+  'options.schedule.overnight':
+    'An end before the start runs overnight (22:00 – 07:00). The same start and end mean 24 hours (00:00 – 00:00 is the whole day).',
   'options.schedule.sameTimes': 'Same start and end: 24 hours from the start.',
 
   'options.breaks.title': 'Ways out of a feed',
   'options.breaks.length': 'A break lasts',
-  'options.breaks.help': '“Take a break” on a pause puts the feed away for this long, behind a calm panel with a way back. You can choose another length on the panel itself.',
+  'options.breaks.help':
+    '“Take a break” on a pause puts the feed away for this long, behind a calm panel with a way back. You can choose another length on the panel itself.',
   'options.stop.switch': 'Suggest a stopping point after',
   'options.stop.posts': 'Posts a day before the stopping point',
   'options.stop.unit': 'posts a day',
-  'options.stop.help': 'Once a day, after that many posts on all your feeds together, the feed says so and offers to close the tab or put the feed away until tomorrow. Off unless you switch it on.',
+  'options.stop.help':
+    'Once a day, after that many posts on all your feeds together, the feed says so and offers to close the tab or put the feed away until tomorrow. Off unless you switch it on.',
 
   'options.error.noDays': 'Choose at least one day. Not saved yet.',
   'options.error.time': 'Enter a time such as 22:00. Not saved yet.',
@@ -149,19 +154,24 @@ export const en = {
   'options.insights.avgPosts': 'posts on an average day',
   'options.insights.postsPerPause': 'posts per pause',
   'options.insights.effect': 'Do pauses change your scrolling?',
-  'options.insights.effect.intro': 'Stillframe compares moments when a pause came with moments when one was due but skipped at random. Only that comparison shows what a pause itself does: after a fast stretch, scrolling slows down anyway.',
-  'options.insights.effect.notEnough': 'Can\u2019t tell yet. It takes at least {min} moments of each kind, over at least {minDays} days. So far: {shown} with a pause, {skipped} without one; days with data: {days}.',
-  'options.insights.effect.unclear': 'Can\u2019t tell yet: the difference so far ({pct} %) is within what chance alone could give (somewhere between {low} % and {high} %).',
+  'options.insights.effect.intro':
+    'Stillframe compares moments when a pause came with moments when one was due but skipped at random. Only that comparison shows what a pause itself does: after a fast stretch, scrolling slows down anyway.',
+  'options.insights.effect.notEnough':
+    'Can\u2019t tell yet. It takes at least {min} moments of each kind, over at least {minDays} days. So far: {shown} with a pause, {skipped} without one; days with data: {days}.',
+  'options.insights.effect.unclear':
+    'Can\u2019t tell yet: the difference so far ({pct} %) is within what chance alone could give (somewhere between {low} % and {high} %).',
   'options.insights.effect.slower': 'After a pause you scroll about {pct} % slower than at moments without one (likely between {low} % and {high} %).',
   'options.insights.effect.faster': 'After a pause you scroll about {pct} % faster than at moments without one (likely between {low} % and {high} %).',
-  'options.insights.effect.off': 'The comparison is switched off, so Stillframe cannot tell whether pauses change your scrolling. Switch it on below to find out.',
+  'options.insights.effect.off':
+    'The comparison is switched off, so Stillframe cannot tell whether pauses change your scrolling. Switch it on below to find out.',
   'options.insights.effect.withPause': 'Moments with a pause ({n})',
   'options.insights.effect.withoutPause': 'Moments without one, skipped at random ({n})',
   'options.insights.effect.change.slower': '{pct} % slower after than before',
   'options.insights.effect.change.faster': '{pct} % faster after than before',
   'options.insights.effect.change.same': 'about the same pace after as before',
   'options.insights.skips': 'Skip 1 in 10 pauses at random, to compare',
-  'options.insights.skips.help': '1 in 10 pauses is skipped at random so Stillframe can tell whether pauses really change your scrolling. The comparison uses counts on this device only; nothing leaves it.',
+  'options.insights.skips.help':
+    '1 in 10 pauses is skipped at random so Stillframe can tell whether pauses really change your scrolling. The comparison uses counts on this device only; nothing leaves it.',
   'options.insights.skips.study': 'While you take part in a study, the study decides how often pauses are skipped; this switch counts again afterwards.',
 
   'options.data.intro': 'Everything Stillframe keeps stays on this device. Take it with you, or remove it.',
@@ -210,9 +220,11 @@ export const en = {
   'options.health.repaired.kept': 'Everything else you chose was kept.',
   'options.health.dismiss': 'Dismiss',
   'options.storage.full.title': 'Your device’s storage is full.',
-  'options.storage.full.body': 'Pauses still come and your reading is still counted for now, but Stillframe cannot save changes, new images or its activity tally until there is room again. Free up some space on this device; everything saved before is safe.',
+  'options.storage.full.body':
+    'Pauses still come and your reading is still counted for now, but Stillframe cannot save changes, new images or its activity tally until there is room again. Free up some space on this device; everything saved before is safe.',
   'options.storage.wasFull.title': 'Your device’s storage was full a few minutes ago.',
-  'options.storage.wasFull.body': 'Some things could not be saved then (they are counted below). Stillframe saves again now, but the disk is nearly full: free up some space so it does not happen again.',
+  'options.storage.wasFull.body':
+    'Some things could not be saved then (they are counted below). Stillframe saves again now, but the disk is nearly full: free up some space so it does not happen again.',
   'options.storage.studyDropped': '{n} study records could not be saved while storage was full.',
   'options.storage.studyDropped.one': '1 study record could not be saved while storage was full.',
   'options.storage.studyDropped.none': 'No study records were lost to a full disk.',
@@ -387,8 +399,10 @@ export const zh_CN: Record<keyof typeof en, string> = {
   'options.insights.avgPosts': '平均每天的帖子数',
   'options.insights.postsPerPause': '每次暂停间的帖子数',
   'options.insights.effect': '暂停真的会改变你刷的速度吗？',
-  'options.insights.effect.intro': 'Stillframe 会把出现暂停的时刻，和本该暂停却被随机跳过的时刻放在一起比较。只有这样比较，才看得出暂停本身的作用：快速刷了一阵之后，速度本来就会慢下来。',
-  'options.insights.effect.notEnough': '暂时还说不准。每种时刻至少需要 {min} 个，而且至少要有 {minDays} 天的数据。目前：有暂停的 {shown} 个，没有暂停的 {skipped} 个；有数据的天数：{days}。',
+  'options.insights.effect.intro':
+    'Stillframe 会把出现暂停的时刻，和本该暂停却被随机跳过的时刻放在一起比较。只有这样比较，才看得出暂停本身的作用：快速刷了一阵之后，速度本来就会慢下来。',
+  'options.insights.effect.notEnough':
+    '暂时还说不准。每种时刻至少需要 {min} 个，而且至少要有 {minDays} 天的数据。目前：有暂停的 {shown} 个，没有暂停的 {skipped} 个；有数据的天数：{days}。',
   'options.insights.effect.unclear': '暂时还说不准：目前的差别（{pct} %）还在单凭偶然也可能出现的范围内（大约在 {low} % 到 {high} % 之间）。',
   'options.insights.effect.slower': '暂停之后，你比没有暂停的时刻刷得慢了约 {pct} %（很可能在 {low} % 到 {high} % 之间）。',
   'options.insights.effect.faster': '暂停之后，你比没有暂停的时刻刷得快了约 {pct} %（很可能在 {low} % 到 {high} % 之间）。',
@@ -399,7 +413,8 @@ export const zh_CN: Record<keyof typeof en, string> = {
   'options.insights.effect.change.faster': '之后比之前快 {pct} %',
   'options.insights.effect.change.same': '之后和之前速度差不多',
   'options.insights.skips': '随机跳过十分之一的暂停，用来比较',
-  'options.insights.skips.help': '每 10 次暂停会随机跳过 1 次，这样 Stillframe 才能判断暂停是不是真的改变了你刷的速度。比较只用这台设备上的计数，不会离开这台设备。',
+  'options.insights.skips.help':
+    '每 10 次暂停会随机跳过 1 次，这样 Stillframe 才能判断暂停是不是真的改变了你刷的速度。比较只用这台设备上的计数，不会离开这台设备。',
   'options.insights.skips.study': '你参与研究期间，由研究决定暂停被跳过的频率；研究结束后，这个开关重新生效。',
 
   'options.data.intro': 'Stillframe 保存的一切都只留在这台设备上。你可以带走，也可以删掉。',
@@ -448,7 +463,8 @@ export const zh_CN: Record<keyof typeof en, string> = {
   'options.health.repaired.kept': '你的其他选择都保留着。',
   'options.health.dismiss': '知道了',
   'options.storage.full.title': '设备的存储空间已满。',
-  'options.storage.full.body': '停顿照常出现，你的浏览也暂时照常计数；但在腾出空间之前，Stillframe 无法保存更改、新图片或活动统计。请在这台设备上释放一些空间；之前保存的一切都安然无恙。',
+  'options.storage.full.body':
+    '停顿照常出现，你的浏览也暂时照常计数；但在腾出空间之前，Stillframe 无法保存更改、新图片或活动统计。请在这台设备上释放一些空间；之前保存的一切都安然无恙。',
   'options.storage.wasFull.title': '几分钟前，设备的存储空间已满。',
   'options.storage.wasFull.body': '当时有些内容没能保存（下方列出了数量）。Stillframe 现在又能保存了，但磁盘几乎已满：请腾出一些空间，以免再次发生。',
   'options.storage.studyDropped': '存储空间已满期间，有 {n} 条研究记录没能保存。',

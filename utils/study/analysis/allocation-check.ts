@@ -32,7 +32,12 @@ export function sameJson(a: unknown, b: unknown): boolean {
   return ka.every((k) => Object.hasOwn(b as object, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
-export async function checkAllocation(canonical: Protocol, canonicalJson: unknown, participant: Record<string, string>, exportedProtocolText: string): Promise<AllocationCheck> {
+export async function checkAllocation(
+  canonical: Protocol,
+  canonicalJson: unknown,
+  participant: Record<string, string>,
+  exportedProtocolText: string,
+): Promise<AllocationCheck> {
   const participantId = participant.participant_id ?? '';
   const problems: string[] = [];
   let exported: unknown = null;
@@ -53,8 +58,10 @@ export async function checkAllocation(canonical: Protocol, canonicalJson: unknow
   if (alloc.ok && recordedArm !== expectedArm) problems.push(`arm ${JSON.stringify(recordedArm)} recorded, ${JSON.stringify(expectedArm)} recomputed`);
   const raw = participant.allocation_value;
   const recordedValue = raw === undefined || raw === '' ? null : Number(raw);
-  if (recordedValue !== null && !(Math.abs(recordedValue - expectedValue) < 1e-9)) problems.push(`allocation value ${raw} recorded, ${expectedValue} recomputed`);
+  if (recordedValue !== null && !(Math.abs(recordedValue - expectedValue) < 1e-9))
+    problems.push(`allocation value ${raw} recorded, ${expectedValue} recomputed`);
   if ((participant.study_id ?? canonical.studyId) !== canonical.studyId) problems.push(`study ${participant.study_id}, canonical ${canonical.studyId}`);
-  if ((participant.protocol_version ?? canonical.version) !== canonical.version) problems.push(`protocol version ${participant.protocol_version}, canonical ${canonical.version}`);
+  if ((participant.protocol_version ?? canonical.version) !== canonical.version)
+    problems.push(`protocol version ${participant.protocol_version}, canonical ${canonical.version}`);
   return { participantId, recordedArm, expectedArm, recordedValue, expectedValue, sameProtocol, ok: problems.length === 0, problems };
 }

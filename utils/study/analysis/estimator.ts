@@ -371,7 +371,8 @@ function pTildeOf(clusters: readonly ClusterStats[], mult?: Uint32Array): number
  */
 export function wcls(clusters: readonly ClusterStats[], k: number, o: BootstrapOptions = DEFAULT_BOOTSTRAP): EffectEstimate {
   const c = counts(clusters);
-  if (c.shown === 0 || c.withheld === 0) return empty(clusters, o, c.points === 0 ? 'no decision points with 0 < p_show < 1' : 'needs both shown and withheld decision points');
+  if (c.shown === 0 || c.withheld === 0)
+    return empty(clusters, o, c.points === 0 ? 'no decision points with 0 < p_show < 1' : 'needs both shown and withheld decision points');
   const est: Estimator = (mult) => {
     const pt = pTildeOf(clusters, mult);
     const same: ReturnType<Design> = [
@@ -390,7 +391,13 @@ export function wcls(clusters: readonly ClusterStats[], k: number, o: BootstrapO
  * ClusterAccumulator('equal')). The effect of being in the arm, at a decision point: it is the
  * shown-vs-withheld effect when the treated arm has p = 1, and about p × that otherwise.
  */
-export function betweenArms(clusters: readonly ClusterStats[], k: number, treated: string, reference: string, o: BootstrapOptions = DEFAULT_BOOTSTRAP): EffectEstimate {
+export function betweenArms(
+  clusters: readonly ClusterStats[],
+  k: number,
+  treated: string,
+  reference: string,
+  o: BootstrapOptions = DEFAULT_BOOTSTRAP,
+): EffectEstimate {
   const used = clusters.filter((c) => c.stratum === treated || c.stratum === reference);
   if (!used.some((c) => c.stratum === treated) || !used.some((c) => c.stratum === reference)) return empty(used, o, 'needs decision points in both arms');
   const est: Estimator = (mult) => {

@@ -122,7 +122,8 @@ export async function readStudyExport(zip: SafeZip, onTable?: (t: ExportTableDat
     const rows = parseCsv(text);
     info.rows[t] = rows.length;
     if (!zip.has(`jsonl/${t}.jsonl`)) info.problems.push(`jsonl/${t}.jsonl is missing`);
-    else if ((await zip.countLines(`jsonl/${t}.jsonl`)) !== rows.length) info.problems.push(`jsonl/${t}.jsonl has a different number of rows than csv/${t}.csv`);
+    else if ((await zip.countLines(`jsonl/${t}.jsonl`)) !== rows.length)
+      info.problems.push(`jsonl/${t}.jsonl has a different number of rows than csv/${t}.csv`);
     if (t === pTable) {
       if (rows.length !== 1) info.problems.push(`${t}: ${rows.length} rows, expected exactly one`);
       const p = rows[0] ?? null;

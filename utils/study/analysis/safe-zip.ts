@@ -36,7 +36,8 @@ export const DEFAULT_LIMITS: ZipLimits = { maxEntryBytes: 64 * 2 ** 20, maxTotal
  * The names a study export contains (utils/study/export.ts): the README, the protocol, the data
  * dictionary, and csv/ + jsonl/ files of tables with snake_case names.
  */
-const ALLOWED = /^(README\.txt|README\.md|protocol\.json|data-dictionary\.csv|data-dictionary\.json|csv\/[a-z][a-z0-9_]{0,63}\.csv|jsonl\/[a-z][a-z0-9_]{0,63}\.jsonl|csv\/|jsonl\/)$/;
+const ALLOWED =
+  /^(README\.txt|README\.md|protocol\.json|data-dictionary\.csv|data-dictionary\.json|csv\/[a-z][a-z0-9_]{0,63}\.csv|jsonl\/[a-z][a-z0-9_]{0,63}\.jsonl|csv\/|jsonl\/)$/;
 
 export function isAllowedName(name: string): boolean {
   return ALLOWED.test(name);
@@ -101,7 +102,8 @@ export class SafeZip {
     const count = u16(tail, eocd + 10);
     const cdSize = u32(tail, eocd + 12);
     const cdOffset = u32(tail, eocd + 16);
-    if (u16(tail, eocd + 4) !== 0 || u16(tail, eocd + 6) !== 0 || count !== u16(tail, eocd + 8)) throw new UnsafeZipError('multi-disk zips are not study exports');
+    if (u16(tail, eocd + 4) !== 0 || u16(tail, eocd + 6) !== 0 || count !== u16(tail, eocd + 8))
+      throw new UnsafeZipError('multi-disk zips are not study exports');
     if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) throw new UnsafeZipError('zip64 archives are not study exports');
     if (count > limits.maxEntries) throw new UnsafeZipError(`${count} entries: a study export has at most ${limits.maxEntries}`);
     const cdEnd = src.size - tailLen + eocd;
@@ -125,15 +127,20 @@ export class SafeZip {
       const name = new TextDecoder().decode(cd.subarray(p + 46, p + 46 + nameLen));
       p += 46 + nameLen + extraLen + commentLen;
       const shown = JSON.stringify(name.slice(0, 80));
-      if (!isAllowedName(name)) throw new UnsafeZipError(`unexpected file ${shown}: a study export contains only README, protocol.json, data-dictionary.csv/.json, csv/<table>.csv and jsonl/<table>.jsonl`);
+      if (!isAllowedName(name))
+        throw new UnsafeZipError(
+          `unexpected file ${shown}: a study export contains only README, protocol.json, data-dictionary.csv/.json, csv/<table>.csv and jsonl/<table>.jsonl`,
+        );
       if (names.has(name)) throw new UnsafeZipError(`file ${shown} appears twice`);
       names.add(name);
       if (flags & 1) throw new UnsafeZipError(`${shown} is encrypted`);
       if (method !== 0 && method !== 8) throw new UnsafeZipError(`${shown} uses compression method ${method} (only stored and deflate)`);
       if (compressedSize === 0xffffffff || size === 0xffffffff) throw new UnsafeZipError('zip64 archives are not study exports');
-      if (size > limits.maxEntryBytes) throw new UnsafeZipError(`${shown} declares ${mb(size)} uncompressed, more than the ${mb(limits.maxEntryBytes)} allowed per file (--max-entry-mb)`);
+      if (size > limits.maxEntryBytes)
+        throw new UnsafeZipError(`${shown} declares ${mb(size)} uncompressed, more than the ${mb(limits.maxEntryBytes)} allowed per file (--max-entry-mb)`);
       total += size;
-      if (total > limits.maxTotalBytes) throw new UnsafeZipError(`the files declare more than ${mb(limits.maxTotalBytes)} uncompressed in total (--max-total-mb)`);
+      if (total > limits.maxTotalBytes)
+        throw new UnsafeZipError(`the files declare more than ${mb(limits.maxTotalBytes)} uncompressed in total (--max-total-mb)`);
       if (method === 0 && compressedSize !== size) throw new UnsafeZipError(`${shown} is stored with mismatched sizes`);
       entries.push({ name, method, compressedSize, size, crc, localOffset });
     }

@@ -80,7 +80,15 @@ export interface SimOptions {
   start: number;
 }
 
-export const DEFAULT_SIM: SimOptions = { effect: 0, decisions: 60, everyPosts: 20, windowS: 10, censorRate: 0.03, minPostsBefore: 3, start: Date.UTC(2026, 2, 2, 8) };
+export const DEFAULT_SIM: SimOptions = {
+  effect: 0,
+  decisions: 60,
+  everyPosts: 20,
+  windowS: 10,
+  censorRate: 0.03,
+  minPostsBefore: 3,
+  start: Date.UTC(2026, 2, 2, 8),
+};
 
 const DT = 0.5;
 const POST_PX = 600;
@@ -108,7 +116,12 @@ export function participantIdFor(seed: number, index: number): string {
 }
 
 /** One participant's scrolling and decision points. Deterministic in (seed, index). */
-export function simulateParticipant(seed: number, index: number, armFor: (participantId: string) => { id: string; p: number }, o: Partial<SimOptions> = {}): SimParticipant {
+export function simulateParticipant(
+  seed: number,
+  index: number,
+  armFor: (participantId: string) => { id: string; p: number },
+  o: Partial<SimOptions> = {},
+): SimParticipant {
   const opt = { ...DEFAULT_SIM, ...o };
   const rng = mulberry32(mixSeed(seed * 1_000_003 + index));
   const id = participantIdFor(seed, index);
@@ -235,11 +248,18 @@ export function simulateStudy(
   const out: SimParticipant[] = [];
   if (allocate) {
     for (let i = 0; i < allocate.total; i++) {
-      out.push(simulateParticipant(seed, i, (id) => {
-        const a = arms.find((x) => x.id === allocate.armOf(id));
-        if (!a) throw new Error('allocate returned an arm that is not in arms');
-        return a;
-      }, o));
+      out.push(
+        simulateParticipant(
+          seed,
+          i,
+          (id) => {
+            const a = arms.find((x) => x.id === allocate.armOf(id));
+            if (!a) throw new Error('allocate returned an arm that is not in arms');
+            return a;
+          },
+          o,
+        ),
+      );
     }
     return out;
   }

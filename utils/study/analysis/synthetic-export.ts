@@ -108,7 +108,15 @@ export function syntheticExportFiles(s: SyntheticStudy, p: SimParticipant, o: Sy
   const id = { study_id: s.studyId, protocol_version: s.version, protocol_hash: hash53(protocolText).toString(16), participant_id: p.participantId };
   const until = o.until ?? Infinity;
   const participants: Record<string, Scalar>[] = [
-    { ...id, arm: p.arm, allocation_value: hash53(`${s.studyId}\u0000${p.participantId}`) / 2 ** 53, allocation_seed: '', enrolled_at: iso(p.enrolledAt), status: o.status ?? 'finished', enrolment_code: '' },
+    {
+      ...id,
+      arm: p.arm,
+      allocation_value: hash53(`${s.studyId}\u0000${p.participantId}`) / 2 ** 53,
+      allocation_seed: '',
+      enrolled_at: iso(p.enrolledAt),
+      status: o.status ?? 'finished',
+      enrolment_code: '',
+    },
   ];
   const perSec = (w: { ms: number; pxTravelled: number } | null) => (w && w.ms > 0 ? (w.pxTravelled * 1000) / w.ms : null);
   const perMin = (w: { ms: number; posts: number } | null) => (w && w.ms > 0 ? (w.posts * 60_000) / w.ms : null);
@@ -145,7 +153,16 @@ export function syntheticExportFiles(s: SyntheticStudy, p: SimParticipant, o: Sy
     }));
   const sessions = p.sessions
     .filter((x) => x.start < until)
-    .map((x) => ({ ...id, arm: p.arm, session_id: x.sessionId, site_key: 'x', start_at: iso(x.start), end_at: iso(x.end), duration_s: (x.end - x.start) / 1000, posts: x.posts }));
+    .map((x) => ({
+      ...id,
+      arm: p.arm,
+      session_id: x.sessionId,
+      site_key: 'x',
+      start_at: iso(x.start),
+      end_at: iso(x.end),
+      duration_s: (x.end - x.start) / 1000,
+      posts: x.posts,
+    }));
   const ppm = p.sessions
     .filter((x) => x.start < until)
     .flatMap((x) => [...x.perMinute.entries()].map(([m, n]) => ({ ...id, arm: p.arm, minute_start: iso(m), site_key: 'x', posts: n })));
@@ -160,7 +177,8 @@ export function syntheticExportFiles(s: SyntheticStudy, p: SimParticipant, o: Sy
   const meta = ['table', 'column', 'type', 'unit', 'description'].map((name) => c(name, 'string', ''));
   for (const [t, cols, rows, row] of tables) {
     files[`csv/${t}.csv`] = csv(cols, rows);
-    files[`jsonl/${t}.jsonl`] = rows.map((r) => JSON.stringify(Object.fromEntries(cols.map((col) => [col.name, r[col.name] ?? null])))).join('\n') + (rows.length ? '\n' : '');
+    files[`jsonl/${t}.jsonl`] =
+      rows.map((r) => JSON.stringify(Object.fromEntries(cols.map((col) => [col.name, r[col.name] ?? null])))).join('\n') + (rows.length ? '\n' : '');
     dict.push({ table: t, column: '', type: '', unit: '', description: `One row: ${row}` });
     for (const col of cols) dict.push({ table: t, column: col.name, type: col.type, unit: col.unit ?? '', description: col.description });
   }
