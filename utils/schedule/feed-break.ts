@@ -1,3 +1,4 @@
+import { finite } from '@/utils/finite';
 /**
  * "Put this feed away": a break from one site's feed until a time the person chose. Pure
  * bookkeeping of the stored record (state store, key 'breaks'); the background keeps it,
@@ -17,8 +18,6 @@ export type FeedBreaks = Record<string, FeedBreak>;
 
 /** The longest break one click can set: a day. */
 export const MAX_BREAK_MINUTES = 24 * 60;
-
-const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 
 /** The stored record made safe: invalid entries and ended breaks are dropped; never throws. */
 export function loadBreaks(raw: unknown, now: number): FeedBreaks {

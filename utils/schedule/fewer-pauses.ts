@@ -1,3 +1,4 @@
+import { effectiveEveryPosts } from '@/utils/schedule/gates';
 import type { Settings } from '@/utils/storage/settings';
 
 /**
@@ -21,7 +22,7 @@ export function nextPostStep(n: number): number {
 
 export function fewerPauses(settings: Settings, siteKey: string): FewerPauses {
   const own = settings.sites[siteKey]?.everyPosts;
-  const posts = own ?? settings.cadence.everyPosts;
+  const posts = effectiveEveryPosts(settings, siteKey);
   if (posts > 0) {
     const to = nextPostStep(posts);
     if (to <= posts) return { changed: false, reason: 'at-most' };

@@ -1,4 +1,4 @@
-import { finite } from '@/utils/schedule/scheduler-state';
+import { finite } from '@/utils/finite';
 import type { FrameCandidate, Rng, SchedulerState } from '@/utils/schedule/types';
 import type { Settings } from '@/utils/storage/settings';
 

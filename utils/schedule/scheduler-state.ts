@@ -1,3 +1,4 @@
+import { finite } from '@/utils/finite';
 import { type LocalCalendar, localDay, MINUTE, systemCalendar } from '@/utils/schedule/calendar';
 import type { FeedSession, Grant, SchedulerState, Ticket } from '@/utils/schedule/types';
 
@@ -34,7 +35,6 @@ export function initialState(now: number, cal: LocalCalendar = systemCalendar): 
 }
 
 const isRecord = (x: unknown): x is Record<string, any> => typeof x === 'object' && x !== null && !Array.isArray(x);
-export const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 
 /**
  * Turns whatever was read from storage into a valid state (missing or corrupt → fresh parts),

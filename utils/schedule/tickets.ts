@@ -1,6 +1,7 @@
 import { type LocalCalendar, localDay, MINUTE, systemCalendar } from '@/utils/schedule/calendar';
 import { cadenceGate, effectiveEveryPosts, gate } from '@/utils/schedule/gates';
-import { finite, lastPauseAt, normalize, pendingGrants } from '@/utils/schedule/scheduler-state';
+import { finite } from '@/utils/finite';
+import { lastPauseAt, normalize, pendingGrants } from '@/utils/schedule/scheduler-state';
 import type { ClaimDecision, FeedSession, Grant, Rng, SchedulerState, Ticket, TicketDecision } from '@/utils/schedule/types';
 import type { Settings } from '@/utils/storage/settings';
 

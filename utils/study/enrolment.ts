@@ -1,3 +1,4 @@
+import { finite } from '@/utils/finite';
 import { getDB } from '@/utils/storage/db';
 import { logEvent } from '@/utils/storage/events';
 import { readStudyRecord, readStudyRecordUnchecked, writeStudyRecord } from '@/utils/storage/records';
@@ -35,8 +36,6 @@ function isEnrolment(x: unknown): x is Enrolment {
     Number.isFinite(e.endsAt)
   );
 }
-
-const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 
 /**
  * Turns an enrolment of an earlier version, or one damaged on disk, into a current one —
