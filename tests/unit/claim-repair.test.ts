@@ -5,7 +5,10 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import sharp from 'sharp';
 import { route } from '@/utils/background/router';
 import { getDB, closeDB } from '@/utils/storage/db';
-import { forgetStateMemory } from '@/utils/background/state-store';
+import { forgetStateMemory, updateState } from '@/utils/background/state-store';
+import { giveConsent, loadProtocol } from '@/utils/study/store';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { addFrame, createCollection } from '@/utils/frames/user-frames';
 import { checkFrameBytes, checkUserFrameRecord } from '@/utils/frames/frame-record';
 import { getTabs } from '@/utils/background/tabs';
@@ -120,6 +123,45 @@ describe('a claim whose reply was lost', () => {
     // A placement the background never granted counts nothing.
     expect((await ok({ type: 'frame/placed', ticketId: 'forged', siteKey: 'demo' })).counted).toBe(false);
     expect(await pauses()).toBe(1);
+  });
+});
+
+describe('a claim granted just before the worker stopped, in a study', () => {
+  it('logs the decision point and its impression on the retry, once, when the worker stopped before the study had', async () => {
+    const protocol = JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', 'protocol.example.json'), 'utf8'));
+    protocol.arms = [{ id: 'always', weight: 1, pShow: 1, cadence: { everyPosts: 5, jitterPct: 0, minGapMinutes: 0, dailyCap: 0 } }];
+    expect((await loadProtocol(JSON.stringify(protocol))).ok).toBe(true);
+    await giveConsent({
+      agree: true,
+      uploadConsent: false,
+      locale: 'en',
+      extensionVersion: '1',
+      participantId: 'SF-7K3M-Q9XP-2WDA-H4TZ',
+      eligibilityConfirmed: true,
+      enrolmentCode: null,
+    });
+    const id = await ticket();
+    const first = await ok({ type: 'ticket/claim', ticketId: id, siteKey: 'demo' });
+    expect(first.frame).not.toBeNull();
+    const impressions = async () => (await (await getDB()).getAllFromIndex('studyLog', 'byTable', 'impressions')).map((r: any) => r.data.frame_id);
+    expect(await impressions()).toEqual([first.frame.id]);
+    // The worker stopped after the grant was saved but before the study wrote its rows.
+    const db = await getDB();
+    await db.delete('studyLog', first.decision.id);
+    await db.delete('studyLog', first.study.impressionId);
+    await updateState((s) => ({ state: { ...s, granted: { ...s.granted, [id]: { ...s.granted[id], study: undefined } } }, result: null }));
+    forgetStateMemory();
+    await closeDB();
+    // The tab never had its reply and asks again: the same frame, and now its impression.
+    const retry = await ok({ type: 'ticket/claim', ticketId: id, siteKey: 'demo' });
+    expect(retry.frame.id).toBe(first.frame.id);
+    expect(retry.study?.impressionId).toEqual(expect.any(String));
+    expect(await impressions()).toEqual([first.frame.id]);
+    expect((await (await getDB()).get('studyLog', first.decision.id))?.data.impression_id).toBe(retry.study.impressionId);
+    // Asked once more: nothing doubled.
+    const again = await ok({ type: 'ticket/claim', ticketId: id, siteKey: 'demo' });
+    expect(again.study.impressionId).toBe(retry.study.impressionId);
+    expect(await impressions()).toEqual([first.frame.id]);
   });
 });
 

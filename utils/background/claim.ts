@@ -98,7 +98,12 @@ export async function claim(ticketId: string, siteKey: string, cx: ClaimContext,
   }
   if (!step) return { ok: false, reason: 'no-frame', ticket: null };
 
-  if (step.kind === 'replayed') return replay(step.grant, step.next, locale, checked);
+  if (step.kind === 'replayed') {
+    // The worker may have stopped after the grant was saved but before the study logged its
+    // decision point: log it now, under the grant's own decision id (a no-op if it was logged).
+    if (study && !incognito && step.grant.decision && !step.grant.study) await catchUpStudy(ticketId, step.grant, siteKey, pShow, locale);
+    return replay(step.grant, step.next, locale, checked);
+  }
   if (step.kind === 'denied') return { ok: false, reason: step.reason, ticket: step.ticket, ...(step.retryAt !== undefined ? { retryAt: step.retryAt } : {}) };
   if (step.kind === 'unavailable') {
     await studyOnDecision({ siteKey, pShow, shown: false, available: false, unavailableReason: step.reason });
@@ -148,6 +153,24 @@ export async function claim(ticketId: string, siteKey: string, cx: ClaimContext,
     ...(studyPart ? { study: studyPart } : {}),
     ...(st?.survey ? { survey: st.survey } : {}),
   };
+}
+
+/** A granted decision point the study never logged: logged now, and remembered with the grant for the reply. */
+async function catchUpStudy(ticketId: string, g: Grant, siteKey: string, pShow: number, locale: Locale): Promise<void> {
+  const st = await studyOnDecision({
+    decisionId: g.decision!.id,
+    siteKey,
+    pShow,
+    shown: !g.withheld,
+    available: true,
+    ...(g.withheld ? {} : { frame: { frameId: g.frameId, collectionId: g.collectionId, postsSince: g.postsSince } }),
+    locale,
+  });
+  if (!st?.impressionId && !st?.survey) return;
+  const study: ClaimStudy | undefined = st.impressionId ? { impressionId: st.impressionId } : undefined;
+  await remember(ticketId, { study, survey: g.survey ?? st.survey });
+  if (study) g.study = study;
+  if (!g.survey && st.survey) g.survey = st.survey;
 }
 
 async function remember(ticketId: string, fill: { study?: unknown; survey?: unknown }): Promise<void> {

@@ -286,6 +286,16 @@ export async function logDecisionPoint(d: DecisionPointInput, now = Date.now()):
   const rng = d.rng ?? Math.random;
   await write(['decisions', 'impressions', 'survey'], now, async ({ e, study, log }) => {
     const m = e.protocol.measures;
+    // Logged already (a retried claim after the worker stopped between the grant and its reply):
+    // the same rows stand, never a second impression for one frame.
+    if (d.decisionId && m.includes('decisions')) {
+      const existing = await log.get(d.decisionId);
+      if (existing?.table === 'decisions' && existing.data) {
+        const imp = existing.data.impression_id;
+        out = { decisionId: d.decisionId, ...(typeof imp === 'string' ? { impressionId: imp } : {}) };
+        return;
+      }
+    }
     const decisionId = d.decisionId ?? randomId('dec');
     // The tab sends its posts just before it claims, but the two messages may be handled in
     // either order: a decision point opens the session itself if the posts have not yet.
