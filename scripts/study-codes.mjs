@@ -15,18 +15,6 @@ import { importTs } from './study-validate.mjs';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
-/** mulberry32: a small seeded generator (the list must be reproducible from its seed). */
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function arg(argv, name, fallback) {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : fallback;
@@ -62,6 +50,8 @@ async function main(argv) {
   }
   const { validateProtocol } = await importTs('utils/study/protocol.ts');
   const { codeSha256 } = await importTs('utils/study/allocation.ts');
+  // The extension's own seeded generator: the list must be reproducible from its seed.
+  const { mulberry32 } = await importTs('utils/frames/rng.ts');
   const raw = JSON.parse(readFileSync(file, 'utf8'));
   const checked = validateProtocol({ ...raw, randomisation: { method: 'stable-hash' }, enrolment: { ...(raw.enrolment ?? {}), codes: 'optional' } });
   if (!checked.ok) {
@@ -82,9 +72,11 @@ async function main(argv) {
   const rows = [];
   const seen = new Set();
   for (const stratum of strata.length ? strata : [null]) {
-    for (let b = 0; rows.filter((r) => r.stratum === stratum).length < n; b++) {
+    let made = 0;
+    for (let b = 0; made < n; b++) {
       for (const arm of block(p.arms, size, rng)) {
-        if (rows.filter((r) => r.stratum === stratum).length >= n) break;
+        if (made >= n) break;
+        made++;
         let c;
         do c = code(rng);
         while (seen.has(c));
