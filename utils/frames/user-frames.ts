@@ -204,6 +204,11 @@ export async function addFrame(collectionId: string, image: StoredImage, caption
     blob: image.blob,
     createdAt: now,
   };
+  return addToCollection(collectionId, record);
+}
+
+/** Saves a new frame into a collection that must still exist (one transaction: it cannot vanish in between). */
+function addToCollection<R extends UserFrameRecord>(collectionId: string, record: R): Promise<R> {
   return saving(async () => {
     const db = await getDB();
     const tx = db.transaction(['collections', 'frames'], 'readwrite');
@@ -228,18 +233,7 @@ export async function addTextFrame(collectionId: string, text: string, source: s
     source: normalizeSource(source),
     createdAt: now,
   };
-  return saving(async () => {
-    const db = await getDB();
-    const tx = db.transaction(['collections', 'frames'], 'readwrite');
-    if (!(await tx.objectStore('collections').get(collectionId))) {
-      tx.abort();
-      await tx.done.catch(() => {});
-      throw new UserFramesError('library.err.noCollection');
-    }
-    await tx.objectStore('frames').add(record);
-    await tx.done;
-    return record;
-  });
+  return addToCollection(collectionId, record);
 }
 
 /** Changes the words of a text frame (both fields checked as when adding). */
