@@ -101,8 +101,8 @@ export async function claim(ticketId: string, siteKey: string, cx: ClaimContext,
   if (step.kind === 'replayed') {
     // The worker may have stopped after the grant was saved but before the study logged its
     // decision point: log it now, under the grant's own decision id (a no-op if it was logged).
-    if (study && !incognito && step.grant.decision && !step.grant.study) await catchUpStudy(ticketId, step.grant, siteKey, pShow, locale);
-    return replay(step.grant, step.next, locale, checked);
+    const g = study && !incognito && step.grant.decision && !step.grant.study ? await catchUpStudy(ticketId, step.grant, siteKey, pShow, locale) : step.grant;
+    return replay(g, step.next, locale, checked);
   }
   if (step.kind === 'denied') return { ok: false, reason: step.reason, ticket: step.ticket, ...(step.retryAt !== undefined ? { retryAt: step.retryAt } : {}) };
   if (step.kind === 'unavailable') {
@@ -155,8 +155,8 @@ export async function claim(ticketId: string, siteKey: string, cx: ClaimContext,
   };
 }
 
-/** A granted decision point the study never logged: logged now, and remembered with the grant for the reply. */
-async function catchUpStudy(ticketId: string, g: Grant, siteKey: string, pShow: number, locale: Locale): Promise<void> {
+/** A granted decision point the study never logged: logged now, remembered with the grant, and the grant as the reply should carry it. */
+async function catchUpStudy(ticketId: string, g: Grant, siteKey: string, pShow: number, locale: Locale): Promise<Grant> {
   const st = await studyOnDecision({
     decisionId: g.decision!.id,
     siteKey,
@@ -166,11 +166,10 @@ async function catchUpStudy(ticketId: string, g: Grant, siteKey: string, pShow: 
     ...(g.withheld ? {} : { frame: { frameId: g.frameId, collectionId: g.collectionId, postsSince: g.postsSince } }),
     locale,
   });
-  if (!st?.impressionId && !st?.survey) return;
-  const study: ClaimStudy | undefined = st.impressionId ? { impressionId: st.impressionId } : undefined;
-  await remember(ticketId, { study, survey: g.survey ?? st.survey });
-  if (study) g.study = study;
-  if (!g.survey && st.survey) g.survey = st.survey;
+  if (!st?.impressionId && !st?.survey) return g;
+  const fill = { study: st.impressionId ? ({ impressionId: st.impressionId } satisfies ClaimStudy) : undefined, survey: g.survey ?? st.survey };
+  await remember(ticketId, fill);
+  return { ...g, ...fill };
 }
 
 async function remember(ticketId: string, fill: { study?: unknown; survey?: unknown }): Promise<void> {

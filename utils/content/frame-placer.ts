@@ -250,7 +250,7 @@ export class FramePlacer {
       // and it would wait for the reader to stop, further and further from its cadence. It goes
       // in now, by itself — or, if the page has just changed the feed, right after that change
       // is laid out (a read now would force the page's layout inside our code).
-      else if (this.ready && this.place && this.place.seq > this.ready.minSeq) {
+      else if (this.place && this.place.seq > this.ready.minSeq) {
         if (!this.feedDirty) this.insertNow(true);
         else this.insertAfterRender();
       }
