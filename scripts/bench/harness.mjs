@@ -1,7 +1,7 @@
 // The benchmark's engine: one measured run of the bench feed in Chromium, with or without
 // the extension, read through the Chrome DevTools Protocol. scripts/bench.mjs drives it
 // (rounds, sizes, the table); tests/e2e/bench-harness.spec.ts runs it on a tiny feed.
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ExtensionBrowser } from '../lib/extension-browser.mjs';
@@ -210,7 +210,14 @@ export async function measureRun(o) {
     await sleep(p.tailMs);
     const prof = await stopProfile(cdp, pageNow0);
     const m3 = await metrics(cdp);
-    const trace = traceAttribution(await stopTrace());
+    const events = await stopTrace();
+    // Developer aid: STILLFRAME_BENCH_TRACE_DIR=dir keeps each run's scroll trace (open it in DevTools' Performance panel).
+    if (process.env.STILLFRAME_BENCH_TRACE_DIR)
+      writeFileSync(
+        join(process.env.STILLFRAME_BENCH_TRACE_DIR, `${p.scenario ?? 'bench'}-${p.variant ?? 'run'}-${Date.now()}.json`),
+        JSON.stringify({ traceEvents: events }),
+      );
+    const trace = traceAttribution(events);
     const state = await page.evaluate(() => window.__bench.state());
     const after = await gcAndHeap(cdp);
     const inserted = state.inserted.slice(ins0);

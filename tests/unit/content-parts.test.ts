@@ -74,6 +74,7 @@ function placer(els: HTMLElement[], over: Partial<PlacerDeps> = {}) {
   let registered = els.length;
   let claimReply: any = { ok: true, decision: { id: 'dec-1', windowMs: 10_000 }, frame, postsSince: 5, firstToday: false, next: ticket('t2', 5) };
   const near = new Map<Element, (near: boolean) => void>();
+  const margin = new Map<Element, (near: boolean) => void>();
   const timers: Array<() => void> = [];
   const frames: Array<() => void> = [];
   const d: PlacerDeps = {
@@ -99,6 +100,10 @@ function placer(els: HTMLElement[], over: Partial<PlacerDeps> = {}) {
     watchNear: (el, cb) => {
       near.set(el, cb);
       return () => near.delete(el);
+    },
+    watchMargin: (el, cb) => {
+      margin.set(el, cb);
+      return () => margin.delete(el);
     },
     // The fold is at 800 px; a frame's place must be a screen past it (FOLD_MARGIN_VIEWPORTS).
     belowFold: (el) => el.getBoundingClientRect().bottom > 1600,
@@ -134,6 +139,8 @@ function placer(els: HTMLElement[], over: Partial<PlacerDeps> = {}) {
     /** The observer reports how close to the fold a watched post is. */
     near: (el: Element, isNear: boolean) => near.get(el)?.(isNear),
     watched: (el: Element) => near.has(el),
+    /** The fold's-margin observer reports on a watched post (the feed's end). */
+    margin: (el: Element, isNear: boolean) => margin.get(el)?.(isNear),
     /** The browser's next rendering update runs (the page's change is laid out). */
     render: () => frames.splice(0).forEach((fn) => fn()),
     /** Time passes with nobody scrolling. */
@@ -170,6 +177,58 @@ describe('FramePlacer', () => {
     expect(t.p.lastAnchorSeq).toBe(4);
     expect(t.p.tracker.ticket?.id).toBe('t2');
     expect(t.p.tracker.target).toBe(9);
+  });
+
+  it("on a page that appends posts, claims before the frame's place exists and goes in with the very append that brings it, reading no layout", async () => {
+    const els = posts(40);
+    const layoutReads = vi.fn(() => true);
+    const t = placer(els, { belowFold: layoutReads, wholeBelowFold: layoutReads });
+    t.setRegistered(10);
+    t.p.attached({ resumedFrom: null, adoptedAnchor: -1, configTicket: ticket('t1', 25) }); // due after post 24
+    t.p.onFeedMutated();
+    t.setRegistered(20); // the page appends ten posts at a time
+    t.p.onFeedMutated();
+    t.render();
+    t.setPassed(1);
+    t.p.afterPassed(Date.now());
+    // Post 24 is not in the page, but the page's next append will bring it: claimed now.
+    expect(t.sent.filter((m) => m.type === 'ticket/claim')).toHaveLength(1);
+    await flush();
+    t.margin(els[19], false); // the feed's end was last seen beyond the fold's margin
+    t.setRegistered(30);
+    t.p.onFeedMutated(); // the append that brings post 24
+    expect(t.inserted.map((x) => x.seq)).toEqual([24]);
+    expect(layoutReads).not.toHaveBeenCalled();
+    expect(t.d.placed).toHaveBeenCalledExactlyOnceWith('t1', 'demo');
+  });
+
+  it("does not go in with an append whose posts may be within the fold's margin (the end was last seen inside it)", async () => {
+    const els = posts(40);
+    const t = placer(els);
+    t.setRegistered(10);
+    t.p.attached({ resumedFrom: null, adoptedAnchor: -1, configTicket: ticket('t1', 25) });
+    t.p.onFeedMutated();
+    t.setRegistered(20);
+    t.p.onFeedMutated();
+    t.render();
+    t.setPassed(1);
+    t.p.afterPassed(Date.now());
+    await flush();
+    t.margin(els[19], true);
+    t.setRegistered(30);
+    t.p.onFeedMutated();
+    expect(t.inserted).toHaveLength(0);
+  });
+
+  it('claims nothing ahead of its place on a page that has never appended posts (a static feed)', () => {
+    const els = posts(40);
+    const t = placer(els);
+    t.setRegistered(20);
+    t.p.attached({ resumedFrom: null, adoptedAnchor: -1, configTicket: ticket('t1', 25) });
+    t.p.onFeedMutated(); // a change that added nothing
+    t.setPassed(1);
+    t.p.afterPassed(Date.now());
+    expect(t.sent.filter((m) => m.type === 'ticket/claim')).toHaveLength(0);
   });
 
   it('goes in by itself when its place comes near and the page changed nothing, at the next post still well below the fold', async () => {

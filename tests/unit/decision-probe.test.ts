@@ -46,20 +46,14 @@ function page(opts: { probeAtFirstDecision?: boolean } = {}) {
   const timers: Array<{ at: number; fn: () => void; live: boolean }> = [];
   const posts: DecisionWindows[] = [];
   // The content script keeps the samples from the start; the probe comes at the first decision.
-  const samples = new ScrollSamples({ win, passed: () => passed, now: () => t });
-  const makeProbe = () =>
-    new DecisionProbe({
-      win,
-      samples,
-      passed: () => passed,
-      post: (w) => posts.push(w),
-      setTimeout: (fn, ms) => {
-        const timer = { at: t + ms, fn, live: true };
-        timers.push(timer);
-        return timer;
-      },
-      clearTimeout: (h) => ((h as { live: boolean }).live = false),
-    });
+  const setTimeout = (fn: () => void, ms: number) => {
+    const timer = { at: t + ms, fn, live: true };
+    timers.push(timer);
+    return timer;
+  };
+  const clearTimeout = (h: unknown) => ((h as { live: boolean }).live = false);
+  const samples = new ScrollSamples({ win, passed: () => passed, now: () => t, setTimeout, clearTimeout });
+  const makeProbe = () => new DecisionProbe({ win, samples, passed: () => passed, post: (w) => posts.push(w), setTimeout, clearTimeout });
   let probe: DecisionProbe | null = opts.probeAtFirstDecision ? null : makeProbe();
   return {
     get probe() {
@@ -296,7 +290,8 @@ describe('DecisionProbe, where the browser has a ResizeObserver', () => {
     let t = 0;
     const posts: DecisionWindows[] = [];
     const timers: Array<() => void> = [];
-    const samples = new ScrollSamples({ win, passed: () => passed, now: () => t });
+    const sampleTimers: Array<() => void> = [];
+    const samples = new ScrollSamples({ win, passed: () => passed, now: () => t, setTimeout: (fn) => sampleTimers.push(fn), clearTimeout() {} });
     const probe = new DecisionProbe({ win, samples, passed: () => passed, post: (w) => posts.push(w), setTimeout: (fn) => timers.push(fn), clearTimeout() {} });
     probe.attached();
     const atAttach = reads;
@@ -326,5 +321,63 @@ describe('DecisionProbe, where the browser has a ResizeObserver', () => {
     expect(posts).toHaveLength(1);
     expect(posts[0].before?.pxTravelled).toBe(1000);
     probe.dispose();
+  });
+
+  it('a page that ends a scroll "gesture" every animation frame is listened to once per 200 ms, and sampled where it came to rest', () => {
+    let y = 0;
+    let t = 0;
+    let layout = null as (() => void) | null;
+    let scrollEnd = null as (() => void) | null;
+    let observes = 0;
+    let calls = 0;
+    class FakeRO {
+      constructor(private cb: () => void) {}
+      observe() {
+        observes++;
+        layout = () => this.cb();
+      }
+      unobserve() {}
+      disconnect() {}
+    }
+    const win = {
+      document: { visibilityState: 'visible', documentElement: {}, addEventListener() {}, removeEventListener() {} },
+      ResizeObserver: FakeRO,
+      get scrollY() {
+        return y;
+      },
+      addEventListener(type: string, fn: () => void) {
+        if (type === 'scrollend') scrollEnd = fn;
+      },
+      removeEventListener(type: string) {
+        if (type === 'scrollend') scrollEnd = null;
+      },
+    } as unknown as Window;
+    const timers: Array<{ at: number; fn: () => void }> = [];
+    const samples = new ScrollSamples({ win, passed: () => 0, now: () => t, setTimeout: (fn, ms) => timers.push({ at: t + ms, fn }), clearTimeout() {} });
+    samples.attached();
+    // Two seconds of scrollTo() once a frame, each ending a "gesture".
+    for (let frame = 0; frame < 120; frame++) {
+      t += 1000 / 60;
+      y += 50;
+      for (const due of timers.filter((x) => x.at <= t)) {
+        timers.splice(timers.indexOf(due), 1);
+        due.fn();
+      }
+      if (scrollEnd) {
+        calls++;
+        scrollEnd();
+      }
+      layout?.();
+      layout = null;
+    }
+    // Not 120 calls into our code, each observing the page: one 'scrollend' and one sample after it per 200 ms.
+    expect(calls).toBeLessThanOrEqual(11);
+    expect(observes).toBeLessThanOrEqual(22);
+    // It stopped: the last position is still sampled, once the gap is over.
+    t += 200;
+    for (const due of timers.splice(0)) due.fn();
+    layout?.();
+    expect(samples.list.at(-1)?.y).toBe(6000);
+    samples.dispose();
   });
 });

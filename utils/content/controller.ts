@@ -43,6 +43,7 @@ export class ContentController {
   private live: LiveContext;
   private channel: Channel;
   private nearFold: NearFold;
+  private pastMargin: NearFold;
   private send: <T extends Message['type']>(msg: Extract<Message, { type: T }>) => Promise<Responses[T]>;
   private route: SiteRoute;
   private placer: FramePlacer;
@@ -104,6 +105,7 @@ export class ContentController {
     this.live = new LiveContext(ctx, win);
     this.channel = new Channel({ onOrphaned: () => this.live.orphaned() });
     this.nearFold = new NearFold();
+    this.pastMargin = new NearFold(FOLD_MARGIN_VIEWPORTS);
     const send = <T extends Message['type']>(msg: Extract<Message, { type: T }>) => this.channel.request(msg);
     this.send = send;
     const post = (msg: Message) => void send(msg as never).catch(devLog(msg.type));
@@ -141,7 +143,12 @@ export class ContentController {
       },
     });
     const passed = () => this.watcher?.passed ?? 0;
-    this.samples = new ScrollSamples({ win, passed });
+    this.samples = new ScrollSamples({
+      win,
+      passed,
+      setTimeout: (fn, ms) => this.live.setTimeout(fn, ms),
+      clearTimeout: (h) => this.live.clearTimeout(h as number),
+    });
     this.probeDeps = {
       win,
       samples: this.samples,
@@ -176,6 +183,7 @@ export class ContentController {
       registered: () => this.watcher?.itemsKnown ?? 0,
       newest: () => this.watcher?.newest ?? null,
       watchNear: (el, cb) => this.nearFold.watch(el, cb),
+      watchMargin: (el, cb) => this.pastMargin.watch(el, cb),
       // Below the fold by FOLD_MARGIN_VIEWPORTS at least: a fast wheel step must not reach the insertion.
       belowFold: (el) => el.isConnected && el.getBoundingClientRect().bottom > this.win.innerHeight * (1 + FOLD_MARGIN_VIEWPORTS),
       wholeBelowFold: (el) => el.isConnected && el.getBoundingClientRect().top > this.win.innerHeight,
@@ -594,6 +602,7 @@ export class ContentController {
     this.samples.dispose();
     this.lifecycle?.removeAll();
     this.nearFold.disconnect();
+    this.pastMargin.disconnect();
     this.cover?.teardown();
     this.stop.remove();
   }

@@ -8,10 +8,15 @@ import { devLog, swallowed } from '@/utils/dev-log';
 /** Without a ticket (daily cap, quiet hours…), ask again at most every this many posts. */
 const ASK_EVERY_POSTS = 10;
 /**
- * Claim the frame (and build it off the page) as soon as the page has rendered the post it goes
- * after, up to this many posts ahead of the last post seen: the earlier it is ready, the more
- * chances it has to go in with one of the page's own changes to the feed. Never before that post
- * exists: a claimed frame is counted as a pause, so it must be one the page can show.
+ * Claim the frame (and build it off the page) up to this many posts ahead of the last post seen:
+ * the earlier it is ready, the more chances it has to go in with one of the page's own changes to
+ * the feed. Before the post it goes after exists only on a page that appends posts, and only when
+ * that post is within one of its appends (the largest seen): then the frame is ready for the very
+ * change that brings its place, which is past the fold's margin (npm run bench: most frames went
+ * in by themselves, each a relayout of the whole feed, because their place arrived with an append
+ * and was near by the next). A claim is a decision point, not a pause: the pause counts when the
+ * frame is placed, and a grant never placed lapses (utils/schedule/wake.ts); a study measures the
+ * decision point from when its place comes into view (decision-probe.ts), not from the claim.
  */
 export const CLAIM_LEAD_POSTS = 30;
 /** Load the frame UI this many posts before the claim. */
@@ -48,6 +53,8 @@ export interface PlacerDeps {
    * it comes that close, `cb(false)` while it is further down; returns the function that stops.
    */
   watchNear(el: Element, cb: (near: boolean) => void): () => void;
+  /** Like watchNear, against the fold's margin alone (FOLD_MARGIN_VIEWPORTS below the fold): for the feed's end. */
+  watchMargin(el: Element, cb: (near: boolean) => void): () => void;
   /** Is `el` still below the fold? Reads layout: only at moments when the page's layout is fresh. */
   belowFold(el: Element): boolean;
   /** Is all of `el` below the fold? Reads layout, like belowFold. */
@@ -146,13 +153,17 @@ export class FramePlacer {
   private survey: SurveyOffer | null = null;
   private place: Place | null = null;
   /**
-   * A post near the feed's end, watched too: when it was last seen further than a screen below
-   * the fold, so is every post after it — a place the page has only just appended is known to
-   * be far down before the observer has looked at it (a frame granted in that same frame may go in).
+   * The feed's newest post, watched too (against the fold's margin alone): when it was last seen
+   * beyond the margin, so is every post after it — a place the page has only just appended is
+   * known to be far enough down before any observer has looked at it, and a frame ready for it
+   * goes in with the append.
    */
   private end: Watched | null = null;
   private requesting = false;
   private lastAskPassed = -Infinity;
+  /** Posts registered at the page's last change to the feed, and the most it has added in one change. */
+  private registeredAtChange = -1;
+  private pageBatch = 0;
   /** The page changed the feed since the last rendering update: an insertion now is laid out with it. */
   private feedDirty = false;
   private frameRequested = false;
@@ -204,6 +215,8 @@ export class FramePlacer {
   detached(): void {
     this.unwatch();
     this.unwatchEnd();
+    this.registeredAtChange = -1;
+    this.pageBatch = 0;
     if (this.ready) this.ready.minSeq = 0;
   }
 
@@ -289,6 +302,9 @@ export class FramePlacer {
    * ready frame goes in now and is laid out with the page's change. Reads no layout.
    */
   onFeedMutated(): void {
+    const registered = this.d.registered();
+    if (this.registeredAtChange >= 0) this.pageBatch = Math.min(CLAIM_LEAD_POSTS, Math.max(this.pageBatch, registered - this.registeredAtChange));
+    this.registeredAtChange = registered;
     // The page may just have rendered the place the next frame goes after: claim it now.
     if (!this.ready && !this.tracker.claiming && this.tracker.ticket) this.maybeClaim(Date.now());
     if ((this.tracker.claiming || this.ready) && !this.frameRequested) {
@@ -342,8 +358,9 @@ export class FramePlacer {
     const lastSeen = this.d.passed() - 1;
     const due = this.tracker.claimDue(lastSeen, CLAIM_LEAD_POSTS, this.clock.activeMs, now);
     if (!due) return;
-    // Not before the page has rendered the post it goes after (a claim is a pause counted).
-    if (due === 'posts' && this.tracker.target >= this.d.registered()) return;
+    // Not before the page has rendered the post it goes after, unless the page's next append
+    // will (see CLAIM_LEAD_POSTS).
+    if (due === 'posts' && this.tracker.target >= this.d.registered() + this.pageBatch) return;
     // Due by active time: the next place below the fold. By posts: the ticket's place (or the
     // first place below the fold after it, if the reader is already past it).
     const earliest = lastSeen + SPOT_MARGIN;
@@ -481,7 +498,7 @@ export class FramePlacer {
     this.unwatchEnd();
     const w: Watched = { el: newest.el, seq: newest.seq, near: null, stop: () => {} };
     this.end = w;
-    w.stop = this.d.watchNear(newest.el, (near) => {
+    w.stop = this.d.watchMargin(newest.el, (near) => {
       if (this.end === w) w.near = near;
     });
   }
@@ -491,7 +508,7 @@ export class FramePlacer {
     this.end = null;
   }
 
-  /** Was the place last seen (or a post before it) further than a screen below the fold? */
+  /** Was the place last seen further than a screen past the fold's margin, or appended after an end last seen beyond the margin? */
   private far(place: Place): boolean {
     if (place.near === false) return true;
     const end = this.end;

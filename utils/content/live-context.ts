@@ -48,6 +48,11 @@ export class LiveContext {
     return id;
   }
 
+  clearTimeout(id: number): void {
+    this.timers.delete(id);
+    this.win.clearTimeout(id);
+  }
+
   requestAnimationFrame(fn: (t: number) => void): number {
     const id = this.win.requestAnimationFrame((t) => {
       this.frames.delete(id);

@@ -1,13 +1,15 @@
 import { FOLD_MARGIN_VIEWPORTS } from './feed-watcher';
 
 /**
- * Near: the fold's margin (no frame within FOLD_MARGIN_VIEWPORTS of the fold) and one screen more.
- * A place last seen further down than that is safe for an insertion made without reading layout.
+ * Near (the default): the fold's margin (no frame within FOLD_MARGIN_VIEWPORTS of the fold) and
+ * one screen more. A place last seen further down than that is safe for an insertion made
+ * without reading layout. The feed's end is watched against the margin alone (`viewportsBelow` =
+ * FOLD_MARGIN_VIEWPORTS): posts the page appends after an end last seen beyond it are beyond it too.
  */
-const NEAR_MARGIN = `0px 0px ${(FOLD_MARGIN_VIEWPORTS + 1) * 100}% 0px`;
+export const NEAR_VIEWPORTS = FOLD_MARGIN_VIEWPORTS + 1;
 
 /**
- * Is a post near the fold — in view, above it, or within NEAR_MARGIN below it? One observer for
+ * Is a post near the fold — in view, above it, or within the margin below it? One observer for
  * the place the next frame is to follow and for the feed's end (a few elements, so it costs next
  * to nothing): a frame may go in with the page's own change to the feed, without reading layout,
  * only at a place that was last seen further down than that; once the place comes this near,
@@ -17,8 +19,10 @@ export class NearFold {
   private io: IntersectionObserver | null = null;
   private watched = new Map<Element, Set<(near: boolean) => void>>();
 
+  constructor(private viewportsBelow = NEAR_VIEWPORTS) {}
+
   watch(el: Element, cb: (near: boolean) => void): () => void {
-    this.io ??= new IntersectionObserver((entries) => this.onEntries(entries), { rootMargin: NEAR_MARGIN, threshold: 0 });
+    this.io ??= new IntersectionObserver((entries) => this.onEntries(entries), { rootMargin: `0px 0px ${this.viewportsBelow * 100}% 0px`, threshold: 0 });
     let cbs = this.watched.get(el);
     if (cbs) {
       // Already observed for another reason: the observer reports only changes, so say it now if known.
@@ -50,7 +54,7 @@ export class NearFold {
 
   private onEntries(entries: IntersectionObserverEntry[]): void {
     for (const e of entries) {
-      // Near: within the viewport extended by NEAR_MARGIN, or already above it.
+      // Near: within the viewport extended by the margin, or already above it.
       const near = e.isIntersecting || e.boundingClientRect.top < (e.rootBounds?.top ?? 0);
       const cbs = this.watched.get(e.target);
       if (!cbs) continue;

@@ -6,8 +6,13 @@
  * decision; this part runs on every feed page and stays small.
  *
  * Positions are sampled when the FeedWatcher reports passed posts (its IntersectionObserver
- * already runs) and at the end of each scroll gesture ('scrollend', one event per gesture):
- * no scroll listener, no polling. Both are read after the browser's next layout (a
+ * already runs) and at the end of each scroll gesture ('scrollend'): no scroll listener, no
+ * polling. A page that scrolls by script (and a wheel's smooth scrolling) ends a "gesture" at
+ * every step — once an animation frame — so after a 'scrollend' sample we stop listening for
+ * SCROLLEND_GAP_MS and then sample once more, where the page is by then: where the reader came
+ * to rest is kept; the 60 calls a second into our code, each with a ResizeObserver.observe()
+ * (~0.1 ms on a 20,000-post page), are not (npm run bench: they were our largest cost).
+ * Both are read after the browser's next layout (a
  * ResizeObserver's first report), not in the watcher's callback or the event: the page has often
  * just appended posts in that same turn, and reading `scrollY` then forces the page's layout
  * inside our code — on a long feed the largest cost we had (docs/PERFORMANCE.md: 380 ms of a
@@ -20,12 +25,17 @@ export interface Sample {
 }
 
 const MAX_SAMPLES = 512;
+/** After a 'scrollend' sample, the next 'scrollend' is listened for again only after this long (then a sample is taken). */
+export const SCROLLEND_GAP_MS = 200;
 
 export interface SamplesDeps {
   win: Window;
   /** Posts passed so far in the attached feed. */
   passed(): number;
   now?(): number;
+  /** Timers bound to the content script's life (default: the window's). */
+  setTimeout?(fn: () => void, ms: number): unknown;
+  clearTimeout?(handle: unknown): void;
 }
 
 export class ScrollSamples {
@@ -41,6 +51,11 @@ export class ScrollSamples {
   /** A sample for passed posts waits for the next layout (at most one waits). */
   private sampleDue = false;
   private afterLayout: ResizeObserver | null = null;
+  /** Listening for 'scrollend' (not during the gap after one). */
+  private listening = false;
+  private disposed = false;
+  /** The timer that ends the gap, if one runs. */
+  private trailing: unknown = null;
   private readonly onVisibility = () => {
     if (this.d.win.document.visibilityState === 'hidden') this.hiddenSince ??= this.now();
     else if (this.hiddenSince !== null) {
@@ -49,14 +64,31 @@ export class ScrollSamples {
     }
   };
   /** A page that scrolls itself with scrollTo() ends a "gesture" at every call (once a frame): this must not read layout either. */
-  private readonly onScrollEnd = () => this.sampleAfterLayout();
+  private readonly onScrollEnd = () => {
+    this.sampleAfterLayout();
+    if (this.trailing !== null) return;
+    this.listen(false);
+    const set = this.d.setTimeout ?? ((fn: () => void, ms: number) => this.d.win.setTimeout(fn, ms));
+    this.trailing = set(() => {
+      this.trailing = null;
+      this.listen(true);
+      this.sampleAfterLayout();
+    }, SCROLLEND_GAP_MS);
+  };
+
+  private listen(on: boolean): void {
+    if (on === this.listening || (on && this.disposed)) return;
+    this.listening = on;
+    if (on) this.d.win.addEventListener('scrollend', this.onScrollEnd, { passive: true });
+    else this.d.win.removeEventListener('scrollend', this.onScrollEnd);
+  }
 
   constructor(private d: SamplesDeps) {
     this.now = d.now ?? (() => performance.now());
     this.feedSince = this.now();
     if (d.win.document.visibilityState === 'hidden') this.hiddenSince = this.feedSince;
     d.win.document.addEventListener('visibilitychange', this.onVisibility);
-    d.win.addEventListener('scrollend', this.onScrollEnd, { passive: true });
+    this.listen(true);
   }
 
   private position(): Sample {
@@ -87,6 +119,15 @@ export class ScrollSamples {
   detached(): void {
     this.list = [];
     this.sampleDue = false;
+    this.cancelTrailing();
+    this.listen(true);
+  }
+
+  private cancelTrailing(): void {
+    if (this.trailing === null) return;
+    const clear = this.d.clearTimeout ?? ((h: unknown) => this.d.win.clearTimeout(h as number));
+    clear(this.trailing);
+    this.trailing = null;
   }
 
   /**
@@ -116,7 +157,9 @@ export class ScrollSamples {
   /** The content script is going away for good. */
   dispose(): void {
     this.d.win.document.removeEventListener('visibilitychange', this.onVisibility);
-    this.d.win.removeEventListener('scrollend', this.onScrollEnd);
+    this.cancelTrailing();
+    this.listen(false);
+    this.disposed = true;
     this.sampleDue = false;
     this.afterLayout?.disconnect();
     this.afterLayout = null;
