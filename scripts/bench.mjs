@@ -21,6 +21,7 @@
 //            write the tables into docs/PERFORMANCE.md)
 import { devBuild } from './lib/dev-build.mjs';
 import { mkdirSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { execSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startFixtureServer } from './serve-fixtures.mjs';
@@ -94,7 +95,13 @@ async function main() {
     // Minified like a release, plus the demo hosts: the synthetic feed is served on 127.0.0.1.
     log('building the extension (production, chrome-mv3, with the demo hosts)…');
     devBuild({ outDir: join(out, 'build') });
+    // Sizes are what the store ships: the run's build also carries the development logging and the demo hosts.
+    log('building the store build for its sizes…');
+    const env = { ...process.env, STILLFRAME_OUT_DIR: join(out, 'store') };
+    delete env.STILLFRAME_DEV_HOSTS;
+    execSync('npx wxt build -b chrome', { stdio: ['ignore', 'ignore', 'inherit'], env });
   }
+  const sizeDir = args.build ? join(out, 'store', 'chrome-mv3') : extensionDir;
   if (!existsSync(join(extensionDir, 'manifest.json'))) throw new Error(`no built extension at ${extensionDir}`);
   const mach = machine(browserPath);
   const loadBefore = load();
@@ -119,7 +126,7 @@ async function main() {
       start: args.start ?? DEFAULTS.start,
     };
     const idleSize = p.sizes.includes(DEFAULTS.idleSize) ? DEFAULTS.idleSize : p.sizes[Math.floor(p.sizes.length / 2)];
-    const result = await runBench({ ...p, idleSize, extensionDir, compareDir: args.compareDir, serverUrl: server.url, log });
+    const result = await runBench({ ...p, idleSize, extensionDir, sizeDir, compareDir: args.compareDir, serverUrl: server.url, log });
     const loadAfter = load();
     Object.assign(result.meta, { machine: mach, loadBefore, loadAfter, seconds: Math.round((Date.now() - t0) / 1000) });
     report(result, out, args);
@@ -168,6 +175,7 @@ export async function runBench({
   sampleIntervalUs = DEFAULTS.sampleIntervalUs,
   start = DEFAULTS.start,
   extensionDir,
+  sizeDir = extensionDir,
   compareDir = null,
   serverUrl,
   log = () => {},
@@ -210,7 +218,7 @@ export async function runBench({
     with: idleRuns.find((r) => r.variant === 'with')?.idle ?? null,
     without: idleRuns.find((r) => r.variant === 'without')?.idle ?? null,
   };
-  const size = contentScriptSize(extensionDir);
+  const size = contentScriptSize(sizeDir);
   return {
     meta: {
       date: new Date().toISOString(),
@@ -230,6 +238,8 @@ export async function runBench({
       },
     },
     contentScript: size,
+    /** The sizes are the store build's (the bench built one), else those of the build it ran. */
+    sizesFrom: sizeDir === extensionDir ? 'the measured build' : 'the store build',
     summary,
     idle,
     budgets: budgets(summary, size, idle),
@@ -257,7 +267,7 @@ function report(result, out, args) {
     '',
     table(result.summary, peerName ?? 'peer'),
     '',
-    `Content script: ${sizes}.`,
+    `Content script (${result.sizesFrom ?? 'the measured build'}): ${sizes}.`,
     idle,
     '',
     budgetTable(result.budgets),

@@ -70,7 +70,15 @@ const HAS_V2 = typeof IntersectionObserverEntry === 'function' && 'isVisible' in
  */
 export class ClickGuard {
   private since = new WeakMap<Element, number>();
+  /** The buttons' visibility (v2 where there is one): only while the frame is within a screen of the viewport. */
   private io: IntersectionObserver;
+  /**
+   * Whether the frame is within a screen of the viewport. Every observed target is recomputed on
+   * every scrolled frame, v2's visibility on top (npm run bench): a frame far from the reader
+   * cannot be clicked, so its buttons are not watched then.
+   */
+  private near: IntersectionObserver;
+  private watching = false;
   private mo: MutationObserver;
   private onClick = (ev: Event) => {
     const e = ev as MouseEvent;
@@ -109,9 +117,23 @@ export class ClickGuard {
       }
     }, init);
     // Buttons come and go (the snooze button after "Take a break", a question answered).
-    this.mo = new MutationObserver(() => this.watchButtons());
+    this.mo = new MutationObserver(() => this.watching && this.watchButtons());
     this.mo.observe(root, { childList: true, subtree: true });
-    this.watchButtons();
+    this.near = new IntersectionObserver(
+      (entries) => {
+        const near = entries[entries.length - 1].isIntersecting;
+        if (near === this.watching) return;
+        this.watching = near;
+        if (near) this.watchButtons();
+        else {
+          // Out of reach: nothing counts as visible until the buttons are seen again.
+          this.io.disconnect();
+          this.since = new WeakMap();
+        }
+      },
+      { rootMargin: '100% 0px' },
+    );
+    this.near.observe(host);
     root.addEventListener('click', this.onClick, true);
   }
 
@@ -120,6 +142,7 @@ export class ClickGuard {
   }
 
   disconnect(): void {
+    this.near.disconnect();
     this.io.disconnect();
     this.mo.disconnect();
     this.root.removeEventListener('click', this.onClick, true);

@@ -369,8 +369,17 @@ test('worker death while two tabs scroll during a study: every shown frame is on
   await options.getByTestId('study-export').click();
   const zip = unzipSync(new Uint8Array(readFileSync((await (await download).path())!)));
   const impressions = parseCsv(strFromU8(zip['csv/impressions.csv']));
-  expect(impressions.map((r) => r.frame_id).sort()).toEqual(shown);
+  // Every frame in a page has its impression (none lost)…
+  const rest: Array<string | null> = impressions.map((r) => r.frame_id);
+  for (const id of shown) {
+    expect(rest).toContain(id);
+    rest.splice(rest.indexOf(id), 1);
+  }
+  // …and besides them at most the frame each tab was granted ahead of its place, not in the page yet.
+  expect(rest.length).toBeLessThanOrEqual(2);
+  // None doubled: one impression per decision point, each its own.
   expect(new Set(impressions.map((r) => r.impression_id)).size).toBe(impressions.length);
+  expect(new Set(impressions.map((r) => r.decision_id)).size).toBe(impressions.length);
   expect(pageErrors).toEqual([]);
 });
 

@@ -23,7 +23,8 @@ import { LiveContext } from './live-context';
 import { NearFold } from './near-fold';
 import { devLog, swallowed } from '@/utils/dev-log';
 
-const PROGRESS_BATCH = 10;
+/** Posts counted before a progress report (one port message); reported anyway before a claim, when hidden and on leaving. */
+const PROGRESS_BATCH = 20;
 /** A hello that went unanswered (the worker was restarting) is asked again at most this often. */
 const HELLO_RETRY_MS = 2000;
 
