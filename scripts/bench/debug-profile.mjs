@@ -4,6 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ExtensionBrowser } from '../lib/extension-browser.mjs';
+import { readerHand } from './harness.mjs';
 import { startFixtureServer } from '../serve-fixtures.mjs';
 import { scenario as scenarioOf, routeFixture, siteDriver, SITE_PACE } from './scenarios.mjs';
 import { isExtensionUrl } from './profile.mjs';
@@ -32,7 +33,10 @@ try {
   await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
   await cdp.send('Profiler.start');
   const pace = sc.key === 'bench' ? { pxPerSec: 6000, distancePx: 30000 } : SITE_PACE;
+  // As in the bench: the reader's hand on the keyboard (posts count only shortly after trusted input).
+  const hand = readerHand(page);
   await page.evaluate((a) => window.__bench.scroll(a), pace);
+  hand.stop();
   await page.waitForTimeout(500);
   const { profile } = await cdp.send('Profiler.stop');
   const out = args.out ?? `/tmp/perfdbg/${sc.key}.cpuprofile`;

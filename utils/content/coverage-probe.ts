@@ -93,6 +93,8 @@ export class CoverageProbe {
   }
 
   private learnSlot(item: Element): void {
+    // An item straight in a list already known: its slot is itself, nothing new to learn.
+    if (this.shape && item.parentElement && this.slotParents.has(item.parentElement)) return;
     const slot = outerWrapper(item, this.container, this.adapter.itemSelector);
     if (slot.parentElement) this.slotParents.add(slot.parentElement);
     this.shape ??= slotShape(slot);

@@ -78,7 +78,9 @@ export function outerWrapper(item: Element, stop: Element | null, selector: stri
 }
 
 function holdsOtherItems(parent: Element, mine: Element, selector: string): boolean {
-  for (const c of Array.from(parent.children)) {
+  // Sibling by sibling, not Array.from(children): this runs for every item a page appends, and a
+  // grid's list holds hundreds (npm run bench: 14 ms of a YouTube-like scroll copying them).
+  for (let c = parent.firstElementChild; c; c = c.nextElementSibling) {
     if (c === mine || isOurs(c)) continue;
     if (safeMatches(c, selector) || safeQuery(c, selector)) return true;
   }
