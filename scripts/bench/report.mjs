@@ -64,6 +64,7 @@ export function summarise(runs) {
         longestExtBurstMs: Math.max(...rs.map((r) => r.scroll.longestExtBurstMs)),
         postsPassed: pick(rs, (r) => r.scroll.postsPassed),
         frames: pick(rs, (r) => r.frames.count),
+        framesAlone: pick(rs, (r) => r.scroll.framesInsertedAlone ?? null),
         loadTaskMs: pick(rs, (r) => r.load.taskMs),
         loadExtMs: pick(rs, (r) => r.load.extMs),
         loadLongestExtBurstMs: Math.max(...rs.map((r) => r.load.longestExtBurstMs)),
@@ -210,7 +211,7 @@ const f1 = (x) => (x === null || x === undefined ? '–' : String(round(x, 1)));
  */
 export function table(summary, peerName = 'peer') {
   const lines = [
-    '| feed | variant | task ms | script ms | style ms (recalcs) | layout ms (layouts) | long tasks (ours) | heap end | heap growth | our code ms (profiler) | µs / post | frames |',
+    '| feed | variant | task ms | script ms | style ms (recalcs) | layout ms (layouts) | long tasks (ours) | heap end | heap growth | our code ms (profiler) | µs / post | frames (by themselves) |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const row of Object.values(summary)) {
@@ -220,7 +221,7 @@ export function table(summary, peerName = 'peer') {
       const ext = variant !== 'without';
       const name = variant === 'peer' ? peerName : variant;
       lines.push(
-        `| ${row.label} | ${name} | ${f1(r.taskMs)} | ${f1(r.scriptMs)} | ${f1(r.styleMs)} (${f0(r.styleRecalcs)}) | ${f1(r.layoutMs)} (${f0(r.layouts)}) | ${f1(r.longTasks)}${ext ? ` (${r.longTasksCausedByExtension})` : ''} | ${kb(r.heapEndBytes)} | ${kb(r.heapGrowthBytes)} | ${ext ? `${f1(r.extThreadMs)} (${f1(r.extMs)})` : '–'} | ${ext ? f1(r.extUsPerPost) : '–'} | ${variant === 'with' ? f1(r.frames) : '–'} |`,
+        `| ${row.label} | ${name} | ${f1(r.taskMs)} | ${f1(r.scriptMs)} | ${f1(r.styleMs)} (${f0(r.styleRecalcs)}) | ${f1(r.layoutMs)} (${f0(r.layouts)}) | ${f1(r.longTasks)}${ext ? ` (${r.longTasksCausedByExtension})` : ''} | ${kb(r.heapEndBytes)} | ${kb(r.heapGrowthBytes)} | ${ext ? `${f1(r.extThreadMs)} (${f1(r.extMs)})` : '–'} | ${ext ? f1(r.extUsPerPost) : '–'} | ${variant === 'with' ? `${f1(r.frames)}${r.framesAlone !== null && r.framesAlone !== undefined ? ` (${f1(r.framesAlone)})` : ''}` : '–'} |`,
       );
     }
     for (const [cmp, name] of [

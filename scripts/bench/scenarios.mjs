@@ -94,10 +94,19 @@ export function siteDriver(cfg) {
     /* no long task API */
   }
   /** Frame hosts as they were added (they may leave again: X unmounts far cells, a frame with them). */
+  // `shared`: the page had changed the DOM since its last rendering (this observer is created before
+  // the extension's, so it sees the page's change before the extension's insertion): one layout pass for both.
   const inserted = [];
+  let pageChanged = false;
   new MutationObserver((records) => {
     for (const r of records)
-      for (const n of r.addedNodes) if (n.localName === 'stillframe-pause') inserted.push({ t: Math.round(performance.now()), host: n, after: after(n) });
+      for (const n of r.addedNodes) {
+        if (n.localName === 'stillframe-pause') inserted.push({ t: Math.round(performance.now()), host: n, after: after(n), shared: pageChanged });
+        else if (!pageChanged && n.nodeType === 1 && !String(n.localName).startsWith('stillframe')) {
+          pageChanged = true;
+          requestAnimationFrame(() => (pageChanged = false));
+        }
+      }
   }).observe(document, { childList: true, subtree: true }); // no documentElement yet at this point
 
   const postNo = (el) => {
@@ -147,6 +156,7 @@ export function siteDriver(cfg) {
         scrollHeight: document.documentElement.scrollHeight,
         longTasks: longTasks.slice(),
         inserted: inserted.map((i) => i.t),
+        insertedAlone: inserted.filter((i) => !i.shared).map((i) => i.t),
         // Every frame inserted so far, still in the page or not.
         frames: inserted.map(({ host, after: a }) => {
           const r = host.isConnected ? host.getBoundingClientRect() : null;

@@ -182,7 +182,12 @@ describe('FramePlacer', () => {
   it("on a page that appends posts, claims before the frame's place exists and goes in with the very append that brings it, reading no layout", async () => {
     const els = posts(40);
     const layoutReads = vi.fn(() => true);
-    const t = placer(els, { belowFold: layoutReads, wholeBelowFold: layoutReads });
+    const built: number[] = [];
+    const t = placer(els, {
+      belowFold: layoutReads,
+      wholeBelowFold: layoutReads,
+      prepare: (_f, postsSince) => (built.push(postsSince), { host: document.createElement('stillframe-pause'), req: {} as never, start: () => () => {} }),
+    });
     t.setRegistered(10);
     t.p.attached({ resumedFrom: null, adoptedAnchor: -1, configTicket: ticket('t1', 25) }); // due after post 24
     t.p.onFeedMutated();
@@ -199,6 +204,9 @@ describe('FramePlacer', () => {
     t.p.onFeedMutated(); // the append that brings post 24
     expect(t.inserted.map((x) => x.seq)).toEqual([24]);
     expect(layoutReads).not.toHaveBeenCalled();
+    // Claimed at the append, before the reader had passed a post: the frame also counts the 25
+    // posts (0–24) the reader passes to reach it.
+    expect(built).toEqual([5 + 25]);
     expect(t.d.placed).toHaveBeenCalledExactlyOnceWith('t1', 'demo');
   });
 

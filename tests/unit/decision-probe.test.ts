@@ -314,10 +314,15 @@ describe('DecisionProbe, where the browser has a ResizeObserver', () => {
     passed += 2;
     y += 100;
     t = 200;
-    probe.onPassed();
+    const beforeReach = reads;
+    probe.onPassed(); // the ghost's place came into view: its position is not read here either…
+    expect(reads).toBe(beforeReach);
+    layout!(); // …but once this frame is laid out
+    expect(reads).toBe(beforeReach + 1);
     t = 1200;
-    layout!();
     timers.forEach((fn) => fn());
+    expect(posts).toHaveLength(0); // the window's end is read after a layout too
+    layout!();
     expect(posts).toHaveLength(1);
     expect(posts[0].before?.pxTravelled).toBe(1000);
     probe.dispose();

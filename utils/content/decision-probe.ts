@@ -34,6 +34,8 @@ interface Pending {
   hiddenBefore: boolean;
   timer: unknown;
   done: boolean;
+  /** Reached, its position waiting for the page's layout (ScrollSamples.whenLaidOut). */
+  reaching: boolean;
 }
 
 const MAX_PENDING = 24;
@@ -113,6 +115,7 @@ export class DecisionProbe {
       hiddenBefore: false,
       timer: null,
       done: false,
+      reaching: false,
     };
     this.pending.set(id, p);
     return p;
@@ -138,11 +141,18 @@ export class DecisionProbe {
   }
 
   private reached(p: Pending): void {
-    if (p.done || p.t0 !== null) return;
+    if (p.done || p.t0 !== null || p.reaching) return;
     if (this.d.win.document.visibilityState === 'hidden') return; // not by the reader: wait for them
     p.io?.disconnect();
     p.io = null;
-    const at0 = this.s.sample();
+    p.reaching = true;
+    this.s.whenLaidOut((at0) => this.reachedAt(p, at0));
+  }
+
+  /** The place came into view: `at0` is the scroll position then, read once the page was laid out. */
+  private reachedAt(p: Pending, at0: Sample): void {
+    p.reaching = false;
+    if (p.done || p.t0 !== null) return;
     const t0 = at0.t;
     p.t0 = t0;
     p.before = this.windowBetween(t0 - p.windowMs, at0);
@@ -151,7 +161,8 @@ export class DecisionProbe {
     this.lastT0 = t0;
     p.timer = this.d.setTimeout(() => {
       p.timer = null;
-      this.finish(p, null);
+      // Its end is read once the page is laid out too (finish reads the position then).
+      this.s.whenLaidOut(() => this.finish(p, null));
     }, p.windowMs);
   }
 

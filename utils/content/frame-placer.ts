@@ -319,7 +319,7 @@ export class FramePlacer {
         this.feedDirty = false;
       });
     }
-    if (this.ready) this.insertNow(false);
+    if (this.ready && !this.insertNow(false)) this.watchStillness();
   }
 
   /**
@@ -372,6 +372,9 @@ export class FramePlacer {
     const siteKey = this.d.siteKey()!;
     this.tracker.claiming = true;
     this.d.flushProgress();
+    // The background counts posts up to here; the frame says how many since the last pause when
+    // the reader reaches it, after the posts up to its place (a claim is made ahead of it).
+    const ahead = Math.max(0, minSeq + 1 - this.d.passed());
     if (!this.d.uiReady()) void this.d.loadUI(); // alongside the claim, not after it
     this.watchPlace(minSeq);
     this.d
@@ -385,7 +388,7 @@ export class FramePlacer {
                 ticketId: ticket.id,
                 siteKey,
                 frame: res.frame,
-                postsSince: res.postsSince,
+                postsSince: res.postsSince + ahead,
                 extra: { firstToday: res.firstToday, decision: res.decision, study: res.study, survey: res.survey },
                 minSeq,
                 prepared: null,
@@ -596,7 +599,9 @@ export class FramePlacer {
    * reader stopped), it goes in by itself — a layout pass while nobody scrolls.
    */
   private watchStillness(): void {
-    if (this.stillTimer) return;
+    // Its place not in the page yet (claimed ahead of an append): nothing could go in; the
+    // append, or the next post passed, looks again.
+    if (this.stillTimer || !this.place) return;
     this.stillTimer = true;
     this.stillMark = this.d.passed();
     this.d.after(() => {

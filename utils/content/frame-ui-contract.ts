@@ -88,7 +88,7 @@ export interface SurveyHostOptions {
  * content-script code too (the frame lifecycle): a frame UI built for another contract is
  * replaced, never used. Raise it with any change to FrameUI or to what it is given.
  */
-export const FRAME_UI_CONTRACT = 2;
+export const FRAME_UI_CONTRACT = 3;
 
 export interface FrameUI {
   contract: typeof FRAME_UI_CONTRACT;
