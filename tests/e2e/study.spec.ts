@@ -158,6 +158,14 @@ test('load a protocol, consent, scroll, export: the zip holds what happened', as
   // Scroll the demo feed: the arm's cadence (not the default 25) governs the frames.
   const feed = await openFeed();
   await scrollUntilFrames(feed, 3);
+  // Frames go in well ahead of the reader: read on until the first one is behind (it reports its
+  // exposure when scrolled past).
+  for (let i = 0; i < 40; i++) {
+    const past = await feed.evaluate(() => (document.querySelector('stillframe-pause')?.getBoundingClientRect().bottom ?? 1) < 0);
+    if (past) break;
+    await feed.mouse.wheel(0, 500);
+    await feed.waitForTimeout(80);
+  }
   // Let the velocity windows (2 s) close, then look at what is on the page.
   await feed.waitForTimeout(3000);
   const frames = await framesIn(feed);
@@ -205,8 +213,14 @@ test('load a protocol, consent, scroll, export: the zip holds what happened', as
   expect(participants[0].protocol_hash).toMatch(/^[0-9a-f]{64}$/);
 
   const impressions = parseCsv(text('csv/impressions.csv'));
-  expect(impressions).toHaveLength(frames.length);
-  expect(impressions.map((r) => r.frame_id).sort()).toEqual(frames.map((f) => f.id).sort());
+  // One impression per frame in the page, and at most one more: the next frame, granted ahead of
+  // its place (the feed had not appended it yet when the reader stopped).
+  const rest: Array<string | null> = impressions.map((r) => r.frame_id);
+  for (const f of frames) {
+    expect(rest).toContain(f.id);
+    rest.splice(rest.indexOf(f.id), 1);
+  }
+  expect(rest.length).toBeLessThanOrEqual(1);
   for (const r of impressions) {
     expect(r).toMatchObject({ participant_id: participantId, arm, site_key: 'demo', survey_offered: 'true', protocol_hash: participants[0].protocol_hash });
   }
