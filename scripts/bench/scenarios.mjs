@@ -99,7 +99,12 @@ export function siteDriver(cfg) {
   const inserted = [];
   let pageChanged = false;
   new MutationObserver((records) => {
-    for (const r of records)
+    for (const r of records) {
+      // A virtualised list moves its cells by their style every frame: a layout of its own too.
+      if (r.type === 'attributes' && !pageChanged && !String(r.target.localName).startsWith('stillframe')) {
+        pageChanged = true;
+        requestAnimationFrame(() => (pageChanged = false));
+      }
       for (const n of r.addedNodes) {
         if (n.localName === 'stillframe-pause') inserted.push({ t: Math.round(performance.now()), host: n, after: after(n), shared: pageChanged });
         else if (!pageChanged && n.nodeType === 1 && !String(n.localName).startsWith('stillframe')) {
@@ -107,7 +112,8 @@ export function siteDriver(cfg) {
           requestAnimationFrame(() => (pageChanged = false));
         }
       }
-  }).observe(document, { childList: true, subtree: true }); // no documentElement yet at this point
+    }
+  }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['style'] }); // no documentElement yet at this point
 
   const postNo = (el) => {
     const m = el && /Post (\d+)/.exec(el.textContent || '');
