@@ -98,19 +98,18 @@ export function siteDriver(cfg) {
   // the extension's, so it sees the page's change before the extension's insertion): one layout pass for both.
   const inserted = [];
   let pageChanged = false;
+  const pageChange = (el) => {
+    if (pageChanged || el.nodeType !== 1 || String(el.localName).startsWith('stillframe')) return;
+    pageChanged = true;
+    requestAnimationFrame(() => (pageChanged = false));
+  };
   new MutationObserver((records) => {
     for (const r of records) {
       // A virtualised list moves its cells by their style every frame: a layout of its own too.
-      if (r.type === 'attributes' && !pageChanged && !String(r.target.localName).startsWith('stillframe')) {
-        pageChanged = true;
-        requestAnimationFrame(() => (pageChanged = false));
-      }
+      if (r.type === 'attributes') pageChange(r.target);
       for (const n of r.addedNodes) {
         if (n.localName === 'stillframe-pause') inserted.push({ t: Math.round(performance.now()), host: n, after: after(n), shared: pageChanged });
-        else if (!pageChanged && n.nodeType === 1 && !String(n.localName).startsWith('stillframe')) {
-          pageChanged = true;
-          requestAnimationFrame(() => (pageChanged = false));
-        }
+        else pageChange(n);
       }
     }
   }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['style'] }); // no documentElement yet at this point

@@ -150,6 +150,21 @@ function placer(els: HTMLElement[], over: Partial<PlacerDeps> = {}) {
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
+/**
+ * A page that has appended ten posts at a time (posts 0–19 are in it), a ticket due after post 24,
+ * and the reader at their first post: the frame's place is not in the page yet.
+ */
+function readOnAppendingPage(t: ReturnType<typeof placer>): void {
+  t.setRegistered(10);
+  t.p.attached({ resumedFrom: null, adoptedAnchor: -1, configTicket: ticket('t1', 25) });
+  t.p.onFeedMutated();
+  t.setRegistered(20);
+  t.p.onFeedMutated();
+  t.render();
+  t.setPassed(1);
+  t.p.afterPassed(Date.now());
+}
+
 describe('FramePlacer', () => {
   it("claims once its place is in the page and goes in with the page's next change while that place is far below the fold", async () => {
     const els = posts(30);
@@ -188,14 +203,7 @@ describe('FramePlacer', () => {
       wholeBelowFold: layoutReads,
       prepare: (_f, postsSince) => (built.push(postsSince), { host: document.createElement('stillframe-pause'), req: {} as never, start: () => () => {} }),
     });
-    t.setRegistered(10);
-    t.p.attached({ resumedFrom: null, adoptedAnchor: -1, configTicket: ticket('t1', 25) }); // due after post 24
-    t.p.onFeedMutated();
-    t.setRegistered(20); // the page appends ten posts at a time
-    t.p.onFeedMutated();
-    t.render();
-    t.setPassed(1);
-    t.p.afterPassed(Date.now());
+    readOnAppendingPage(t);
     // Post 24 is not in the page, but the page's next append will bring it: claimed now.
     expect(t.sent.filter((m) => m.type === 'ticket/claim')).toHaveLength(1);
     await flush();
@@ -213,14 +221,7 @@ describe('FramePlacer', () => {
   it("does not go in with an append whose posts may be within the fold's margin (the end was last seen inside it)", async () => {
     const els = posts(40);
     const t = placer(els);
-    t.setRegistered(10);
-    t.p.attached({ resumedFrom: null, adoptedAnchor: -1, configTicket: ticket('t1', 25) });
-    t.p.onFeedMutated();
-    t.setRegistered(20);
-    t.p.onFeedMutated();
-    t.render();
-    t.setPassed(1);
-    t.p.afterPassed(Date.now());
+    readOnAppendingPage(t);
     await flush();
     t.margin(els[19], true);
     t.setRegistered(30);

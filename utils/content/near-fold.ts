@@ -6,7 +6,7 @@ import { FOLD_MARGIN_VIEWPORTS } from './feed-watcher';
  * without reading layout. The feed's end is watched against the margin alone (`viewportsBelow` =
  * FOLD_MARGIN_VIEWPORTS): posts the page appends after an end last seen beyond it are beyond it too.
  */
-export const NEAR_VIEWPORTS = FOLD_MARGIN_VIEWPORTS + 1;
+const NEAR_VIEWPORTS = FOLD_MARGIN_VIEWPORTS + 1;
 
 /**
  * Is a post near the fold — in view, above it, or within the margin below it? One observer for

@@ -142,7 +142,7 @@ export class ScrollSamples {
   sampleAfterLayout(): void {
     const RO = (this.d.win as Window & { ResizeObserver?: typeof ResizeObserver }).ResizeObserver;
     if (typeof RO !== 'function') {
-      this.sample();
+      this.sampled(this.sample());
       return;
     }
     if (this.sampleDue) return;
@@ -152,8 +152,7 @@ export class ScrollSamples {
       this.afterLayout?.unobserve(root);
       if (!this.sampleDue) return;
       this.sampleDue = false;
-      const s = this.sample();
-      for (const fn of this.waiting.splice(0)) fn(s);
+      this.sampled(this.sample());
     });
     this.afterLayout.observe(root);
   }
@@ -166,13 +165,13 @@ export class ScrollSamples {
    * our code (npm run bench: 216 ms at 20,000 posts).
    */
   whenLaidOut(fn: (s: Sample) => void): void {
-    const RO = (this.d.win as Window & { ResizeObserver?: typeof ResizeObserver }).ResizeObserver;
-    if (typeof RO !== 'function') {
-      fn(this.sample());
-      return;
-    }
     this.waiting.push(fn);
     this.sampleAfterLayout();
+  }
+
+  /** A sample after layout was taken: whoever waited for one gets it. */
+  private sampled(s: Sample): void {
+    for (const fn of this.waiting.splice(0)) fn(s);
   }
 
   /** The content script is going away for good. */
