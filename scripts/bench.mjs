@@ -13,6 +13,9 @@
 //   npm run bench -- --scenarios reddit,x           only these feeds (bench, x, reddit, youtube)
 //   npm run bench -- --compare DIR                  also run any unpacked extension (its folder with
 //                                                   manifest.json) and print its ratio beside ours
+//   npm run bench -- --floor                        the peer is the floor: Stillframe's own frame after every
+//                                                   25th post and nothing else (scripts/bench/floor/), the
+//                                                   cost of having the frames at all
 //   npm run bench -- --soak [--soak-minutes 10]     the soak: a 50,000-post feed for 10 minutes
 //                    [--soak-baseline]               (also the same soak without the extension)
 //   options: --no-build  --extension-dir DIR  --pace PX_PER_S  --distance PX  --idle-seconds S
@@ -31,6 +34,7 @@ import { summarise, budgets, table, budgetTable, ratioTable, kb } from './bench/
 import { SCENARIOS, SITE_SCENARIOS } from './bench/scenarios.mjs';
 import { machine, load } from './bench/machine.mjs';
 import { runSoak, soakTable } from './bench/soak.mjs';
+import { buildFloor } from './bench/floor/floor.mjs';
 
 /**
  * The command line, as options for main().
@@ -61,6 +65,7 @@ export function parseArgs(argv) {
         .map((x) => x.trim())
         .filter(Boolean);
     else if (a === '--compare') o.compareDir = resolve(next());
+    else if (a === '--floor') o.floor = true;
     else if (a === '--pace') o.pxPerSec = Number(next());
     else if (a === '--distance') o.distancePx = Number(next());
     else if (a === '--idle-seconds') o.idleSeconds = Number(next());
@@ -78,6 +83,7 @@ export function parseArgs(argv) {
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
+  if (o.floor && o.compareDir) throw new Error('--floor and --compare both name the peer: give one');
   return o;
 }
 
@@ -111,6 +117,10 @@ async function main() {
     if (args.soak) return await soak(args, { extensionDir, server, mach, loadBefore, out, t0 });
     const scenarios = args.scenarios ?? ['bench', ...SITE_SCENARIOS];
     for (const k of scenarios) if (!SCENARIOS[k]) throw new Error(`unknown scenario ${k} (known: ${Object.keys(SCENARIOS).join(', ')})`);
+    if (args.floor) {
+      log('building the floor (frames only) as the peer…');
+      args.compareDir = await buildFloor(join(out, 'floor'));
+    }
     if (args.compareDir && !existsSync(join(args.compareDir, 'manifest.json')))
       throw new Error(`--compare: no manifest.json in ${args.compareDir} (give the unpacked extension's folder)`);
     const p = {

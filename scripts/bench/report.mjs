@@ -221,7 +221,7 @@ export function table(summary, peerName = 'peer') {
       const ext = variant !== 'without';
       const name = variant === 'peer' ? peerName : variant;
       lines.push(
-        `| ${row.label} | ${name} | ${f1(r.taskMs)} | ${f1(r.scriptMs)} | ${f1(r.styleMs)} (${f0(r.styleRecalcs)}) | ${f1(r.layoutMs)} (${f0(r.layouts)}) | ${f1(r.longTasks)}${ext ? ` (${r.longTasksCausedByExtension})` : ''} | ${kb(r.heapEndBytes)} | ${kb(r.heapGrowthBytes)} | ${ext ? `${f1(r.extThreadMs)} (${f1(r.extMs)})` : '–'} | ${ext ? f1(r.extUsPerPost) : '–'} | ${variant === 'with' ? `${f1(r.frames)}${r.framesAlone !== null && r.framesAlone !== undefined ? ` (${f1(r.framesAlone)})` : ''}` : '–'} |`,
+        `| ${row.label} | ${name} | ${f1(r.taskMs)} | ${f1(r.scriptMs)} | ${f1(r.styleMs)} (${f0(r.styleRecalcs)}) | ${f1(r.layoutMs)} (${f0(r.layouts)}) | ${f1(r.longTasks)}${ext ? ` (${r.longTasksCausedByExtension})` : ''} | ${kb(r.heapEndBytes)} | ${kb(r.heapGrowthBytes)} | ${ext ? `${f1(r.extThreadMs)} (${f1(r.extMs)})` : '–'} | ${ext ? f1(r.extUsPerPost) : '–'} | ${variant === 'with' || (variant === 'peer' && r.frames > 0) ? `${f1(r.frames)}${r.framesAlone !== null && r.framesAlone !== undefined ? ` (${f1(r.framesAlone)})` : ''}` : '–'} |`,
       );
     }
     for (const [cmp, name] of [

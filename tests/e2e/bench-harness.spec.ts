@@ -7,6 +7,7 @@ import { startFixtureServer } from '../../scripts/serve-fixtures.mjs';
 import { runBench, parseArgs } from '../../scripts/bench.mjs';
 import { runSoak } from '../../scripts/bench/soak.mjs';
 import { ratioTable, table } from '../../scripts/bench/report.mjs';
+import { buildFloor, FLOOR_NAME } from '../../scripts/bench/floor/floor.mjs';
 
 /**
  * Keeps `npm run bench` from rotting: the harness runs end to end on tiny feeds (one round) and
@@ -135,6 +136,40 @@ test('--compare runs any unpacked extension by path beside ours and prints its r
     expect(short).toContain('| feed | Stillframe ÷ without | Bench peer 0.0.1 ÷ without |');
     expect(short).toMatch(/bench\.html, 60 posts \| [\d.]+ \(our code [\d.]+ %\) \| [\d.]+ \(its code [\d.]+ %\) \|/);
     expect(table(result.summary, 'Bench peer 0.0.1')).toContain('**Bench peer 0.0.1 ÷ without**');
+  } finally {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('--floor builds the frames-only extension as the peer, and it shows frames in the feed', async () => {
+  test.setTimeout(180_000);
+  expect(parseArgs(['--floor']).floor).toBe(true);
+  expect(() => parseArgs(['--floor', '--compare', '/x'])).toThrow(/give one/);
+  const dir = mkdtempSync(join(tmpdir(), 'bench-floor-'));
+  const server = await startFixtureServer(0);
+  try {
+    await buildFloor(dir);
+    const result = await runBench({
+      scenarios: ['bench'],
+      sizes: [60],
+      rounds: 1,
+      pxPerSec: 6000,
+      distancePx: 12000,
+      tailMs: 200,
+      idleSeconds: 0,
+      idleSize: 60,
+      extensionDir: DEFAULT_EXTENSION_DIR,
+      compareDir: dir,
+      serverUrl: server.url,
+    });
+    const floor = (result.runs as any[]).find((r) => r.variant === 'peer');
+    expect(floor.errors).toEqual([]);
+    expect(result.meta.peer).toMatchObject({ name: FLOOR_NAME });
+    // Its frames went into the feed (the page's driver counts them like ours), in the page's own mutation turn.
+    expect(floor.frames.count).toBeGreaterThan(0);
+    expect(floor.scroll.framesInsertedAlone).toBe(0);
+    expect(floor.load.extThreadMs + floor.scroll.extThreadMs).toBeGreaterThan(0);
   } finally {
     await server.close();
     rmSync(dir, { recursive: true, force: true });
