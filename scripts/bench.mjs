@@ -30,7 +30,7 @@ import { pathToFileURL } from 'node:url';
 import { startFixtureServer } from './serve-fixtures.mjs';
 import { ensureBrowser } from './find-browser.mjs';
 import { DEFAULTS, measureRun, contentScriptSize } from './bench/harness.mjs';
-import { summarise, budgets, table, budgetTable, ratioTable, kb } from './bench/report.mjs';
+import { summarise, budgets, table, budgetTable, ratioTable, callsTable, kb } from './bench/report.mjs';
 import { SCENARIOS, SITE_SCENARIOS } from './bench/scenarios.mjs';
 import { machine, load } from './bench/machine.mjs';
 import { runSoak, soakTable } from './bench/soak.mjs';
@@ -276,6 +276,10 @@ function report(result, out, args) {
     ratioTable(result.summary, peerName),
     '',
     table(result.summary, peerName ?? 'peer'),
+    '',
+    "Where our code's time went while scrolling (the extension's calls, by call site in the bench's build):",
+    '',
+    callsTable(result.runs),
     '',
     `Content script (${result.sizesFrom ?? 'the measured build'}): ${sizes}.`,
     idle,

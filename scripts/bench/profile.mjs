@@ -151,8 +151,14 @@ export function traceAttribution(events) {
     threadUs += e.tdur ?? e.dur ?? 0;
     wallUs += e.dur ?? 0;
     longestWallUs = Math.max(longestWallUs, e.dur ?? 0);
-    const k = `${e.name} ${e.args?.data?.functionName || '(anonymous)'}`;
-    byFn.set(k, (byFn.get(k) ?? 0) + (e.tdur ?? e.dur ?? 0));
+    // By call site: a minified build's anonymous callbacks differ only by where they are.
+    const d = e.args?.data ?? {};
+    const file = String(d.url ?? '').split('/').pop();
+    const k = `${e.name === 'FunctionCall' ? d.functionName || '(anonymous)' : e.name} ${file}${d.lineNumber !== undefined ? `:${d.lineNumber + 1}:${(d.columnNumber ?? 0) + 1}` : ''}`;
+    const f = byFn.get(k) ?? { n: 0, us: 0 };
+    f.n++;
+    f.us += e.tdur ?? e.dur ?? 0;
+    byFn.set(k, f);
   }
   return {
     threadMs: threadUs / 1000,
@@ -160,8 +166,8 @@ export function traceAttribution(events) {
     longestCallMs: longestWallUs / 1000,
     calls,
     top: [...byFn]
-      .sort((a, b) => b[1] - a[1])
+      .sort((a, b) => b[1].us - a[1].us)
       .slice(0, 8)
-      .map(([fn, us]) => ({ fn, ms: round(us / 1000, 2) })),
+      .map(([fn, f]) => ({ fn, calls: f.n, ms: round(f.us / 1000, 2) })),
   };
 }

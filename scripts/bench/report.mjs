@@ -258,6 +258,40 @@ export function ratioTable(summary, peerName = null) {
   return lines.join('\n');
 }
 
+/**
+ * Where our code's time went, per feed: the calls into our scripts while scrolling, by call site
+ * (a callback's name as V8 infers it, and where it is in the build), their number and thread time
+ * per run, averaged over the runs with the extension. Calls are what to cut: each one enters the
+ * content script's world, however little it does.
+ * @param {Array<any>} runs
+ * @param {number} [n] call sites per feed
+ */
+export function callsTable(runs, n = 5) {
+  const lines = ['| feed | calls into our code a run | thread ms a run | heaviest call sites: name (calls a run, ms a run) |', '|---|---:|---:|---|'];
+  const keys = rowOrder([...new Set(runs.map((r) => rowKey(r.scenario ?? 'bench', r.posts)))]);
+  for (const key of keys) {
+    const rs = runs.filter((r) => r.variant === 'with' && rowKey(r.scenario ?? 'bench', r.posts) === key && r.scroll.topThread);
+    if (!rs.length) continue;
+    const sites = new Map();
+    for (const r of rs)
+      for (const t of r.scroll.topThread) {
+        const s = sites.get(t.fn) ?? { calls: 0, ms: 0 };
+        s.calls += t.calls ?? 0;
+        s.ms += t.ms;
+        sites.set(t.fn, s);
+      }
+    const top = [...sites]
+      .sort((a, b) => b[1].ms - a[1].ms)
+      .slice(0, n)
+      .map(([fn, s]) => `\`${fn}\` (${Math.round(s.calls / rs.length)}, ${(s.ms / rs.length).toFixed(1)})`)
+      .join('; ');
+    const calls = rs.reduce((a, r) => a + (r.scroll.extCalls ?? 0), 0) / rs.length;
+    const ms = rs.reduce((a, r) => a + (r.scroll.extThreadMs ?? 0), 0) / rs.length;
+    lines.push(`| ${rowLabel(key)} | ${Math.round(calls)} | ${ms.toFixed(1)} | ${top} |`);
+  }
+  return lines.join('\n');
+}
+
 const f0 = (x) => (x === null || x === undefined ? '–' : String(Math.round(x)));
 
 export function budgetTable(list) {
