@@ -79,7 +79,7 @@ function page(opts: { probeAtFirstDecision?: boolean } = {}) {
       if (n > 0) {
         passed += n;
         if (probe) probe.onPassed();
-        else samples.sampleAfterLayout();
+        else samples.postsPassed();
       } else emit('scrollend');
     },
     hide() {
@@ -325,6 +325,71 @@ describe('DecisionProbe, where the browser has a ResizeObserver', () => {
     layout!();
     expect(posts).toHaveLength(1);
     expect(posts[0].before?.pxTravelled).toBe(1000);
+    probe.dispose();
+  });
+
+  it('a fast scroll that brings a post into view every frame is sampled at most every 250 ms; a window\u2019s ends are still sampled exactly', () => {
+    let y = 0;
+    let t = 0;
+    let passed = 0;
+    let layout = null as (() => void) | null;
+    let observes = 0;
+    class FakeRO {
+      constructor(private cb: () => void) {}
+      observe() {
+        observes++;
+        layout = () => this.cb();
+      }
+      unobserve() {}
+      disconnect() {}
+    }
+    const win = {
+      document: { visibilityState: 'visible', documentElement: {}, addEventListener() {}, removeEventListener() {} },
+      ResizeObserver: FakeRO,
+      get scrollY() {
+        return y;
+      },
+      addEventListener() {},
+      removeEventListener() {},
+    } as unknown as Window;
+    const timers: Array<{ at: number; fn: () => void }> = [];
+    const posts: DecisionWindows[] = [];
+    const samples = new ScrollSamples({ win, passed: () => passed, now: () => t, setTimeout: () => 0, clearTimeout() {} });
+    const probe = new DecisionProbe({
+      win,
+      samples,
+      passed: () => passed,
+      post: (w) => posts.push(w),
+      setTimeout: (fn, ms) => timers.push({ at: t + ms, fn }),
+      clearTimeout() {},
+    });
+    probe.attached();
+    const frame = () => {
+      t += 1000 / 60;
+      y += 60;
+      passed++;
+      probe.onPassed();
+      for (const due of timers.filter((x) => x.at <= t)) {
+        timers.splice(timers.indexOf(due), 1);
+        due.fn();
+      }
+      layout?.();
+      layout = null;
+    };
+    // Two seconds, a post into view in every frame: 120 posts, not 120 samples.
+    for (let i = 0; i < 120; i++) frame();
+    expect(observes).toBeLessThanOrEqual(9);
+    expect(samples.list.length).toBeLessThanOrEqual(10);
+    // A ghost reached now: its windows end where the reader is, to the post.
+    probe.attachGhost('g', 1000, passed - 2);
+    frame(); // its place came into view: sampled after this frame's layout, whatever the gap
+    const t0 = t;
+    const y0 = y;
+    const atReach = passed;
+    while (posts.length === 0) frame();
+    expect(posts[0].reachedAgoMs).toBeGreaterThanOrEqual(1000);
+    expect(posts[0].after).toMatchObject({ pxNet: y - y0, posts: passed - atReach });
+    expect(posts[0].after!.ms).toBe(Math.round(t - t0));
     probe.dispose();
   });
 

@@ -16,7 +16,7 @@ import { extensionVersion } from './lazy-part';
 export const ADAPTER_KIT_KEY: unique symbol = Symbol.for('stillframe.adapterKit');
 
 /** Raise with any change to AdapterKit: a kit left in the tab by another version is replaced, not used. */
-export const ADAPTER_KIT_CONTRACT = 1;
+export const ADAPTER_KIT_CONTRACT = 2;
 
 export interface AdapterKit {
   contract: typeof ADAPTER_KIT_CONTRACT;

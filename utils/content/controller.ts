@@ -464,6 +464,7 @@ export class ContentController {
         if (this.watcher) this.lifecycle?.freezeBehind(this.watcher.passed - 1);
       },
       onFrameOrphaned: (host) => this.lifecycle?.orphaned(host),
+      onRecords: (records) => this.coverage?.take(records),
     });
     // Coming back to a feed (SPA navigation, a re-rendered list): what is already above the
     // fold was seen before and does not count again, and our frames still there are kept.
@@ -505,7 +506,7 @@ export class ContentController {
       });
       if (!probe.active) return;
       this.coverage = probe;
-      probe.attach();
+      probe.attach({ fed: true });
     };
     const kit = adapterKit();
     if (kit) start(kit);
@@ -571,7 +572,7 @@ export class ContentController {
     this.pendingActiveMs += this.placer.tick(now);
     this.pendingPosts += newly;
     if (this.probe) this.probe.onPassed();
-    else this.samples.sampleAfterLayout();
+    else this.samples.postsPassed();
     this.stop.onPassed(newly);
     // A post came into view: a moment with fresh layout, when a granted stopping point finds its place.
     this.stop.onApproach();

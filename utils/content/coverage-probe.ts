@@ -20,6 +20,7 @@ export class CoverageProbe {
   private slotParents = new WeakSet<Element>();
   private shape: SlotShape | null = null;
   private mo: MutationObserver | null = null;
+  private attached = false;
 
   constructor(
     private container: Element,
@@ -34,24 +35,36 @@ export class CoverageProbe {
     return this.lookalike !== null || this.opts.strays;
   }
 
-  attach(): void {
+  /**
+   * Starts counting. `fed`: the page's mutations come through `take` from the feed watcher's own
+   * observer (the content script does this) instead of a second MutationObserver on the same
+   * feed — on a virtualised timeline that mounts cells in nearly every frame, each observer is a
+   * call into our code per frame (npm run bench).
+   */
+  attach(opts: { fed?: boolean } = {}): void {
     if (!this.active) return;
     const sel = this.adapter.itemSelector;
     const items = Array.from(this.container.querySelectorAll(sel)).filter((el) => !this.adapter.isCountable || this.adapter.isCountable(el));
     if (this.opts.strays) for (const item of items.slice(0, SHAPE_SAMPLE)) this.learnSlot(item);
     const before = this.lookalikes;
     if (this.lookalike) for (const el of Array.from(this.container.querySelectorAll(this.lookalike))) this.checkLookalike(el);
-    this.mo = new MutationObserver((records) => this.onMutations(records));
-    this.mo.observe(this.container, { childList: true, subtree: true });
+    this.attached = true;
+    if (!opts.fed) {
+      this.mo = new MutationObserver((records) => this.take(records));
+      this.mo.observe(this.container, { childList: true, subtree: true });
+    }
     if (this.lookalikes > before) this.opts.onChange();
   }
 
   detach(): void {
+    this.attached = false;
     this.mo?.disconnect();
     this.mo = null;
   }
 
-  private onMutations(records: MutationRecord[]): void {
+  /** The page's changes to the feed (childList, subtree), from the probe's own observer or the watcher's. */
+  take(records: MutationRecord[]): void {
+    if (!this.attached) return;
     const before = this.lookalikes + this.strays;
     for (const r of records) {
       for (const n of Array.from(r.addedNodes)) {

@@ -89,7 +89,7 @@ export class DecisionProbe {
 
   /** Called with every batch of newly passed posts (the watcher's callback). */
   onPassed(): void {
-    this.s.sampleAfterLayout();
+    this.s.postsPassed();
     const passed = this.d.passed();
     for (const p of [...this.pending.values()]) {
       // The post after the ghost's place came into view: the place itself did.
@@ -168,8 +168,9 @@ export class DecisionProbe {
 
   /**
    * The window from `from` to the sample `end`: starts at the newest sample at or before `from`
-   * (no post came into view in between, or there would be a newer sample), else at the first
-   * sample since the feed was opened (a shorter window).
+   * (at most PASSED_SAMPLE_GAP_MS earlier while posts pass: the posts of that gap count in the
+   * window, alike for shown and withheld points), else at the first sample since the feed was
+   * opened (a shorter window).
    */
   private windowBetween(from: number, end: Sample): DecisionWindow {
     const samples = this.s.list;

@@ -36,6 +36,8 @@ export interface WatcherCallbacks {
   onFeedMutated?(): void;
   /** A frame's neighbour was removed by the site: the frame goes too. */
   onFrameOrphaned?(host: Element): void;
+  /** Every batch of the feed's mutations, for whoever else needs them (the coverage probe): one observer, one call. */
+  onRecords?(records: MutationRecord[]): void;
 }
 
 /**
@@ -224,20 +226,29 @@ export class FeedWatcher {
     this.fill();
   }
 
-  /** Observes pending items until the window ahead of the reader is full. */
+  /**
+   * Observes pending items until the window ahead of the reader is full — once it is down to half
+   * full. An observer reports every newly observed target once (not in view yet, below), a call
+   * into our code of its own: refilled one post at a time, that is a second call for every post
+   * that comes into view; refilled by half a window, one for every few posts (npm run bench).
+   */
   private fill(): void {
     if (!this.viewIO) return;
+    if (this.window.size > this.windowSize >> 1 && this.tail?.isConnected) return;
+    let added = 0;
     while (this.window.size < this.windowSize && this.pendingHead < this.pending.length) {
       const el = this.pending[this.pendingHead++];
       if (!el.isConnected) continue;
       this.viewIO.observe(el);
       this.window.add(el);
       this.tail = el;
+      added++;
     }
     // The jump detector follows the window's end, but not on every post (two more observer calls
     // each time): any item near the end will do, so it moves when its item has left the window
     // or is PAST_RETARGET items behind the end.
-    if (this.tail !== this.pastTarget && this.pastIO && (++this.sinceRetarget >= PAST_RETARGET || !this.pastTarget || !this.window.has(this.pastTarget))) {
+    this.sinceRetarget += added;
+    if (this.tail !== this.pastTarget && this.pastIO && (this.sinceRetarget >= PAST_RETARGET || !this.pastTarget || !this.window.has(this.pastTarget))) {
       this.sinceRetarget = 0;
       if (this.pastTarget) this.pastIO.unobserve(this.pastTarget);
       this.pastTarget = this.tail;
@@ -312,6 +323,7 @@ export class FeedWatcher {
       if (r.removedNodes.length && this.frames.size) this.sweepFrames();
     }
     if (byPage) this.cb.onFeedMutated?.();
+    this.cb.onRecords?.(records);
   }
 
   private sweepFrames(): void {

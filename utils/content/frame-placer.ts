@@ -303,10 +303,12 @@ export class FramePlacer {
    */
   onFeedMutated(): void {
     const registered = this.d.registered();
+    const grew = registered !== this.registeredAtChange;
     if (this.registeredAtChange >= 0) this.pageBatch = Math.min(CLAIM_LEAD_POSTS, Math.max(this.pageBatch, registered - this.registeredAtChange));
     this.registeredAtChange = registered;
-    // The page may just have rendered the place the next frame goes after: claim it now.
-    if (!this.ready && !this.tracker.claiming && this.tracker.ticket) this.maybeClaim(Date.now());
+    // The page may just have rendered the place the next frame goes after: claim it now. Only
+    // when it added posts — a virtualised timeline changes its DOM in nearly every frame.
+    if (grew && !this.ready && !this.tracker.claiming && this.tracker.ticket) this.maybeClaim(Date.now());
     if ((this.tracker.claiming || this.ready) && !this.frameRequested) {
       // A claim is on its way, or a frame waits: remember until the layout that the page changed
       // the feed, so a frame granted (or whose place comes near) before then goes in at once, and

@@ -6,7 +6,7 @@
  * decision; this part runs on every feed page and stays small.
  *
  * Positions are sampled when the FeedWatcher reports passed posts (its IntersectionObserver
- * already runs) and at the end of each scroll gesture ('scrollend'): no scroll listener, no
+ * already runs; at most every PASSED_SAMPLE_GAP_MS) and at the end of each scroll gesture ('scrollend'): no scroll listener, no
  * polling. A page that scrolls by script (and a wheel's smooth scrolling) ends a "gesture" at
  * every step — once an animation frame — so after a 'scrollend' sample we stop listening for
  * SCROLLEND_GAP_MS and then sample once more, where the page is by then: where the reader came
@@ -27,6 +27,15 @@ export interface Sample {
 const MAX_SAMPLES = 512;
 /** After a 'scrollend' sample, the next 'scrollend' is listened for again only after this long (then a sample is taken). */
 export const SCROLLEND_GAP_MS = 200;
+/**
+ * Posts passing take a sample at most this often (`postsPassed`). A fast scroll brings a post
+ * into view in nearly every frame, and each sample is one more call into our code (npm run bench:
+ * about one a post, a sixth of our calls). A window's ends are sampled exactly (`whenLaidOut`)
+ * and so is where the reader comes to rest ('scrollend'); only a window's start reaching back
+ * before its decision point can begin up to this long early — the same for a shown frame and a
+ * withheld one, so their difference is unbiased.
+ */
+export const PASSED_SAMPLE_GAP_MS = 250;
 
 export interface SamplesDeps {
   win: Window;
@@ -48,6 +57,8 @@ export class ScrollSamples {
   longestWindowMs = 0;
   readonly now: () => number;
   private hiddenSince: number | null = null;
+  /** When the last sample was taken. */
+  private lastTaken = -Infinity;
   /** A sample for passed posts waits for the next layout (at most one waits). */
   private sampleDue = false;
   /** Asked to run once the page is laid out, with that moment's sample (whenLaidOut). */
@@ -100,6 +111,7 @@ export class ScrollSamples {
   /** Takes a sample now (it reads `scrollY`: only where the page's layout is fresh). */
   sample(): Sample {
     const s = this.position();
+    this.lastTaken = s.t;
     const samples = this.list;
     samples.push(s);
     // Keep what the longest open window may still need (2 W back), bounded.
@@ -115,6 +127,7 @@ export class ScrollSamples {
   attached(): void {
     this.feedSince = this.now();
     this.list = [this.position()];
+    this.lastTaken = this.list[0].t;
   }
 
   /** The feed went away: its samples go with it. */
@@ -155,6 +168,12 @@ export class ScrollSamples {
       this.sampled(this.sample());
     });
     this.afterLayout.observe(root);
+  }
+
+  /** Posts came into view (the watcher's callback): a sample after layout, unless one was taken less than PASSED_SAMPLE_GAP_MS ago. */
+  postsPassed(): void {
+    if (this.now() - this.lastTaken < PASSED_SAMPLE_GAP_MS) return;
+    this.sampleAfterLayout();
   }
 
   /**
