@@ -153,7 +153,9 @@ export function traceAttribution(events) {
     longestWallUs = Math.max(longestWallUs, e.dur ?? 0);
     // By call site: a minified build's anonymous callbacks differ only by where they are.
     const d = e.args?.data ?? {};
-    const file = String(d.url ?? '').split('/').pop();
+    const file = String(d.url ?? '')
+      .split('/')
+      .pop();
     const k = `${e.name === 'FunctionCall' ? d.functionName || '(anonymous)' : e.name} ${file}${d.lineNumber !== undefined ? `:${d.lineNumber + 1}:${(d.columnNumber ?? 0) + 1}` : ''}`;
     const f = byFn.get(k) ?? { n: 0, us: 0 };
     f.n++;

@@ -101,6 +101,22 @@ describe('i18n catalogs', () => {
     expect(missing).toEqual([]);
   });
 
+  it('has every key the frame UI uses in the one catalog it loads (utils/i18n/frame-text.ts registers catalog/frame.ts only)', () => {
+    const frame = catalogFiles['../../utils/i18n/catalog/frame.ts'];
+    const missing: string[] = [];
+    let files = 0;
+    for (const dir of SOURCE_DIRS) {
+      for (const file of walk(join(ROOT, dir))) {
+        const src = readFileSync(file, 'utf8');
+        if (!/from '@\/utils\/i18n\/frame-text'/.test(src)) continue;
+        files++;
+        for (const key of tKeysIn(src)) if (!(key in frame.en) || !(key in frame.zh_CN)) missing.push(`${relative(ROOT, file)}: ${key}`);
+      }
+    }
+    expect(files).toBeGreaterThanOrEqual(5);
+    expect(missing).toEqual([]);
+  });
+
   it('has every key named in the popup and options tables (keys passed to t() through a variable)', () => {
     const missing: string[] = [];
     for (const dir of KEY_LITERAL_DIRS) {

@@ -4,11 +4,10 @@
  * would pull in every page's catalog. Same tables and locale as `utils/i18n` (both use core).
  */
 import * as frame from './catalog/frame';
-import * as study from './catalog/study';
 import { registerCatalog } from './core';
 
+// It carries the study keys the frame UI shows too (a sample question, a survey card): the whole
+// study catalog was a sixth of the frame UI's script, evaluated at every page's first frame.
 registerCatalog(frame);
-// The study catalog for the sample question under a frame (study.sample.*).
-registerCatalog(study);
 
 export { t, setLocale, getLocale, type Locale } from './core';

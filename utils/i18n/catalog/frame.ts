@@ -1,5 +1,7 @@
-// Strings of the pause frame, the break's cover and the stopping point (all drawn by the frame
-// UI in the feed), the curated library, user images and collection files.
+// Strings of the pause frame, the break's cover, the stopping point and a study's question or
+// survey card (all drawn by the frame UI in the feed), and the curated library's names. The frame
+// UI loads this catalog alone (utils/i18n/frame-text.ts): what only extension pages show lives in
+// their own catalogs (importing a collection file, adding a picture: catalog/library.ts).
 //
 // Words, the same in every place (popup, options, frame), in both languages:
 //   a pause (the frame itself) — 暂停;  snooze (Stillframe's pauses rest for a while) — 免打扰;
@@ -34,9 +36,6 @@ export const en = {
   'frame.length.hour': '1 hour',
   'frame.length.hours': '{n} hours',
   'frame.composition.label': 'A still, generated picture',
-  'frame.image.label': 'Image: {caption}',
-  'frame.image.untitled': 'A still image',
-  'frame.image.error': 'This image could not be shown.',
   'frame.attribution.composition': 'Stillframe generative composition #{n} · CC0',
   'frame.attribution.publicDomain': 'Public domain',
   'frame.attribution.house': 'Stillframe · CC0',
@@ -53,33 +52,16 @@ export const en = {
   'stop.keepScrolling': 'Keep scrolling',
   'stop.why': 'Once a day, because you set a stopping point.',
 
-  'frame.image.notImage': 'This file is not an image ({type}).',
-  'frame.image.decodeFailed': 'This image could not be read. Try a JPEG, PNG or WebP file.',
-  'frame.image.tooLarge': 'This image is {width} × {height} pixels, too large to open safely (at most {mp} megapixels). Try a smaller copy of it.',
-  'frame.image.encodeFailed': 'This image could not be resized.',
-  'frame.image.unsupported': 'This browser cannot resize images here.',
-  'frame.file.empty': 'The file is empty.',
-  'frame.file.notJson': 'This file is not a collection file: it could not be read as JSON ({detail}).',
-  'frame.file.root': 'file',
-  'frame.file.err.required': 'is missing',
-  'frame.file.err.type': 'must be {expected} (got {received})',
-  'frame.file.err.format': 'must be "stillframe-collection" (is this a Stillframe collection file?)',
-  'frame.file.err.version': 'must be 1 (got {received}); this file needs another version of Stillframe',
-  'frame.file.err.empty': 'must not be empty',
-  'frame.file.err.tooLong': 'must be at most {max} characters',
-  'frame.file.err.mime': 'must be image/webp, image/jpeg or image/png (got {received})',
-  'frame.file.err.size': 'must be a whole number from 1 to {max} (got {received})',
-  'frame.file.err.base64': 'must be the image bytes in base64',
-  'frame.file.err.bytes': 'the bytes are not a {mime} image',
-  'frame.file.err.duplicateId': 'repeats the id "{id}"',
-  'frame.file.err.tooMany': 'must have at most {max} frames',
-  'frame.file.err.more': '… and {n} more problems',
-  'frame.file.err.kind': 'must be "image" or "text"',
-  'frame.file.err.lines': 'must have at most {max} lines',
-  'frame.file.kind.object': 'an object',
-  'frame.file.kind.list': 'a list',
-  'frame.file.kind.text': 'text',
-  'frame.file.kind.number': 'a number',
+  // A study's question on a frame and its survey card (keys of the study area, kept here: the frame UI loads this catalog only).
+  'study.sample.thanks': 'Thank you.',
+  'study.survey.label': 'A question from the study you take part in',
+  'study.survey.intro': 'A quick question from the study you are taking part in. Answer if you like.',
+  'study.survey.notNow': 'Not now',
+  'study.sample.scale': 'Answer from {min} to {max}',
+  // A picture frame's label, caption and error (the frame UI's).
+  'frame.image.error': 'This image could not be shown.',
+  'frame.image.label': 'Image: {caption}',
+  'frame.image.untitled': 'A still image',
 };
 export const zh_CN: Record<keyof typeof en, string> = {
   'frame.label': '暂停片刻',
@@ -111,9 +93,6 @@ export const zh_CN: Record<keyof typeof en, string> = {
   'frame.length.hour': '1 小时',
   'frame.length.hours': '{n} 小时',
   'frame.composition.label': '一幅静静的生成画',
-  'frame.image.label': '图片：{caption}',
-  'frame.image.untitled': '一张静止的图片',
-  'frame.image.error': '这张图片没能显示出来。',
   'frame.attribution.composition': 'Stillframe 生成画作 #{n} · CC0',
   'frame.attribution.publicDomain': '公有领域',
   'frame.attribution.house': 'Stillframe · CC0',
@@ -130,31 +109,14 @@ export const zh_CN: Record<keyof typeof en, string> = {
   'stop.keepScrolling': '继续浏览',
   'stop.why': '你设了每日的停止点，所以每天会出现一次。',
 
-  'frame.image.notImage': '这个文件不是图片（{type}）。',
-  'frame.image.decodeFailed': '读不出这张图片。可以换一个 JPEG、PNG 或 WebP 文件试试。',
-  'frame.image.encodeFailed': '没能把这张图片缩小。',
-  'frame.image.unsupported': '这个浏览器在这里缩小不了图片。',
-  'frame.file.empty': '文件是空的。',
-  'frame.file.notJson': '这不是合集文件：无法按 JSON 读取（{detail}）。',
-  'frame.image.tooLarge': '这张图片有 {width} × {height} 像素，太大了，无法安全打开（最多 {mp} 百万像素）。请换一张较小的版本。',
-  'frame.file.root': '文件',
-  'frame.file.err.required': '缺失',
-  'frame.file.err.type': '应为{expected}（实际是 {received}）',
-  'frame.file.err.format': '应为 "stillframe-collection"（这是 Stillframe 的合集文件吗？）',
-  'frame.file.err.version': '应为 1（实际是 {received}）；这个文件需要另一个版本的 Stillframe',
-  'frame.file.err.empty': '不能为空',
-  'frame.file.err.tooLong': '最多 {max} 个字符',
-  'frame.file.err.mime': '应为 image/webp、image/jpeg 或 image/png（实际是 {received}）',
-  'frame.file.err.size': '应为 1 到 {max} 之间的整数（实际是 {received}）',
-  'frame.file.err.base64': '应为 base64 编码的图片数据',
-  'frame.file.err.bytes': '这些数据不是 {mime} 图片',
-  'frame.file.err.duplicateId': '与其他画面的 id "{id}" 重复',
-  'frame.file.err.tooMany': '最多只能有 {max} 个画面',
-  'frame.file.err.more': '……另有 {n} 个问题',
-  'frame.file.err.kind': '应为 "image" 或 "text"',
-  'frame.file.err.lines': '最多 {max} 行',
-  'frame.file.kind.object': '对象',
-  'frame.file.kind.list': '列表',
-  'frame.file.kind.text': '文本',
-  'frame.file.kind.number': '数字',
+  // A study's question on a frame and its survey card (keys of the study area, kept here: the frame UI loads this catalog only).
+  'study.sample.thanks': '谢谢。',
+  'study.survey.label': '你参与的研究提出的一个问题',
+  'study.survey.intro': '你参与的研究想问一个简短的问题。愿意的话请作答。',
+  'study.survey.notNow': '以后再说',
+  'study.sample.scale': '请在 {min} 到 {max} 之间作答',
+  // A picture frame's label, caption and error (the frame UI's).
+  'frame.image.error': '这张图片没能显示出来。',
+  'frame.image.label': '图片：{caption}',
+  'frame.image.untitled': '一张静止的图片',
 };

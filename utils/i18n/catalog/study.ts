@@ -1,4 +1,4 @@
-// Study mode: options → Study, the consent page, the popup's study line, and the frame's question.
+// Study mode: options → Study, the consent page, the popup's study line (the frame's question and survey card: catalog/frame.ts).
 export const en = {
   'study.title': 'Study',
   'study.intro':
@@ -72,11 +72,6 @@ export const en = {
   'study.consent.declined': 'You declined. Nothing was recorded, and the protocol was removed.',
   'study.consent.thanks': 'Thank you for taking part.',
   'study.consent.next': 'You can see the study and your data any time in Stillframe’s settings, under Research study.',
-  'study.sample.thanks': 'Thank you.',
-  'study.survey.label': 'A question from the study you take part in',
-  'study.survey.intro': 'A quick question from the study you are taking part in. Answer if you like.',
-  'study.survey.notNow': 'Not now',
-  'study.sample.scale': 'Answer from {min} to {max}',
   'study.status.finished': 'Study finished · please export your data',
   'study.status.finishedLong':
     'This study finished on {date}. Thank you for taking part. Please export your data and send it to the researchers; it stays on this device until you delete it.',
@@ -198,11 +193,6 @@ export const zh_CN: Record<keyof typeof en, string> = {
   'study.consent.declined': '你已拒绝。什么都没有记录，研究文件也已移除。',
   'study.consent.thanks': '谢谢你的参与。',
   'study.consent.next': '你可以随时在 Stillframe 设置的“参与研究”里查看这项研究和你的数据。',
-  'study.sample.thanks': '谢谢。',
-  'study.survey.label': '你参与的研究提出的一个问题',
-  'study.survey.intro': '你参与的研究想问一个简短的问题。愿意的话请作答。',
-  'study.survey.notNow': '以后再说',
-  'study.sample.scale': '请在 {min} 到 {max} 之间作答',
   'study.status.finished': '研究已结束 · 请导出你的数据',
   'study.status.finishedLong': '本研究已于 {date} 结束。感谢你的参与。请导出你的数据并发送给研究人员；在你删除之前，数据会一直保存在这台设备上。',
   'study.pending.warnings': '给研究人员的提示（研究方案可以使用，但请检查以下几点）：',
