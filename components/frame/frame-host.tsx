@@ -17,6 +17,7 @@ import {
 } from '@/utils/content/frame-ui-contract';
 import { ClickGuard, allowReplay } from './click-guard';
 import { pinHost } from './host-pins';
+import { staticFrame } from './static-frame';
 import { swallowed } from '@/utils/dev-log';
 
 export type { FrameAction, FrameHostOptions } from '@/utils/content/frame-ui-contract';
@@ -125,7 +126,13 @@ export function createFrameHost(win: Window, opts: FrameHostOptions): HTMLElemen
     onFewerPauses: used(opts.onFewerPauses),
     sample: opts.sample,
   };
-  render(<PauseFrame {...state.props} />, mount);
+  // Born still: the same markup as plain DOM (static-frame.ts), the live frame at its first click.
+  const still = staticFrame(win.document, state.props);
+  if (still) {
+    mount.append(still);
+    state.thaw = (e: Event) => thaw(state, e);
+    mount.addEventListener('click', state.thaw);
+  } else render(<PauseFrame {...state.props} />, mount);
   hosts.set(host, state);
   return host;
 }

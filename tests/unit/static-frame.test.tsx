@@ -1,0 +1,101 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { render } from 'preact';
+import { PauseFrame, type PauseFrameProps } from '@/components/frame/PauseFrame';
+import { staticFrame } from '@/components/frame/static-frame';
+import { COMPOSITION_COUNT } from '@/utils/frames/curated/compositions';
+import { WORDS } from '@/utils/frames/curated/words';
+import { QUESTIONS } from '@/utils/frames/curated/questions';
+import { setLocale } from '@/utils/i18n/frame-text';
+import type { FramePayload } from '@/utils/frames/types';
+
+/**
+ * A new frame is mounted as plain DOM (static-frame.ts) and PauseFrame takes over at the first
+ * click: the two must be the same markup, or the reader would see a frame change under the
+ * pointer (and a click could land on another button). Compared as trees: element, namespace,
+ * every attribute, children in order.
+ */
+function tree(n: Node): unknown {
+  if (n.nodeType === 3) return { text: n.textContent };
+  const el = n as Element;
+  const attrs = Object.fromEntries(Array.from(el.attributes, (a) => [a.name, a.value]).sort(([a], [b]) => (a < b ? -1 : 1)));
+  // Preact renders `{'' && …}` (an empty attribution, no source) as an empty text node: nothing on screen.
+  const kids = Array.from(el.childNodes).filter((k) => k.nodeType !== 3 || k.textContent !== '');
+  return { tag: el.localName, ns: el.namespaceURI, attrs, kids: kids.map(tree) };
+}
+
+function preactRender(p: PauseFrameProps): unknown {
+  const div = document.createElement('div');
+  render(<PauseFrame {...p} />, div);
+  const out = tree(div.firstElementChild!);
+  render(null, div);
+  return out;
+}
+
+const base = (frame: FramePayload, more: Partial<PauseFrameProps> = {}): PauseFrameProps => ({
+  frame,
+  postsSince: 25,
+  breakMinutes: 15,
+  onAction() {},
+  onWhy() {},
+  onFewerPauses: async () => null,
+  scheme: 'light',
+  reducedMotion: false,
+  ...more,
+});
+
+const words = WORDS.map(
+  (w): FramePayload => ({
+    kind: 'words',
+    id: w.id,
+    collectionId: 'words',
+    attribution: w.attribution,
+    text: w.lines.join('\n'),
+    lang: w.lang,
+    author: w.author,
+    work: w.work,
+    translator: w.translator,
+  }),
+);
+const frames: FramePayload[] = [
+  ...words,
+  { kind: 'words', id: 'words:en:x', collectionId: 'words', attribution: '', text: 'One line', lang: 'en', author: 'Anon' },
+  ...QUESTIONS.slice(0, 3).map((q, i): FramePayload => ({ kind: 'question', id: `q:${i}`, collectionId: 'questions', attribution: '', text: q.en })),
+  { kind: 'text', id: 'user:1', collectionId: 'mine', attribution: '', text: 'Put the phone down\nand look at the sky.', source: '' },
+  { kind: 'text', id: 'user:2', collectionId: 'mine', attribution: 'Mine', text: 'Breathe', source: 'Me, 2026' },
+  ...[0, 1, 7, 42, 99, COMPOSITION_COUNT - 1].map(
+    (seed): FramePayload => ({ kind: 'composition', id: `composition:${seed}`, collectionId: 'still', attribution: 'Stillframe', seed, variant: 'light' }),
+  ),
+];
+
+afterEach(() => setLocale('en'));
+
+describe('staticFrame', () => {
+  for (const locale of ['en', 'zh_CN'] as const) {
+    it(`is PauseFrame's first render, for every kind it builds (${locale})`, () => {
+      setLocale(locale);
+      let compared = 0;
+      for (const frame of frames) {
+        for (const more of [{}, { scheme: 'dark' as const }, { firstToday: true }, { postsSince: 1 }, { postsSince: 0, breakMinutes: 60 }]) {
+          const p = base(frame, more);
+          const built = staticFrame(document, p);
+          expect(built, frame.id).not.toBeNull();
+          expect(tree(built!), `${frame.id} ${JSON.stringify(more)}`).toEqual(preactRender(p));
+          compared++;
+        }
+      }
+      expect(compared).toBeGreaterThan(100);
+    });
+  }
+
+  it('leaves to PauseFrame what has behaviour from the start: a breathing cue, a picture, a study question', () => {
+    expect(staticFrame(document, base({ kind: 'breath', id: 'b', collectionId: 'breath', attribution: '', text: 'In' }))).toBeNull();
+    expect(
+      staticFrame(
+        document,
+        base({ kind: 'image', id: 'i', collectionId: 'mine', attribution: '', caption: 'c', mime: 'image/png', width: 1, height: 1, dataB64: '' }),
+      ),
+    ).toBeNull();
+    const sample = { prompt: { id: 'p', text: 'How?', min: 1, max: 5 }, onAnswer() {} } as unknown as PauseFrameProps['sample'];
+    expect(staticFrame(document, base(words[0], { sample }))).toBeNull();
+  });
+});
