@@ -229,6 +229,31 @@ describe('FramePlacer', () => {
     expect(t.inserted).toHaveLength(0);
   });
 
+  it('follows the feed\u2019s end every few posts, not at each post, even where every new end is near (a virtualised timeline mounting cells a screen ahead)', async () => {
+    const els = posts(80);
+    const moves: number[] = [];
+    const margin = new Map<Element, (near: boolean) => void>();
+    const t = placer(els, {
+      watchMargin: (el, cb) => {
+        moves.push(els.indexOf(el as HTMLElement));
+        margin.set(el, cb);
+        return () => margin.delete(el);
+      },
+    });
+    readOnAppendingPage(t);
+    await flush();
+    // One post mounted and one passed at a time, the new end always within the margin.
+    for (let n = 21; n <= 60; n++) {
+      t.setRegistered(n);
+      t.p.onFeedMutated();
+      t.render();
+      margin.get(els[moves.at(-1)!])?.(true);
+      t.setPassed(n - 19);
+      t.p.afterPassed(Date.now());
+    }
+    expect(moves.length).toBeLessThanOrEqual(1 + 40 / 8 + 1);
+  });
+
   it('claims nothing ahead of its place on a page that has never appended posts (a static feed)', () => {
     const els = posts(40);
     const t = placer(els);

@@ -490,8 +490,8 @@ export class FramePlacer {
   }
 
   /**
-   * Follows the feed's end (the newest post), not on every new post: it moves once its post came
-   * near, or END_RETARGET newer posts arrived behind it. Only from the view observer's callback,
+   * Follows the feed's end (the newest post), not on every new post: it moves once END_RETARGET
+   * newer posts arrived behind it (a page's append, usually). Only from the view observer's callback,
    * never in the page's mutation turn: there, the old end's known distance is what tells that
    * the posts the page just appended are far down.
    */
@@ -499,7 +499,11 @@ export class FramePlacer {
     const newest = this.d.newest();
     if (!newest) return;
     const cur = this.end;
-    if (cur && cur.el.isConnected && (cur.seq === newest.seq || cur.near === null || (cur.near === false && newest.seq - cur.seq < END_RETARGET))) return;
+    // Near or not, the same: an end that came near tells nothing about what the page appends
+    // after it, but neither would a newer end that is near too — on a virtualised timeline, which
+    // mounts its cells a screen ahead, every new end is, and moving at each post was a call into
+    // our code per post for nothing (npm run bench).
+    if (cur && cur.el.isConnected && (cur.seq === newest.seq || cur.near === null || newest.seq - cur.seq < END_RETARGET)) return;
     this.unwatchEnd();
     const w: Watched = { el: newest.el, seq: newest.seq, near: null, stop: () => {} };
     this.end = w;
