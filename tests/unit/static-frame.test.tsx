@@ -2,9 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { render } from 'preact';
 import { PauseFrame, type PauseFrameProps } from '@/components/frame/PauseFrame';
 import { staticFrame } from '@/components/frame/static-frame';
-import { COMPOSITION_COUNT } from '@/utils/frames/curated/compositions';
+import { COMPOSITION_COUNT, compositionId } from '@/utils/frames/curated/compositions';
 import { WORDS } from '@/utils/frames/curated/words';
 import { QUESTIONS } from '@/utils/frames/curated/questions';
+import { getCuratedPayload } from '@/utils/frames/library';
 import { setLocale } from '@/utils/i18n/frame-text';
 import type { FramePayload } from '@/utils/frames/types';
 
@@ -43,29 +44,16 @@ const base = (frame: FramePayload, more: Partial<PauseFrameProps> = {}): PauseFr
   ...more,
 });
 
-const words = WORDS.map(
-  (w): FramePayload => ({
-    kind: 'words',
-    id: w.id,
-    collectionId: 'words',
-    attribution: w.attribution,
-    text: w.lines.join('\n'),
-    lang: w.lang,
-    author: w.author,
-    work: w.work,
-    translator: w.translator,
-  }),
-);
-const frames: FramePayload[] = [
-  ...words,
-  { kind: 'words', id: 'words:en:x', collectionId: 'words', attribution: '', text: 'One line', lang: 'en', author: 'Anon' },
-  ...QUESTIONS.slice(0, 3).map((q, i): FramePayload => ({ kind: 'question', id: `q:${i}`, collectionId: 'questions', attribution: '', text: q.en })),
-  { kind: 'text', id: 'user:1', collectionId: 'mine', attribution: '', text: 'Put the phone down\nand look at the sky.', source: '' },
-  { kind: 'text', id: 'user:2', collectionId: 'mine', attribution: 'Mine', text: 'Breathe', source: 'Me, 2026' },
-  ...[0, 1, 7, 42, 99, COMPOSITION_COUNT - 1].map(
-    (seed): FramePayload => ({ kind: 'composition', id: `composition:${seed}`, collectionId: 'still', attribution: 'Stillframe', seed, variant: 'light' }),
-  ),
-];
+/** The curated frames as the background sends them (and a few of the reader's own), in `locale`. */
+function frames(locale: 'en' | 'zh_CN'): FramePayload[] {
+  const curated = [...WORDS.map((w) => w.id), ...QUESTIONS.map((q) => q.id), ...[0, 1, 7, 42, 99, COMPOSITION_COUNT - 1].map(compositionId)];
+  return [
+    ...curated.map((id) => getCuratedPayload(id, locale)!),
+    { kind: 'words', id: 'words:en:x', collectionId: 'words', attribution: '', text: 'One line', lang: 'en', author: 'Anon' },
+    { kind: 'text', id: 'user:1', collectionId: 'mine', attribution: '', text: 'Put the phone down\nand look at the sky.', source: '' },
+    { kind: 'text', id: 'user:2', collectionId: 'mine', attribution: 'Mine', text: 'Breathe', source: 'Me, 2026' },
+  ];
+}
 
 afterEach(() => setLocale('en'));
 
@@ -74,7 +62,7 @@ describe('staticFrame', () => {
     it(`is PauseFrame's first render, for every kind it builds (${locale})`, () => {
       setLocale(locale);
       let compared = 0;
-      for (const frame of frames) {
+      for (const frame of frames(locale)) {
         for (const more of [{}, { scheme: 'dark' as const }, { firstToday: true }, { postsSince: 1 }, { postsSince: 0, breakMinutes: 60 }]) {
           const p = base(frame, more);
           const built = staticFrame(document, p);
@@ -96,6 +84,6 @@ describe('staticFrame', () => {
       ),
     ).toBeNull();
     const sample = { prompt: { id: 'p', text: 'How?', min: 1, max: 5 }, onAnswer() {} } as unknown as PauseFrameProps['sample'];
-    expect(staticFrame(document, base(words[0], { sample }))).toBeNull();
+    expect(staticFrame(document, base(frames('en')[0], { sample }))).toBeNull();
   });
 });
