@@ -74,7 +74,7 @@ const windowCols = (side: 'before' | 'after'): ColumnDef[] => {
       name: `${side}_px_travelled`,
       type: 'integer',
       unit: 'px',
-      description: `Distance travelled ${when}: the sum of |Δy| between sampled scroll positions (each post coming into view and each end of a scroll gesture). 0 on sites that scroll an inner pane.${empty}`,
+      description: `Distance travelled ${when}: the sum of |Δy| between sampled scroll positions (posts coming into view, at most every 250 ms, and each end of a scroll gesture). 0 on sites that scroll an inner pane.${empty}`,
     },
     {
       name: `${side}_px_net`,
