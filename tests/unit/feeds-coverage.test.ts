@@ -177,6 +177,13 @@ describe('widening', () => {
 });
 
 describe('the probe and the route, on fixtures', () => {
+  /** The feed watcher's part: its mutation observer on the feed hands each batch to the probe. Returns the disconnect. */
+  function feed(probe: CoverageProbe, container: Element): () => void {
+    const mo = new MutationObserver((records) => probe.take(records));
+    mo.observe(container, { childList: true, subtree: true });
+    return () => mo.disconnect();
+  }
+
   /** What the controller does: watch the feed with a coverage probe, look again when the route says so. */
   function watch(route: SiteRoute, f: LoadedFixture) {
     let look = route.look(f.doc, route.identify(f.loc, f.doc, true));
@@ -184,17 +191,20 @@ describe('the probe and the route, on fixtures', () => {
     let probe: CoverageProbe;
     const start = () => {
       const container = look.adapter!.findContainer(f.doc)!;
+      let unfeed = () => {};
       probe = new CoverageProbe(container, look.adapter!, {
         strays: route.watchesStrays(look),
         onChange: () => {
           if (!route.checkCoverage(look.siteKey, look, countable(look.adapter!, f.doc).length, probe, f.doc)) return;
           probe.detach();
+          unfeed();
           look = route.look(f.doc, route.identify(f.loc, f.doc, false));
           looks.push(look);
           start();
         },
       });
       probe.attach();
+      unfeed = feed(probe, container);
     };
     start();
     return {
@@ -210,8 +220,10 @@ describe('the probe and the route, on fixtures', () => {
     const f = await load('old-reddit-res.html', 'https://old.reddit.com/');
     const before: FeedAdapter = { ...redditAdapter, itemSelector: 'shreddit-post, #siteTable > .thing' };
     let changes = 0;
-    const probe = new CoverageProbe(before.findContainer(f.doc)!, before, { strays: true, onChange: () => changes++ });
+    const container = before.findContainer(f.doc)!;
+    const probe = new CoverageProbe(container, before, { strays: true, onChange: () => changes++ });
     probe.attach();
+    const unfeed = feed(probe, container);
     expect(probe.lookalikes).toBe(0);
     await f.scrollToLoad();
     expect(changes).toBeGreaterThan(0);
@@ -221,6 +233,7 @@ describe('the probe and the route, on fixtures', () => {
     const wide = widenAdapter(before, lookalikeSelector(before.itemSelector)!);
     expect(countable(wide, f.doc).map(postNumber)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
     probe.detach();
+    unfeed();
   });
 
   it('a custom site that nests each new page deeper: the generic detector is widened and says so', async () => {

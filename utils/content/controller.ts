@@ -506,7 +506,7 @@ export class ContentController {
       });
       if (!probe.active) return;
       this.coverage = probe;
-      probe.attach({ fed: true });
+      probe.attach();
     };
     const kit = adapterKit();
     if (kit) start(kit);

@@ -19,7 +19,6 @@ export class CoverageProbe {
   private seen = new WeakSet<Element>();
   private slotParents = new WeakSet<Element>();
   private shape: SlotShape | null = null;
-  private mo: MutationObserver | null = null;
   private attached = false;
 
   constructor(
@@ -36,12 +35,12 @@ export class CoverageProbe {
   }
 
   /**
-   * Starts counting. `fed`: the page's mutations come through `take` from the feed watcher's own
-   * observer (the content script does this) instead of a second MutationObserver on the same
-   * feed — on a virtualised timeline that mounts cells in nearly every frame, each observer is a
-   * call into our code per frame (npm run bench).
+   * Starts counting. The page's changes to the feed come through `take`, from the feed watcher's
+   * own MutationObserver: a second observer on the same feed would be a second call into our code
+   * for every change — on a virtualised timeline that mounts cells in nearly every frame, one per
+   * frame (npm run bench).
    */
-  attach(opts: { fed?: boolean } = {}): void {
+  attach(): void {
     if (!this.active) return;
     const sel = this.adapter.itemSelector;
     const items = Array.from(this.container.querySelectorAll(sel)).filter((el) => !this.adapter.isCountable || this.adapter.isCountable(el));
@@ -49,20 +48,14 @@ export class CoverageProbe {
     const before = this.lookalikes;
     if (this.lookalike) for (const el of Array.from(this.container.querySelectorAll(this.lookalike))) this.checkLookalike(el);
     this.attached = true;
-    if (!opts.fed) {
-      this.mo = new MutationObserver((records) => this.take(records));
-      this.mo.observe(this.container, { childList: true, subtree: true });
-    }
     if (this.lookalikes > before) this.opts.onChange();
   }
 
   detach(): void {
     this.attached = false;
-    this.mo?.disconnect();
-    this.mo = null;
   }
 
-  /** The page's changes to the feed (childList, subtree), from the probe's own observer or the watcher's. */
+  /** The page's changes to the feed (childList, subtree): the feed watcher's mutation records. */
   take(records: MutationRecord[]): void {
     if (!this.attached) return;
     const before = this.lookalikes + this.strays;
