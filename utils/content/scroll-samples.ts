@@ -57,8 +57,6 @@ export class ScrollSamples {
   longestWindowMs = 0;
   readonly now: () => number;
   private hiddenSince: number | null = null;
-  /** When the last sample was taken. */
-  private lastTaken = -Infinity;
   /** A sample for passed posts waits for the next layout (at most one waits). */
   private sampleDue = false;
   /** Asked to run once the page is laid out, with that moment's sample (whenLaidOut). */
@@ -111,7 +109,6 @@ export class ScrollSamples {
   /** Takes a sample now (it reads `scrollY`: only where the page's layout is fresh). */
   sample(): Sample {
     const s = this.position();
-    this.lastTaken = s.t;
     const samples = this.list;
     samples.push(s);
     // Keep what the longest open window may still need (2 W back), bounded.
@@ -127,7 +124,6 @@ export class ScrollSamples {
   attached(): void {
     this.feedSince = this.now();
     this.list = [this.position()];
-    this.lastTaken = this.list[0].t;
   }
 
   /** The feed went away: its samples go with it. */
@@ -172,7 +168,8 @@ export class ScrollSamples {
 
   /** Posts came into view (the watcher's callback): a sample after layout, unless one was taken less than PASSED_SAMPLE_GAP_MS ago. */
   postsPassed(): void {
-    if (this.now() - this.lastTaken < PASSED_SAMPLE_GAP_MS) return;
+    const last = this.list[this.list.length - 1];
+    if (last && this.now() - last.t < PASSED_SAMPLE_GAP_MS) return;
     this.sampleAfterLayout();
   }
 
