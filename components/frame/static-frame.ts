@@ -25,7 +25,7 @@ export function staticFrame(doc: Document, p: PauseFrameProps): HTMLElement | nu
   };
   const T = (text: string, cls?: string, lang?: string) => el('span', { class: cls ? `sf-t ${cls}` : 'sf-t', 'data-sf-text': text, lang });
   const button = (cls: string, label: string) => el('button', { type: 'button', class: cls, 'aria-label': label }, T(label));
-  const body = frameBody(doc, p.frame, p.scheme);
+  const body = frameBody(p.frame, p.scheme);
   if (!body) return null;
   const aside = el('aside', { class: `sf-frame sf-${p.scheme}`, role: 'complementary', 'aria-label': t('frame.label'), 'data-frame-id': p.frame.id });
   const inner = el('div', { class: 'sf-body' }, body);
@@ -53,7 +53,7 @@ export function staticFrame(doc: Document, p: PauseFrameProps): HTMLElement | nu
   );
   return aside;
 
-  function frameBody(d: Document, f: FramePayload, scheme: 'light' | 'dark'): Element | null {
+  function frameBody(f: FramePayload, scheme: 'light' | 'dark'): Element | null {
     switch (f.kind) {
       case 'words': {
         const zh = f.lang === 'zh';
@@ -73,7 +73,7 @@ export function staticFrame(doc: Document, p: PauseFrameProps): HTMLElement | nu
       case 'question':
         return el('p', { class: 'sf-question' }, T(f.text));
       case 'composition':
-        return composition(d, f.seed, scheme);
+        return composition(doc, f.seed, scheme);
       default:
         return null;
     }
@@ -100,7 +100,7 @@ function composition(doc: Document, seed: number, variant: 'light' | 'dark'): El
 
 function shape(doc: Document, s: Shape): Element {
   const n = doc.createElementNS(SVG, s.type);
-  const set = (k: string, v: string | number | undefined) => v !== undefined && v !== null && n.setAttribute(k, String(v));
+  const set = (k: string, v: string | number | undefined) => v !== undefined && n.setAttribute(k, String(v));
   switch (s.type) {
     case 'rect':
       set('x', s.x), set('y', s.y), set('width', s.width), set('height', s.height), set('rx', s.rx);
