@@ -252,6 +252,37 @@ describe('DecisionProbe', () => {
   });
 });
 
+/**
+ * A window whose ResizeObserver reports only when the test lays the page out (`w.layout`), counting
+ * its observe() calls; `w.y` is the scroll position and `w.scrollEnd` the 'scrollend' listener, if any.
+ */
+function laidOutWindow() {
+  const w = { y: 0, observes: 0, layout: null as (() => void) | null, scrollEnd: null as (() => void) | null };
+  class FakeRO {
+    constructor(private cb: () => void) {}
+    observe() {
+      w.observes++;
+      w.layout = () => this.cb();
+    }
+    unobserve() {}
+    disconnect() {}
+  }
+  const win = {
+    document: { visibilityState: 'visible', documentElement: {}, addEventListener() {}, removeEventListener() {} },
+    ResizeObserver: FakeRO,
+    get scrollY() {
+      return w.y;
+    },
+    addEventListener(type: string, fn: () => void) {
+      if (type === 'scrollend') w.scrollEnd = fn;
+    },
+    removeEventListener(type: string) {
+      if (type === 'scrollend') w.scrollEnd = null;
+    },
+  } as unknown as Window;
+  return { win, w };
+}
+
 describe('DecisionProbe, where the browser has a ResizeObserver', () => {
   it('reads the scroll position after the next layout, never inside the watcher callback or scrollend (a forced layout of the page)', () => {
     let reads = 0;
@@ -329,29 +360,9 @@ describe('DecisionProbe, where the browser has a ResizeObserver', () => {
   });
 
   it('a fast scroll that brings a post into view every frame is sampled at most every 250 ms; a window\u2019s ends are still sampled exactly', () => {
-    let y = 0;
+    const { win, w } = laidOutWindow();
     let t = 0;
     let passed = 0;
-    let layout = null as (() => void) | null;
-    let observes = 0;
-    class FakeRO {
-      constructor(private cb: () => void) {}
-      observe() {
-        observes++;
-        layout = () => this.cb();
-      }
-      unobserve() {}
-      disconnect() {}
-    }
-    const win = {
-      document: { visibilityState: 'visible', documentElement: {}, addEventListener() {}, removeEventListener() {} },
-      ResizeObserver: FakeRO,
-      get scrollY() {
-        return y;
-      },
-      addEventListener() {},
-      removeEventListener() {},
-    } as unknown as Window;
     const timers: Array<{ at: number; fn: () => void }> = [];
     const posts: DecisionWindows[] = [];
     const samples = new ScrollSamples({ win, passed: () => passed, now: () => t, setTimeout: () => 0, clearTimeout() {} });
@@ -366,87 +377,62 @@ describe('DecisionProbe, where the browser has a ResizeObserver', () => {
     probe.attached();
     const frame = () => {
       t += 1000 / 60;
-      y += 60;
+      w.y += 60;
       passed++;
       probe.onPassed();
       for (const due of timers.filter((x) => x.at <= t)) {
         timers.splice(timers.indexOf(due), 1);
         due.fn();
       }
-      layout?.();
-      layout = null;
+      w.layout?.();
+      w.layout = null;
     };
     // Two seconds, a post into view in every frame: 120 posts, not 120 samples.
     for (let i = 0; i < 120; i++) frame();
-    expect(observes).toBeLessThanOrEqual(9);
+    expect(w.observes).toBeLessThanOrEqual(9);
     expect(samples.list.length).toBeLessThanOrEqual(10);
     // A ghost reached now: its windows end where the reader is, to the post.
     probe.attachGhost('g', 1000, passed - 2);
     frame(); // its place came into view: sampled after this frame's layout, whatever the gap
     const t0 = t;
-    const y0 = y;
+    const y0 = w.y;
     const atReach = passed;
     while (posts.length === 0) frame();
     expect(posts[0].reachedAgoMs).toBeGreaterThanOrEqual(1000);
-    expect(posts[0].after).toMatchObject({ pxNet: y - y0, posts: passed - atReach });
+    expect(posts[0].after).toMatchObject({ pxNet: w.y - y0, posts: passed - atReach });
     expect(posts[0].after!.ms).toBe(Math.round(t - t0));
     probe.dispose();
   });
 
   it('a page that ends a scroll "gesture" every animation frame is listened to once per 200 ms, and sampled where it came to rest', () => {
-    let y = 0;
+    const { win, w } = laidOutWindow();
     let t = 0;
-    let layout = null as (() => void) | null;
-    let scrollEnd = null as (() => void) | null;
-    let observes = 0;
     let calls = 0;
-    class FakeRO {
-      constructor(private cb: () => void) {}
-      observe() {
-        observes++;
-        layout = () => this.cb();
-      }
-      unobserve() {}
-      disconnect() {}
-    }
-    const win = {
-      document: { visibilityState: 'visible', documentElement: {}, addEventListener() {}, removeEventListener() {} },
-      ResizeObserver: FakeRO,
-      get scrollY() {
-        return y;
-      },
-      addEventListener(type: string, fn: () => void) {
-        if (type === 'scrollend') scrollEnd = fn;
-      },
-      removeEventListener(type: string) {
-        if (type === 'scrollend') scrollEnd = null;
-      },
-    } as unknown as Window;
     const timers: Array<{ at: number; fn: () => void }> = [];
     const samples = new ScrollSamples({ win, passed: () => 0, now: () => t, setTimeout: (fn, ms) => timers.push({ at: t + ms, fn }), clearTimeout() {} });
     samples.attached();
     // Two seconds of scrollTo() once a frame, each ending a "gesture".
     for (let frame = 0; frame < 120; frame++) {
       t += 1000 / 60;
-      y += 50;
+      w.y += 50;
       for (const due of timers.filter((x) => x.at <= t)) {
         timers.splice(timers.indexOf(due), 1);
         due.fn();
       }
-      if (scrollEnd) {
+      if (w.scrollEnd) {
         calls++;
-        scrollEnd();
+        w.scrollEnd();
       }
-      layout?.();
-      layout = null;
+      w.layout?.();
+      w.layout = null;
     }
     // Not 120 calls into our code, each observing the page: one 'scrollend' and one sample after it per 200 ms.
     expect(calls).toBeLessThanOrEqual(11);
-    expect(observes).toBeLessThanOrEqual(22);
+    expect(w.observes).toBeLessThanOrEqual(22);
     // It stopped: the last position is still sampled, once the gap is over.
     t += 200;
     for (const due of timers.splice(0)) due.fn();
-    layout?.();
+    w.layout?.();
     expect(samples.list.at(-1)?.y).toBe(6000);
     samples.dispose();
   });
