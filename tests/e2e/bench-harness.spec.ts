@@ -78,6 +78,23 @@ test('the benchmark harness measures the bench feed and the three site-shaped fe
   }
 });
 
+/** The bench feed (60 posts, one round) without the extension, with it, and with the unpacked extension in `dir` as the peer. */
+function benchWithPeer(dir: string, serverUrl: string, distancePx: number) {
+  return runBench({
+    scenarios: ['bench'],
+    sizes: [60],
+    rounds: 1,
+    pxPerSec: 6000,
+    distancePx,
+    tailMs: 200,
+    idleSeconds: 0,
+    idleSize: 60,
+    extensionDir: DEFAULT_EXTENSION_DIR,
+    compareDir: dir,
+    serverUrl,
+  });
+}
+
 test('--compare runs any unpacked extension by path beside ours and prints its ratio in a peer column', async () => {
   test.setTimeout(180_000);
   expect(parseArgs(['--compare', '/some/extension']).compareDir).toBe('/some/extension');
@@ -109,19 +126,7 @@ test('--compare runs any unpacked extension by path beside ours and prints its r
   );
   const server = await startFixtureServer(0);
   try {
-    const result = await runBench({
-      scenarios: ['bench'],
-      sizes: [60],
-      rounds: 1,
-      pxPerSec: 6000,
-      distancePx: 3000,
-      tailMs: 200,
-      idleSeconds: 0,
-      idleSize: 60,
-      extensionDir: DEFAULT_EXTENSION_DIR,
-      compareDir: dir,
-      serverUrl: server.url,
-    });
+    const result = await benchWithPeer(dir, server.url, 3000);
     expect((result.runs as any[]).map((r) => r.variant).sort()).toEqual(['peer', 'with', 'without']);
     const peer = (result.runs as any[]).find((r) => r.variant === 'peer');
     expect(peer.errors).toEqual([]);
@@ -150,19 +155,7 @@ test('--floor builds the frames-only extension as the peer, and it shows frames 
   const server = await startFixtureServer(0);
   try {
     await buildFloor(dir);
-    const result = await runBench({
-      scenarios: ['bench'],
-      sizes: [60],
-      rounds: 1,
-      pxPerSec: 6000,
-      distancePx: 12000,
-      tailMs: 200,
-      idleSeconds: 0,
-      idleSize: 60,
-      extensionDir: DEFAULT_EXTENSION_DIR,
-      compareDir: dir,
-      serverUrl: server.url,
-    });
+    const result = await benchWithPeer(dir, server.url, 12000);
     const floor = (result.runs as any[]).find((r) => r.variant === 'peer');
     expect(floor.errors).toEqual([]);
     expect(result.meta.peer).toMatchObject({ name: FLOOR_NAME });
