@@ -1,4 +1,12 @@
-import { createCover, createFrameHost, createStopHost, createSurveyHost, destroyFrameHost, freezeFrameHost } from '@/components/frame/frame-host';
+import {
+  createCover,
+  createFrameHost,
+  createStopHost,
+  createSurveyHost,
+  destroyFrameHost,
+  freezeFrameHost,
+  recountFrameHost,
+} from '@/components/frame/frame-host';
 import { setLocale } from '@/utils/i18n/frame-text';
 import { FRAME_UI_CONTRACT, FRAME_UI_KEY, isFrameUI, type FrameUI } from '@/utils/content/frame-ui-contract';
 import { FrameLifecycle } from '@/utils/content/frame-lifecycle';
@@ -26,6 +34,7 @@ export default defineUnlistedScript(() => {
       createSurveyHost,
       destroyFrameHost,
       freezeFrameHost,
+      recountFrameHost,
       createCover,
       createStopHost,
       setLocale,

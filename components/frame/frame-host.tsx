@@ -160,6 +160,21 @@ export function freezeFrameHost(host: Element): boolean {
   return true;
 }
 
+/**
+ * A frame goes in further on than the place it was built for (its place came too near the fold,
+ * so it moved a few posts on): "N posts since your last pause" is rewritten for where it is. Called
+ * before it is in the page, so nothing is laid out twice.
+ */
+export function recountFrameHost(host: Element, postsSince: number): void {
+  const st = hosts.get(host);
+  if (!st || st.props.postsSince === postsSince) return;
+  st.props = { ...st.props, postsSince };
+  if (st.thaw) {
+    const still = staticFrame(st.mount.ownerDocument, st.props);
+    if (still) st.mount.replaceChildren(still);
+  } else render(<PauseFrame {...st.props} />, st.mount);
+}
+
 function thaw(st: HostState, e: Event): void {
   if (!st.thaw) return;
   const buttons = Array.from(st.mount.querySelectorAll('button'));

@@ -153,3 +153,55 @@ test('a frame is mounted still (no live handlers on its buttons), reads the same
   await expect(page.locator('stillframe-pause[data-test-frame="far"]')).toHaveCount(0);
   expect(pageErrors).toEqual([]);
 });
+
+/**
+ * The page's own observer (it runs before ours) notes, for each frame added to the feed, whether
+ * the page had changed the feed itself since its last rendering — then the frame is laid out in the
+ * same pass as the page's change; otherwise it went in by itself, a layout of its own — and how
+ * many posts the page had rendered by then.
+ */
+const WATCH_FRAME_TURNS = () => {
+  const turns: Array<{ shared: boolean; posts: number }> = [];
+  (window as any).__frameTurns = turns;
+  let pageChanged = false;
+  new MutationObserver((records) => {
+    for (const r of records) {
+      for (const n of Array.from(r.addedNodes)) {
+        if ((n as Element).localName === 'stillframe-pause') turns.push({ shared: pageChanged, posts: document.querySelectorAll('shreddit-post').length });
+        else if (n.nodeType === 1 && !pageChanged) {
+          pageChanged = true;
+          requestAnimationFrame(() => (pageChanged = false));
+        }
+      }
+    }
+  }).observe(document, { childList: true, subtree: true });
+};
+
+test('on a feed that appends only when its end is near (Reddit), frames go in with the page’s own append, not in a layout of their own', async ({
+  ext,
+  openFeed,
+  pageErrors,
+}) => {
+  await patchSettings(ext, { cadence: { everyPosts: 8, jitterPct: 0 } });
+  await ext.context!.addInitScript(WATCH_FRAME_TURNS);
+  const page = await openFeed({ url: 'https://www.reddit.com/', fixture: 'reddit.html' });
+  await page.waitForTimeout(300);
+  const initial = await page.locator('shreddit-post').count();
+  // A reader scrolling on steadily (about 4,000 px a second, as in npm run bench), never stopping
+  // long enough for a frame to go in while still. (The faster, the nearer the reader is to the end
+  // of what the page has at each of its appends: an append may then bring no place far enough, and
+  // after waiting for one append a frame goes in by itself — frame-placer.ts, waitsForAppend.)
+  const after = async () =>
+    ((await page.evaluate(() => (window as any).__frameTurns)) as Array<{ shared: boolean; posts: number }>).filter((t) => t.posts > initial);
+  for (let i = 0; i < 250 && (await after()).length < 4; i++) {
+    await page.mouse.wheel(0, 250);
+    await page.waitForTimeout(60);
+  }
+  // Frames due among the posts of the first render may go in by themselves (the page has not
+  // appended yet); once it has, each goes in with one of its appends.
+  const turns = (await after()).slice(0, 4);
+  expect(turns.length, 'frames after the page began to append').toBe(4);
+  // Before, every one went in by itself here. One may still, at an append that came late.
+  expect(turns.filter((t) => t.shared).length, `frames that went in with an append, of ${JSON.stringify(turns)}`).toBeGreaterThanOrEqual(3);
+  expect(pageErrors).toEqual([]);
+});

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FramePlacer, type PlacerDeps } from '@/utils/content/frame-placer';
-import { FrameLifecycle } from '@/utils/content/frame-lifecycle';
+import { FrameLifecycle, type PreparedFrame, type PrepareRequest } from '@/utils/content/frame-lifecycle';
 import { DecisionProbe } from '@/utils/content/decision-probe';
 import { FeedBreakCover } from '@/utils/content/feed-break';
 import { StopPanel } from '@/utils/content/stop-panel';
@@ -59,6 +59,18 @@ const below = (el: Element) => vi.spyOn(el, 'getBoundingClientRect').mockReturnV
 const nearFold = (el: Element) => vi.spyOn(el, 'getBoundingClientRect').mockReturnValue({ top: 900, bottom: 1100 } as DOMRect);
 const above = (el: Element) => vi.spyOn(el, 'getBoundingClientRect').mockReturnValue({ top: 100, bottom: 300 } as DOMRect);
 
+/** A frame as the lifecycle builds it off the page, saying `postsSince`; `recount` rewrites that (as createFrameHost's recountFrameHost). */
+function builtFrame(postsSince: number): PreparedFrame & { said: () => number } {
+  const req = { postsSince } as PrepareRequest;
+  return {
+    host: document.createElement('stillframe-pause'),
+    req,
+    start: () => () => {},
+    recount: (n) => void (req.postsSince = n),
+    said: () => req.postsSince,
+  };
+}
+
 /**
  * A placer over a list of posts: `registered` of them are in the page (sequence numbers 0…),
  * `passed` have been seen; the near-the-fold observer, the page's changes, the browser's next
@@ -95,6 +107,8 @@ function placer(els: HTMLElement[], over: Partial<PlacerDeps> = {}) {
       const i = els.findIndex((_, k) => k >= minSeq && k < registered);
       return i < 0 ? null : { el: els[i], seq: i };
     },
+    spotBeyond: () => null,
+    seqBeyond: () => null,
     registered: () => registered,
     newest: () => (registered ? { el: els[registered - 1], seq: registered - 1 } : null),
     watchNear: (el, cb) => {
@@ -110,7 +124,7 @@ function placer(els: HTMLElement[], over: Partial<PlacerDeps> = {}) {
     wholeBelowFold: (el) => el.getBoundingClientRect().top > 800,
     needsPlan: () => false,
     plan: () => null,
-    prepare: () => ({ host: document.createElement('stillframe-pause'), req: {} as never, start: () => () => {} }),
+    prepare: (_f, postsSince) => builtFrame(postsSince),
     mount: (_p, item, seq, place) => {
       inserted.push({ item, seq, place });
       return seq;
@@ -201,7 +215,7 @@ describe('FramePlacer', () => {
     const t = placer(els, {
       belowFold: layoutReads,
       wholeBelowFold: layoutReads,
-      prepare: (_f, postsSince) => (built.push(postsSince), { host: document.createElement('stillframe-pause'), req: {} as never, start: () => () => {} }),
+      prepare: (_f, postsSince) => (built.push(postsSince), builtFrame(postsSince)),
     });
     readOnAppendingPage(t);
     // Post 24 is not in the page, but the page's next append will bring it: claimed now.
@@ -227,6 +241,91 @@ describe('FramePlacer', () => {
     t.setRegistered(30);
     t.p.onFeedMutated();
     expect(t.inserted).toHaveLength(0);
+  });
+
+  it('on a stacked feed, goes in with an append whose posts were never seen far, at the first post far enough by count, reading no layout, and says the posts since the last pause as of there', async () => {
+    const els = posts(60);
+    const layoutReads = vi.fn(() => true);
+    const frames: Array<ReturnType<typeof builtFrame>> = [];
+    const t = placer(els, {
+      belowFold: layoutReads,
+      wholeBelowFold: layoutReads,
+      // The watcher's count (FeedWatcher.spotBeyond): ten posts past the reader's last, if the page has it.
+      spotBeyond: (minSeq) => {
+        const seq = Math.max(minSeq, t.d.passed() + 10);
+        return seq < t.d.registered() ? { el: els[seq], seq } : null;
+      },
+      prepare: (_f, postsSince) => {
+        const f = builtFrame(postsSince);
+        frames.push(f);
+        return f;
+      },
+    });
+    readOnAppendingPage(t);
+    await flush();
+    t.margin(els[19], true); // the feed's end was last seen inside the fold's margin: nothing an append brings was seen far
+    t.setPassed(20); // the reader reads on, to four posts before the frame's place (post 24)
+    t.p.afterPassed(Date.now());
+    t.setRegistered(30);
+    t.p.onFeedMutated(); // an append: post 24 is too near, and by count post 30 would do, but it is not in the page yet
+    expect(t.inserted).toHaveLength(0);
+    t.setRegistered(40);
+    t.p.onFeedMutated(); // the next append brings it
+    expect(t.inserted.map((x) => x.seq)).toEqual([30]);
+    expect(layoutReads).not.toHaveBeenCalled();
+    // Built for post 24 (5 since the last pause + 25 to reach it), it goes in six posts later and says so.
+    expect(frames).toHaveLength(1);
+    expect(frames[0].said()).toBe(5 + 25 + 6);
+    expect(t.d.placed).toHaveBeenCalledExactlyOnceWith('t1', 'demo');
+  });
+
+  it('on a stacked feed whose page appends as the reader goes, a frame whose place came near waits for the append that brings a place far enough, not going in by itself; a reader who stops gets it', async () => {
+    /**
+     * Post 24 due; the reader at post 20 when the page appends up to post 25: by count (ten posts
+     * past the reader, as FeedWatcher.spotBeyond would say), nothing in the page is far enough,
+     * and the frame's place (24) comes near.
+     */
+    async function waitingNearTheEnd() {
+      const els = posts(60);
+      const t = placer(els, {
+        seqBeyond: (m) => Math.max(m, t.d.passed() + 10),
+        spotBeyond: (m) => {
+          const seq = Math.max(m, t.d.passed() + 10);
+          return seq < t.d.registered() ? { el: els[seq], seq } : null;
+        },
+        belowFold: () => true,
+      });
+      readOnAppendingPage(t);
+      await flush();
+      t.setPassed(20);
+      t.p.afterPassed(Date.now());
+      t.setRegistered(26);
+      t.p.onFeedMutated(); // brings post 24, but nothing far enough yet
+      t.render();
+      t.p.afterPassed(Date.now());
+      t.near(els[24], true); // on a feed that is not stacked it would go in now, by itself
+      expect(t.inserted).toHaveLength(0);
+      return t;
+    }
+
+    const t = await waitingNearTheEnd();
+    t.setRegistered(36);
+    t.p.onFeedMutated(); // the append: in with it, at the place by count
+    expect(t.inserted.map((x) => x.seq)).toEqual([30]);
+
+    // The reader stops before the append: it goes in by itself.
+    const u = await waitingNearTheEnd();
+    u.still();
+    expect(u.inserted).toHaveLength(1);
+
+    // It waits for one append only: one that brings no place far enough (a fast reader at the
+    // page's end) lets it go in by itself at the next post.
+    const v = await waitingNearTheEnd();
+    v.setRegistered(29);
+    v.p.onFeedMutated();
+    v.render();
+    v.p.afterPassed(Date.now());
+    expect(v.inserted.map((x) => x.seq)).toEqual([24]);
   });
 
   it('follows the feed\u2019s end every few posts, not at each post, even where every new end is near (a virtualised timeline mounting cells a screen ahead)', async () => {
@@ -522,6 +621,7 @@ function fakeUI() {
       destroyed.push(host);
       host.remove();
     },
+    recountFrameHost: () => {},
     createCover: () => ({ update: () => {}, remove: () => {} }),
     createStopHost: (win) => win.document.createElement('stillframe-stop'),
     setLocale: () => {},

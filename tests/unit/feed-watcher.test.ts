@@ -9,6 +9,11 @@ import type { FeedAdapter } from '@/utils/feeds/types';
  */
 class BrowserIO {
   static all: BrowserIO[] = [];
+  /** Every post's height, and the viewport's, in CSS px. */
+  static postHeight = 200;
+  static viewportHeight = 800;
+  /** Where a post not in view is: below the viewport, or above it (the reader jumped past it). */
+  static outOfViewBottom = 10_000;
   private targets = new Set<Element>();
   private fresh = new Set<Element>();
   private inView = new Set<Element>();
@@ -39,8 +44,8 @@ class BrowserIO {
         entries.push({
           target: el,
           isIntersecting: now,
-          boundingClientRect: { bottom: 10_000 },
-          rootBounds: { top: 0 },
+          boundingClientRect: { bottom: now ? 100 : BrowserIO.outOfViewBottom, height: BrowserIO.postHeight },
+          rootBounds: { top: 0, height: BrowserIO.viewportHeight },
         } as unknown as IntersectionObserverEntry);
         if (now) this.inView.add(el);
         else this.inView.delete(el);
@@ -56,6 +61,9 @@ class BrowserIO {
 
 beforeEach(() => {
   BrowserIO.all = [];
+  BrowserIO.postHeight = 200;
+  BrowserIO.viewportHeight = 800;
+  BrowserIO.outOfViewBottom = 10_000;
   vi.stubGlobal('IntersectionObserver', BrowserIO);
   vi.stubGlobal(
     'MutationObserver',
@@ -94,5 +102,50 @@ describe('FeedWatcher', () => {
     // 150 posts came into view, each a call; their first reports come in batches, a few per call.
     expect(view.callbacks).toBeLessThanOrEqual(150 + 150 / 4);
     expect(view.observes).toBeLessThanOrEqual(150 + 12 + 1);
+  });
+
+  describe('a place for a frame by count, with no layout read (spotBeyond)', () => {
+    const stacked = { ...adapter, stacked: true } as FeedAdapter;
+    /** The reader has `n` posts in view (0…n-1), on a feed of `total`. */
+    function readTo(a: FeedAdapter, total: number, n: number): FeedWatcher {
+      const items = feed(total);
+      const w = new FeedWatcher(a, document, { onPassed: () => {} });
+      w.attach();
+      BrowserIO.all[0].update((el) => items.indexOf(el) < n);
+      return w;
+    }
+
+    it('on a stacked feed, is the first post two viewports past the first one not yet in view, by the smallest post seen', () => {
+      const w = readTo(stacked, 100, 4);
+      expect(w.passed).toBe(4);
+      // Post 4 is not in view yet, so below the fold; 2 × 800 px of posts of at least 200 px after it: post 12.
+      expect(w.spotBeyond(0)?.seq).toBe(12);
+      expect(w.spotBeyond(20)?.seq).toBe(20);
+      // Not in the page yet: nothing to place after.
+      expect(w.spotBeyond(100)).toBeNull();
+    });
+
+    it('counts with the smallest post seen: smaller posts push the place further on', () => {
+      BrowserIO.postHeight = 100;
+      expect(readTo(stacked, 100, 4).spotBeyond(0)?.seq).toBe(4 + 16);
+    });
+
+    it('knows nothing on a feed not declared stacked (a grid, a virtualised timeline, the generic detector)', () => {
+      expect(readTo(adapter, 100, 4).spotBeyond(0)).toBeNull();
+    });
+
+    it('knows nothing before the view observer has measured a post, or when the next post is not under its watch (a jump)', () => {
+      const items = feed(100);
+      const w = new FeedWatcher(stacked, document, { onPassed: () => {} });
+      w.attach();
+      expect(w.spotBeyond(0)).toBeNull(); // no report yet
+      BrowserIO.all[0].update((el) => items.indexOf(el) < 2);
+      expect(w.spotBeyond(0)?.seq).toBe(10);
+      // The reader jumped (End key): the observed posts are above the viewport now, and the posts
+      // in view were never observed. Where the next post is, the count cannot say.
+      BrowserIO.outOfViewBottom = -10;
+      BrowserIO.all[0].update(() => false);
+      expect(w.spotBeyond(0)).toBeNull();
+    });
   });
 });

@@ -46,6 +46,7 @@ describe('DOM clobbering', () => {
       createSurveyHost() {},
       destroyFrameHost() {},
       freezeFrameHost() {},
+      recountFrameHost() {},
       createCover() {},
       createStopHost() {},
       setLocale() {},

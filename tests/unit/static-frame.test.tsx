@@ -1,7 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { render } from 'preact';
 import { PauseFrame, type PauseFrameProps } from '@/components/frame/PauseFrame';
 import { staticFrame } from '@/components/frame/static-frame';
+import { createFrameHost, destroyFrameHost, recountFrameHost } from '@/components/frame/frame-host';
 import { COMPOSITION_COUNT, compositionId } from '@/utils/frames/curated/compositions';
 import { WORDS } from '@/utils/frames/curated/words';
 import { QUESTIONS } from '@/utils/frames/curated/questions';
@@ -85,5 +86,38 @@ describe('staticFrame', () => {
     ).toBeNull();
     const sample = { prompt: { id: 'p', text: 'How?', min: 1, max: 5 }, onAnswer() {} } as unknown as PauseFrameProps['sample'];
     expect(staticFrame(document, base(frames('en')[0], { sample }))).toBeNull();
+  });
+});
+
+describe('recountFrameHost', () => {
+  /** The frame host's closed shadow root, caught as createFrameHost attaches it. */
+  function hostWithRoot(frame: FramePayload) {
+    const attach = vi.spyOn(Element.prototype, 'attachShadow');
+    const host = createFrameHost(window, {
+      frame,
+      postsSince: 25,
+      firstToday: false,
+      breakMinutes: 15,
+      width: null,
+      onAction() {},
+      onWhy() {},
+      onFewerPauses: async () => null,
+    });
+    const root = attach.mock.results[0].value as ShadowRoot;
+    attach.mockRestore();
+    const said = () => root.querySelector('.sf-meta .sf-t')?.getAttribute('data-sf-text');
+    return { host, said };
+  }
+
+  it('a frame that goes in further on than it was built for says the posts since the last pause as of there, born still or live', () => {
+    const words: FramePayload = { kind: 'words', id: 'words:en:x', collectionId: 'words', attribution: '', text: 'One line', lang: 'en', author: 'Anon' };
+    const breath: FramePayload = { kind: 'breath', id: 'breath:1', collectionId: 'breath', text: 'Breathe in, and out.', attribution: '' };
+    for (const frame of [words, breath]) {
+      const { host, said } = hostWithRoot(frame);
+      expect(said()).toBe('25 posts since your last pause');
+      recountFrameHost(host, 31);
+      expect(said()).toBe('31 posts since your last pause');
+      destroyFrameHost(host);
+    }
   });
 });

@@ -181,6 +181,8 @@ export class ContentController {
       uiReady: () => frameUI() !== null,
       loadUI: loadFrameUI,
       spot: (minSeq) => this.watcher?.firstFrom(minSeq) ?? null,
+      spotBeyond: (minSeq) => this.watcher?.spotBeyond(minSeq) ?? null,
+      seqBeyond: (minSeq) => this.watcher?.seqBeyond(minSeq) ?? null,
       registered: () => this.watcher?.itemsKnown ?? 0,
       newest: () => this.watcher?.newest ?? null,
       watchNear: (el, cb) => this.nearFold.watch(el, cb),

@@ -23,6 +23,12 @@ export const FOLD_MARGIN_VIEWPORTS = 1;
 const PAST_MARGIN = '100000000px 0px 0px 0px';
 /** The jump detector's item trails the window's end by at most this many items (see fill). */
 const PAST_RETARGET = 8;
+/**
+ * How far past the first post not yet in view a place found by count must be, in viewport heights
+ * (see spotBeyond): the fold's margin, and one more for an observer report a frame late during a
+ * fling (a browser scrolls at most about one viewport a step).
+ */
+const BEYOND_VIEWPORTS = FOLD_MARGIN_VIEWPORTS + 1;
 
 export interface WatcherCallbacks {
   /** A post came into view for the first time (posts that were skipped over count too). */
@@ -77,6 +83,9 @@ export class FeedWatcher {
   private tail: Element | null = null;
   /** How many items ahead of the reader are observed; doubles when the window's last item is already in view (tiny items). */
   private windowSize = WINDOW_MIN;
+  /** The smallest height of any post the view observer has reported, and the viewport's height: both from its entries, no layout read. */
+  private minHeight = Infinity;
+  private viewportHeight = 0;
 
   constructor(
     private adapter: FeedAdapter,
@@ -207,6 +216,30 @@ export class FeedWatcher {
       if (s !== undefined && s >= minSeq && el.isConnected) return { el, seq: s };
     }
     return null;
+  }
+
+  /**
+   * A place for a frame found by count alone, in the page's mutation turn where nothing may read
+   * layout: the first item at or after `minSeq` that is at least BEYOND_VIEWPORTS viewports below
+   * the first post not yet in view — on a feed whose items stack one below another in feed order
+   * (the adapter says so: `stacked`), the posts between are at least that many times the smallest
+   * post seen so far. null when that cannot be known: not a stacked feed, nothing measured yet, or
+   * the first post not yet in view is not under the view observer's watch (a jump the observer
+   * has not caught up with). The Reddit-like bench feed appends when its end is within a screen
+   * of the fold, so no appended post is ever seen far by an observer before it is in the page.
+   */
+  spotBeyond(minSeq: number): { el: Element; seq: number } | null {
+    const from = this.seqBeyond(minSeq);
+    return from !== null && from < this.nextSeq ? this.firstFrom(from) : null;
+  }
+
+  /** spotBeyond's sequence number, whether or not the page has that post yet (it may append it); null when it cannot be known. */
+  seqBeyond(minSeq: number): number | null {
+    if (!this.adapter.stacked || !Number.isFinite(this.minHeight) || this.viewportHeight <= 0) return null;
+    const next = this.maxSeen + 1;
+    const first = this.firstFrom(next);
+    if (!first || first.seq !== next || !this.window.has(first.el)) return null;
+    return Math.max(minSeq, next + Math.ceil((BEYOND_VIEWPORTS * this.viewportHeight) / this.minHeight));
   }
 
   private register(el: Element): void {
@@ -341,6 +374,9 @@ export class FeedWatcher {
     let jumped = false;
     let seen = 0;
     for (const e of entries) {
+      const h = e.boundingClientRect.height;
+      if (h > 0 && h < this.minHeight) this.minHeight = h;
+      if (e.rootBounds && e.rootBounds.height > 0) this.viewportHeight = e.rootBounds.height;
       if (!e.isIntersecting) {
         // Above the viewport (or gone): the reader is past it without seeing it; it leaves the
         // window uncounted (a later item in view counts the ones skipped over).

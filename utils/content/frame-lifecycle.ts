@@ -64,6 +64,8 @@ export interface PreparedFrame {
   req: PrepareRequest;
   /** Starts measuring and reporting once the frame is in the page; returns how to close its report. */
   start(): () => void;
+  /** It goes in further on than the place it was built for: its "posts since your last pause" says so. Before it is in the page. */
+  recount(postsSince: number): void;
 }
 
 export interface MountRequest {
@@ -157,6 +159,10 @@ export class FrameLifecycle {
     return {
       host,
       req: r,
+      recount: (n) => {
+        r.postsSince = n;
+        ui.recountFrameHost(host, n);
+      },
       start: () => {
         meter = new ExposureMeter(
           host,

@@ -44,6 +44,13 @@ export interface PlacerDeps {
   loadUI(): Promise<unknown>;
   /** The first post in the page at or after sequence number `minSeq`; reads no layout. */
   spot(minSeq: number): { el: Element; seq: number } | null;
+  /**
+   * The first post at or after `minSeq` known by count alone to be far enough below the fold for a
+   * frame (a stacked feed: FeedWatcher.spotBeyond); reads no layout. null when that is not known.
+   */
+  spotBeyond(minSeq: number): { el: Element; seq: number } | null;
+  /** spotBeyond's sequence number, whether or not the page has rendered that post yet; null when not known. */
+  seqBeyond(minSeq: number): number | null;
   /** How many posts the feed has registered so far (sequence numbers below this exist). */
   registered(): number;
   /** The newest post registered, or null. */
@@ -100,12 +107,23 @@ export interface FrameExtra {
  * which puts nothing in the page but is measured at the same kind of place.
  */
 type Ready = (
-  | { kind: 'frame'; ticketId: string; siteKey: string; frame: FramePayload; postsSince: number; extra: FrameExtra }
+  | {
+      kind: 'frame';
+      ticketId: string;
+      siteKey: string;
+      frame: FramePayload;
+      /** Posts since the last pause once the reader reaches post `countedTo` (the place it was claimed for). */
+      postsSince: number;
+      countedTo: number;
+      extra: FrameExtra;
+    }
   | { kind: 'ghost'; decision: ClaimDecisionInfo; survey?: SurveyOffer }
 ) & {
   /** The earliest post it may follow. */
   minSeq: number;
   prepared: PreparedFrame | null;
+  /** How many posts the page had when it began to wait for an append (waitsForAppend); unset while it has not. */
+  waitingFrom?: number;
 };
 
 /** A post watched for how close to the fold it is. */
@@ -163,6 +181,9 @@ export class FramePlacer {
   private lastAskPassed = -Infinity;
   /** Posts registered at the page's last change to the feed, and the most it has added in one change. */
   private registeredAtChange = -1;
+  /** The page added posts while someone was reading (not its first render): it appends as the reader goes. */
+  private appendsWhileReading = false;
+  private registeredSeen = 0;
   private pageBatch = 0;
   /** The page changed the feed since the last rendering update: an insertion now is laid out with it. */
   private feedDirty = false;
@@ -204,6 +225,7 @@ export class FramePlacer {
   /** The watcher attached to a feed; `adoptedAnchor` is where our frames already in it end (-1: none). */
   attached(opts: { resumedFrom: number | null; adoptedAnchor: number; configTicket: ContentConfig['ticket'] }): void {
     this.lastAnchorSeq = opts.adoptedAnchor;
+    this.registeredSeen = this.d.registered();
     const ticket = this.tracker.ticket;
     if (ticket && opts.resumedFrom !== null) {
       this.tracker.rebase(opts.resumedFrom, this.d.passed() - 1);
@@ -217,6 +239,7 @@ export class FramePlacer {
     this.unwatchEnd();
     this.registeredAtChange = -1;
     this.pageBatch = 0;
+    this.appendsWhileReading = false;
     if (this.ready) this.ready.minSeq = 0;
   }
 
@@ -257,7 +280,9 @@ export class FramePlacer {
       this.watchPlace();
       // Its place is already near (the feed ended close to the fold, or it was near when found):
       // no observer change will come for it, so look again at each post, from here (layout is fresh).
-      if (this.place?.near === true) this.insertNow(true);
+      if (this.waitsForAppend()) {
+        // Not now, by itself: the page's next append takes it in (onFeedMutated).
+      } else if (this.place?.near === true) this.insertNow(true);
       // The reader has gone past where it was due (a jump, the End key, a fling): each new place
       // is passed before the observer has looked at it, so no change of the page would take it in
       // and it would wait for the reader to stop, further and further from its cadence. It goes
@@ -304,6 +329,8 @@ export class FramePlacer {
   onFeedMutated(): void {
     const registered = this.d.registered();
     const grew = registered !== this.registeredAtChange;
+    if (registered > this.registeredSeen && this.d.passed() > 0) this.appendsWhileReading = true;
+    this.registeredSeen = registered;
     if (this.registeredAtChange >= 0) this.pageBatch = Math.min(CLAIM_LEAD_POSTS, Math.max(this.pageBatch, registered - this.registeredAtChange));
     this.registeredAtChange = registered;
     // The page may just have rendered the place the next frame goes after: claim it now. Only
@@ -391,6 +418,7 @@ export class FramePlacer {
                 siteKey,
                 frame: res.frame,
                 postsSince: res.postsSince + ahead,
+                countedTo: minSeq,
                 extra: { firstToday: res.firstToday, decision: res.decision, study: res.study, survey: res.survey },
                 minSeq,
                 prepared: null,
@@ -403,7 +431,7 @@ export class FramePlacer {
           // the page is idle and wait for the page's next change (or the place coming near).
           if (this.feedDirty) this.insertNow(false);
           if (this.ready) {
-            if (this.place?.near) this.insertNow(true);
+            if (this.place?.near && !this.waitsForAppend()) this.insertNow(true);
             this.buildWhenIdle();
             this.watchStillness();
           }
@@ -480,7 +508,7 @@ export class FramePlacer {
       // layout early and ours would need a second one: wait for the next post in view (fresh
       // layout; afterPassed looks again). The observer's word is no place to go in without
       // reading: delivered late during a fling, the place may already be much closer than that.
-      if (near && this.ready && !this.feedDirty) this.insertNow(true);
+      if (near && this.ready && !this.feedDirty && !this.waitsForAppend()) this.insertNow(true);
     });
   }
 
@@ -517,6 +545,26 @@ export class FramePlacer {
     this.end = null;
   }
 
+  /**
+   * Should a ready frame wait for the page's next append rather than go in by itself now? On a
+   * stacked feed whose page appends posts as the reader goes, when the first place far enough by
+   * count is not in the page yet: the append that brings it comes within a few posts, and the frame
+   * goes in with it, in the page's own layout (npm run bench, Reddit-like feed: it appends when its
+   * end is within a screen of the fold). A frame going in by itself is a layout of the feed of its
+   * own, of the whole feed at 20,000 posts. A reader who stops gets it all the same (watchStillness).
+   */
+  private waitsForAppend(): boolean {
+    const r = this.ready;
+    if (!r || !this.appendsWhileReading || !this.place) return false;
+    const need = this.d.seqBeyond(this.place.seq);
+    const registered = this.d.registered();
+    if (need === null || need < registered) return false;
+    // One append at most: a page that appends only what is already near the fold (a fast reader
+    // at its end) brings no place far enough, and the frame then goes in by itself after all.
+    r.waitingFrom ??= registered;
+    return registered === r.waitingFrom;
+  }
+
   /** Was the place last seen further than a screen past the fold's margin, or appended after an end last seen beyond the margin? */
   private far(place: Place): boolean {
     if (place.near === false) return true;
@@ -538,7 +586,19 @@ export class FramePlacer {
     this.watchPlace();
     let place = this.place;
     if (!place) return false;
-    if (!cleanLayout && (!this.far(place) || (this.d.needsPlan() && !place.plan))) return false;
+    if (!cleanLayout && !this.far(place)) {
+      // No observer has seen it far, but on a feed whose posts stack one below another, a place
+      // far enough by count is (npm run bench, Reddit-like feed: the page appends when its end is
+      // within a screen of the fold, so no place an append brings was ever seen far, and every
+      // frame went in by itself — a layout of the feed of its own). A few posts later than due.
+      const beyond = this.d.spotBeyond(place.seq);
+      if (!beyond) return false;
+      r.minSeq = beyond.seq;
+      this.watchPlace();
+      place = this.place;
+      if (!place || place.el !== beyond.el) return false;
+    }
+    if (!cleanLayout && this.d.needsPlan() && !place.plan) return false;
     // Scrolled past it before we got to it (or the feed ends near the fold): the next post
     // still well below the fold, as far as the page has rendered.
     for (let tries = 0; cleanLayout && !this.d.belowFold(place.el); tries++) {
@@ -561,6 +621,9 @@ export class FramePlacer {
     }
     const prepared = this.build();
     if (!prepared) return false;
+    // Honest to the post it follows: the count it was built with was for the place it was claimed for.
+    const postsSince = r.postsSince + Math.max(0, target.seq - r.countedTo);
+    if (!r.extra.firstToday && prepared.req.postsSince !== postsSince) prepared.recount(postsSince);
     this.ready = null;
     this.unwatch();
     const anchor = this.d.mount(prepared, target.el, target.seq, cleanLayout ? undefined : (target.plan ?? undefined));

@@ -88,7 +88,7 @@ export interface SurveyHostOptions {
  * content-script code too (the frame lifecycle): a frame UI built for another contract is
  * replaced, never used. Raise it with any change to FrameUI or to what it is given.
  */
-export const FRAME_UI_CONTRACT = 3;
+export const FRAME_UI_CONTRACT = 4;
 
 export interface FrameUI {
   contract: typeof FRAME_UI_CONTRACT;
@@ -101,6 +101,8 @@ export interface FrameUI {
   createStopHost(win: Window, opts: StopOptions): HTMLElement;
   /** Lets a frame far behind the reader keep its look without its live UI; false if it cannot. */
   freezeFrameHost(host: Element): boolean;
+  /** A frame built for one place goes in at a later one: it says the posts since the last pause as of there. */
+  recountFrameHost(host: Element, postsSince: number): void;
   setLocale(pref: 'auto' | 'en' | 'zh_CN'): unknown;
   /**
    * The frame lifecycle for one content script (utils/content/frame-lifecycle.ts, with the
@@ -140,6 +142,7 @@ export function isFrameUI(x: unknown): x is FrameUI {
       'createSurveyHost',
       'destroyFrameHost',
       'freezeFrameHost',
+      'recountFrameHost',
       'createCover',
       'createStopHost',
       'setLocale',

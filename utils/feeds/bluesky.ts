@@ -26,6 +26,8 @@ export const blueskySite = defineSite({
       return feeds.find(isShown) ?? null;
     },
     itemSelector: ITEM,
+    // One column in the page's own flow: a frame's place far below the fold can be found by count.
+    stacked: true,
   },
 });
 

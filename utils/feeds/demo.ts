@@ -25,5 +25,7 @@ export const demoSite = /* @__PURE__ */ defineSite({
     isFeedRoute: (loc) => !loc.pathname.startsWith('/post/'),
     findContainer: (doc) => doc.querySelector('#feed'),
     itemSelector: 'article.post',
+    // One column in the page's own flow: a frame's place far below the fold can be found by count.
+    stacked: true,
   },
 });

@@ -29,6 +29,8 @@ export const facebookSite = defineSite({
     },
     // aria-posinset marks a post; role=article is the fallback when posinset is missing.
     itemSelector: ITEM,
+    // One column in the page's own flow: a frame's place far below the fold can be found by count.
+    stacked: true,
     // A role=article nested in a post is a comment or a shared post's inner card.
     isCountable: (item) => isOutermost(item, ITEM),
   },

@@ -30,6 +30,8 @@ export const linkedinSite = defineSite({
     isFeedRoute: (loc) => cleanPath(loc) === '/feed',
     findContainer: (doc) => firstMatch(doc, CONTAINERS),
     itemSelector: ITEM,
+    // One column in the page's own flow: a frame's place far below the fold can be found by count.
+    stacked: true,
     // Selectors overlap (the wrapper holds the update, a post is often both data-urn and
     // .feed-shared-update-v2, reshares nest one update in another): count only the outermost,
     // which is the outer wrapper wherever there is one. The default placement — right after

@@ -38,6 +38,8 @@ export const mastodonSite = defineSite({
     isFeedRoute: (loc) => FEED_ROUTES.some((re) => re.test(cleanPath(loc))),
     findContainer: (doc) => doc.querySelector(FEED),
     itemSelector: ARTICLE,
+    // One column in the page's own flow: a frame's place far below the fold can be found by count.
+    stacked: true,
     insertFrame(item, host) {
       // Off-screen articles are emptied to fixed-height placeholders and refilled later, so
       // anything put inside an article is lost. Between articles is safe.

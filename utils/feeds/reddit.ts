@@ -30,6 +30,8 @@ export const redditSite = defineSite({
     findContainer: (doc) => firstMatch(doc, ['shreddit-feed', '#siteTable']),
     // Ads on new Reddit are a different element (`shreddit-ad-post`) and never match.
     itemSelector: 'shreddit-post, #siteTable .thing',
+    // One column in the page's own flow: a frame's place far below the fold can be found by count.
+    stacked: true,
     // Promoted links are ads; a .thing inside a .thing (an expanded crosspost) is part of its post.
     isCountable: (item) => !item.classList.contains('promoted') && !item.hasAttribute('promoted') && isOutermost(item, '.thing'),
     insertFrame(item, host) {

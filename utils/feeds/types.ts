@@ -36,6 +36,14 @@ export interface FeedAdapter {
    * that destroy and rebuild items as you scroll: a rebuilt item is not a new post.
    */
   itemKey?(item: Element): string | null;
+  /**
+   * The feed's items stack one below another in feed order, in the page's normal flow: one column,
+   * not a grid, not cells a virtualiser positions by itself. Then the n-th item after another is at
+   * least n times the smallest item below it, and a place for a frame far below the fold can be
+   * found by count, with no layout read (FeedWatcher.spotBeyond). Leave it out when unsure: the
+   * frame then waits for an observer's word on its place, at some cost to the page.
+   */
+  stacked?: boolean;
   /** Elements that are items but should never count (ads, "who to follow" rows…). */
   isCountable?(item: Element): boolean;
 }
