@@ -49,9 +49,13 @@ export default defineConfig({
     ({
       plugins: [preact()],
       define: { __STILLFRAME_DEV_HOSTS__: JSON.stringify(DEV_HOSTS) },
-      build: { target: [`chrome${MIN_CHROME}`, `firefox${MIN_FIREFOX}`] },
+      build: { target: [`chrome${MIN_CHROME}`, `firefox${MIN_FIREFOX}`], rollupOptions: { treeshake: { propertyReadSideEffects: false } } },
     }) as any,
   hooks: {
+    // The content script's matches: the supported sites' (entrypoints/content.ts says why here).
+    'entrypoints:resolved': (_wxt, entrypoints) => {
+      for (const e of entrypoints) if (e.type === 'content-script' && e.name === 'content') e.options.matches = [...CONTENT_MATCHES];
+    },
     // Store packages are release builds: a zip that asked for 127.0.0.1 would go to review as such.
     'zip:start': () => {
       if (DEV_HOSTS) throw new Error('STILLFRAME_DEV_HOSTS=1 is set: store zips are release builds. Unset it and zip again.');

@@ -1,9 +1,11 @@
-import { CONTENT_MATCHES } from '@/utils/feeds/registry';
 import { ContentController } from '@/utils/content/controller';
 import { swallowed } from '@/utils/dev-log';
 
 export default defineContentScript({
-  matches: CONTENT_MATCHES,
+  // The registry's CONTENT_MATCHES, put in at build time (wxt.config.ts, 'entrypoints:resolved'):
+  // the list, and the registry code that makes it, are not needed in the script itself, which every
+  // feed page runs (npm run bench: the 15 KB budget).
+  matches: [],
   runAt: 'document_idle',
   // WXT otherwise also announces each start with window.postMessage, which every script on the
   // page can read (and it names our extension id); its same-document CustomEvent is enough to

@@ -201,7 +201,8 @@ test('on a feed that appends only when its end is near (Reddit), frames go in wi
   // appended yet); once it has, each goes in with one of its appends.
   const turns = (await after()).slice(0, 4);
   expect(turns.length, 'frames after the page began to append').toBe(4);
-  // Before, every one went in by itself here. One may still, at an append that came late.
-  expect(turns.filter((t) => t.shared).length, `frames that went in with an append, of ${JSON.stringify(turns)}`).toBeGreaterThanOrEqual(3);
+  // Before, every one went in by itself here. Some still do: a place by count may be at most six
+  // posts past where the frame was due (the cadence), and at some appends the nearest is further.
+  expect(turns.filter((t) => t.shared).length, `frames that went in with an append, of ${JSON.stringify(turns)}`).toBeGreaterThanOrEqual(2);
   expect(pageErrors).toEqual([]);
 });

@@ -71,6 +71,14 @@ function builtFrame(postsSince: number): PreparedFrame & { said: () => number } 
   };
 }
 
+/** FeedWatcher.seqBeyond on a feed of equal posts, four to a viewport: ten posts past the reader's last, if not past `max`. */
+const tenPastTheReader =
+  (passed: () => number) =>
+  (minSeq: number, max: number): number | null => {
+    const seq = Math.max(minSeq, passed() + 10);
+    return seq > max ? null : seq;
+  };
+
 /**
  * A placer over a list of posts: `registered` of them are in the page (sequence numbers 0…),
  * `passed` have been seen; the near-the-fold observer, the page's changes, the browser's next
@@ -107,7 +115,6 @@ function placer(els: HTMLElement[], over: Partial<PlacerDeps> = {}) {
       const i = els.findIndex((_, k) => k >= minSeq && k < registered);
       return i < 0 ? null : { el: els[i], seq: i };
     },
-    spotBeyond: () => null,
     seqBeyond: () => null,
     registered: () => registered,
     newest: () => (registered ? { el: els[registered - 1], seq: registered - 1 } : null),
@@ -250,11 +257,7 @@ describe('FramePlacer', () => {
     const t = placer(els, {
       belowFold: layoutReads,
       wholeBelowFold: layoutReads,
-      // The watcher's count (FeedWatcher.spotBeyond): ten posts past the reader's last, if the page has it.
-      spotBeyond: (minSeq) => {
-        const seq = Math.max(minSeq, t.d.passed() + 10);
-        return seq < t.d.registered() ? { el: els[seq], seq } : null;
-      },
+      seqBeyond: tenPastTheReader(() => t.d.passed()),
       prepare: (_f, postsSince) => {
         const f = builtFrame(postsSince);
         frames.push(f);
@@ -288,11 +291,7 @@ describe('FramePlacer', () => {
     async function waitingNearTheEnd() {
       const els = posts(60);
       const t = placer(els, {
-        seqBeyond: (m) => Math.max(m, t.d.passed() + 10),
-        spotBeyond: (m) => {
-          const seq = Math.max(m, t.d.passed() + 10);
-          return seq < t.d.registered() ? { el: els[seq], seq } : null;
-        },
+        seqBeyond: tenPastTheReader(() => t.d.passed()),
         belowFold: () => true,
       });
       readOnAppendingPage(t);
@@ -318,12 +317,15 @@ describe('FramePlacer', () => {
     u.still();
     expect(u.inserted).toHaveLength(1);
 
-    // It waits for one append only: one that brings no place far enough (a fast reader at the
-    // page's end) lets it go in by itself at the next post.
+    // Not for long: an append that brings no place far enough (a fast reader at the page's end),
+    // and the reader reads on: a place by count would be more than six posts past the due place
+    // (24), further than going in by itself moves a frame on. It goes in by itself.
     const v = await waitingNearTheEnd();
     v.setRegistered(29);
     v.p.onFeedMutated();
     v.render();
+    expect(v.inserted).toHaveLength(0);
+    v.setPassed(21);
     v.p.afterPassed(Date.now());
     expect(v.inserted.map((x) => x.seq)).toEqual([24]);
   });

@@ -59,6 +59,20 @@ class BrowserIO {
   }
 }
 
+/** The watcher's mutation callback (the latest MutationObserver made). */
+let pageMutation: MutationCallback = () => {};
+
+/** The page appends `n` posts to the feed, and the watcher's observer reports it. */
+function append(n: number): void {
+  const main = document.querySelector('main')!;
+  const added = Array.from({ length: n }, () => document.createElement('article'));
+  main.append(...added);
+  pageMutation(
+    [{ type: 'childList', addedNodes: added as unknown as NodeList, removedNodes: [] as unknown as NodeList } as unknown as MutationRecord],
+    {} as MutationObserver,
+  );
+}
+
 beforeEach(() => {
   BrowserIO.all = [];
   BrowserIO.postHeight = 200;
@@ -68,6 +82,9 @@ beforeEach(() => {
   vi.stubGlobal(
     'MutationObserver',
     class {
+      constructor(cb: MutationCallback) {
+        pageMutation = cb;
+      }
       observe() {}
       disconnect() {}
     },
@@ -106,12 +123,13 @@ describe('FeedWatcher', () => {
 
   describe('a place for a frame by count, with no layout read (spotBeyond)', () => {
     const stacked = { ...adapter, stacked: true } as FeedAdapter;
-    /** The reader has `n` posts in view (0…n-1), on a feed of `total`. */
+    /** The reader has `n` posts in view (0…n-1), on a feed of `total` that the page then appends ten to. */
     function readTo(a: FeedAdapter, total: number, n: number): FeedWatcher {
       const items = feed(total);
       const w = new FeedWatcher(a, document, { onPassed: () => {} });
       w.attach();
       BrowserIO.all[0].update((el) => items.indexOf(el) < n);
+      append(10);
       return w;
     }
 
@@ -119,33 +137,44 @@ describe('FeedWatcher', () => {
       const w = readTo(stacked, 100, 4);
       expect(w.passed).toBe(4);
       // Post 4 is not in view yet, so below the fold; 2 × 800 px of posts of at least 200 px after it: post 12.
-      expect(w.spotBeyond(0)?.seq).toBe(12);
-      expect(w.spotBeyond(20)?.seq).toBe(20);
-      // Not in the page yet: nothing to place after.
-      expect(w.spotBeyond(100)).toBeNull();
+      expect(w.seqBeyond(0, 1e9)).toBe(12);
+      expect(w.seqBeyond(20, 1e9)).toBe(20);
+      // Not further from where the frame was due than the caller allows.
+      expect(w.seqBeyond(0, 11)).toBeNull();
+    });
+
+    it('knows nothing on a page that has not appended posts since the reader began (its first render only)', () => {
+      const items = feed(100);
+      const w = new FeedWatcher({ ...adapter, stacked: true } as FeedAdapter, document, { onPassed: () => {} });
+      w.attach();
+      BrowserIO.all[0].update((el) => items.indexOf(el) < 4);
+      expect(w.seqBeyond(0, 1e9)).toBeNull();
+      append(10);
+      expect(w.seqBeyond(0, 1e9)).toBe(12);
     });
 
     it('counts with the smallest post seen: smaller posts push the place further on', () => {
       BrowserIO.postHeight = 100;
-      expect(readTo(stacked, 100, 4).spotBeyond(0)?.seq).toBe(4 + 16);
+      expect(readTo(stacked, 100, 4).seqBeyond(0, 1e9)).toBe(4 + 16);
     });
 
     it('knows nothing on a feed not declared stacked (a grid, a virtualised timeline, the generic detector)', () => {
-      expect(readTo(adapter, 100, 4).spotBeyond(0)).toBeNull();
+      expect(readTo(adapter, 100, 4).seqBeyond(0, 1e9)).toBeNull();
     });
 
     it('knows nothing before the view observer has measured a post, or when the next post is not under its watch (a jump)', () => {
       const items = feed(100);
       const w = new FeedWatcher(stacked, document, { onPassed: () => {} });
       w.attach();
-      expect(w.spotBeyond(0)).toBeNull(); // no report yet
+      expect(w.seqBeyond(0, 1e9)).toBeNull(); // no report yet
       BrowserIO.all[0].update((el) => items.indexOf(el) < 2);
-      expect(w.spotBeyond(0)?.seq).toBe(10);
+      append(10);
+      expect(w.seqBeyond(0, 1e9)).toBe(10);
       // The reader jumped (End key): the observed posts are above the viewport now, and the posts
       // in view were never observed. Where the next post is, the count cannot say.
       BrowserIO.outOfViewBottom = -10;
       BrowserIO.all[0].update(() => false);
-      expect(w.spotBeyond(0)).toBeNull();
+      expect(w.seqBeyond(0, 1e9)).toBeNull();
     });
   });
 });

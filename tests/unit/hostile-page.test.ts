@@ -46,7 +46,6 @@ describe('DOM clobbering', () => {
       createSurveyHost() {},
       destroyFrameHost() {},
       freezeFrameHost() {},
-      recountFrameHost() {},
       createCover() {},
       createStopHost() {},
       setLocale() {},

@@ -23,12 +23,6 @@ export const FOLD_MARGIN_VIEWPORTS = 1;
 const PAST_MARGIN = '100000000px 0px 0px 0px';
 /** The jump detector's item trails the window's end by at most this many items (see fill). */
 const PAST_RETARGET = 8;
-/**
- * How far past the first post not yet in view a place found by count must be, in viewport heights
- * (see spotBeyond): the fold's margin, and one more for an observer report a frame late during a
- * fling (a browser scrolls at most about one viewport a step).
- */
-const BEYOND_VIEWPORTS = FOLD_MARGIN_VIEWPORTS + 1;
 
 export interface WatcherCallbacks {
   /** A post came into view for the first time (posts that were skipped over count too). */
@@ -83,9 +77,11 @@ export class FeedWatcher {
   private tail: Element | null = null;
   /** How many items ahead of the reader are observed; doubles when the window's last item is already in view (tiny items). */
   private windowSize = WINDOW_MIN;
-  /** The smallest height of any post the view observer has reported, and the viewport's height: both from its entries, no layout read. */
-  private minHeight = Infinity;
-  private viewportHeight = 0;
+  /** The smallest height of any post the view observer has reported (0: none yet), and the viewport's height: both from its entries, no layout read. */
+  private minH = 0;
+  private viewH = 0;
+  /** The page added posts after the reader had seen one (not its first render): it appends as the reader goes. */
+  private appended = false;
 
   constructor(
     private adapter: FeedAdapter,
@@ -220,26 +216,23 @@ export class FeedWatcher {
 
   /**
    * A place for a frame found by count alone, in the page's mutation turn where nothing may read
-   * layout: the first item at or after `minSeq` that is at least BEYOND_VIEWPORTS viewports below
-   * the first post not yet in view — on a feed whose items stack one below another in feed order
-   * (the adapter says so: `stacked`), the posts between are at least that many times the smallest
-   * post seen so far. null when that cannot be known: not a stacked feed, nothing measured yet, or
-   * the first post not yet in view is not under the view observer's watch (a jump the observer
-   * has not caught up with). The Reddit-like bench feed appends when its end is within a screen
-   * of the fold, so no appended post is ever seen far by an observer before it is in the page.
+   * layout: the sequence number of the first item at or after `minSeq` that is at least two
+   * viewports below the first post not yet in view — on a feed whose items stack
+   * one below another in feed order (the adapter says so: `stacked`), the posts between are at least
+   * that many times the smallest post seen so far. The page may not have that post yet (it may
+   * append it). null when it is past `maxSeq` (too far from where the frame was due), or cannot be known: not a stacked feed, a page that has not appended
+   * posts since the reader began (a place by count is for pages that append as the reader goes:
+   * the Reddit-like bench feed appends when its end is within a screen of the fold, so no post an
+   * append brings was ever seen far by an observer), nothing measured yet, or the first post not
+   * yet in view not under the view observer's watch (a jump it has not caught up with).
    */
-  spotBeyond(minSeq: number): { el: Element; seq: number } | null {
-    const from = this.seqBeyond(minSeq);
-    return from !== null && from < this.nextSeq ? this.firstFrom(from) : null;
-  }
-
-  /** spotBeyond's sequence number, whether or not the page has that post yet (it may append it); null when it cannot be known. */
-  seqBeyond(minSeq: number): number | null {
-    if (!this.adapter.stacked || !Number.isFinite(this.minHeight) || this.viewportHeight <= 0) return null;
-    const next = this.maxSeen + 1;
-    const first = this.firstFrom(next);
-    if (!first || first.seq !== next || !this.window.has(first.el)) return null;
-    return Math.max(minSeq, next + Math.ceil((BEYOND_VIEWPORTS * this.viewportHeight) / this.minHeight));
+  seqBeyond(minSeq: number, maxSeq: number): number | null {
+    // Posts under the view observer's watch have not been seen in view: below the fold. Two
+    // viewports past it: the fold's margin (FOLD_MARGIN_VIEWPORTS), and one more for an observer
+    // report a frame late during a fling (a browser scrolls at most about one viewport a step).
+    const first = this.adapter.stacked && this.appended && this.minH && this.viewH && this.firstFrom(this.maxSeen + 1);
+    const seq = first && this.window.has(first.el) ? Math.max(minSeq, first.seq + Math.ceil((2 * this.viewH) / this.minH)) : maxSeq + 1;
+    return seq > maxSeq ? null : seq;
   }
 
   private register(el: Element): void {
@@ -250,6 +243,7 @@ export class FeedWatcher {
     if (known !== undefined)
       this.seqOf.set(el, known); // a rebuilt item, not a new post
     else {
+      if (this.maxSeen >= 0) this.appended = true;
       const seq = this.nextSeq++;
       this.seqOf.set(el, seq);
       this.newestEl = el;
@@ -375,8 +369,8 @@ export class FeedWatcher {
     let seen = 0;
     for (const e of entries) {
       const h = e.boundingClientRect.height;
-      if (h > 0 && h < this.minHeight) this.minHeight = h;
-      if (e.rootBounds && e.rootBounds.height > 0) this.viewportHeight = e.rootBounds.height;
+      if (h > 0 && (!this.minH || h < this.minH)) this.minH = h;
+      this.viewH = e.rootBounds?.height || this.viewH;
       if (!e.isIntersecting) {
         // Above the viewport (or gone): the reader is past it without seeing it; it leaves the
         // window uncounted (a later item in view counts the ones skipped over).

@@ -64,7 +64,7 @@ export interface PreparedFrame {
   req: PrepareRequest;
   /** Starts measuring and reporting once the frame is in the page; returns how to close its report. */
   start(): () => void;
-  /** It goes in further on than the place it was built for: its "posts since your last pause" says so. Before it is in the page. */
+  /** It goes in further on than the place it was built for: its "posts since your last pause" says so (unless it says "first today"). Before it is in the page. */
   recount(postsSince: number): void;
 }
 
@@ -160,6 +160,7 @@ export class FrameLifecycle {
       host,
       req: r,
       recount: (n) => {
+        if (r.firstToday || r.postsSince === n) return;
         r.postsSince = n;
         ui.recountFrameHost(host, n);
       },

@@ -46,11 +46,10 @@ export interface PlacerDeps {
   spot(minSeq: number): { el: Element; seq: number } | null;
   /**
    * The first post at or after `minSeq` known by count alone to be far enough below the fold for a
-   * frame (a stacked feed: FeedWatcher.spotBeyond); reads no layout. null when that is not known.
+   * frame, whether or not the page has it yet (FeedWatcher.seqBeyond); reads no layout. null when
+   * that is not known, or it is past `maxSeq`.
    */
-  spotBeyond(minSeq: number): { el: Element; seq: number } | null;
-  /** spotBeyond's sequence number, whether or not the page has rendered that post yet; null when not known. */
-  seqBeyond(minSeq: number): number | null;
+  seqBeyond(minSeq: number, maxSeq: number): number | null;
   /** How many posts the feed has registered so far (sequence numbers below this exist). */
   registered(): number;
   /** The newest post registered, or null. */
@@ -112,18 +111,17 @@ type Ready = (
       ticketId: string;
       siteKey: string;
       frame: FramePayload;
-      /** Posts since the last pause once the reader reaches post `countedTo` (the place it was claimed for). */
+      /** Posts since the last pause once the reader reaches post `countedTo`. */
       postsSince: number;
-      countedTo: number;
       extra: FrameExtra;
     }
   | { kind: 'ghost'; decision: ClaimDecisionInfo; survey?: SurveyOffer }
 ) & {
   /** The earliest post it may follow. */
   minSeq: number;
+  /** The place it was claimed for (its due place). */
+  countedTo: number;
   prepared: PreparedFrame | null;
-  /** How many posts the page had when it began to wait for an append (waitsForAppend); unset while it has not. */
-  waitingFrom?: number;
 };
 
 /** A post watched for how close to the fold it is. */
@@ -181,9 +179,6 @@ export class FramePlacer {
   private lastAskPassed = -Infinity;
   /** Posts registered at the page's last change to the feed, and the most it has added in one change. */
   private registeredAtChange = -1;
-  /** The page added posts while someone was reading (not its first render): it appends as the reader goes. */
-  private appendsWhileReading = false;
-  private registeredSeen = 0;
   private pageBatch = 0;
   /** The page changed the feed since the last rendering update: an insertion now is laid out with it. */
   private feedDirty = false;
@@ -225,7 +220,6 @@ export class FramePlacer {
   /** The watcher attached to a feed; `adoptedAnchor` is where our frames already in it end (-1: none). */
   attached(opts: { resumedFrom: number | null; adoptedAnchor: number; configTicket: ContentConfig['ticket'] }): void {
     this.lastAnchorSeq = opts.adoptedAnchor;
-    this.registeredSeen = this.d.registered();
     const ticket = this.tracker.ticket;
     if (ticket && opts.resumedFrom !== null) {
       this.tracker.rebase(opts.resumedFrom, this.d.passed() - 1);
@@ -239,7 +233,6 @@ export class FramePlacer {
     this.unwatchEnd();
     this.registeredAtChange = -1;
     this.pageBatch = 0;
-    this.appendsWhileReading = false;
     if (this.ready) this.ready.minSeq = 0;
   }
 
@@ -329,8 +322,6 @@ export class FramePlacer {
   onFeedMutated(): void {
     const registered = this.d.registered();
     const grew = registered !== this.registeredAtChange;
-    if (registered > this.registeredSeen && this.d.passed() > 0) this.appendsWhileReading = true;
-    this.registeredSeen = registered;
     if (this.registeredAtChange >= 0) this.pageBatch = Math.min(CLAIM_LEAD_POSTS, Math.max(this.pageBatch, registered - this.registeredAtChange));
     this.registeredAtChange = registered;
     // The page may just have rendered the place the next frame goes after: claim it now. Only
@@ -418,12 +409,12 @@ export class FramePlacer {
                 siteKey,
                 frame: res.frame,
                 postsSince: res.postsSince + ahead,
-                countedTo: minSeq,
                 extra: { firstToday: res.firstToday, decision: res.decision, study: res.study, survey: res.survey },
                 minSeq,
+                countedTo: minSeq,
                 prepared: null,
               }
-            : { kind: 'ghost', decision: res.decision, survey: res.survey, minSeq, prepared: null };
+            : { kind: 'ghost', decision: res.decision, survey: res.survey, minSeq, countedTo: minSeq, prepared: null };
           this.tracker.hold(null, minSeq, this.clock.activeMs);
           if (res.next) this.tracker.hold(res.next, minSeq, this.clock.activeMs);
           else this.requestTicket();
@@ -554,15 +545,10 @@ export class FramePlacer {
    * own, of the whole feed at 20,000 posts. A reader who stops gets it all the same (watchStillness).
    */
   private waitsForAppend(): boolean {
-    const r = this.ready;
-    if (!r || !this.appendsWhileReading || !this.place) return false;
-    const need = this.d.seqBeyond(this.place.seq);
-    const registered = this.d.registered();
-    if (need === null || need < registered) return false;
-    // One append at most: a page that appends only what is already near the fold (a fast reader
-    // at its end) brings no place far enough, and the frame then goes in by itself after all.
-    r.waitingFrom ??= registered;
-    return registered === r.waitingFrom;
+    // Not for long: as the reader reads on, the place by count moves on with them, and once it is
+    // more than six posts past the due place (see insertNow) the frame goes in by itself after all.
+    const need = this.ready && this.place && this.d.seqBeyond(this.place.seq, this.ready.countedTo + 6);
+    return need != null && need >= this.d.registered();
   }
 
   /** Was the place last seen further than a screen past the fold's margin, or appended after an end last seen beyond the margin? */
@@ -591,12 +577,14 @@ export class FramePlacer {
       // far enough by count is (npm run bench, Reddit-like feed: the page appends when its end is
       // within a screen of the fold, so no place an append brings was ever seen far, and every
       // frame went in by itself — a layout of the feed of its own). A few posts later than due.
-      const beyond = this.d.spotBeyond(place.seq);
-      if (!beyond) return false;
-      r.minSeq = beyond.seq;
+      // Six posts past the due place at most: about a screen of posts, as much as going in by
+      // itself may already move a frame on (tests/e2e/foundation.spec.ts holds the cadence to it).
+      const need = this.d.seqBeyond(place.seq, r.countedTo + 6);
+      if (need === null || need >= this.d.registered()) return false;
+      r.minSeq = need;
       this.watchPlace();
       place = this.place;
-      if (!place || place.el !== beyond.el) return false;
+      if (!place) return false;
     }
     if (!cleanLayout && this.d.needsPlan() && !place.plan) return false;
     // Scrolled past it before we got to it (or the feed ends near the fold): the next post
@@ -622,8 +610,7 @@ export class FramePlacer {
     const prepared = this.build();
     if (!prepared) return false;
     // Honest to the post it follows: the count it was built with was for the place it was claimed for.
-    const postsSince = r.postsSince + Math.max(0, target.seq - r.countedTo);
-    if (!r.extra.firstToday && prepared.req.postsSince !== postsSince) prepared.recount(postsSince);
+    prepared.recount(r.postsSince + Math.max(0, target.seq - r.countedTo));
     this.ready = null;
     this.unwatch();
     const anchor = this.d.mount(prepared, target.el, target.seq, cleanLayout ? undefined : (target.plan ?? undefined));

@@ -101,7 +101,11 @@ export interface FrameUI {
   createStopHost(win: Window, opts: StopOptions): HTMLElement;
   /** Lets a frame far behind the reader keep its look without its live UI; false if it cannot. */
   freezeFrameHost(host: Element): boolean;
-  /** A frame built for one place goes in at a later one: it says the posts since the last pause as of there. */
+  /**
+   * A frame built for one place goes in at a later one: it says the posts since the last pause as
+   * of there. Only the frame lifecycle, which comes with the frame UI, calls it (so isFrameUI,
+   * which runs in every feed page's script, does not list it; the contract number covers it).
+   */
   recountFrameHost(host: Element, postsSince: number): void;
   setLocale(pref: 'auto' | 'en' | 'zh_CN'): unknown;
   /**
@@ -142,7 +146,6 @@ export function isFrameUI(x: unknown): x is FrameUI {
       'createSurveyHost',
       'destroyFrameHost',
       'freezeFrameHost',
-      'recountFrameHost',
       'createCover',
       'createStopHost',
       'setLocale',

@@ -56,15 +56,6 @@ export class AdapterHealth {
     this.growthNeeded = Math.max(1, num(opts.growthObservations, 2));
   }
 
-  get status(): AdapterStatus {
-    return this.current;
-  }
-
-  /** True once the caller should use the generic detector instead of the site adapter. */
-  get useFallback(): boolean {
-    return this.current === 'fallback';
-  }
-
   observe(obs: HealthObservation): AdapterStatus {
     try {
       return (this.current = this.judge(obs));

@@ -61,10 +61,10 @@ export const SITE_ADAPTERS: FeedAdapter[] = SITE_DEFINITIONS.map((s) => s.adapte
  * only attribute values, ids and class names a shape report may name (utils/feeds/shape-report.ts),
  * since they are this source's words, not the person's.
  */
-export const KNOWN_SELECTORS: readonly string[] = SITE_DEFINITIONS.flatMap((s) => [s.adapter.itemSelector, ...(s.hooks ?? [])]);
+export const KNOWN_SELECTORS: readonly string[] = /* @__PURE__ */ SITE_DEFINITIONS.flatMap((s) => [s.adapter.itemSelector, ...(s.hooks ?? [])]);
 
 /** Sites shown in settings and granted at install: the hosted ones, then Mastodon, then the demo. */
-export const SUPPORTED_SITES: SupportedSite[] = [...SITE_DEFINITIONS]
+export const SUPPORTED_SITES: SupportedSite[] = /* @__PURE__ */ [...SITE_DEFINITIONS]
   .sort((a, b) => rank(a) - rank(b))
   .map((s) => ({ key: s.key, name: s.name, hosts: s.hosts, matchPatterns: matchPatternsOf(s) }));
 
@@ -73,7 +73,7 @@ function rank(s: SiteDefinition): number {
 }
 
 /** All match patterns of the supported sites: the content script's `matches` and the manifest's host permissions. */
-export const CONTENT_MATCHES: string[] = SUPPORTED_SITES.flatMap((s) => s.matchPatterns);
+export const CONTENT_MATCHES: string[] = /* @__PURE__ */ SUPPORTED_SITES.flatMap((s) => s.matchPatterns);
 
 /**
  * The adapter that owns this page: a known site by host, Mastodon by DOM, else null (the
