@@ -33,7 +33,7 @@ export function staticFrame(doc: Document, p: PauseFrameProps): HTMLElement | nu
   aside.append(inner);
   if (p.firstToday) aside.append(el('p', { class: 'sf-meta' }, T(t('frame.firstToday'))));
   else if (p.postsSince > 0)
-    aside.append(el('p', { class: 'sf-meta' }, T(p.postsSince === 1 ? t('frame.postsSince.one') : t('frame.postsSince', { n: p.postsSince }))));
+    aside.append(el('p', { class: 'sf-meta' }, T(postsSinceText(p.postsSince))));
   aside.append(
     el(
       'div',
@@ -82,6 +82,11 @@ export function staticFrame(doc: Document, p: PauseFrameProps): HTMLElement | nu
   function lines(text: string): Element[] {
     return text.split('\n').map((line) => T(line, 'sf-line'));
   }
+}
+
+/** "N posts since your last pause", as PauseFrame says it. */
+export function postsSinceText(n: number): string {
+  return n === 1 ? t('frame.postsSince.one') : t('frame.postsSince', { n });
 }
 
 const SVG = 'http://www.w3.org/2000/svg';

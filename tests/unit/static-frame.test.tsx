@@ -106,17 +106,21 @@ describe('recountFrameHost', () => {
     const root = attach.mock.results[0].value as ShadowRoot;
     attach.mockRestore();
     const said = () => root.querySelector('.sf-meta .sf-t')?.getAttribute('data-sf-text');
-    return { host, said };
+    return { host, root, said };
   }
 
   it('a frame that goes in further on than it was built for says the posts since the last pause as of there, born still or live', () => {
     const words: FramePayload = { kind: 'words', id: 'words:en:x', collectionId: 'words', attribution: '', text: 'One line', lang: 'en', author: 'Anon' };
     const breath: FramePayload = { kind: 'breath', id: 'breath:1', collectionId: 'breath', text: 'Breathe in, and out.', attribution: '' };
     for (const frame of [words, breath]) {
-      const { host, said } = hostWithRoot(frame);
+      const { host, root, said } = hostWithRoot(frame);
       expect(said()).toBe('25 posts since your last pause');
       recountFrameHost(host, 31);
       expect(said()).toBe('31 posts since your last pause');
+      recountFrameHost(host, 1);
+      expect(said()).toBe('1 post since your last pause');
+      // The frame born still, its line rewritten in place: the very markup PauseFrame renders for it.
+      if (frame.kind === 'words') expect(tree(root.querySelector('aside')!)).toEqual(preactRender(base(frame, { postsSince: 1 })));
       destroyFrameHost(host);
     }
   });
