@@ -32,8 +32,7 @@ export function staticFrame(doc: Document, p: PauseFrameProps): HTMLElement | nu
   if (p.frame.attribution) inner.append(el('p', { class: 'sf-attribution' }, T(p.frame.attribution)));
   aside.append(inner);
   if (p.firstToday) aside.append(el('p', { class: 'sf-meta' }, T(t('frame.firstToday'))));
-  else if (p.postsSince > 0)
-    aside.append(el('p', { class: 'sf-meta' }, T(postsSinceText(p.postsSince))));
+  else if (p.postsSince > 0) aside.append(el('p', { class: 'sf-meta' }, T(postsSinceText(p.postsSince))));
   aside.append(
     el(
       'div',

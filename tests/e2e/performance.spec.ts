@@ -187,14 +187,15 @@ test('on a feed that appends only when its end is near (Reddit), frames go in wi
   const page = await openFeed({ url: 'https://www.reddit.com/', fixture: 'reddit.html' });
   await page.waitForTimeout(300);
   const initial = await page.locator('shreddit-post').count();
-  // A reader scrolling on steadily (about 4,000 px a second, as in npm run bench), never stopping
-  // long enough for a frame to go in while still. (The faster, the nearer the reader is to the end
-  // of what the page has at each of its appends: an append may then bring no place far enough, and
-  // after waiting for one append a frame goes in by itself — frame-placer.ts, waitsForAppend.)
+  // A reader scrolling on steadily (150 px a step, a few thousand px a second), never stopping long
+  // enough for a frame to go in while still. (The faster the reader against the page's appends — a
+  // loaded machine slows the page more than the wheel — the nearer they are to the end of what the
+  // page has at each append, and the fewer places far enough it brings: frame-placer.ts,
+  // waitsForAppend.)
   const after = async () =>
     ((await page.evaluate(() => (window as any).__frameTurns)) as Array<{ shared: boolean; posts: number }>).filter((t) => t.posts > initial);
-  for (let i = 0; i < 250 && (await after()).length < 4; i++) {
-    await page.mouse.wheel(0, 250);
+  for (let i = 0; i < 400 && (await after()).length < 4; i++) {
+    await page.mouse.wheel(0, 150);
     await page.waitForTimeout(60);
   }
   // Frames due among the posts of the first render may go in by themselves (the page has not
