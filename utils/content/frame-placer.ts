@@ -546,9 +546,19 @@ export class FramePlacer {
    */
   private waitsForAppend(): boolean {
     // Not for long: as the reader reads on, the place by count moves on with them, and once it is
-    // more than six posts past the due place (see insertNow) the frame goes in by itself after all.
-    const need = this.ready && this.place && this.d.seqBeyond(this.place.seq, this.ready.countedTo + 6);
-    return need != null && need >= this.d.registered();
+    // past what byCount allows the frame goes in by itself after all.
+    const need = this.byCount();
+    return need !== null && need >= this.d.registered();
+  }
+
+  /**
+   * The waiting frame's place far enough by count (FeedWatcher.seqBeyond), whether or not the page
+   * has it yet; null if none. Six posts past the due place at most: about a screen of posts, as much
+   * as going in by itself may already move a frame on (tests/e2e/foundation.spec.ts holds the
+   * cadence to it).
+   */
+  private byCount(): number | null {
+    return this.ready && this.place ? this.d.seqBeyond(this.place.seq, this.ready.countedTo + 6) : null;
   }
 
   /** Was the place last seen further than a screen past the fold's margin, or appended after an end last seen beyond the margin? */
@@ -577,9 +587,7 @@ export class FramePlacer {
       // far enough by count is (npm run bench, Reddit-like feed: the page appends when its end is
       // within a screen of the fold, so no place an append brings was ever seen far, and every
       // frame went in by itself — a layout of the feed of its own). A few posts later than due.
-      // Six posts past the due place at most: about a screen of posts, as much as going in by
-      // itself may already move a frame on (tests/e2e/foundation.spec.ts holds the cadence to it).
-      const need = this.d.seqBeyond(place.seq, r.countedTo + 6);
+      const need = this.byCount();
       if (need === null || need >= this.d.registered()) return false;
       r.minSeq = need;
       this.watchPlace();
