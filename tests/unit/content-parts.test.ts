@@ -860,6 +860,30 @@ describe('SiteRoute', () => {
     expect(r.look(f.doc, r.identify(f.loc, f.doc, true)).fallback).toBe(false);
   });
 
+  it('a site adapter that finds nothing asks for the kit, whose verdict counts the growth seen while it was on its way', async () => {
+    const f = await loadFixture('changed-x.html', 'https://x.com/home');
+    const reports: string[] = [];
+    const kit = kitAccess(false);
+    const r = new SiteRoute((siteKey, status) => reports.push(`${siteKey}:${status}`), kit);
+    const look = r.look(f.doc, r.identify(f.loc, f.doc, true));
+    const t0 = Date.now();
+    const clock = vi.spyOn(Date, 'now');
+    clock.mockReturnValue(t0);
+    // No kit yet: 'waiting', and the kit is asked for (the verdict comes with it).
+    expect(r.checkHealth('x', look.adapter!.findContainer(f.doc), f.doc, look.siteAdapter!, true)).toBe(false);
+    expect(reports).toEqual(['x:waiting']);
+    expect(kit.asked).toBe(1);
+    kit.arrive();
+    // The page grew before the kit came (one look) and once after, 3 s later: two growths over the
+    // grace period — the fallback, as if the kit had been there from the start.
+    clock.mockReturnValue(t0 + 100);
+    expect(r.checkHealth('x', look.adapter!.findContainer(f.doc), f.doc, look.siteAdapter!, false)).toBe(false);
+    clock.mockReturnValue(t0 + 3200);
+    expect(r.checkHealth('x', look.adapter!.findContainer(f.doc), f.doc, look.siteAdapter!, true)).toBe(true);
+    expect(reports.at(-1)).toBe('x:fallback');
+    clock.mockRestore();
+  });
+
   it('identifies a site the user may never have switched on without detecting or writing anything', async () => {
     // A custom site (no site adapter): only once the background says it is on does the generic
     // detector run — and tag the feed it found.

@@ -1,5 +1,5 @@
 import { detectGenericAdapter } from '@/utils/feeds/generic';
-import { CoverageHealth } from '@/utils/feeds/health';
+import { AdapterHealth, CoverageHealth } from '@/utils/feeds/health';
 import { lookalikeSelector, widenAdapter } from '@/utils/feeds/coverage';
 import { ADAPTER_KIT_CONTRACT, type AdapterKit } from './adapter-kit';
 import { CoverageProbe } from './coverage-probe';
@@ -13,6 +13,7 @@ export function createAdapterKit(): AdapterKit {
     detectGeneric: detectGenericAdapter,
     probe: (container, adapter, opts) => new CoverageProbe(container, adapter, opts),
     health: () => new CoverageHealth(),
+    adapterHealth: () => new AdapterHealth(),
     lookalikeSelector,
     widenAdapter,
   };

@@ -131,7 +131,8 @@ export class ContentController {
     });
     this.route = new SiteRoute((siteKey, status, adapter) => post({ type: 'adapter/status', siteKey, status, adapter }), {
       get: adapterKit,
-      // The generic detector is needed (no site adapter, or one gone blind): look again once it is here.
+      // The kit is needed (no site adapter, or a site adapter that finds nothing: its verdict, then
+      // the generic detector): look again once it is here.
       // (Asked on every look while it is missing: after a failed load, again only after a pause.)
       need: () => {
         if (this.kitWanted || Date.now() - this.kitFailedAt < HELLO_RETRY_MS) return;

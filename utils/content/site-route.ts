@@ -1,6 +1,6 @@
 import type { AdapterStatus, FeedAdapter } from '@/utils/feeds/types';
 import { pickAdapter, siteKeyFor } from '@/utils/feeds/registry';
-import { AdapterHealth, type CoverageHealth } from '@/utils/feeds/health';
+import type { AdapterHealth, CoverageHealth } from '@/utils/feeds/health';
 import { siteAdaptersOff } from './test-switch';
 import type { AdapterKit } from './adapter-kit';
 
@@ -53,7 +53,13 @@ export interface CoverageCounts {
  * are reported once each, not per mutation.
  */
 export class SiteRoute {
-  private health = new AdapterHealth();
+  /**
+   * Made from the adapter kit at the first look that finds nothing: on a site that works the
+   * verdict is never needed, so it stays out of the script that runs on every feed page.
+   */
+  private health: AdapterHealth | null = null;
+  /** The page grew while the kit was on its way: the verdict's next look counts it. */
+  private grewMeanwhile = false;
   /** Made from the adapter kit at the first coverage check. */
   private coverage: CoverageHealth | null = null;
   /** The generic detector standing in for a site adapter that stopped finding items. */
@@ -82,7 +88,8 @@ export class SiteRoute {
    */
   identify(loc: Location, doc: Document, urlChanged: boolean): RouteId {
     if (urlChanged) {
-      this.health.reset();
+      this.health?.reset();
+      this.grewMeanwhile = false;
       this.coverage?.reset();
       this.fallbackAdapter = null;
       this.widenWith = null;
@@ -130,13 +137,23 @@ export class SiteRoute {
    * options page says so.
    */
   checkHealth(siteKey: string, container: Element | null, doc: Document, siteAdapter: FeedAdapter, pageGrew: boolean): boolean {
+    const kit = this.kit.get();
+    if (!kit) {
+      // The verdict comes with the kit: 'waiting' until it is here (the owner looks again then).
+      this.grewMeanwhile ||= pageGrew;
+      this.kit.need();
+      this.reportStatus(siteKey, 'waiting', siteAdapter);
+      return false;
+    }
+    this.health ??= kit.adapterHealth();
     const status = this.health.observe({
       at: Date.now(),
       adapterItems: container ? container.querySelectorAll(siteAdapter.itemSelector).length : 0,
-      pageGrew,
+      pageGrew: pageGrew || this.grewMeanwhile,
       containerFound: container !== null,
       feedRoute: true,
     });
+    this.grewMeanwhile = false;
     if (status === 'fallback') {
       // Without the kit yet: 'waiting' until it is here (the verdict stays while items are missing).
       const generic = this.generic(doc, siteAdapter, true);
