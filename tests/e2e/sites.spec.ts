@@ -119,6 +119,83 @@ test('x: the virtualised timeline still scrolls to its end with frames inside ce
   expect(pageErrors).toEqual([]);
 });
 
+// YouTube's grid beside what people run with it: a frame's row end is planned by count (in the
+// page's own turn, without a layout read), so the count must agree with what is laid out — with
+// ad slots hidden by a content blocker's style, and with a peer extension's override of the items
+// per row. A frame that goes in where the grid is still growing (its row is the last, before the
+// continuation spinner) can end that row short: what waits for a complete row there is not built
+// yet (docs/SITES.md), so those are counted apart and every other frame must follow a full row.
+const GRID_PEERS: Array<[string, string]> = [
+  ['as the site ships it', ''],
+  ['with the ad slots hidden by a content blocker', 'ytd-rich-item-renderer:has(ytd-ad-slot-renderer) { display: none !important; }'],
+  ['with a peer extension that sets five to a row', 'ytd-rich-grid-renderer { --ytd-rich-grid-items-per-row: 5 !important; }'],
+];
+for (const [label, css] of GRID_PEERS) {
+  test(`youtube ${label}: a frame in the grid takes a row of its own after a full row of videos`, async ({ ext, openFeed, pageErrors }) => {
+    const control = await ext.openExtensionPage('/popup.html');
+    await sendFromPage(control, { type: 'settings/patch', patch: { cadence: { everyPosts: EVERY, jitterPct: 0 } } });
+    await ext.context!.addInitScript((text) => {
+      if (text) {
+        const add = () => document.head?.append(Object.assign(document.createElement('style'), { textContent: text }));
+        if (document.head) add();
+        else document.addEventListener('DOMContentLoaded', add);
+      }
+      // Where each frame went in: at the grid's growing end (nothing but the spinner after it) or not.
+      const atEnd = new WeakSet<Element>();
+      (window as any).__framesAtEnd = atEnd;
+      new MutationObserver((records) => {
+        for (const r of records)
+          for (const n of r.addedNodes) {
+            if ((n as Element).localName !== 'stillframe-pause') continue;
+            let next = (n as Element).nextElementSibling;
+            while (next && (next.localName === 'stillframe-pause' || getComputedStyle(next).display === 'none')) next = next.nextElementSibling;
+            if (!next || next.localName === 'ytd-continuation-item-renderer') atEnd.add(n as Element);
+          }
+      }).observe(document, { childList: true, subtree: true });
+    }, css);
+    const page = await openFeed({ url: 'https://www.youtube.com/', fixture: 'youtube.html' });
+    // At a browsing pace (2,000 px/s), not a fling: a reader who outruns the page's loading is
+    // always at the grid's growing end, where nothing is below the fold to take a frame.
+    for (let i = 0; i < 120 && (await page.locator('stillframe-pause').count()) < 5; i++) {
+      await page.mouse.wheel(0, 500);
+      await page.waitForTimeout(250);
+    }
+    const frames = await page.evaluate(() => {
+      const atEnd: WeakSet<Element> = (window as any).__framesAtEnd;
+      const shown = (el: Element) => getComputedStyle(el).display !== 'none';
+      const isVideo = (el: Element | null) => el?.localName === 'ytd-rich-item-renderer';
+      return Array.from(document.querySelectorAll('ytd-browse:not([hidden]) stillframe-pause')).map((host) => {
+        const cells = Array.from(host.parentElement!.children).filter((el) => isVideo(el) && shown(el));
+        const tops = new Map<number, number>();
+        for (const c of cells) {
+          const t = Math.round(c.getBoundingClientRect().top);
+          tops.set(t, (tops.get(t) ?? 0) + 1);
+        }
+        const perRow = Math.max(...tops.values());
+        let before = host.previousElementSibling;
+        while (before && !shown(before)) before = before.previousElementSibling;
+        let after = host.nextElementSibling;
+        while (after && (!shown(after) || after.localName === 'stillframe-pause')) after = after.nextElementSibling;
+        const rowTop = before ? Math.round(before.getBoundingClientRect().top) : Number.NaN;
+        return {
+          atEnd: atEnd.has(host),
+          afterVideo: isVideo(before),
+          // A short row is the page's own only where a row of its own follows (a section).
+          rowFull: tops.get(rowTop) === perRow || !isVideo(after),
+          perRow,
+          wholeRow: host.getBoundingClientRect().width >= host.parentElement!.getBoundingClientRect().width * 0.9,
+        };
+      });
+    });
+    const inGrid = frames.filter((f) => !f.atEnd);
+    test.info().annotations.push({ type: 'frames', description: `${frames.length} in all, ${frames.length - inGrid.length} at the growing end` });
+    expect(inGrid.length, 'frames that went in within the grid').toBeGreaterThanOrEqual(2);
+    for (const f of frames) expect(f).toMatchObject({ afterVideo: true, wholeRow: true, perRow: label.includes('five') ? 5 : 4 });
+    for (const f of inGrid) expect(f.rowFull, 'a frame within the grid follows a full row').toBe(true);
+    expect(pageErrors).toEqual([]);
+  });
+}
+
 test('linkedin: frames go between the outer occludable wrappers, never inside, and survive LinkedIn emptying them off screen', async ({
   ext,
   openFeed,

@@ -318,6 +318,63 @@ describe('YouTube specifics', () => {
     expect(host.parentElement!.id).toBe('contents');
   });
 
+  /**
+   * A grid of `spec` ('v' a video, 'h' a video hidden as a content blocker hides an ad, 's' a
+   * section such as the Shorts shelf, 'c' the continuation spinner), `perRow` to a row by the grid's computed custom property
+   * (set on the items themselves here: jsdom does not inherit custom properties).
+   */
+  function grid(spec: string, perRow: number | null, extraCss = ''): Element[] {
+    document.body.innerHTML = '';
+    const style = document.createElement('style');
+    style.textContent = `${perRow ? `ytd-rich-item-renderer { --ytd-rich-grid-items-per-row: ${perRow}; }` : ''} .blocked { display: none; } ${extraCss}`;
+    const contents = document.createElement('div');
+    contents.id = 'contents';
+    [...spec].forEach((c, i) => {
+      const el = document.createElement(c === 's' ? 'ytd-rich-section-renderer' : c === 'c' ? 'ytd-continuation-item-renderer' : 'ytd-rich-item-renderer');
+      el.id = `i${i}`;
+      if (c === 'h') el.className = 'blocked';
+      contents.append(el);
+    });
+    document.body.append(style, contents);
+    return Array.from(contents.children);
+  }
+  /** Where the frame planned after `item` without layout lands: the id of the element before it, or null (no plan). */
+  function plannedAfter(item: Element): string | null {
+    const plan = youtubeAdapter.planFrame!(item, false);
+    if (!plan) return null;
+    const host = document.createElement('stillframe-pause');
+    plan(host);
+    expect(host.style.getPropertyValue('flex-basis')).toBe('100%');
+    return host.previousElementSibling!.id;
+  }
+
+  it('plans the row end without layout, by the computed items per row: hidden items take no cell, a section starts a row', () => {
+    let items = grid('vvvvvvvvvv', 4);
+    expect(plannedAfter(items[5])).toBe('i7'); // row 2 is items 4–7
+    expect(plannedAfter(items[3])).toBe('i3');
+    // The last row (8, 9) may still grow: not decidable now — nor before the continuation
+    // spinner the page appends before.
+    expect(plannedAfter(items[8])).toBeNull();
+    items = grid('vvvvvvc', 4);
+    expect(plannedAfter(items[5])).toBeNull();
+    expect(plannedAfter(items[1])).toBe('i3');
+    // Item 2 hidden by a content blocker's style: row 1 is 0, 1, 3, 4.
+    items = grid('vvhvvvvvvv', 4);
+    expect(plannedAfter(items[1])).toBe('i4');
+    expect(plannedAfter(items[5])).toBe('i8');
+    // A section after item 5 ends row 2 short (the page made it so) and the next row starts after it.
+    items = grid('vvvvvvsvvvvvv', 4);
+    expect(plannedAfter(items[4])).toBe('i5');
+    expect(plannedAfter(items[7])).toBe('i10');
+  });
+
+  it("follows an override of the items per row (a peer extension, the reader's own style), and without one plans only by layout", () => {
+    let items = grid('vvvvvvvvvvvv', 4, 'ytd-rich-item-renderer { --ytd-rich-grid-items-per-row: 5 !important; }');
+    expect(plannedAfter(items[5])).toBe('i9');
+    items = grid('vvvvvvvvvvvv', null);
+    expect(plannedAfter(items[5])).toBeNull();
+  });
+
   it('skips hidden pages: after visiting /watch and coming back, the home grid is found', async () => {
     const f = await load('youtube.html', 'https://www.youtube.com/');
     f.clickLink('Open post');

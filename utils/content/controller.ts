@@ -191,7 +191,7 @@ export class ContentController {
       belowFold: (el) => el.isConnected && el.getBoundingClientRect().bottom > this.win.innerHeight * (1 + FOLD_MARGIN_VIEWPORTS),
       wholeBelowFold: (el) => el.isConnected && el.getBoundingClientRect().top > this.win.innerHeight,
       needsPlan: () => typeof this.adapter?.planFrame === 'function',
-      plan: (item) => this.adapter?.planFrame?.(item) ?? null,
+      plan: (item, layout) => this.adapter?.planFrame?.(item, layout) ?? null,
       prepare: (frame, postsSince, extra) => {
         if (!this.siteKey) return null;
         const siteKey = this.siteKey;

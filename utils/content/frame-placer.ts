@@ -66,12 +66,13 @@ export interface PlacerDeps {
   /** Is all of `el` below the fold? Reads layout, like belowFold. */
   wholeBelowFold(el: Element): boolean;
   /**
-   * Does the adapter need a clean layout to decide where a frame goes (a grid row's end)? Then
-   * `plan` is called at such a moment and its answer used later.
+   * Does the adapter need to decide where a frame goes before it goes in (a grid row's end)?
+   * Then `plan` is called while layout is fresh and its answer used later — or, if there is none
+   * yet, in the page's own mutation turn, without layout.
    */
   needsPlan(): boolean;
-  /** Where the frame after `item` goes (may read layout); null: not decidable yet. */
-  plan(item: Element): ((host: HTMLElement) => void) | null;
+  /** Where the frame after `item` goes (`layout`: may read it; FeedAdapter.planFrame); null: not decidable now. */
+  plan(item: Element, layout: boolean): ((host: HTMLElement) => void) | null;
   /** Builds the frame off the page; null when the frame UI is not loaded. */
   prepare(frame: FramePayload, postsSince: number, extra: FrameExtra): PreparedFrame | null;
   /** Puts it in after `item` (reads no layout); the sequence number of the post it really follows, or null. */
@@ -494,7 +495,7 @@ export class FramePlacer {
     place.stop = this.d.watchNear(spot.el, (near) => {
       if (this.place !== place) return;
       place.near = near;
-      if (!near && !place.plan && this.d.needsPlan()) place.plan = this.d.plan(place.el);
+      if (!near && !place.plan && this.d.needsPlan()) place.plan = this.d.plan(place.el, true);
       // Near now. If the page changed the feed in this frame, a layout read here would force its
       // layout early and ours would need a second one: wait for the next post in view (fresh
       // layout; afterPassed looks again). The observer's word is no place to go in without
@@ -594,7 +595,6 @@ export class FramePlacer {
       place = this.place;
       if (!place) return false;
     }
-    if (!cleanLayout && this.d.needsPlan() && !place.plan) return false;
     // Scrolled past it before we got to it (or the feed ends near the fold): the next post
     // still well below the fold, as far as the page has rendered.
     for (let tries = 0; cleanLayout && !this.d.belowFold(place.el); tries++) {
@@ -605,6 +605,10 @@ export class FramePlacer {
       if (!place) return false;
     }
     const target = place;
+    // In the page's turn, an adapter that decides where a frame goes (a grid row's end) needs the
+    // plan made at a fresh layout — or, if there was none (its row was still filling then), one
+    // made without layout (a row completed by this very append). None: not in this turn.
+    if (!cleanLayout && this.d.needsPlan() && !(target.plan ??= this.d.plan(target.el, false))) return false;
     if (r.kind === 'ghost') {
       // Withheld: nothing goes into the page (unless the study asks its question here), but the
       // place is measured like a frame's, and the next decision point counts from it.

@@ -95,8 +95,8 @@ export const genericAdapter: FeedAdapter = {
   insertFrame(item, host) {
     genericPlan(item)(host);
   },
-  // The check reads computed style (transform needs layout): decided while layout is fresh.
-  planFrame: (item) => genericPlan(item),
+  // The check reads computed style (transform needs layout): decided while layout is fresh only.
+  planFrame: (item, layout) => (layout ? genericPlan(item) : null),
 };
 
 /**

@@ -23,12 +23,15 @@ export interface FeedAdapter {
   insertFrame?(item: Element, host: HTMLElement): void;
   /**
    * For an adapter whose insertion must read layout to know where the frame goes (a grid row's
-   * end): decides it now, at a moment when the page's layout is fresh, and returns the insertion,
-   * which must not read layout — it may run later, in the turn where the page itself changes the
-   * feed, so that both are laid out in one pass. null: not decidable yet (the row is still
-   * filling). Adapters without it must keep insertFrame free of layout reads.
+   * end): decides it now and returns the insertion, which must not read layout — it may run
+   * later, in the turn where the page itself changes the feed, so that both are laid out in one
+   * pass. `layout` true: the page's layout is fresh, reading it costs nothing. false: the page's
+   * own mutation turn, where a layout read would force the page's layout early (computed style
+   * is fine: the browser computes it for the page's change anyway) — decide without it or return
+   * null. null: not decidable now (the row is still filling). Adapters without it must keep
+   * insertFrame free of layout reads.
    */
-  planFrame?(item: Element): ((host: HTMLElement) => void) | null;
+  planFrame?(item: Element, layout: boolean): ((host: HTMLElement) => void) | null;
   /** Width the frame should take, if the column is not simply the item's width. */
   frameWidth?(item: Element): number | null;
   /**
