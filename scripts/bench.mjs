@@ -16,6 +16,9 @@
 //   npm run bench -- --floor                        the peer is the floor: Stillframe's own frame after every
 //                                                   25th post and nothing else (scripts/bench/floor/), the
 //                                                   cost of having the frames at all
+//   npm run bench -- --floor counting               the floor that also counts the posts the reader has seen
+//                                                   (an IntersectionObserver on the next posts): the least any
+//                                                   "a frame after N posts seen" extension costs
 //   npm run bench -- --soak [--soak-minutes 10]     the soak: a 50,000-post feed for 10 minutes
 //                    [--soak-baseline]               (also the same soak without the extension)
 //   options: --no-build  --extension-dir DIR  --pace PX_PER_S  --distance PX  --idle-seconds S
@@ -34,7 +37,7 @@ import { summarise, budgets, table, budgetTable, ratioTable, callsTable, kb } fr
 import { SCENARIOS, SITE_SCENARIOS } from './bench/scenarios.mjs';
 import { machine, load } from './bench/machine.mjs';
 import { runSoak, soakTable } from './bench/soak.mjs';
-import { buildFloor } from './bench/floor/floor.mjs';
+import { buildFloor, FLOOR_KINDS } from './bench/floor/floor.mjs';
 
 /**
  * The command line, as options for main().
@@ -65,7 +68,7 @@ export function parseArgs(argv) {
         .map((x) => x.trim())
         .filter(Boolean);
     else if (a === '--compare') o.compareDir = resolve(next());
-    else if (a === '--floor') o.floor = true;
+    else if (a === '--floor') o.floor = FLOOR_KINDS.includes(argv[i + 1]) ? argv[++i] : 'frames';
     else if (a === '--pace') o.pxPerSec = Number(next());
     else if (a === '--distance') o.distancePx = Number(next());
     else if (a === '--idle-seconds') o.idleSeconds = Number(next());
@@ -118,8 +121,8 @@ async function main() {
     const scenarios = args.scenarios ?? ['bench', ...SITE_SCENARIOS];
     for (const k of scenarios) if (!SCENARIOS[k]) throw new Error(`unknown scenario ${k} (known: ${Object.keys(SCENARIOS).join(', ')})`);
     if (args.floor) {
-      log('building the floor (frames only) as the peer…');
-      args.compareDir = await buildFloor(join(out, 'floor'));
+      log(`building the floor (${args.floor === 'counting' ? 'frames + counting' : 'frames only'}) as the peer…`);
+      args.compareDir = await buildFloor(join(out, `floor-${args.floor}`), args.floor);
     }
     if (args.compareDir && !existsSync(join(args.compareDir, 'manifest.json')))
       throw new Error(`--compare: no manifest.json in ${args.compareDir} (give the unpacked extension's folder)`);

@@ -1,13 +1,14 @@
 import { test, expect } from '@playwright/test';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_EXTENSION_DIR } from '../../scripts/lib/extension-browser.mjs';
+import { DEFAULT_EXTENSION_DIR, ExtensionBrowser } from '../../scripts/lib/extension-browser.mjs';
 import { startFixtureServer } from '../../scripts/serve-fixtures.mjs';
 import { runBench, parseArgs } from '../../scripts/bench.mjs';
 import { runSoak } from '../../scripts/bench/soak.mjs';
 import { ratioTable, table } from '../../scripts/bench/report.mjs';
-import { buildFloor, FLOOR_NAME } from '../../scripts/bench/floor/floor.mjs';
+import { buildFloor, FLOOR_NAME, COUNTING_FLOOR_NAME } from '../../scripts/bench/floor/floor.mjs';
+import { FRAME_HOST_TAG } from '../../utils/content/frame-ui-contract';
 
 /**
  * Keeps `npm run bench` from rotting: the harness runs end to end on tiny feeds (one round) and
@@ -149,7 +150,8 @@ test('--compare runs any unpacked extension by path beside ours and prints its r
 
 test('--floor builds the frames-only extension as the peer, and it shows frames in the feed', async () => {
   test.setTimeout(180_000);
-  expect(parseArgs(['--floor']).floor).toBe(true);
+  expect(parseArgs(['--floor']).floor).toBe('frames');
+  expect(parseArgs(['--floor', '--rounds', '2']).floor).toBe('frames');
   expect(() => parseArgs(['--floor', '--compare', '/x'])).toThrow(/give one/);
   const dir = mkdtempSync(join(tmpdir(), 'bench-floor-'));
   const server = await startFixtureServer(0);
@@ -164,6 +166,46 @@ test('--floor builds the frames-only extension as the peer, and it shows frames 
     expect(floor.scroll.framesInsertedAlone).toBe(0);
     expect(floor.load.extThreadMs + floor.scroll.extThreadMs).toBeGreaterThan(0);
   } finally {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('--floor counting builds the floor that also counts the posts the reader has seen', async () => {
+  test.setTimeout(120_000);
+  expect(parseArgs(['--floor', 'counting']).floor).toBe('counting');
+  await expect(buildFloor(mkdtempSync(join(tmpdir(), 'bench-floor-')), 'nothing' as any)).rejects.toThrow(/unknown kind nothing/);
+  const dir = mkdtempSync(join(tmpdir(), 'bench-floor-counting-'));
+  const server = await startFixtureServer(0);
+  const browser = new ExtensionBrowser({ extensionDir: dir });
+  try {
+    await buildFloor(dir, 'counting');
+    expect(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).name).toBe(COUNTING_FLOOR_NAME);
+    await browser.launch();
+    const page = await browser.context!.newPage();
+    // 40 posts at load, the rest appended as the reader nears the end: the floor frames what the page adds.
+    await page.goto(`${server.url}/bench.html?posts=300&initial=40`);
+    // Scroll a step at a time so that every post comes into view: the count is of posts seen, not added.
+    for (let i = 0; i < 40; i++) {
+      await page.mouse.wheel(0, 400);
+      await page.waitForTimeout(30);
+    }
+    await expect.poll(() => page.evaluate(() => Number(document.documentElement.dataset.floorSeen ?? 0))).toBeGreaterThanOrEqual(20);
+    // Posts seen, not posts added: the page's own count of posts whose top came into view (the
+    // floor writes its count every tenth post, so it trails by up to nine and by the posts whose top is in view but not yet their body).
+    const counts = () =>
+      page.evaluate(() => ({
+        seen: Number(document.documentElement.dataset.floorSeen),
+        passed: (window as any).__bench.passed() as number,
+        posts: document.querySelectorAll('article.post').length,
+      }));
+    await expect.poll(async () => ((c) => c.passed - c.seen)(await counts())).toBeLessThan(10);
+    const { seen, passed, posts } = await counts();
+    expect(passed).toBeLessThan(posts);
+    expect(seen).toBeLessThanOrEqual(passed);
+    expect(await page.locator(FRAME_HOST_TAG).count()).toBeGreaterThan(0);
+  } finally {
+    await browser.close();
     await server.close();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -9,11 +9,12 @@ import { WORDS } from '@/utils/frames/curated/words';
  * The same frame (a Words frame, rendered by PauseFrame once, at load) with the same styles in
  * the same kind of host, after every EVERY-th post the page adds, inserted in the page's own
  * mutation turn so it shares the page's layout pass. Nothing else: no counting of what the reader
- * has seen, no decision, no messages, no storage, no observers but one MutationObserver. What it
- * costs the page is what having the frames costs — the part of Stillframe's cost no extension that
- * shows them could avoid. Built by floor.mjs; never shipped.
+ * has seen (unless built as the counting floor, below), no decision, no messages, no storage, no
+ * observers but one MutationObserver. What it costs the page is what having the frames costs — the
+ * part of Stillframe's cost no extension that shows them could avoid. Built by floor.mjs; never shipped.
  */
 declare const __FLOOR_SELECTOR__: string;
+declare const __FLOOR_COUNTING__: boolean;
 const EVERY = 25;
 
 const w = WORDS.find((x) => x.lang === 'en') ?? WORDS[0];
@@ -60,9 +61,52 @@ function frame(): HTMLElement {
   return host;
 }
 
+/**
+ * The counting floor (`--floor counting`) also counts the posts the reader has seen, as any
+ * extension that shows a frame "after N posts seen" must: the cheapest exact way known here, an
+ * IntersectionObserver on the next WINDOW posts not yet in view (feed order), each unobserved
+ * once it has been in view. The count drives nothing (the frames still follow every EVERY-th
+ * post added), so this column differs from the frames-only floor by counting alone.
+ */
+const WINDOW = 2;
+const order: Element[] = [];
+let next = 0;
+/** Posts seen: the furthest one in view, in feed order, and every post before it (skipped ones too). */
+let seenCount = 0;
+let written = 0;
+const watching = new Map<Element, number>();
+const io = __FLOOR_COUNTING__
+  ? new IntersectionObserver((entries) => {
+      for (const e of entries) if (e.isIntersecting) seenCount = Math.max(seenCount, (watching.get(e.target) ?? -1) + 1);
+      // Posts before the furthest one seen are counted, in view or not: they leave the window.
+      for (const [el, i] of watching) {
+        if (i < seenCount) {
+          io!.unobserve(el);
+          watching.delete(el);
+        }
+      }
+      if (next < seenCount) next = seenCount;
+      refill();
+      // For the harness test only, and rarely: an attribute on <html> is a style invalidation.
+      if (seenCount - written >= 10) document.documentElement.dataset.floorSeen = String((written = seenCount));
+    })
+  : null;
+function refill(): void {
+  while (io && watching.size < WINDOW && next < order.length) {
+    const i = next++;
+    if (!order[i].isConnected) continue;
+    io.observe(order[i]);
+    watching.set(order[i], i);
+  }
+}
+
 function add(post: Element): void {
   if (seen.has(post)) return;
   seen.add(post);
+  if (io) {
+    order.push(post);
+    refill();
+  }
   if (++count % EVERY === 0) post.after(frame());
 }
 
@@ -76,4 +120,8 @@ new MutationObserver((records) => {
     }
   }
 }).observe(document.documentElement, { childList: true, subtree: true });
-for (const p of document.querySelectorAll(__FLOOR_SELECTOR__)) seen.add(p);
+for (const p of document.querySelectorAll(__FLOOR_SELECTOR__)) {
+  seen.add(p);
+  if (io) order.push(p);
+}
+refill();
