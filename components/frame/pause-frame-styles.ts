@@ -77,8 +77,11 @@ export const pauseFrameCss = `
    circle is in view (sf-in-view, set by PauseFrame's observer), and starts a breath as the reader
    arrives: any running animation, even off screen, restyles on every frame the page draws, and a
    paused one kept doing so in Chromium once it had run (npm run bench, YouTube-like grid); no
-   animation costs nothing. The small circle (breathed out) stays; the full one (breathed in)
-   fades over it. */
+   animation costs nothing. Any animation, even of opacity on a layer of its own, restyles on
+   every frame while it runs (measured in Chromium: 60 a second for this one, a transition, a
+   stepped one and a will-change transform alike), so it also ends: three breaths (30 s, the
+   "three slow breaths" of the cues), then the circle rests until it next comes into view. The
+   small circle (breathed out) stays; the full one (breathed in) fades over it. */
 .sf-breath-circle { position: relative; width: 96px; height: 96px; }
 .sf-breath-circle::before, .sf-breath-circle::after {
   content: '';
@@ -91,7 +94,7 @@ export const pauseFrameCss = `
 .sf-breath-circle::before { transform: scale(0.8); }
 .sf-breath-circle::after { opacity: 0; }
 /* In for four, out for six: one ten-second cycle, eased so it never feels like a pulse. */
-.sf-breath-circle.sf-animate.sf-in-view::after { animation: sf-breathe 10s ease-in-out infinite; }
+.sf-breath-circle.sf-animate.sf-in-view::after { animation: sf-breathe 10s ease-in-out 3; }
 @keyframes sf-breathe {
   0% { opacity: 0; }
   40% { opacity: 1; }

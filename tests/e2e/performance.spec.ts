@@ -48,7 +48,7 @@ const cls = (n: Node) => {
   return '';
 };
 
-/** The animation on each breathing circle's ::after (the breath), read through the closed shadow root. */
+/** The animation on each breathing circle's ::after (the breath: its name and how many times it runs), read through the closed shadow root. */
 async function breathAnimations(page: Page): Promise<string[]> {
   return withCdp(page, async (s) => {
     await s.send('DOM.enable');
@@ -61,7 +61,8 @@ async function breathAnimations(page: Page): Promise<string[]> {
     const out: string[] = [];
     for (const nodeId of afters) {
       const { computedStyle } = (await s.send('CSS.getComputedStyleForNode', { nodeId })) as { computedStyle: Array<{ name: string; value: string }> };
-      out.push(computedStyle.find((c) => c.name === 'animation-name')?.value ?? '?');
+      const name = computedStyle.find((c) => c.name === 'animation-name')?.value ?? '?';
+      out.push(name === 'none' ? name : `${name} ×${computedStyle.find((c) => c.name === 'animation-iteration-count')?.value}`);
     }
     return out;
   });
@@ -89,20 +90,21 @@ async function buttonListeners(page: Page, index: number): Promise<number> {
   });
 }
 
-test('a breathing cue breathes only while it is on screen: no animation left running off screen', async ({ ext, openFeed, pageErrors }) => {
+test('a breathing cue breathes three times while it is on screen: no animation left running off screen or for ever', async ({ ext, openFeed, pageErrors }) => {
   await patchSettings(ext, { cadence: { everyPosts: 5, jitterPct: 0 }, collections: { still: off, words: off, questions: off, breath: on } });
   const page = await openFeed({ query: 'dark=0' });
   await scrollUntilFrames(page, 1);
   const host = page.locator('stillframe-pause').first();
   await host.scrollIntoViewIfNeeded();
-  await expect.poll(() => breathAnimations(page)).toContain('sf-breathe');
+  // Three breaths, then still: an animation restyles the page on every frame while it runs.
+  await expect.poll(() => breathAnimations(page)).toContain('sf-breathe ×3');
   // Scrolled well past it: the circle has no animation at all (a running one, even off screen,
   // would make the browser restyle on every frame it draws).
   await page.evaluate(() => window.scrollBy(0, 3 * innerHeight));
   await expect.poll(async () => (await breathAnimations(page))[0]).toBe('none');
   // Back to it: it breathes again.
   await host.scrollIntoViewIfNeeded();
-  await expect.poll(async () => (await breathAnimations(page))[0]).toBe('sf-breathe');
+  await expect.poll(async () => (await breathAnimations(page))[0]).toBe('sf-breathe ×3');
   expect(pageErrors).toEqual([]);
 });
 
