@@ -334,7 +334,8 @@ export function contentScriptSize(extensionDir) {
   const lazy = new Set([...war].filter((r) => r.endsWith('.js') && !r.startsWith('content-scripts/')));
   if (existsSync(join(extensionDir, 'frame-ui.js'))) lazy.add('frame-ui.js');
   for (const r of lazy) if (existsSync(join(extensionDir, r))) measure(r, 'lazy (first frame only)');
-  if (existsSync(join(extensionDir, 'adapter-kit.js'))) measure('adapter-kit.js', 'lazy (no site adapter: at once; else idle, once a feed is found)');
+  if (existsSync(join(extensionDir, 'adapter-kit.js')))
+    measure('adapter-kit.js', 'lazy (no site adapter: at once; else when a look finds no feed, or idle once one is found)');
   return out;
 }
 
