@@ -41,9 +41,8 @@ export const youtubeSite = defineSite({
     // Not counted: ad slots (rich items too), hidden placeholders YouTube fills later, and the
     // small items inside a shelf section (the Shorts shelf is one horizontal row).
     isCountable: (item) => !item.querySelector('ytd-ad-slot-renderer') && !item.hasAttribute('hidden') && !item.closest(SECTION),
-    insertFrame(item, host) {
-      (planInsert(item, false, true) ?? ((h: HTMLElement) => rowEnd(item).el.after(h)))(host);
-    },
+    // With layout allowed and any row taken, planInsert always has an answer.
+    insertFrame: (item, host) => planInsert(item, false, true)?.(host),
     planFrame: (item, layout) => planInsert(item, true, layout),
   },
 });
