@@ -6,10 +6,11 @@ export const CHANNEL_NAME = 'stillframe/content';
 
 /**
  * How long a message that nobody is waiting on (progress, a frame scrolled past, a decision's
- * windows) may wait for company before it goes. Each message is a call into the extension's
- * bindings on the page's main thread (a CPU profile of the X-like bench feed put ten of them at
- * 0.3–3 ms each, sampling included), so what can wait goes with the next message that cannot
- * (a claim, a frame placed), or after this long on its own: two messages a frame instead of four.
+ * windows) may wait for company before it goes: with the next message that cannot wait (a claim,
+ * a frame placed), or after this long on its own — two port messages a frame instead of four,
+ * and none of their own for progress while frames come. (Each is a call into the extension's
+ * bindings and a trip to the worker; the bench could not see the two saved in its thread time:
+ * docs/PERFORMANCE.md, sixth round.)
  */
 export const LATER_MS = 2000;
 
