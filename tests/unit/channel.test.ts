@@ -1,19 +1,18 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { Channel, type Envelope, LATER_MS } from '@/utils/messaging/channel';
+import { Channel, type Envelope } from '@/utils/messaging/channel';
 
 /**
  * A port as the browser hands one out: messages posted by the content script are queued for the
  * "background" below, which answers them or closes the port (the MV3 worker stopping).
  */
 function fakePortFactory() {
-  const ports: Array<{ sent: Envelope[]; batches: Envelope[][]; answer(id: number, data: unknown, ok?: boolean): void; close(): void; closed: boolean }> = [];
+  const ports: Array<{ sent: Envelope[]; answer(id: number, data: unknown, ok?: boolean): void; close(): void; closed: boolean }> = [];
   const connect = () => {
     const msgListeners: Array<(m: unknown) => void> = [];
     const discListeners: Array<() => void> = [];
     const p = {
       sent: [] as Envelope[],
-      batches: [] as Envelope[][],
       closed: false,
       answer(id: number, data: unknown, ok = true) {
         for (const l of msgListeners) l({ id, res: ok ? { ok: true, data } : { ok: false, error: String(data) } });
@@ -26,10 +25,9 @@ function fakePortFactory() {
     ports.push(p);
     return {
       name: 'stillframe/content',
-      postMessage(m: Envelope[]) {
+      postMessage(m: Envelope) {
         if (p.closed) throw new Error('Attempting to use a disconnected port object');
-        p.batches.push(m);
-        p.sent.push(...m);
+        p.sent.push(m);
       },
       disconnect() {
         p.closed = true;
@@ -38,15 +36,13 @@ function fakePortFactory() {
       onDisconnect: { addListener: (l: () => void) => discListeners.push(l) },
     } as never;
   };
-  // The channel opens its port with browser.runtime.connect: here, the fake one above.
-  vi.spyOn(fakeBrowser.runtime, 'connect').mockImplementation(connect);
   return { ports, connect };
 }
 
 describe('Channel (one long-lived port to the background)', () => {
   it('opens one port lazily and matches each answer to its request', async () => {
-    const { ports } = fakePortFactory();
-    const ch = new Channel();
+    const { ports, connect } = fakePortFactory();
+    const ch = new Channel({ connect });
     expect(ports).toHaveLength(0); // a quiet tab never wakes the worker
     const a = ch.request({ type: 'ticket/request', siteKey: 'demo' });
     const b = ch.request({ type: 'frame/ui' });
@@ -60,8 +56,8 @@ describe('Channel (one long-lived port to the background)', () => {
   });
 
   it('rejects an error answer like send() does', async () => {
-    const { ports } = fakePortFactory();
-    const ch = new Channel();
+    const { ports, connect } = fakePortFactory();
+    const ch = new Channel({ connect });
     const a = ch.request({ type: 'frame/ui' });
     ports[0].answer(ports[0].sent[0].id, 'frame/ui needs a tab', false);
     await expect(a).rejects.toThrow('frame/ui needs a tab');
@@ -69,8 +65,8 @@ describe('Channel (one long-lived port to the background)', () => {
 
   it('sends an unanswered request once more over a new port when the worker closes the old one, and gives up after that', async () => {
     fakeBrowser.runtime.id = 'test-extension';
-    const { ports } = fakePortFactory();
-    const ch = new Channel();
+    const { ports, connect } = fakePortFactory();
+    const ch = new Channel({ connect });
     const a = ch.request({ type: 'ticket/claim', ticketId: 't1', siteKey: 'demo' });
     ports[0].close(); // the worker stopped before answering
     expect(ports).toHaveLength(2);
@@ -84,8 +80,8 @@ describe('Channel (one long-lived port to the background)', () => {
 
   it('notifications carry no number and wait for nothing; a closed port is replaced as one goes', () => {
     fakeBrowser.runtime.id = 'test-extension';
-    const { ports } = fakePortFactory();
-    const ch = new Channel();
+    const { ports, connect } = fakePortFactory();
+    const ch = new Channel({ connect });
     ch.notify({ type: 'posts/progress', siteKey: 'demo', posts: 20, activeMs: 900 });
     expect(ports[0].sent).toEqual([{ id: 0, msg: { type: 'posts/progress', siteKey: 'demo', posts: 20, activeMs: 900 } }]);
     ports[0].closed = true; // closed without our noticing yet
@@ -95,9 +91,9 @@ describe('Channel (one long-lived port to the background)', () => {
   });
 
   it('an orphaned content script (the extension was reloaded) stops: pending requests fail, onOrphaned is called', async () => {
-    const { ports } = fakePortFactory();
+    const { ports, connect } = fakePortFactory();
     let orphaned = 0;
-    const ch = new Channel({ onOrphaned: () => orphaned++ });
+    const ch = new Channel({ connect, onOrphaned: () => orphaned++ });
     const a = ch.request({ type: 'frame/ui' });
     fakeBrowser.runtime.id = undefined as never;
     ports[0].close();
@@ -105,52 +101,5 @@ describe('Channel (one long-lived port to the background)', () => {
     expect(orphaned).toBe(1);
     expect(ports).toHaveLength(1);
     fakeBrowser.runtime.id = 'test-extension';
-  });
-
-  it('what can wait goes with the next request, in one port message and in order; alone, after LATER_MS', async () => {
-    const { ports } = fakePortFactory();
-    const timers: Array<{ fn: () => void; ms: number }> = [];
-    const ch = new Channel({ setTimeout: (fn, ms) => timers.push({ fn, ms }) });
-    const progress = ch.request({ type: 'posts/progress', siteKey: 'demo', posts: 20, activeMs: 900 }, true);
-    ch.notify({ type: 'frame/placed', ticketId: 't0', siteKey: 'demo' }, true);
-    expect(ports).toHaveLength(0); // nothing sent yet, and no port opened for it
-    expect(timers.map((t) => t.ms)).toEqual([LATER_MS]); // one timer for both
-    void ch.request({ type: 'ticket/claim', ticketId: 't1', siteKey: 'demo' });
-    expect(ports[0].batches.map((b) => b.map((e) => e.msg.type))).toEqual([['posts/progress', 'frame/placed', 'ticket/claim']]);
-    ports[0].answer(ports[0].sent[0].id, { ok: true, stopLeft: 3 });
-    await expect(progress).resolves.toEqual({ ok: true, stopLeft: 3 });
-    timers[0].fn(); // the timer finds nothing left to send
-    expect(ports[0].batches).toHaveLength(1);
-    ch.notify({ type: 'frame/placed', ticketId: 't1', siteKey: 'demo' }, true);
-    expect(timers).toHaveLength(2);
-    expect(ports[0].batches).toHaveLength(1);
-    timers[1].fn();
-    expect(ports[0].batches.map((b) => b.length)).toEqual([3, 1]);
-  });
-
-  it('a page being hidden or left sends what waits at once, and what is reported after that too', () => {
-    const { ports } = fakePortFactory();
-    const timers: Array<() => void> = [];
-    const ch = new Channel({ setTimeout: (fn) => timers.push(fn) });
-    ch.notify({ type: 'frame/placed', ticketId: 't0', siteKey: 'demo' }, true);
-    ch.hurry(true);
-    expect(ports[0].batches.map((b) => b.map((e) => e.msg.type))).toEqual([['frame/placed']]);
-    ch.notify({ type: 'frame/placed', ticketId: 't1', siteKey: 'demo' }, true);
-    expect(ports[0].batches).toHaveLength(2);
-    ch.hurry(false);
-    ch.notify({ type: 'frame/placed', ticketId: 't2', siteKey: 'demo' }, true);
-    expect(ports[0].batches).toHaveLength(2); // waits again
-  });
-
-  it('a request queued behind a dead port is sent once on a new port, not twice', () => {
-    fakeBrowser.runtime.id = 'test-extension';
-    const { ports } = fakePortFactory();
-    const ch = new Channel({ setTimeout: () => 0 });
-    void ch.request({ type: 'frame/ui' });
-    ports[0].closed = true; // closed without our noticing yet
-    void ch.request({ type: 'posts/progress', siteKey: 'demo', posts: 20, activeMs: 900 }, true);
-    void ch.request({ type: 'ticket/claim', ticketId: 't1', siteKey: 'demo' });
-    // frame/ui (unanswered on the dead port) and the batch that failed, each exactly once.
-    expect(ports[1].sent.map((e) => e.msg.type).sort()).toEqual(['frame/ui', 'posts/progress', 'ticket/claim']);
   });
 });

@@ -1,8 +1,8 @@
-import { toBackground } from './background-channel';
+import { send } from '@/utils/messaging/send';
 import { ADAPTER_KIT_KEY, isAdapterKit, type AdapterKit } from './adapter-kit';
 import { lazyPart } from './lazy-part';
 
-const part = lazyPart(ADAPTER_KIT_KEY, isAdapterKit, () => toBackground.request({ type: 'content/part', part: 'adapter-kit' }));
+const part = lazyPart(ADAPTER_KIT_KEY, isAdapterKit, () => send({ type: 'content/part', part: 'adapter-kit' }));
 
 /** The adapter kit if it is loaded in this tab, else null. */
 export const adapterKit: () => AdapterKit | null = part.get;

@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { ContentConfig, Message, PushMessage, Responses } from '@/utils/messaging/messages';
+import { Channel } from '@/utils/messaging/channel';
 import { FOLD_MARGIN_VIEWPORTS } from './feed-watcher';
 import type { FeedAdapter } from '@/utils/feeds/types';
 import { frameUI, loadFrameUI, setFrameLocale } from './frame-ui-loader';
@@ -13,14 +14,13 @@ import { SiteRoute, type RouteLook } from './site-route';
 import type { CoverageProbe } from './coverage-probe';
 import type { AdapterKit } from './adapter-kit';
 import { adapterKit, loadAdapterKit } from './adapter-kit-loader';
-import { shapeReport } from './site-report';
+import { answerReportRequests } from './site-report';
 import { FramePlacer } from './frame-placer';
 import type { FrameLifecycle, LifecycleDeps } from './frame-lifecycle';
 import type { FeedBreakCover } from './feed-break';
 import { StoppingPoint } from './stopping-point';
 import { LiveContext } from './live-context';
 import { NearFold } from './near-fold';
-import { toBackground } from './background-channel';
 import { devLog, swallowed } from '@/utils/dev-log';
 
 /** Posts counted before a progress report (one port message); reported anyway before a claim, when hidden and on leaving. */
@@ -42,6 +42,7 @@ const HELLO_RETRY_MS = 2000;
  */
 export class ContentController {
   private live: LiveContext;
+  private channel: Channel;
   private nearFold: NearFold;
   private pastMargin: NearFold;
   private send: <T extends Message['type']>(msg: Extract<Message, { type: T }>) => Promise<Responses[T]>;
@@ -58,8 +59,6 @@ export class ContentController {
   private config: ContentConfig | null = null;
   private pendingPosts = 0;
   private pendingActiveMs = 0;
-  /** A progress report is queued or on its way. */
-  private progressOut = false;
   private lastHref = '';
   private helloFailedAt: number | null = null;
   /** The last post seen before the watcher stopped (navigation), to resume the count; null = first attach. */
@@ -105,13 +104,12 @@ export class ContentController {
     private win: Window = window,
   ) {
     this.live = new LiveContext(ctx, win);
-    toBackground.opts = { onOrphaned: () => this.live.orphaned(), setTimeout: (fn, ms) => this.live.setTimeout(fn, ms) };
+    this.channel = new Channel({ onOrphaned: () => this.live.orphaned() });
     this.nearFold = new NearFold();
     this.pastMargin = new NearFold(FOLD_MARGIN_VIEWPORTS);
-    const send = <T extends Message['type']>(msg: Extract<Message, { type: T }>) => toBackground.request(msg);
+    const send = <T extends Message['type']>(msg: Extract<Message, { type: T }>) => this.channel.request(msg);
     this.send = send;
-    // Nobody waits for these: `later` ones (decision windows, a frame scrolled past) wait up to LATER_MS for the next message that goes.
-    const post = (msg: Message, later = false) => toBackground.notify(msg, later);
+    const post = (msg: Message) => void send(msg as never).catch(devLog(msg.type));
     this.gate = new InputGate(win);
     this.stop = new StoppingPoint(win, {
       siteKey: () => this.siteKey,
@@ -157,7 +155,7 @@ export class ContentController {
       win,
       samples: this.samples,
       passed,
-      post: (w) => post({ type: 'decision/windows', ...w }, true),
+      post: (w) => post({ type: 'decision/windows', ...w }),
       setTimeout: (fn, ms) => this.live.setTimeout(fn, ms),
       clearTimeout: (h) => clearTimeout(h as number),
       // Frames went off while windows were open: stop counting once the last one is measured.
@@ -230,7 +228,6 @@ export class ContentController {
         else void loadFrameUI().then(() => !this.live.invalid && this.decisions()?.attachGhost(decision.id, decision.windowMs, seq));
       },
       insertSurvey: (item, offer) => (this.adapter ? (this.frames()?.insertSurvey({ adapter: this.adapter, item, offer }) ?? false) : false),
-      // At once: a pause counts the moment it is in the page (the popup and Insights say so), and what waited goes with it.
       placed: (ticketId, siteKey) => post({ type: 'frame/placed', ticketId, siteKey }),
       reading: () => this.gate.open,
     });
@@ -302,7 +299,7 @@ export class ContentController {
 
   start(): void {
     startInputTracking(this.win);
-    const onMessage = (msg: unknown, _sender: unknown, answer: (a: unknown) => void) => {
+    const onMessage = (msg: unknown) => {
       if (this.live.checkNow()) return;
       const m = msg as PushMessage;
       if (m && m.type === 'push/config') this.applyConfig(m.config);
@@ -311,33 +308,26 @@ export class ContentController {
         this.config = null;
         void this.evaluate();
       }
-      // "Report a site problem" in the popup: this page's feed, described by shape only.
-      else if (m && m.type === 'push/shape-report')
-        answer({
-          report: shapeReport({ adapter: this.adapter, siteKey: this.siteKey, feedRoute: this.feedRoute, status: this.route.status }, this.win.document),
-        });
     };
-    browser.runtime.onMessage.addListener(onMessage as never);
+    browser.runtime.onMessage.addListener(onMessage);
+    // "Report a site problem" in the popup: this page's feed, described by shape only.
+    answerReportRequests(
+      this.ctx,
+      () => ({ adapter: this.adapter, siteKey: this.siteKey, feedRoute: this.feedRoute, status: this.route.status }),
+      this.win.document,
+    );
     this.ctx.onInvalidated(() => {
       // The extension was updated or reloaded: leave the page exactly as we found it.
-      browser.runtime.onMessage.removeListener(onMessage as never);
+      browser.runtime.onMessage.removeListener(onMessage);
       this.teardown();
-      toBackground.close();
+      this.channel.close();
     });
-    // Hidden or leaving: what waits to be sent goes now, and so does what other listeners report
-    // after ours (until the page is shown again: a page back from the back/forward cache is).
     this.ctx.addEventListener(this.win.document, 'visibilitychange', () => {
-      const hidden = this.win.document.visibilityState === 'hidden';
-      if (hidden) {
-        this.flushProgress();
-        this.placer.onHidden();
-      }
-      toBackground.hurry(hidden);
-    });
-    this.ctx.addEventListener(this.win, 'pagehide', () => {
+      if (this.win.document.visibilityState !== 'hidden') return;
       this.flushProgress();
-      toBackground.hurry(true);
+      this.placer.onHidden();
     });
+    this.ctx.addEventListener(this.win, 'pagehide', () => this.flushProgress());
     // One cheap check per DOM mutation batch: did the SPA navigate, or re-render the feed?
     // (A content script cannot see history.pushState; observers beat polling the URL.)
     this.bodyMO = new MutationObserver((records) => this.scheduleCheck(records.some((r) => r.addedNodes.length > 0)));
@@ -588,39 +578,27 @@ export class ContentController {
     this.stop.onPassed(newly);
     // A post came into view: a moment with fresh layout, when a granted stopping point finds its place.
     this.stop.onApproach();
-    // One report at a time: posts that pass while one waits to go (or for its answer) go in the next.
-    if (this.pendingPosts >= PROGRESS_BATCH && !this.progressOut) this.flushProgress();
+    if (this.pendingPosts >= PROGRESS_BATCH) this.flushProgress();
     this.placer.afterPassed(now);
   }
 
-  /**
-   * Reports the posts counted since the last report. It waits (LATER_MS at most) for the next
-   * message that goes anyway — a claim, a frame's report — so it costs no message of its own
-   * while frames come; before a claim it goes first, so the background counts up to the claim.
-   */
   private flushProgress(): void {
     if (!this.siteKey || (this.pendingPosts === 0 && this.pendingActiveMs === 0) || this.live.invalid) return;
     const posts = this.pendingPosts;
     const activeMs = Math.min(this.pendingActiveMs, 86_400_000);
     this.pendingPosts = 0;
     this.pendingActiveMs = 0;
-    this.progressOut = true;
-    void toBackground
-      .request({ type: 'posts/progress', siteKey: this.siteKey, posts, activeMs }, true)
+    void this.send({ type: 'posts/progress', siteKey: this.siteKey, posts, activeMs })
       .then((res) => {
         this.stop.setLeft(res.stopLeft);
         // A study's question due by its own schedule: a card at the next place below the fold.
         if (res?.survey && !this.live.invalid) this.placer.offerSurvey(res.survey);
       })
-      .catch(devLog('posts/progress'))
-      .finally(() => {
-        this.progressOut = false;
-      });
+      .catch(devLog('posts/progress'));
   }
 
   private teardown(): void {
     this.flushProgress();
-    toBackground.flush();
     this.bodyMO?.disconnect();
     this.bodyMO = null;
     this.stopWatching();

@@ -1,4 +1,4 @@
-import { toBackground } from './background-channel';
+import { send } from '@/utils/messaging/send';
 import type { CoverHandle, FrameUI } from './frame-ui-contract';
 import { devLog } from '@/utils/dev-log';
 
@@ -44,8 +44,7 @@ export class FeedBreakCover {
   start(minutes: number): void {
     const siteKey = this.siteKey();
     if (!siteKey) return;
-    void toBackground
-      .request({ type: 'break/start', siteKey, minutes })
+    void send({ type: 'break/start', siteKey, minutes })
       .then(({ until }) => {
         this.until = until;
         this.onFeed = true;
@@ -76,9 +75,9 @@ export class FeedBreakCover {
       onBack: () => {
         const siteKey = this.siteKey();
         this.lift(true);
-        if (siteKey) void toBackground.request({ type: 'break/end', siteKey }).catch(devLog('break/end'));
+        if (siteKey) void send({ type: 'break/end', siteKey }).catch(devLog('break/end'));
       },
-      onCloseTab: () => void toBackground.request({ type: 'tab/close' }).catch(devLog('tab/close')),
+      onCloseTab: () => void send({ type: 'tab/close' }).catch(devLog('tab/close')),
     });
   }
 

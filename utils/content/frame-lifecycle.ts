@@ -14,8 +14,7 @@ export const FREEZE_BEHIND_POSTS = 12;
 
 export interface LifecycleDeps {
   win: Window;
-  /** `later`: nobody is waiting on it (a frame scrolled past); it may wait for the next message that goes. */
-  post(msg: Message, later?: boolean): void;
+  post(msg: Message): void;
   ui(): FrameUI | null;
   /** Timers bound to the content-script context, so they die with it. */
   setTimeout(fn: () => void, ms: number): unknown;
@@ -126,20 +125,17 @@ export class FrameLifecycle {
       if (action !== 'none') actionSent = true;
       const exposure = exposureSent || !meter ? null : meter.stop();
       exposureSent = true;
-      this.d.post(
-        {
-          type: 'frame/report',
-          siteKey: r.siteKey,
-          frameId: r.frame.id,
-          collectionId: r.frame.collectionId,
-          visibleMs: Math.min(exposure?.inViewMs ?? 0, 86_400_000),
-          action,
-          decisionId: r.decision.id,
-          ...(r.impressionId ? { impressionId: r.impressionId } : {}),
-          exposure,
-        },
-        action === 'none',
-      );
+      this.d.post({
+        type: 'frame/report',
+        siteKey: r.siteKey,
+        frameId: r.frame.id,
+        collectionId: r.frame.collectionId,
+        visibleMs: Math.min(exposure?.inViewMs ?? 0, 86_400_000),
+        action,
+        decisionId: r.decision.id,
+        ...(r.impressionId ? { impressionId: r.impressionId } : {}),
+        exposure,
+      });
     };
     const survey = r.survey;
     const host: HTMLElement = ui.createFrameHost(this.d.win, {

@@ -1,4 +1,4 @@
-import { toBackground } from './background-channel';
+import { send } from '@/utils/messaging/send';
 import { FRAME_UI_KEY, isFrameUI, type FrameUI } from './frame-ui-contract';
 import { lazyPart } from './lazy-part';
 
@@ -9,7 +9,7 @@ let localePref: 'auto' | 'en' | 'zh_CN' = 'auto';
 const part = lazyPart(
   FRAME_UI_KEY,
   isFrameUI,
-  () => toBackground.request({ type: 'frame/ui' }),
+  () => send({ type: 'frame/ui' }),
   (ui) => ui.setLocale(localePref),
 );
 

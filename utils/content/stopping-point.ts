@@ -1,4 +1,4 @@
-import { toBackground } from './background-channel';
+import { send } from '@/utils/messaging/send';
 import { frameUI, loadFrameUI } from './frame-ui-loader';
 import { devLog } from '@/utils/dev-log';
 import type { StopPanel, StopPanelDeps } from './stop-panel';
@@ -49,8 +49,7 @@ export class StoppingPoint {
     const siteKey = this.deps.siteKey();
     if (!siteKey || this.claiming) return;
     this.claiming = true;
-    void toBackground
-      .request({ type: 'stop/claim', siteKey, unsent: this.deps.unsent() })
+    void send({ type: 'stop/claim', siteKey, unsent: this.deps.unsent() })
       .then((res) => {
         if (res.show) {
           this.left = null;
