@@ -53,7 +53,12 @@ test('stopping the service worker repeatedly mid-session loses no state: no tick
   // Both tabs get frames under this scrolling pattern (so the gap test above can fail).
   expect((await framesIn(a)).length).toBeGreaterThan(0);
   expect((await framesIn(b)).length).toBeGreaterThan(0);
-  expect(stats.pauses).toBe(frames.length);
+  // The last frame's "placed" report may still be on its way (a loaded machine, a worker just
+  // restarted): wait for it, comparing with the frames on screen at each look — a lost report
+  // never arrives and a doubled one never goes away, so either still fails.
+  const onScreen = async () => (await framesIn(a)).length + (await framesIn(b)).length;
+  await expect.poll(async () => ((await sendFromPage(control, { type: 'stats/today' })) as any).pauses - (await onScreen()), { timeout: 10_000 }).toBe(0);
+  expect(stats.pauses).toBeLessThanOrEqual(frames.length);
   for (const tab of [a, b]) {
     const pos = (await framesIn(tab)).map((f) => f.afterPost!);
     for (let i = 1; i < pos.length; i++) expect(pos[i] - pos[i - 1]).toBeGreaterThanOrEqual(4);
