@@ -239,6 +239,26 @@ describe('FramePlacer', () => {
     expect(t.d.placed).toHaveBeenCalledExactlyOnceWith('t1', 'demo');
   });
 
+  it('learns how many posts the page appends at a time from its very first append, and claims the next frame ahead of the append that brings its place', async () => {
+    // performance.spec (Reddit): the batch was learnt only from the second append, so the frame due
+    // in it was claimed after it, and went in by itself.
+    const els = posts(60);
+    const t = placer(els);
+    const claims = () => t.sent.filter((m) => m.type === 'ticket/claim');
+    t.setRegistered(20); // the page's first render
+    t.p.attached({ resumedFrom: null, adoptedAnchor: -1, configTicket: ticket('t1', 35) }); // place: post 34
+    t.setPassed(2);
+    t.p.afterPassed(Date.now());
+    expect(claims()).toHaveLength(0); // not in the page, and nothing says this page appends
+    t.setRegistered(30); // its first append: ten posts
+    t.p.onFeedMutated();
+    t.render();
+    expect(claims()).toHaveLength(0); // post 34 is still not in the page…
+    t.setPassed(5);
+    t.p.afterPassed(Date.now());
+    expect(claims()).toHaveLength(1); // …but the next append of ten brings it
+  });
+
   it("does not go in with an append whose posts may be within the fold's margin (the end was last seen inside it)", async () => {
     const els = posts(40);
     const t = placer(els);
@@ -480,15 +500,18 @@ describe('FramePlacer', () => {
     }
     await flush();
     expect(claims()).toBe(1);
-    // The next decision point's place (post 10) comes into the page: that one is claimed, once.
+    // The next decision point's place (post 10) comes into the page: that one is claimed, once;
+    // and so, once, is the one after it (post 15), which the page's next append of four will bring.
+    t.replyToClaim({ ok: false, reason: 'snoozed', ticket: ticket('t3', 5), unavailable: true });
     t.setRegistered(14);
     t.p.onFeedMutated();
     await flush();
     for (let i = 4; i < 8; i++) {
       t.setPassed(i);
       t.p.afterPassed(Date.now());
+      await flush();
     }
-    expect(claims()).toBe(2);
+    expect(t.sent.filter((m) => m.type === 'ticket/claim').map((m) => m.ticketId)).toEqual(['t1', 't2', 't3']);
   });
 
   it('a survey due by its own schedule goes in at the next place below the fold, without touching the cadence', async () => {

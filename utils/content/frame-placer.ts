@@ -178,7 +178,12 @@ export class FramePlacer {
   private end: Watched | null = null;
   private requesting = false;
   private lastAskPassed = -Infinity;
-  /** Posts registered at the page's last change to the feed, and the most it has added in one change. */
+  /**
+   * Posts registered at the page's last change to the feed, and the most it has added in one
+   * change. Set at attach to the first render's posts, so that the page's first append already
+   * tells its batch (learnt only from the second, the frame due in it was claimed after it and
+   * went in by itself: performance.spec, Reddit).
+   */
   private registeredAtChange = -1;
   private pageBatch = 0;
   /** The page changed the feed since the last rendering update: an insertion now is laid out with it. */
@@ -221,6 +226,7 @@ export class FramePlacer {
   /** The watcher attached to a feed; `adoptedAnchor` is where our frames already in it end (-1: none). */
   attached(opts: { resumedFrom: number | null; adoptedAnchor: number; configTicket: ContentConfig['ticket'] }): void {
     this.lastAnchorSeq = opts.adoptedAnchor;
+    this.registeredAtChange = this.d.registered();
     const ticket = this.tracker.ticket;
     if (ticket && opts.resumedFrom !== null) {
       this.tracker.rebase(opts.resumedFrom, this.d.passed() - 1);
