@@ -259,6 +259,20 @@ describe('FramePlacer', () => {
     expect(claims()).toHaveLength(1); // …but the next append of ten brings it
   });
 
+  it('claims the next frame the moment one goes in, not at the next post seen (the append that brings its place may come first)', async () => {
+    const els = posts(60);
+    const t = placer(els);
+    const claims = () => t.sent.filter((m) => m.type === 'ticket/claim').map((m) => m.ticketId);
+    readOnAppendingPage(t);
+    await flush();
+    t.margin(els[19], false);
+    t.setRegistered(30);
+    t.p.onFeedMutated(); // the append that brings post 24: the frame goes in with it
+    expect(t.inserted.map((x) => x.seq)).toEqual([24]);
+    // The next ticket (t2, five posts on: post 29) came with the claim; its place is in the page.
+    expect(claims()).toEqual(['t1', 't2']);
+  });
+
   it("does not go in with an append whose posts may be within the fold's margin (the end was last seen inside it)", async () => {
     const els = posts(40);
     const t = placer(els);

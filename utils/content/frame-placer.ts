@@ -624,6 +624,7 @@ export class FramePlacer {
       if (r.survey) this.d.insertSurvey(target.el, r.survey);
       this.d.ghost(r.decision, target.seq);
       this.anchoredAt(target.seq);
+      this.claimNext();
       return true;
     }
     const prepared = this.build();
@@ -642,7 +643,17 @@ export class FramePlacer {
     this.anchoredAt(anchor);
     // In the page: only now does the background count the pause.
     this.d.placed(r.ticketId, r.siteKey);
+    this.claimNext();
     return true;
+  }
+
+  /**
+   * A frame (or a withheld point) has just taken its place: the next one may be claimed now,
+   * not at the next post the view observer reports — by then the page's append that brings its
+   * place may have come and gone, and the frame would go in by itself (performance.spec, Reddit).
+   */
+  private claimNext(): void {
+    if (!this.ready && !this.tracker.claiming) this.maybeClaim(Date.now());
   }
 
   /**
