@@ -477,6 +477,12 @@ describe('FramePlacer', () => {
     expect(t.inserted).toHaveLength(0);
     t.still();
     expect(t.inserted.map((x) => x.seq)).toEqual([4]);
+    // The next one (t2, post 9, in the page) is not claimed while nobody scrolls: claimed at once,
+    // it would go in by itself too at the next still moment, and the next after it, each counted a pause.
+    await flush();
+    t.still();
+    expect(t.sent.filter((m) => m.type === 'ticket/claim').map((m) => m.ticketId)).toEqual(['t1']);
+    expect(t.inserted).toHaveLength(1);
   });
 
   it('a withheld decision point puts nothing in the page but is measured at the same kind of place, and the next one counts from it', async () => {
