@@ -5,13 +5,28 @@ import { FRAME_HOST_TAG, SURVEY_HOST_TAG } from './frame-ui-contract';
 export { FRAME_HOST_TAG, SURVEY_HOST_TAG };
 
 /**
- * Items observed ahead of the reader: at least this many, at most WINDOW_MAX (see FeedWatcher).
- * Each observed item is recomputed on every scrolled frame (npm run bench: the view observer was
- * most of our observers' ~25 ms in a six-second scroll at 24); twelve posts are several screens,
- * and a window whose last item comes into view doubles.
+ * Items kept ahead of the reader: at least this many, at most WINDOW_MAX (see FeedWatcher), of
+ * which the view observer watches one in STRIDE. Each watched item is recomputed on every
+ * scrolled frame (npm run bench: the view observer was most of our observers' ~25 ms in a
+ * six-second scroll when it watched 24); eight watched posts of twenty-four are several screens,
+ * and a window whose last watched item comes into view doubles. The window is refilled when half
+ * of it is left, and each refill is one more call (the new targets' first reports): twelve posts
+ * a refill.
  */
-const WINDOW_MIN = 12;
+const WINDOW_MIN = 24;
 const WINDOW_MAX = 384;
+/**
+ * Of the posts ahead of the reader, the view observer watches every STRIDE-th (by sequence
+ * number): a post coming into view counts the posts before it too, so the count is exact
+ * whenever a watched post comes into view and at most STRIDE - 1 behind in between (and where a
+ * feed really ends, its last STRIDE - 1 posts may go uncounted). Watching the feed's newest post
+ * as well would cost a call at every append of a virtualised timeline, where the reader is
+ * always near the end of what is rendered. Every call into our code costs the page ~0.1 ms whatever it does (npm run bench: the
+ * view observer's calls were our largest item on every feed, about two a post); a third of the
+ * targets is a third of the calls. The same for a frame's post and a withheld one, so a study's
+ * windows are not biased by it, only counted in steps of up to STRIDE posts between samples.
+ */
+export const STRIDE = 3;
 /**
  * How far below the fold a frame goes, in viewport heights. Inserting a frame moves everything
  * after it; a fast wheel step (a browser scrolls at most about one viewport per step) must not
@@ -72,7 +87,7 @@ export class FeedWatcher {
   /** Registered items not observed yet, in feed order (consumed from `pendingHead`). */
   private pending: Element[] = [];
   private pendingHead = 0;
-  /** Items observed right now (the window), and the furthest one of them. */
+  /** Items ahead of the reader (the window; the view observer watches one in STRIDE of them), and the furthest one of them. */
   private window = new Set<Element>();
   private tail: Element | null = null;
   /** How many items ahead of the reader are observed; doubles when the window's last item is already in view (tiny items). */
@@ -115,6 +130,7 @@ export class FeedWatcher {
     this.mo.observe(container, { childList: true, subtree: true });
     const initial = Array.from(container.querySelectorAll(this.adapter.itemSelector));
     for (const el of initial) this.register(el);
+    this.fill();
     if (opts.resume) {
       // One pass at attach time only: posts above the bottom of the viewport were seen already.
       const vh = this.doc.defaultView?.innerHeight ?? 0;
@@ -227,11 +243,17 @@ export class FeedWatcher {
    * yet in view not under the view observer's watch (a jump it has not caught up with).
    */
   seqBeyond(minSeq: number, maxSeq: number): number | null {
-    // Posts under the view observer's watch have not been seen in view: below the fold. Two
-    // viewports past it: the fold's margin (FOLD_MARGIN_VIEWPORTS), and one more for an observer
-    // report a frame late during a fling (a browser scrolls at most about one viewport a step).
+    // The first post not counted yet is below the fold, or up to STRIDE - 1 posts into the view
+    // (the count is exact at watched posts only). Two viewports past it by count: the fold's
+    // margin (FOLD_MARGIN_VIEWPORTS), and one more for an observer report a frame late during a
+    // fling (a browser scrolls at most about one viewport a step) — which a count STRIDE - 1 posts
+    // behind is too. Never less than the fold's margin past the worst case of that lag: with posts
+    // taller than half a screen, two of them would eat more than the second viewport.
+    // (Adding the lag to the two viewports as well made the place miss the append that brings it:
+    // performance.spec, Reddit, 0 of 4 frames with the append in 3 runs of 8.)
     const first = this.adapter.stacked && this.appended && this.minH && this.viewH && this.firstFrom(this.maxSeen + 1);
-    const seq = first && this.window.has(first.el) ? Math.max(minSeq, first.seq + Math.ceil((2 * this.viewH) / this.minH)) : maxSeq + 1;
+    const ahead = Math.max(Math.ceil((2 * this.viewH) / this.minH), STRIDE - 1 + Math.ceil((FOLD_MARGIN_VIEWPORTS * this.viewH) / this.minH));
+    const seq = first && this.window.has(first.el) ? Math.max(minSeq, first.seq + ahead) : maxSeq + 1;
     return seq > maxSeq ? null : seq;
   }
 
@@ -250,7 +272,6 @@ export class FeedWatcher {
       if (key !== null) this.remember(key, seq);
     }
     this.pending.push(el);
-    this.fill();
   }
 
   /**
@@ -266,7 +287,7 @@ export class FeedWatcher {
     while (this.window.size < this.windowSize && this.pendingHead < this.pending.length) {
       const el = this.pending[this.pendingHead++];
       if (!el.isConnected) continue;
-      this.viewIO.observe(el);
+      if (this.seqOf.get(el)! % STRIDE === 0) this.viewIO.observe(el);
       this.window.add(el);
       this.tail = el;
       added++;
@@ -288,6 +309,7 @@ export class FeedWatcher {
   }
 
   private leaveWindow(el: Element): void {
+    // (Not watched: a no-op for the observer, and cheaper than keeping a set of those that are.)
     this.viewIO?.unobserve(el);
     this.window.delete(el);
     if (el === this.tail) this.tail = null;
@@ -349,6 +371,7 @@ export class FeedWatcher {
       }
       if (r.removedNodes.length && this.frames.size) this.sweepFrames();
     }
+    this.fill();
     if (byPage) this.cb.onFeedMutated?.();
     this.cb.onRecords?.(records);
   }
@@ -374,6 +397,9 @@ export class FeedWatcher {
     const rootTop = root?.top ?? 0;
     if (root && root.height) this.viewH = root.height;
     const measure = this.adapter.stacked === true;
+    /** The furthest watched post reported above the viewport: the posts before it are above too. */
+    let above = -1;
+    const tailSeq = this.tail ? (this.seqOf.get(this.tail) ?? -1) : -1;
     for (const e of entries) {
       const rect = e.boundingClientRect;
       if (measure) {
@@ -384,26 +410,29 @@ export class FeedWatcher {
         // Above the viewport (or gone): the reader is past it without seeing it; it leaves the
         // window uncounted (a later item in view counts the ones skipped over).
         if (rect.bottom <= rootTop) {
-          if (e.target === this.tail) jumped = true;
+          const s = this.seqOf.get(e.target) ?? -1;
+          // The window's last watched post: the reader is past the whole window.
+          if (s > tailSeq - STRIDE) jumped = true;
+          above = Math.max(above, s);
           this.leaveWindow(e.target);
         }
         continue;
       }
       const s = this.seqOf.get(e.target);
-      // The window's last item is already in view: the window is too short for this feed's
-      // item height (tiny items), so observe further ahead.
-      if (e.target === this.tail && this.windowSize < WINDOW_MAX) this.windowSize *= 2;
-      this.viewIO?.unobserve(e.target);
-      this.window.delete(e.target);
+      // The window's last watched item is already in view: the window is too short for this
+      // feed's item height (tiny items), so observe further ahead.
+      if (s !== undefined && s > tailSeq - STRIDE && this.windowSize < WINDOW_MAX) this.windowSize *= 2;
+      this.leaveWindow(e.target);
       seen++;
       if (s !== undefined && s > max) max = s;
     }
-    // More posts passed than came into view: the reader skipped some. Those still in the window
-    // would never report again (below → above is no change for an observer), so they leave it.
-    if (max - this.maxSeen > seen) {
+    // More posts passed than came into view: the ones between the watched posts, or the reader
+    // skipped some. Those still in the window would never report again (below → above is no
+    // change for an observer), so they leave it.
+    if (max - this.maxSeen > seen || above >= 0) {
       for (const el of Array.from(this.window)) {
         const s = this.seqOf.get(el);
-        if (s !== undefined && s < max) this.leaveWindow(el);
+        if (s !== undefined && (s < max || s <= above)) this.leaveWindow(el);
       }
     }
     if (jumped) this.catchUp();
