@@ -7,13 +7,13 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
  * an abort listener that stays for the page's life. Here the flag is a field, set when WXT
  * invalidates the context or when the channel finds itself orphaned; `checkNow()` asks WXT, at
  * the moments we are about to talk to the background anyway. Timers and frames are plain ones
- * that do nothing once the context is gone, and are cancelled then.
+ * that do nothing once the context is gone. They are not tracked to be cancelled then: one that
+ * is still pending fires once and returns, and keeping a set of them cost a set insert and delete
+ * per timer and frame (a rAF per change of a virtualised timeline) and bytes in the content
+ * script, which runs on every feed page (docs/PERFORMANCE.md, content script size).
  */
 export class LiveContext {
   private dead = false;
-  private timers = new Set<number>();
-  private frames = new Set<number>();
-  private idles = new Set<number>();
 
   constructor(
     private ctx: ContentScriptContext,
@@ -40,49 +40,24 @@ export class LiveContext {
   }
 
   setTimeout(fn: () => void, ms: number): number {
-    const id = this.win.setTimeout(() => {
-      this.timers.delete(id);
-      if (!this.dead) fn();
-    }, ms);
-    this.timers.add(id);
-    return id;
+    return this.win.setTimeout(() => this.dead || fn(), ms);
   }
 
   clearTimeout(id: number): void {
-    this.timers.delete(id);
     this.win.clearTimeout(id);
   }
 
   requestAnimationFrame(fn: (t: number) => void): number {
-    const id = this.win.requestAnimationFrame((t) => {
-      this.frames.delete(id);
-      if (!this.dead) fn(t);
-    });
-    this.frames.add(id);
-    return id;
+    return this.win.requestAnimationFrame((t) => this.dead || fn(t));
   }
 
   /** When the page is idle, or after `timeoutMs` at the latest (a timer where the browser has no idle callbacks). */
   requestIdleCallback(fn: () => void, timeoutMs: number): number {
     if (typeof this.win.requestIdleCallback !== 'function') return this.setTimeout(fn, Math.min(timeoutMs, 50));
-    const id = this.win.requestIdleCallback(
-      () => {
-        this.idles.delete(id);
-        if (!this.dead) fn();
-      },
-      { timeout: timeoutMs },
-    );
-    this.idles.add(id);
-    return id;
+    return this.win.requestIdleCallback(() => this.dead || fn(), { timeout: timeoutMs });
   }
 
   private stop(): void {
     this.dead = true;
-    for (const id of this.timers) this.win.clearTimeout(id);
-    for (const id of this.frames) this.win.cancelAnimationFrame(id);
-    for (const id of this.idles) this.win.cancelIdleCallback(id);
-    this.timers.clear();
-    this.frames.clear();
-    this.idles.clear();
   }
 }
