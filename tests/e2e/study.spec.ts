@@ -185,6 +185,17 @@ test('load a protocol, consent, scroll, export: the zip holds what happened', as
   expect(frames[0].afterPost!).toBeLessThan(every + 8);
   for (let i = 1; i < frames.length; i++) expect(frames[i].afterPost! - frames[i - 1].afterPost!).toBeGreaterThanOrEqual(every);
 
+  // The last post the reader has reached (its top above the bottom of the viewport).
+  const readTo = await feed.evaluate(() => {
+    let n = 0;
+    for (const a of Array.from(document.querySelectorAll('article'))) {
+      if (a.getBoundingClientRect().top >= innerHeight) break;
+      const m = a.textContent?.match(/Post (\d+)/);
+      if (m) n = Number(m[1]);
+    }
+    return n;
+  });
+
   // Export from options → Study, then unzip and parse inside the test.
   await options.bringToFront();
   const download = options.waitForEvent('download');
@@ -260,7 +271,14 @@ test('load a protocol, consent, scroll, export: the zip holds what happened', as
     expect(d.session_id).toMatch(/^ses-/);
   }
   expect(parseCsv(text('csv/sessions.csv')).map((r) => r.site_key)).toEqual(['demo']);
-  expect(parseCsv(text('csv/posts_per_minute.csv')).reduce((s, r) => s + Number(r.posts), 0)).toBeGreaterThanOrEqual(frames[frames.length - 1].afterPost! - 10);
+  // Every post the reader has read past is logged, but for what the tab has not sent yet: it
+  // reports posts in batches of 20 (and at each claim), and its count may be up to two behind (one
+  // post in three watched). Measured against the reader, not against the last frame, which is
+  // claimed and placed ahead of the reader, with the page's appends (10-15 posts ahead once the
+  // claim went out ahead of the append that brought its place: CI read 22 and 25 against 30).
+  const logged = parseCsv(text('csv/posts_per_minute.csv')).reduce((s, r) => s + Number(r.posts), 0);
+  expect(readTo, 'posts the reader has read past').toBeGreaterThan(21);
+  expect(logged, `posts logged, the reader at post ${readTo}`).toBeGreaterThanOrEqual(readTo - 21);
   expect(parseCsv(text('csv/versions.csv')).map((r) => r.event)).toEqual(['enrolled']);
   expect(parseCsv(text('csv/settings_snapshots.csv')).map((r) => r.event)).toEqual(['enrolled']);
 
