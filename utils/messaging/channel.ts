@@ -103,7 +103,10 @@ export class Channel {
     });
     port.onDisconnect.addListener(() => {
       if (this.port === port) this.port = null;
-      this.lost(new Error('port closed'));
+      // Read here, or Chrome logs "Unchecked runtime.lastError: Could not establish connection…"
+      // in the page's console whenever the worker was gone as we connected (scheduler.spec caught
+      // it, stopping the worker mid-scroll); used, so the bundler cannot drop the read.
+      this.lost(new Error((browser.runtime as { lastError?: { message?: string } }).lastError?.message ?? 'port closed'));
     });
     return port;
   }
