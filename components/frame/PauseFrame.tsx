@@ -4,6 +4,7 @@ import { t } from '@/utils/i18n/frame-text';
 import { Composition } from './Composition';
 import { SampleQuestion, type SampleQuestionProps } from './SampleQuestion';
 import { T } from './Text';
+import { watchBreath } from './breath-watch';
 import type { FewerPausesResult, FrameAction } from '@/utils/messaging/messages';
 import { swallowed } from '@/utils/dev-log';
 
@@ -183,13 +184,7 @@ function FrameBody({ frame, scheme, reducedMotion }: { frame: FramePayload; sche
   }
 }
 
-/**
- * The breathing circle breathes only while it is on screen. A running CSS animation, even one
- * the compositor runs and even off screen, makes the browser restyle on every frame the page
- * draws while the reader scrolls (npm run bench: 60 style recalcs a second for every breath frame
- * ever inserted). One observer for every circle in the page starts its animation (a fresh breath)
- * when it comes into view and removes it when it leaves.
- */
+/** The breathing circle: it breathes only while it is on screen (breath-watch.ts). */
 function BreathCircle({ animate }: { animate: boolean }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -198,31 +193,6 @@ function BreathCircle({ animate }: { animate: boolean }) {
     return watchBreath(el);
   }, [animate]);
   return <div ref={ref} class={animate ? 'sf-breath-circle sf-animate' : 'sf-breath-circle'} aria-hidden="true" />;
-}
-
-let breathIO: IntersectionObserver | null = null;
-const breathing = new Set<Element>();
-
-/** Runs the circle's animation only while it is in view; returns the function that stops watching. */
-function watchBreath(el: Element): () => void {
-  if (typeof IntersectionObserver !== 'function') {
-    el.classList.add('sf-in-view');
-    return () => {};
-  }
-  breathIO ??= new IntersectionObserver((entries) => {
-    for (const e of entries) e.target.classList.toggle('sf-in-view', e.isIntersecting);
-  });
-  breathIO.observe(el);
-  breathing.add(el);
-  return () => {
-    breathIO?.unobserve(el);
-    breathing.delete(el);
-    el.classList.remove('sf-in-view');
-    if (!breathing.size) {
-      breathIO?.disconnect();
-      breathIO = null;
-    }
-  };
 }
 
 function Words({ frame }: { frame: Extract<FramePayload, { kind: 'words' }> }) {

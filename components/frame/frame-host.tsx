@@ -19,6 +19,7 @@ import { ClickGuard, allowReplay } from './click-guard';
 import { pinHost } from './host-pins';
 import { postsSinceText, staticFrame } from './static-frame';
 import { swallowed } from '@/utils/dev-log';
+import { watchBreath } from './breath-watch';
 
 export type { FrameAction, FrameHostOptions } from '@/utils/content/frame-ui-contract';
 
@@ -31,6 +32,14 @@ function pageScheme(win: Window): 'light' | 'dark' {
     return 0.2126 * r + 0.7152 * g + 0.0722 * b < 128 ? 'dark' : 'light';
   }
   return win.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+}
+
+/** One query list a page, read at each frame: a new matchMedia() was ~0.15 ms of every frame's build (npm run bench). */
+let motionQuery: { win: Window; mql: MediaQueryList } | null = null;
+
+function reducedMotion(win: Window): boolean {
+  if (motionQuery?.win !== win) motionQuery = { win, mql: win.matchMedia('(prefers-reduced-motion: reduce)') };
+  return motionQuery.mql.matches;
 }
 
 /** One parsed sheet for every frame of the page: parsing the CSS again for each frame is wasted main-thread time. */
@@ -93,9 +102,19 @@ interface HostState {
   acted: boolean;
   /** Frozen: plain DOM that looks the same, no Preact tree; this brings it back on a click. */
   thaw: ((e: Event) => void) | null;
+  /** Born still with a breathing circle: stops watching it (the live frame watches its own). */
+  stopBreath: (() => void) | null;
 }
 
 const hosts = new WeakMap<Element, HostState>();
+
+/** Shows the still copy; a breathing circle in it breathes while it is in view, as PauseFrame's does. */
+function showStill(st: HostState, still: Element): void {
+  st.stopBreath?.();
+  st.mount.replaceChildren(still);
+  const circle = still.querySelector('.sf-breath-circle.sf-animate');
+  st.stopBreath = circle ? watchBreath(circle) : null;
+}
 
 /**
  * Creates the element that carries a frame into the page: an inert custom tag with a closed
@@ -106,7 +125,7 @@ const hosts = new WeakMap<Element, HostState>();
 export function createFrameHost(win: Window, opts: FrameHostOptions): HTMLElement {
   const host = win.document.createElement(FRAME_HOST_TAG);
   const mount = mountInShadow(host, win, inFeed(opts.width), true);
-  const state: HostState = { mount, acted: false, thaw: null, props: null as unknown as PauseFrameProps };
+  const state: HostState = { mount, acted: false, thaw: null, stopBreath: null, props: null as unknown as PauseFrameProps };
   // The reader's first use of a control marks the frame as theirs (see freezeFrameHost).
   const used =
     <A extends unknown[], R>(fn: (...a: A) => R) =>
@@ -120,7 +139,7 @@ export function createFrameHost(win: Window, opts: FrameHostOptions): HTMLElemen
     firstToday: opts.firstToday,
     breakMinutes: opts.breakMinutes,
     scheme: pageScheme(win),
-    reducedMotion: win.matchMedia('(prefers-reduced-motion: reduce)').matches,
+    reducedMotion: reducedMotion(win),
     onAction: used(opts.onAction),
     onWhy: used(opts.onWhy),
     onFewerPauses: used(opts.onFewerPauses),
@@ -129,7 +148,7 @@ export function createFrameHost(win: Window, opts: FrameHostOptions): HTMLElemen
   // Born still: the same markup as plain DOM (static-frame.ts), the live frame at its first click.
   const still = staticFrame(win.document, state.props);
   if (still) {
-    mount.append(still);
+    showStill(state, still);
     state.thaw = (e: Event) => thaw(state, e);
     mount.addEventListener('click', state.thaw);
   } else render(<PauseFrame {...state.props} />, mount);
@@ -176,7 +195,7 @@ export function recountFrameHost(host: Element, postsSince: number): void {
   if (line) line.setAttribute('data-sf-text', postsSinceText(postsSince));
   else if (st.thaw) {
     const still = staticFrame(st.mount.ownerDocument, st.props);
-    if (still) st.mount.replaceChildren(still);
+    if (still) showStill(st, still);
   } else render(<PauseFrame {...st.props} />, st.mount);
 }
 
@@ -189,6 +208,8 @@ function thaw(st: HostState, e: Event): void {
   e.stopPropagation();
   st.mount.removeEventListener('click', st.thaw);
   st.thaw = null;
+  st.stopBreath?.();
+  st.stopBreath = null;
   st.mount.replaceChildren();
   render(<PauseFrame {...st.props} />, st.mount);
   if (index < 0) return;
@@ -259,6 +280,7 @@ const unmounts = new WeakMap<Element, () => void>();
 export function destroyFrameHost(host: Element): void {
   const st = hosts.get(host);
   if (st?.thaw) st.mount.removeEventListener('click', st.thaw);
+  st?.stopBreath?.();
   hosts.delete(host);
   unmounts.get(host)?.();
   unmounts.delete(host);

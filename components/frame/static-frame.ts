@@ -12,8 +12,11 @@ import { breakLabel, type PauseFrameProps } from './PauseFrame';
  * tests/unit/static-frame.test.tsx holds this to PauseFrame's own render, kind by kind, in both
  * languages and both schemes.
  *
- * Returns null for what has behaviour of its own from the start: a breathing cue (its circle
- * animates only while in view), a picture (drawn on a canvas), a study's question.
+ * A breathing cue is built still too: its circle's breath is a CSS animation that breath-watch.ts
+ * switches on while the circle is in view, whoever built it (the frame host watches it).
+ *
+ * Returns null for what has behaviour of its own from the start: a picture (drawn on a canvas), a
+ * study's question.
  */
 export function staticFrame(doc: Document, p: PauseFrameProps): HTMLElement | null {
   if (p.sample) return null;
@@ -25,7 +28,7 @@ export function staticFrame(doc: Document, p: PauseFrameProps): HTMLElement | nu
   };
   const T = (text: string, cls?: string, lang?: string) => el('span', { class: cls ? `sf-t ${cls}` : 'sf-t', 'data-sf-text': text, lang });
   const button = (cls: string, label: string) => el('button', { type: 'button', class: cls, 'aria-label': label }, T(label));
-  const body = frameBody(p.frame, p.scheme);
+  const body = frameBody(p.frame, p.scheme, !p.reducedMotion);
   if (!body) return null;
   const aside = el('aside', { class: `sf-frame sf-${p.scheme}`, role: 'complementary', 'aria-label': t('frame.label'), 'data-frame-id': p.frame.id });
   const inner = el('div', { class: 'sf-body' }, body);
@@ -52,8 +55,15 @@ export function staticFrame(doc: Document, p: PauseFrameProps): HTMLElement | nu
   );
   return aside;
 
-  function frameBody(f: FramePayload, scheme: 'light' | 'dark'): Element | null {
+  function frameBody(f: FramePayload, scheme: 'light' | 'dark', animate: boolean): Element | null {
     switch (f.kind) {
+      case 'breath':
+        return el(
+          'div',
+          { class: 'sf-breath' },
+          el('div', { class: animate ? 'sf-breath-circle sf-animate' : 'sf-breath-circle', 'aria-hidden': 'true' }),
+          el('p', { class: 'sf-breath-text' }, T(f.text)),
+        );
       case 'words': {
         const zh = f.lang === 'zh';
         const cite = el('figcaption', { class: 'sf-cite' }, T(`— ${f.author}`));

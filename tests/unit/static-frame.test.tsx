@@ -1,11 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { render } from 'preact';
+import { act } from 'preact/test-utils';
 import { PauseFrame, type PauseFrameProps } from '@/components/frame/PauseFrame';
 import { staticFrame } from '@/components/frame/static-frame';
 import { createFrameHost, destroyFrameHost, recountFrameHost } from '@/components/frame/frame-host';
+import { allowReplay } from '@/components/frame/click-guard';
 import { COMPOSITION_COUNT, compositionId } from '@/utils/frames/curated/compositions';
 import { WORDS } from '@/utils/frames/curated/words';
 import { QUESTIONS } from '@/utils/frames/curated/questions';
+import { BREATH_CUES } from '@/utils/frames/curated/breath';
 import { getCuratedPayload } from '@/utils/frames/library';
 import { setLocale } from '@/utils/i18n/frame-text';
 import type { FramePayload } from '@/utils/frames/types';
@@ -47,7 +50,12 @@ const base = (frame: FramePayload, more: Partial<PauseFrameProps> = {}): PauseFr
 
 /** The curated frames as the background sends them (and a few of the reader's own), in `locale`. */
 function frames(locale: 'en' | 'zh_CN'): FramePayload[] {
-  const curated = [...WORDS.map((w) => w.id), ...QUESTIONS.map((q) => q.id), ...[0, 1, 7, 42, 99, COMPOSITION_COUNT - 1].map(compositionId)];
+  const curated = [
+    ...WORDS.map((w) => w.id),
+    ...QUESTIONS.map((q) => q.id),
+    ...BREATH_CUES.map((b) => b.id),
+    ...[0, 1, 7, 42, 99, COMPOSITION_COUNT - 1].map(compositionId),
+  ];
   return [
     ...curated.map((id) => getCuratedPayload(id, locale)!),
     { kind: 'words', id: 'words:en:x', collectionId: 'words', attribution: '', text: 'One line', lang: 'en', author: 'Anon' },
@@ -64,7 +72,14 @@ describe('staticFrame', () => {
       setLocale(locale);
       let compared = 0;
       for (const frame of frames(locale)) {
-        for (const more of [{}, { scheme: 'dark' as const }, { firstToday: true }, { postsSince: 1 }, { postsSince: 0, breakMinutes: 60 }]) {
+        for (const more of [
+          {},
+          { scheme: 'dark' as const },
+          { firstToday: true },
+          { postsSince: 1 },
+          { postsSince: 0, breakMinutes: 60 },
+          { reducedMotion: true },
+        ]) {
           const p = base(frame, more);
           const built = staticFrame(document, p);
           expect(built, frame.id).not.toBeNull();
@@ -76,8 +91,7 @@ describe('staticFrame', () => {
     });
   }
 
-  it('leaves to PauseFrame what has behaviour from the start: a breathing cue, a picture, a study question', () => {
-    expect(staticFrame(document, base({ kind: 'breath', id: 'b', collectionId: 'breath', attribution: '', text: 'In' }))).toBeNull();
+  it('leaves to PauseFrame what has behaviour from the start: a picture, a study question', () => {
     expect(
       staticFrame(
         document,
@@ -123,5 +137,97 @@ describe('recountFrameHost', () => {
       if (frame.kind === 'words') expect(tree(root.querySelector('aside')!)).toEqual(preactRender(base(frame, { postsSince: 1 })));
       destroyFrameHost(host);
     }
+  });
+});
+
+describe('a breathing cue born still', () => {
+  /** Stand-in observers: which breathing circles are watched, and a way to say one came into view. */
+  function fakeObserver() {
+    const watched = new Set<Element>();
+    const reports = new Map<Element, (entries: Array<{ target: Element; isIntersecting: boolean }>) => void>();
+    class IO {
+      private mine = new Set<Element>();
+      constructor(private cb: (entries: Array<{ target: Element; isIntersecting: boolean }>) => void) {}
+      observe(el: Element) {
+        if (!el.classList.contains('sf-breath-circle')) return; // the click guard's observers
+        this.mine.add(el);
+        watched.add(el);
+        reports.set(el, this.cb);
+      }
+      unobserve(el: Element) {
+        this.mine.delete(el);
+        watched.delete(el);
+      }
+      disconnect() {
+        for (const el of this.mine) watched.delete(el);
+        this.mine.clear();
+      }
+    }
+    vi.stubGlobal('IntersectionObserver', IO);
+    return { watched, show: (el: Element, inView: boolean) => reports.get(el)?.([{ target: el, isIntersecting: inView }]) };
+  }
+  afterEach(() => vi.unstubAllGlobals());
+
+  function breathHost(reducedMotion = false) {
+    const attach = vi.spyOn(Element.prototype, 'attachShadow');
+    // happy-dom's own setting: the frame host keeps one live query list a page.
+    const device = (window as unknown as { happyDOM: { settings: { device: { prefersReducedMotion: string } } } }).happyDOM.settings.device;
+    device.prefersReducedMotion = reducedMotion ? 'reduce' : 'no-preference';
+    const host = createFrameHost(window, {
+      frame: getCuratedPayload('breath:02', 'en')!,
+      postsSince: 25,
+      firstToday: false,
+      breakMinutes: 15,
+      width: null,
+      onAction() {},
+      onWhy() {},
+      onFewerPauses: async () => null,
+    });
+    const root = attach.mock.results[0].value as ShadowRoot;
+    attach.mockRestore();
+    device.prefersReducedMotion = 'no-preference';
+    document.body.append(host);
+    return { host, root, circle: () => root.querySelector('.sf-breath-circle')! };
+  }
+
+  it('breathes only while in view, stops being watched when it goes, and the live frame watches its own after a click', () => {
+    const io = fakeObserver();
+    const { host, root, circle } = breathHost();
+    const still = circle();
+    expect(io.watched.has(still)).toBe(true);
+    io.show(still, true);
+    expect(still.classList.contains('sf-in-view')).toBe(true);
+    io.show(still, false);
+    expect(still.classList.contains('sf-in-view')).toBe(false);
+    // A recount that rebuilds the copy watches the new circle, not the old one.
+    recountFrameHost(host, 0);
+    expect(io.watched.has(still)).toBe(false);
+    expect(io.watched.has(circle())).toBe(true);
+    // The first click brings the live frame: its own circle is watched, the copy's is not.
+    const copy = circle();
+    const why = root.querySelector('button.sf-link') as HTMLButtonElement;
+    allowReplay(why); // as if the click guard had seen the reader's own click
+    act(() => why.click());
+    expect(circle()).not.toBe(copy);
+    expect(io.watched.has(copy)).toBe(false);
+    expect(io.watched.has(circle())).toBe(true);
+    act(() => destroyFrameHost(host));
+    expect(io.watched.size).toBe(0);
+  });
+
+  it('with reduced motion it is never animated or watched', () => {
+    const io = fakeObserver();
+    const { host, circle } = breathHost(true);
+    expect(circle().classList.contains('sf-animate')).toBe(false);
+    expect(io.watched.size).toBe(0);
+    destroyFrameHost(host);
+  });
+
+  it('a frame removed while still stops watching its circle', () => {
+    const io = fakeObserver();
+    const { host } = breathHost();
+    expect(io.watched.size).toBe(1);
+    destroyFrameHost(host);
+    expect(io.watched.size).toBe(0);
   });
 });
