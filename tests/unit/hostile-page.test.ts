@@ -208,4 +208,26 @@ describe('clickjacking', () => {
     expect(host.style.getPropertyPriority('opacity')).toBe('important');
     unpin();
   });
+
+  it('pins every host of a page, the later ones from the serialisation read for the first, without waking itself', async () => {
+    const rules = { display: 'block', width: '100%', margin: '12px 0' };
+    const hosts = [0, 1, 2].map(() => document.body.appendChild(document.createElement('stillframe-pause')));
+    const unpins = hosts.map((h) => pinHost(h, rules));
+    for (const h of hosts) expect(h.style.getPropertyPriority('margin')).toBe('important');
+    let writes = 0;
+    const count = new MutationObserver((r) => (writes += r.length));
+    count.observe(hosts[2], { attributes: true, attributeFilter: ['style'] });
+    hosts[2].setAttribute('style', 'opacity: 0; margin: 0');
+    for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
+    expect(hosts[2].style.getPropertyValue('opacity')).toBe('1');
+    expect(hosts[2].style.getPropertyValue('margin')).toBe(hosts[0].style.getPropertyValue('margin'));
+    expect(hosts[2].style.getPropertyPriority('margin')).toBe('important');
+    // The page's write and one repair a declaration it dropped, then quiet: an unchanged value is never written again.
+    expect(writes).toBeLessThanOrEqual(1 + 11);
+    const settled = writes;
+    for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
+    expect(writes).toBe(settled);
+    count.disconnect();
+    for (const u of unpins) u();
+  });
 });
