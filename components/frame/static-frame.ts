@@ -18,6 +18,9 @@ import { breakLabel, type PauseFrameProps } from './PauseFrame';
  * Returns null for what has behaviour of its own from the start: a picture (drawn on a canvas), a
  * study's question.
  */
+/** The frame's controls, built once for the page's document and the words they carry (see staticFrame). */
+let chrome: { doc: Document; key: string; frag: DocumentFragment } | null = null;
+
 export function staticFrame(doc: Document, p: PauseFrameProps): HTMLElement | null {
   if (p.sample) return null;
   const el = (tag: string, attrs: Record<string, string | undefined>, ...kids: Node[]) => {
@@ -36,23 +39,38 @@ export function staticFrame(doc: Document, p: PauseFrameProps): HTMLElement | nu
   aside.append(inner);
   if (p.firstToday) aside.append(el('p', { class: 'sf-meta' }, T(t('frame.firstToday'))));
   else if (p.postsSince > 0) aside.append(el('p', { class: 'sf-meta' }, T(postsSinceText(p.postsSince))));
-  aside.append(
-    el(
-      'div',
-      { class: 'sf-actions', role: 'group', 'aria-label': t('frame.actions') },
-      button('sf-button', t('frame.continue')),
-      button('sf-button sf-primary', breakLabel(p.breakMinutes)),
-    ),
-    el('div', { class: 'sf-status', role: 'status' }),
-    el(
-      'div',
-      { class: 'sf-foot', role: 'group', 'aria-label': t('frame.more') },
-      el('span', { class: 'sf-brand' }, el('span', { class: 'sf-mark', 'aria-hidden': 'true' }), T(t('frame.brand'))),
-      button('sf-link', t('frame.why')),
-      button('sf-link', t('frame.fewer')),
-      button('sf-link', t('frame.fewerPauses')),
-    ),
-  );
+  // The buttons and the footer are the same in every frame of a page (but for the break's
+  // length and the language): built once, then copied by the browser in one call — creating them
+  // element by element was most of a still frame's build (npm run bench, debug profile).
+  const labels = [
+    t('frame.actions'),
+    t('frame.continue'),
+    breakLabel(p.breakMinutes),
+    t('frame.more'),
+    t('frame.brand'),
+    t('frame.why'),
+    t('frame.fewer'),
+    t('frame.fewerPauses'),
+  ];
+  const key = labels.join('\n');
+  if (chrome?.doc !== doc || chrome.key !== key) {
+    const [actions, cont, brk, more, brand, why, fewer, fewerPauses] = labels;
+    const frag = doc.createDocumentFragment();
+    frag.append(
+      el('div', { class: 'sf-actions', role: 'group', 'aria-label': actions }, button('sf-button', cont), button('sf-button sf-primary', brk)),
+      el('div', { class: 'sf-status', role: 'status' }),
+      el(
+        'div',
+        { class: 'sf-foot', role: 'group', 'aria-label': more },
+        el('span', { class: 'sf-brand' }, el('span', { class: 'sf-mark', 'aria-hidden': 'true' }), T(brand)),
+        button('sf-link', why),
+        button('sf-link', fewer),
+        button('sf-link', fewerPauses),
+      ),
+    );
+    chrome = { doc, key, frag };
+  }
+  aside.append(chrome.frag.cloneNode(true));
   return aside;
 
   function frameBody(f: FramePayload, scheme: 'light' | 'dark', animate: boolean): Element | null {
