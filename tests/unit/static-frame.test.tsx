@@ -103,26 +103,26 @@ describe('staticFrame', () => {
   });
 });
 
-describe('recountFrameHost', () => {
-  /** The frame host's closed shadow root, caught as createFrameHost attaches it. */
-  function hostWithRoot(frame: FramePayload) {
-    const attach = vi.spyOn(Element.prototype, 'attachShadow');
-    const host = createFrameHost(window, {
-      frame,
-      postsSince: 25,
-      firstToday: false,
-      breakMinutes: 15,
-      width: null,
-      onAction() {},
-      onWhy() {},
-      onFewerPauses: async () => null,
-    });
-    const root = attach.mock.results[0].value as ShadowRoot;
-    attach.mockRestore();
-    const said = () => root.querySelector('.sf-meta .sf-t')?.getAttribute('data-sf-text');
-    return { host, root, said };
-  }
+/** A frame host and its closed shadow root, caught as createFrameHost attaches it. */
+function hostWithRoot(frame: FramePayload) {
+  const attach = vi.spyOn(Element.prototype, 'attachShadow');
+  const host = createFrameHost(window, {
+    frame,
+    postsSince: 25,
+    firstToday: false,
+    breakMinutes: 15,
+    width: null,
+    onAction() {},
+    onWhy() {},
+    onFewerPauses: async () => null,
+  });
+  const root = attach.mock.results[0].value as ShadowRoot;
+  attach.mockRestore();
+  const said = () => root.querySelector('.sf-meta .sf-t')?.getAttribute('data-sf-text');
+  return { host, root, said };
+}
 
+describe('recountFrameHost', () => {
   it('a frame that goes in further on than it was built for says the posts since the last pause as of there, born still or live', () => {
     const words: FramePayload = { kind: 'words', id: 'words:en:x', collectionId: 'words', attribution: '', text: 'One line', lang: 'en', author: 'Anon' };
     const breath: FramePayload = { kind: 'breath', id: 'breath:1', collectionId: 'breath', text: 'Breathe in, and out.', attribution: '' };
@@ -169,22 +169,10 @@ describe('a breathing cue born still', () => {
   afterEach(() => vi.unstubAllGlobals());
 
   function breathHost(reducedMotion = false) {
-    const attach = vi.spyOn(Element.prototype, 'attachShadow');
     // happy-dom's own setting: the frame host keeps one live query list a page.
     const device = (window as unknown as { happyDOM: { settings: { device: { prefersReducedMotion: string } } } }).happyDOM.settings.device;
     device.prefersReducedMotion = reducedMotion ? 'reduce' : 'no-preference';
-    const host = createFrameHost(window, {
-      frame: getCuratedPayload('breath:02', 'en')!,
-      postsSince: 25,
-      firstToday: false,
-      breakMinutes: 15,
-      width: null,
-      onAction() {},
-      onWhy() {},
-      onFewerPauses: async () => null,
-    });
-    const root = attach.mock.results[0].value as ShadowRoot;
-    attach.mockRestore();
+    const { host, root } = hostWithRoot(getCuratedPayload('breath:02', 'en')!);
     device.prefersReducedMotion = 'no-preference';
     document.body.append(host);
     return { host, root, circle: () => root.querySelector('.sf-breath-circle')! };
