@@ -31,13 +31,7 @@ export function pinHost(host: HTMLElement, rules: Record<string, string>): () =>
   host.style.cssText = css;
   // Compare against what the browser keeps, and only write what differs: writing an unchanged
   // value would wake our own observer forever.
-  let expected = serialised.get(css);
-  if (!expected) {
-    expected = styles.map(([prop]) => [prop, host.style.getPropertyValue(prop)] as const);
-    if (serialised.size >= 8) serialised.clear();
-    serialised.set(css, expected);
-  }
-  const pins = expected;
+  const pins = serialised.get(css) ?? readBack(host, styles, css);
   const repin = () => {
     for (const [prop, value] of pins) {
       if (host.style.getPropertyValue(prop) !== value || host.style.getPropertyPriority(prop) !== 'important') {
@@ -48,4 +42,12 @@ export function pinHost(host: HTMLElement, rules: Record<string, string>): () =>
   const mo = new MutationObserver(repin);
   mo.observe(host, { attributes: true, attributeFilter: ['style'] });
   return () => mo.disconnect();
+}
+
+/** What the browser kept of `styles` on the first host given `css`, remembered for the next. */
+function readBack(host: HTMLElement, styles: ReadonlyArray<readonly [string, string]>, css: string): ReadonlyArray<readonly [string, string]> {
+  const kept = styles.map(([prop]) => [prop, host.style.getPropertyValue(prop)] as const);
+  if (serialised.size >= 8) serialised.clear();
+  serialised.set(css, kept);
+  return kept;
 }

@@ -3,6 +3,9 @@ import { generateComposition, type Shape } from '@/utils/frames/curated/composit
 import { t } from '@/utils/i18n/frame-text';
 import { breakLabel, type PauseFrameProps } from './PauseFrame';
 
+/** The frame's controls, built once for the page's document and the words they carry (see staticFrame). */
+let chrome: { doc: Document; key: string; frag: DocumentFragment } | null = null;
+
 /**
  * A new frame as plain DOM: the very markup PauseFrame renders before anyone touches it, built
  * without Preact. Rendering through Preact was most of a frame's cost to the page (npm run bench:
@@ -18,9 +21,6 @@ import { breakLabel, type PauseFrameProps } from './PauseFrame';
  * Returns null for what has behaviour of its own from the start: a picture (drawn on a canvas), a
  * study's question.
  */
-/** The frame's controls, built once for the page's document and the words they carry (see staticFrame). */
-let chrome: { doc: Document; key: string; frag: DocumentFragment } | null = null;
-
 export function staticFrame(doc: Document, p: PauseFrameProps): HTMLElement | null {
   if (p.sample) return null;
   const el = (tag: string, attrs: Record<string, string | undefined>, ...kids: Node[]) => {
